@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns";
+import { platformConnections } from "./platform";
+import { workflows } from "./workflows";
+import { users, workspaces } from "./workspaces";
+
+export const executionStatus = pgEnum("execution_status", [
+  "queued", "running", "completed", "failed", "canceled", "partial",
+]);
+
+/** Why a run failed, in the words of F15. */
+export const executionErrorCode = pgEnum("execution_error_code", [
+  "connection_lost", "insufficient_data", "invalid_settings", "rate_limited", "timeout", "internal",
+]);
+
+export type ExecutionScope = {
+  mode: "all" | "collection" | "items";
+  collection?: string;
+  itemIds?: string[];
+  maxItems: number;
+};
+
+export const executions = pgTable(
+  "executions",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").notNull(),
+    agentVersion: text("agent_version").notNull(),
+    status: executionStatus("status").notNull().default("queued"),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
+    scope: jsonb("scope").$type<ExecutionScope>().notNull(),
+    connectionId: uuid("connection_id").references(() => platformConnections.id, { onDelete: "set null" }),
+    itemsTotal: integer("items_total").notNull().default(0),
+    itemsProcessed: integer("items_processed").notNull().default(0),
+    itemsFailed: integer("items_failed").notNull().default(0),
+    creditsReserved: integer("credits_reserved").notNull().default(0),
+    creditsCharged: integer("credits_charged").notNull().default(0),
+    creditsRefunded: integer("credits_refunded").notNull().default(0),
+    errorCode: executionErrorCode("error_code"),
+    errorMessage: text("error_message"),
+    errorHint: text("error_hint"),
+    /** The processing-log line where the run stopped, for troubleshooting. */
+    errorLogSeq: integer("error_log_seq"),
+    /** One-line, agent-specific summary of key results shown in the history list. */
+    preview: text("preview"),
+    triggeredBy: uuid("triggered_by").references(() => users.id, { onDelete: "set null" }),
+    workflowId: uuid("workflow_id").references(() => workflows.id, { onDelete: "set null" }),
+    rerunOf: uuid("rerun_of").references((): AnyPgColumn => executions.id, { onDelete: "set null" }),
+    /** Batches finished so far: a resumed run continues after the last one. */
+    batchesDone: integer("batches_done").notNull().default(0),
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+  },
+  (t) => [
+    // The history list: newest first, keyset on (created_at, id), always within one workspace.
+    index("executions_history_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    index("executions_agent_idx").on(t.workspaceId, t.agentId, t.createdAt.desc(), t.id.desc()),
+    index("executions_status_idx").on(t.workspaceId, t.status, t.createdAt.desc(), t.id.desc()),
+    index("executions_triggered_by_idx").on(t.workspaceId, t.triggeredBy, t.createdAt.desc(), t.id.desc()),
+    index("executions_workflow_idx").on(t.workflowId, t.createdAt.desc(), t.id.desc()),
+    index("executions_active_idx").on(t.status).where(sql`status in ('queued', 'running')`),
+    index("executions_rerun_of_idx").on(t.rerunOf),
+  ],
+);
+
+export const itemOutcome = pgEnum("item_outcome", ["processed", "failed", "skipped"]);
+
+/** One store item an execution looked at, with its outcome and, when it failed, why. */
+export const executionItems = pgTable(
+  "execution_items",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    executionId: uuid("execution_id").notNull().references(() => executions.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id").notNull(),
+    itemType: text("item_type").notNull(),
+    itemRef: text("item_ref").notNull(),
+    itemLabel: text("item_label").notNull(),
+    outcome: itemOutcome("outcome").notNull(),
+    reason: text("reason"),
+    /** Agent-specific score for the item (0–100), compared across runs. */
+    score: real("score"),
+    data: jsonb("data").$type<Record<string, unknown>>(),
+    processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("execution_items_execution_item_key").on(t.executionId, t.itemRef),
+    index("execution_items_outcome_idx").on(t.executionId, t.outcome),
+  ],
+);
+
+export const logLevel = pgEnum("log_level", ["debug", "info", "warn", "error"]);
+
+export const executionLogs = pgTable(
+  "execution_logs",
+  {
+    executionId: uuid("execution_id").notNull().references(() => executions.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    level: logLevel("level").notNull().default("info"),
+    step: text("step").notNull(),
+    message: text("message").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.executionId, t.seq] })],
+);
+
+export type Execution = typeof executions.$inferSelect;
+export type NewExecution = typeof executions.$inferInsert;
+export type ExecutionStatus = (typeof executionStatus.enumValues)[number];
+export type ExecutionErrorCode = (typeof executionErrorCode.enumValues)[number];
+export type ExecutionItem = typeof executionItems.$inferSelect;
+export type ExecutionLog = typeof executionLogs.$inferSelect;
