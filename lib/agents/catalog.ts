@@ -46,7 +46,7 @@ export const agentCatalog = {
     version: "1.2.0",
     itemType: "day",
     resultKinds: ["scores", "report", "action_items"],
-    cost: { base: 10, perItem: 0 },
+    cost: { base: 10, perItem: 1 },
   },
   "performance-audit": {
     id: "performance-audit",
