@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // and pdfkit reads its font metrics from disk; bundling either breaks them.
   serverExternalPackages: ["@electric-sql/pglite", "pdfkit"],
   poweredByHeader: false,
+  // Admin-only pages answer members with a 403 page through forbidden().
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

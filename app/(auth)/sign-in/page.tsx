@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { configuredOAuthProviders } from "@/lib/auth/options";
+import { getSessionContext } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { callbackUrl } = await searchParams;
+  const target = safeCallback(typeof callbackUrl === "string" ? callbackUrl : undefined);
+  if (await getSessionContext()) redirect(target);
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <div className="mb-6">
+          <p className="text-lg font-semibold tracking-tight">Runlog</p>
+          <h1 className="mt-1 text-slate-500">Sign in to your workspace</h1>
+        </div>
+        <SignInForm callbackUrl={target} oauthProviders={configuredOAuthProviders()} />
+      </div>
+    </main>
+  );
+}
+
+/** Only same-site paths: a crafted link must not send people elsewhere after sign-in. */
+function safeCallback(value: string | undefined): string {
+  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/executions";
+}

@@ -1,0 +1,30 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+function describeAgo(date: Date, now: number): string {
+  const seconds = Math.round((date.getTime() - now) / 1000);
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60]];
+  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+  return relative.format(seconds, "second");
+}
+
+const subscribe = () => () => {};
+
+/**
+ * A moment in the reader's own time zone, with "3 days ago" on hover. The server renders
+ * UTC (it cannot know the reader's zone); the browser swaps in local time.
+ */
+export function LocalTime({ iso }: { iso: string }) {
+  const isClient = useSyncExternalStore(subscribe, () => true, () => false);
+  const date = new Date(iso);
+  const text = isClient ? absolute.format(date) : `${iso.slice(0, 16).replace("T", " ")} UTC`;
+  return (
+    <time dateTime={iso} title={isClient ? describeAgo(date, Date.now()) : undefined} className="whitespace-nowrap tabular-nums">
+      {text}
+    </time>
+  );
+}

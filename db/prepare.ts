@@ -1,0 +1,43 @@
+/**
+ * Brings the database up to date when the app starts: applies committed migrations and,
+ * on an empty database, loads the demo workspace. Safe to call more than once.
+ */
+import { count } from "drizzle-orm";
+import { getDatabase } from "./client";
+import { workspaces } from "./schema";
+
+type State = { preparing?: Promise<void>; isReady: boolean };
+const state: State = ((globalThis as { __runlogPrepare?: State }).__runlogPrepare ??= { isReady: false });
+
+export function prepareDatabase(): Promise<void> {
+  state.preparing ??= run().then(
+    () => {
+      state.isReady = true;
+    },
+    (error: unknown) => {
+      state.preparing = undefined; // let the next caller try again
+      throw error;
+    },
+  );
+  return state.preparing;
+}
+
+async function run() {
+  const database = await getDatabase();
+  await database.migrate();
+  const [row] = await database.db.select({ workspaces: count() }).from(workspaces);
+  if ((row?.workspaces ?? 0) > 0) return;
+  const { seedDemo } = await import("./seed");
+  const started = Date.now();
+  const summary = await seedDemo(database.db);
+  console.log(`Runlog: loaded the demo workspace in ${((Date.now() - started) / 1000).toFixed(1)} s. Sign in with:`);
+  for (const login of summary.logins) {
+    console.log(`  ${login.email.padEnd(22)} ${login.password}  (${login.role}, ${login.workspace})`);
+  }
+}
+
+/** Answers at once; starts (or retries) preparation if it has not finished. */
+export function isDatabaseReady(): boolean {
+  if (!state.isReady) prepareDatabase().catch((error) => console.error("Runlog: database not ready:", error));
+  return state.isReady;
+}

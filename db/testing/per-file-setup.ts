@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import { randomBytes } from "node:crypto";
+import { afterAll, inject } from "vitest";
+import { closeDatabase, openDatabase, useDatabase } from "@/db/client";
+import { adminConnection, templateDatabaseName, testDatabasePrefix, testDatabaseUrl, withDatabaseName } from "./template";
+
+const url = testDatabaseUrl();
+
+if (url) {
+  const name = `${testDatabasePrefix}${randomBytes(6).toString("hex")}`;
+  const admin = adminConnection(url);
+  await createFromTemplate(admin, name);
+  useDatabase(await openDatabase({ kind: "postgres", url: withDatabaseName(url, name), maxConnections: 20 }));
+  afterAll(async () => {
+    await closeDatabase();
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  });
+} else {
+  const dump = fs.readFileSync(inject("pgliteDumpPath"));
+  useDatabase(await openDatabase({ kind: "pglite", dataDir: "memory://", loadDataDir: new Blob([dump]) }));
+  afterAll(() => closeDatabase());
+}
+
+// Files start in parallel; PostgreSQL refuses to copy a template that another CREATE
+// DATABASE is reading at the same moment, so retry briefly.
+async function createFromTemplate(admin: ReturnType<typeof adminConnection>, name: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.unsafe(`create database "${name}" template "${templateDatabaseName}"`);
+      return;
+    } catch (error) {
+      if (attempt >= 20 || !String(error).includes("being accessed by other users")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+    }
+  }
+}

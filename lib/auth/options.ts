@@ -1,0 +1,76 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import GoogleProvider from "next-auth/providers/google";
+import { authenticate } from "./sign-in";
+import { getAuthSecret } from "./secret";
+import { findUserIdByEmail } from "./users";
+
+// Behind a proxy or on another port, next-auth must build its URLs from the request's
+// host rather than a fixed NEXTAUTH_URL.
+process.env.AUTH_TRUST_HOST ??= "true";
+
+export const signInPath = "/sign-in";
+
+let cached: NextAuthOptions | undefined;
+
+/** next-auth's configuration, built on first use so that nothing runs at import time. */
+export function getAuthOptions(): NextAuthOptions {
+  cached ??= {
+    secret: getAuthSecret(),
+    session: { strategy: "jwt", maxAge: 14 * 24 * 3600 },
+    pages: { signIn: signInPath, error: signInPath },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, req) {
+          const forwarded = req?.headers?.["x-forwarded-for"];
+          const ipAddress = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || "unknown";
+          const result = await authenticate(credentials, ipAddress);
+          // next-auth hands a thrown message back to the sign-in form as `error`.
+          if (!result.ok) throw new Error(result.message);
+          return result.user;
+        },
+      }),
+      ...oauthProviders(),
+    ],
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.type === "credentials") return true;
+        // OAuth opens the door only for people who already have a Runlog account.
+        return Boolean(user.email && (await findUserIdByEmail(user.email)));
+      },
+      async jwt({ token, user, account }) {
+        if (user && account?.type === "credentials") token.sub = user.id;
+        if (user && account && account.type !== "credentials" && user.email) {
+          const known = await findUserIdByEmail(user.email);
+          if (known) token.sub = known.id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+  };
+  return cached;
+}
+
+function oauthProviders() {
+  const providers = [];
+  if (process.env.GITHUB_ID && process.env.GITHUB_SECRET) {
+    providers.push(GitHubProvider({ clientId: process.env.GITHUB_ID, clientSecret: process.env.GITHUB_SECRET }));
+  }
+  if (process.env.GOOGLE_CLIENT_ID && process.env.GOOGLE_CLIENT_SECRET) {
+    providers.push(
+      GoogleProvider({ clientId: process.env.GOOGLE_CLIENT_ID, clientSecret: process.env.GOOGLE_CLIENT_SECRET }),
+    );
+  }
+  return providers;
+}
+
+export function configuredOAuthProviders(): { id: string; name: string }[] {
+  return oauthProviders().map((provider) => ({ id: provider.id, name: provider.name }));
+}

@@ -1,0 +1,60 @@
+import { asc, eq } from "drizzle-orm";
+import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { memberships, users, workspaces, type MemberRole } from "@/db/schema";
+import type { Ctx } from "./context";
+import { getAuthOptions, signInPath } from "./options";
+
+export const workspaceCookie = "runlog_workspace";
+
+export type SessionContext = Ctx & {
+  user: { id: string; name: string; email: string };
+  workspace: { id: string; name: string };
+  memberships: { workspaceId: string; workspaceName: string; role: MemberRole }[];
+};
+
+/**
+ * The signed-in person, the workspace they are working in (chosen with the workspace
+ * switcher, else their first) and their role there, read fresh from the database so a
+ * removed membership or changed role takes effect on the next request.
+ */
+export async function getSessionContext(): Promise<SessionContext | null> {
+  const session = await getServerSession(getAuthOptions());
+  const userId = z.uuid().safeParse((session?.user as { id?: string } | undefined)?.id);
+  if (!userId.success) return null;
+  const db = await getDb();
+  const rows = await db
+    .select({
+      user: { id: users.id, name: users.name, email: users.email },
+      workspaceId: workspaces.id,
+      workspaceName: workspaces.name,
+      role: memberships.role,
+    })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(users.id, userId.data))
+    .orderBy(asc(memberships.createdAt), asc(workspaces.name));
+  const first = rows[0];
+  if (!first) return null;
+  const chosenId = (await cookies()).get(workspaceCookie)?.value;
+  const current = rows.find((row) => row.workspaceId === chosenId) ?? first;
+  return {
+    userId: first.user.id,
+    workspaceId: current.workspaceId,
+    role: current.role,
+    user: first.user,
+    workspace: { id: current.workspaceId, name: current.workspaceName },
+    memberships: rows.map(({ workspaceId, workspaceName, role }) => ({ workspaceId, workspaceName, role })),
+  };
+}
+
+/** For pages and actions: the session context, or off to the sign-in page. */
+export async function requireSessionContext(): Promise<SessionContext> {
+  const ctx = await getSessionContext();
+  if (!ctx) redirect(signInPath);
+  return ctx;
+}

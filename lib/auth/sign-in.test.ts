@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { demoPassword } from "@/db/seed";
+import { authenticate, tooManyAttemptsMessage, wrongCredentialsMessage } from "./sign-in";
+
+describe("signing in with email and password", () => {
+  it("accepts the right password, whatever the email's case and spacing", async () => {
+    const result = await authenticate({ email: "  Admin@Acme.test ", password: demoPassword }, "10.0.0.1");
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.user.email).toBe("admin@acme.test");
+  });
+
+  it("refuses a wrong password and an unknown email with the same message", async () => {
+    const wrong = await authenticate({ email: "sam@acme.test", password: "nope" }, "10.0.0.2");
+    const unknown = await authenticate({ email: "nobody@acme.test", password: "nope" }, "10.0.0.2");
+    expect(wrong).toEqual({ ok: false, code: "unauthorized", message: wrongCredentialsMessage });
+    expect(unknown).toEqual({ ok: false, code: "unauthorized", message: wrongCredentialsMessage });
+  });
+
+  it("explains malformed input instead of failing", async () => {
+    expect(await authenticate({ email: "not an email", password: "x" }, "10.0.0.3")).toMatchObject({ ok: false, code: "invalid_input", message: "Enter a valid email address." });
+    expect(await authenticate({ email: "lee@acme.test", password: "" }, "10.0.0.3")).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await authenticate({ email: "lee@acme.test", password: "x".repeat(10_000) }, "10.0.0.3")).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await authenticate(null, "10.0.0.3")).toMatchObject({ ok: false, code: "invalid_input" });
+  });
+
+  it("locks an account for 15 minutes after 5 wrong passwords, even for the right one", async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await authenticate({ email: "lee@acme.test", password: `guess-${attempt}` }, `10.1.0.${attempt}`)).ok).toBe(false);
+    }
+    const locked = await authenticate({ email: "lee@acme.test", password: demoPassword }, "10.1.0.99");
+    expect(locked).toEqual({ ok: false, code: "rate_limited", message: tooManyAttemptsMessage });
+    // Other accounts are unaffected.
+    expect((await authenticate({ email: "maya@acme.test", password: demoPassword }, "10.1.0.99")).ok).toBe(true);
+  });
+
+  it("slows down one address guessing across many accounts", async () => {
+    const emails = ["a", "b", "c", "d", "e", "f", "g"].map((x) => `${x}@nowhere.test`);
+    for (let i = 0; i < 20; i++) await authenticate({ email: emails[i % emails.length], password: "guess" }, "10.9.9.9");
+    expect(await authenticate({ email: "maya@acme.test", password: demoPassword }, "10.9.9.9")).toMatchObject({ code: "rate_limited" });
+    expect((await authenticate({ email: "maya@acme.test", password: demoPassword }, "10.9.9.10")).ok).toBe(true);
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * What a domain function returns when it refuses: a code the edge maps to an HTTP
+ * status (lib/http/failure-response.ts) and a sentence a person understands.
+ */
+export type FailureCode =
+  | "invalid_input"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "gone"
+  | "insufficient_credits"
+  | "too_large"
+  | "rate_limited";
+
+export type Failure = { ok: false; code: FailureCode; message: string };
+export type Outcome<T extends object = object> = ({ ok: true } & T) | Failure;
+
+export function failure(code: FailureCode, message: string): Failure {
+  return { ok: false, code, message };
+}
