@@ -113,7 +113,7 @@ export async function getDb(): Promise<Db> {
 }
 
 /** Makes `getDb()` answer with an already opened database (tests and scripts). */
-export function useDatabase(opened: OpenDatabase): void {
+export function installDatabase(opened: OpenDatabase): void {
   holder.current = opened;
   holder.opening = Promise.resolve(opened);
 }

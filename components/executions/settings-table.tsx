@@ -1,7 +1,7 @@
 /** An execution's input settings as a readable table: nested objects flatten to dotted names. */
 export function SettingsTable({ settings }: { settings: Record<string, unknown> }) {
   const rows = flatten(settings);
-  if (rows.length === 0) return <p className="p-4 text-slate-500">This run used the agent's default settings.</p>;
+  if (rows.length === 0) return <p className="p-4 text-slate-500">This run used the agent&apos;s default settings.</p>;
   return (
     <table className="min-w-full text-left">
       <tbody className="divide-y divide-slate-100">

@@ -23,7 +23,13 @@ export function LocalTime({ iso }: { iso: string }) {
   const date = new Date(iso);
   const text = isClient ? absolute.format(date) : `${iso.slice(0, 16).replace("T", " ")} UTC`;
   return (
-    <time dateTime={iso} title={isClient ? describeAgo(date, Date.now()) : undefined} className="whitespace-nowrap tabular-nums">
+    <time
+      dateTime={iso}
+      onMouseEnter={(event) => {
+        event.currentTarget.title = describeAgo(date, Date.now());
+      }}
+      className="whitespace-nowrap tabular-nums"
+    >
       {text}
     </time>
   );

@@ -140,6 +140,7 @@ CREATE TABLE "execution_items" (
 --> statement-breakpoint
 CREATE TABLE "execution_logs" (
 	"execution_id" uuid NOT NULL,
+	"workspace_id" uuid NOT NULL,
 	"seq" integer NOT NULL,
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
 	"level" "log_level" DEFAULT 'info' NOT NULL,

@@ -103,6 +103,7 @@ export const executionLogs = pgTable(
   "execution_logs",
   {
     executionId: uuid("execution_id").notNull().references(() => executions.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id").notNull(),
     seq: integer("seq").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     level: logLevel("level").notNull().default("info"),

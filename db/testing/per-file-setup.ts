@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { afterAll, inject } from "vitest";
-import { closeDatabase, openDatabase, useDatabase } from "@/db/client";
+import { closeDatabase, openDatabase, installDatabase } from "@/db/client";
 import { adminConnection, templateDatabaseName, testDatabasePrefix, testDatabaseUrl, withDatabaseName } from "./template";
 
 const url = testDatabaseUrl();
@@ -10,7 +10,7 @@ if (url) {
   const name = `${testDatabasePrefix}${randomBytes(6).toString("hex")}`;
   const admin = adminConnection(url);
   await createFromTemplate(admin, name);
-  useDatabase(await openDatabase({ kind: "postgres", url: withDatabaseName(url, name), maxConnections: 20 }));
+  installDatabase(await openDatabase({ kind: "postgres", url: withDatabaseName(url, name), maxConnections: 20 }));
   afterAll(async () => {
     await closeDatabase();
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
@@ -18,7 +18,7 @@ if (url) {
   });
 } else {
   const dump = fs.readFileSync(inject("pgliteDumpPath"));
-  useDatabase(await openDatabase({ kind: "pglite", dataDir: "memory://", loadDataDir: new Blob([dump]) }));
+  installDatabase(await openDatabase({ kind: "pglite", dataDir: "memory://", loadDataDir: new Blob([dump]) }));
   afterAll(() => closeDatabase());
 }
 
