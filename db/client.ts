@@ -31,7 +31,7 @@ export type OpenDatabase = {
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+export function databaseConfigFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
   if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
   return { kind: "pglite", dataDir: env.PGLITE_DIR || path.join(process.cwd(), ".data", "pglite") };
 }

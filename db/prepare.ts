@@ -6,13 +6,14 @@ import { count } from "drizzle-orm";
 import { getDatabase } from "./client";
 import { workspaces } from "./schema";
 
-type State = { preparing?: Promise<void>; isReady: boolean };
+type State = { preparing?: Promise<{ hasSeeded: boolean }>; isReady: boolean };
 const state: State = ((globalThis as { __runlogPrepare?: State }).__runlogPrepare ??= { isReady: false });
 
-export function prepareDatabase(): Promise<void> {
+export function prepareDatabase(): Promise<{ hasSeeded: boolean }> {
   state.preparing ??= run().then(
-    () => {
+    (outcome) => {
       state.isReady = true;
+      return outcome;
     },
     (error: unknown) => {
       state.preparing = undefined; // let the next caller try again
@@ -22,11 +23,11 @@ export function prepareDatabase(): Promise<void> {
   return state.preparing;
 }
 
-async function run() {
+async function run(): Promise<{ hasSeeded: boolean }> {
   const database = await getDatabase();
   await database.migrate();
   const [row] = await database.db.select({ workspaces: count() }).from(workspaces);
-  if ((row?.workspaces ?? 0) > 0) return;
+  if ((row?.workspaces ?? 0) > 0) return { hasSeeded: false };
   const { seedDemo } = await import("./seed");
   const started = Date.now();
   const summary = await seedDemo(database.db);
@@ -34,6 +35,7 @@ async function run() {
   for (const login of summary.logins) {
     console.log(`  ${login.email.padEnd(22)} ${login.password}  (${login.role}, ${login.workspace})`);
   }
+  return { hasSeeded: true };
 }
 
 /** Answers at once; starts (or retries) preparation if it has not finished. */

@@ -7,14 +7,21 @@ import { sql } from "drizzle-orm";
 import { closeDatabase, getDatabase } from "@/db/client";
 import { prepareDatabase } from "@/db/prepare";
 
-const isReset = process.argv.includes("--reset");
-const database = await getDatabase();
-if (isReset) {
-  await database.db.execute(sql`drop schema if exists drizzle cascade`);
-  await database.db.execute(sql`drop schema public cascade`);
-  await database.db.execute(sql`create schema public`);
-  console.log("Dropped all tables.");
+async function main() {
+  const isReset = process.argv.includes("--reset");
+  const database = await getDatabase();
+  if (isReset) {
+    await database.db.execute(sql`drop schema if exists drizzle cascade`);
+    await database.db.execute(sql`drop schema public cascade`);
+    await database.db.execute(sql`create schema public`);
+    console.log("Dropped all tables.");
+  }
+  const { hasSeeded } = await prepareDatabase();
+  if (!hasSeeded) console.log("The database already holds a workspace; nothing seeded. Use `npm run db:seed -- --reset` to start over.");
+  await closeDatabase();
 }
-// Migrates, and seeds only when the database holds no workspace yet.
-await prepareDatabase();
-await closeDatabase();
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,496 @@
+import type {
+  actionItems, creditLedger, executionItems, executionLogs, executionResults, ExecutionErrorCode, ExecutionScope,
+  ExecutionStatus, executions, recommendations,
+} from "@/db/schema";
+import { agentCatalog, estimateCredits, type AgentId } from "@/lib/agents/catalog";
+import { descriptionPriority, needsDescription, writeDescription } from "@/lib/agents/description-rules";
+import type { ItemFinding } from "@/lib/agents/findings";
+import { auditPerformance, heavyImageBytes, pageWeightBytes } from "@/lib/agents/performance-rules";
+import { auditSeo } from "@/lib/agents/seo-rules";
+import type { Metric, ReportPayload } from "@/lib/results/payloads";
+import { dayMs, type SeededRandom } from "./random";
+import type { SeedPage, SeedProduct, SeedTrafficDay } from "./store";
+
+/**
+ * Fifteen months of agent runs, produced by the agents' own rules over the demo store so
+ * that scores, recommendations and previews agree with what the store holds.
+ */
+
+export type HistoryInput = {
+  rng: SeededRandom;
+  now: Date;
+  workspaceId: string;
+  connectionId: string;
+  storeName: string;
+  members: { userId: string; weight: number }[];
+  products: SeedProduct[];
+  pages: SeedPage[];
+  traffic: SeedTrafficDay[];
+  revenueByDay: Map<string, number>;
+  /** Current meta description of each product and page, by id. */
+  metaByRef: Map<string, string | null>;
+  count: number;
+  workflows: { id: string; agentId: AgentId; createdBy: string; runs: Date[]; settings: Record<string, unknown> }[];
+  withLiveRuns: boolean;
+  grants: { initial: number; monthly: number };
+};
+
+export type History = {
+  executions: (typeof executions.$inferInsert)[];
+  items: (typeof executionItems.$inferInsert)[];
+  logs: (typeof executionLogs.$inferInsert)[];
+  results: (typeof executionResults.$inferInsert)[];
+  recommendations: (typeof recommendations.$inferInsert)[];
+  actionItems: (typeof actionItems.$inferInsert)[];
+  ledger: (typeof creditLedger.$inferInsert)[];
+  balance: number;
+};
+
+type Subject = { type: "page" | "product" | "day"; ref: string; label: string; finding: ItemFinding | null; payload?: SeedProduct };
+
+type StoryCode = Exclude<ExecutionErrorCode, "internal">;
+
+const failureStories: Record<StoryCode, { message: string; hint: string; log: string }> = {
+  connection_lost: {
+    message: "The connection to the store was lost while reading items.",
+    hint: "Check that the store connection is still active under Settings, then run the agent again.",
+    log: "Store connection lost: the platform stopped answering (connection reset)",
+  },
+  insufficient_data: {
+    message: "There was not enough data to analyse: the scope held too few items.",
+    hint: "Widen the scope (another collection or a longer period) so the agent has something to compare.",
+    log: "Only 2 items with data in scope; at least 5 are needed",
+  },
+  invalid_settings: {
+    message: "The settings no longer match the store: the chosen collection does not exist.",
+    hint: "Open Run again, pick an existing collection and confirm.",
+    log: "Collection in settings was not found on the platform",
+  },
+  rate_limited: {
+    message: "The store's platform kept refusing requests (rate limit) after 5 retries.",
+    hint: "Run the agent at a quieter time or with a smaller scope; the platform allows a limited number of calls per second.",
+    log: "Platform answered 429 Too Many Requests after 5 retries with backoff",
+  },
+  timeout: {
+    message: "The store took too long to answer and the step timed out after 30 s.",
+    hint: "The platform is slow right now. Try again later or with fewer items.",
+    log: "Step timed out after 30 s waiting for the platform",
+  },
+};
+
+const itemFailureReasons = [
+  "Product was deleted on the platform while the run was in progress",
+  "Platform returned 429 Too Many Requests after 3 retries",
+  "Image could not be fetched (timeout after 10 s)",
+  "Item data was incomplete: no title returned by the platform",
+];
+
+export function generateHistory(input: HistoryInput): History {
+  const { rng, now } = input;
+  const out: History = { executions: [], items: [], logs: [], results: [], recommendations: [], actionItems: [], ledger: [], balance: 0 };
+  const ledgerEvents: { at: Date; kind: "grant" | "reserve" | "refund"; amount: number; executionId?: string; agentId?: string; userId?: string | null; key: string; note?: string }[] = [];
+  const spanDays = 455;
+  const start = new Date(now.getTime() - spanDays * dayMs);
+
+  ledgerEvents.push({ at: new Date(start.getTime() - dayMs), kind: "grant", amount: input.grants.initial, key: "grant:initial", note: "Plan credits" });
+  for (let m = 1; m <= 15; m++) {
+    const at = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + m, 1, 0, 5));
+    if (at < now) ledgerEvents.push({ at, kind: "grant", amount: input.grants.monthly, key: `grant:${at.toISOString().slice(0, 7)}`, note: "Monthly plan credits" });
+  }
+
+  const userWeights = input.members.filter((m) => m.weight > 0).map((m) => [m.userId, m.weight] as const);
+  type Planned = { at: Date; agentId: AgentId; userId: string | null; workflow?: HistoryInput["workflows"][number] };
+  const planned: Planned[] = [];
+  for (let i = 0; i < input.count; i++) {
+    const ageDays = spanDays * (1 - Math.sqrt(rng.next()));
+    const at = new Date(now.getTime() - Math.max(ageDays * dayMs, 40 * 60_000));
+    const agentId = rng.weighted([["seo-audit", 34], ["product-description-writer", 24], ["analytics-review", 20], ["performance-audit", 22]] as const);
+    planned.push({ at, agentId, userId: rng.weighted(userWeights) });
+  }
+  for (const workflow of input.workflows) {
+    for (const at of workflow.runs) planned.push({ at, agentId: workflow.agentId, userId: null, workflow });
+  }
+  planned.sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  const lastRunByUserAgent = new Map<string, string>();
+  let previousAnalytics: Metric[] | null = null;
+
+  for (const plan of planned) {
+    const ageDays = (now.getTime() - plan.at.getTime()) / dayMs;
+    const status: ExecutionStatus = rng.weighted([["completed", 79], ["failed", 8], ["partial", 7], ["canceled", 6]] as const);
+    const built = buildRun(input, plan.agentId, plan.at, status, plan.workflow?.settings);
+    const id = rng.uuid();
+    const rerunKey = `${plan.userId}:${plan.agentId}`;
+    const rerunOf = plan.userId && lastRunByUserAgent.has(rerunKey) && rng.chance(0.06) ? lastRunByUserAgent.get(rerunKey)! : null;
+    if (plan.userId) lastRunByUserAgent.set(rerunKey, id);
+    const chargedUserId = plan.userId ?? plan.workflow?.createdBy ?? null;
+    const metrics = materialize(input, out, {
+      id, agentId: plan.agentId, status, queuedAt: plan.at, built, ageDays,
+      triggeredBy: plan.userId, workflowId: plan.workflow?.id ?? null, rerunOf, previousAnalytics,
+    });
+    if (metrics && plan.agentId === "analytics-review") previousAnalytics = metrics;
+    const row = out.executions[out.executions.length - 1]!;
+    ledgerEvents.push({ at: plan.at, kind: "reserve", amount: -row.creditsReserved!, executionId: id, agentId: plan.agentId, userId: chargedUserId, key: `reserve:${id}` });
+    if ((row.creditsRefunded ?? 0) > 0) {
+      ledgerEvents.push({ at: row.finishedAt!, kind: "refund", amount: row.creditsRefunded!, executionId: id, agentId: plan.agentId, userId: chargedUserId, key: `refund:${id}` });
+    }
+  }
+
+  if (input.withLiveRuns) {
+    const live: [AgentId, ExecutionStatus, number, number][] = [
+      ["seo-audit", "running", 9, 0.62],
+      ["performance-audit", "running", 3, 0.2],
+      ["product-description-writer", "queued", 0.3, 0],
+    ];
+    const admin = input.members[0]!.userId;
+    live.forEach(([agentId, status, minutesAgo, progress], n) => {
+      const at = new Date(now.getTime() - minutesAgo * 60_000);
+      const built = buildRun(input, agentId, at, status, undefined, 60);
+      const id = rng.uuid();
+      const userId = n === 1 ? input.members[1]!.userId : admin;
+      materialize(input, out, { id, agentId, status, queuedAt: at, built, ageDays: 0, triggeredBy: userId, workflowId: null, rerunOf: null, previousAnalytics: null, progress });
+      const row = out.executions[out.executions.length - 1]!;
+      ledgerEvents.push({ at, kind: "reserve", amount: -row.creditsReserved!, executionId: id, agentId, userId, key: `reserve:${id}` });
+    });
+  }
+
+  ledgerEvents.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === "grant" ? -1 : 1));
+  let balance = 0;
+  for (const event of ledgerEvents) {
+    if (balance + event.amount < 0) {
+      // A busy month ran the plan dry; the admin bought a top-up, as real teams do.
+      const topUp = 5_000;
+      balance += topUp;
+      out.ledger.push({ workspaceId: input.workspaceId, kind: "grant", amount: topUp, balanceAfter: balance, idempotencyKey: `grant:top-up:${event.key}`, note: "Credit top-up", at: new Date(event.at.getTime() - 1000) });
+    }
+    balance += event.amount;
+    out.ledger.push({
+      workspaceId: input.workspaceId, kind: event.kind, amount: event.amount, balanceAfter: balance, executionId: event.executionId ?? null,
+      agentId: event.agentId ?? null, userId: event.userId ?? null, idempotencyKey: event.key, note: event.note ?? null, at: event.at,
+    });
+  }
+  out.balance = balance;
+  return out;
+}
+
+type BuiltRun = { settings: Record<string, unknown>; scope: ExecutionScope; subjects: Subject[] };
+
+function buildRun(input: HistoryInput, agentId: AgentId, at: Date, status: ExecutionStatus, workflowSettings?: Record<string, unknown>, liveSize?: number): BuiltRun {
+  const { rng } = input;
+  const size = liveSize ?? rng.weighted([[rng.int(5, 12), 35], [rng.int(13, 25), 40], [rng.int(26, 40), 25]] as const);
+  if (agentId === "analytics-review") {
+    const periodDays = (workflowSettings?.periodDays as number | undefined) ?? rng.pick([7, 14, 30] as const);
+    const endDay = new Date(at.getTime() - dayMs).toISOString().slice(0, 10);
+    const window = input.traffic.filter((d) => d.day <= endDay).slice(-periodDays);
+    return {
+      settings: { periodDays, compareWithPrevious: true, channels: ["online", "social", "email", "marketplace"] },
+      scope: { mode: "all", maxItems: periodDays },
+      subjects: window.map((d) => ({ type: "day", ref: d.day, label: d.day, finding: null })),
+    };
+  }
+  if (agentId === "performance-audit") {
+    const pages = rng.sample(input.pages, Math.min(size, input.pages.length));
+    return {
+      settings: { device: rng.pick(["mobile", "desktop"] as const), imageBudgetKb: 500, scriptBudgetKb: 600 },
+      scope: { mode: "all", maxItems: pages.length },
+      subjects: pages.map((p) => ({ type: "page", ref: p.id, label: p.path, finding: auditPerformance(p) })),
+    };
+  }
+  const collections = [...new Set(input.products.map((p) => p.collection))];
+  const useCollection = rng.chance(0.4);
+  const collection = rng.pick(collections);
+  const pool = useCollection ? input.products.filter((p) => p.collection === collection) : input.products;
+  const titleCounts = new Map<string, number>();
+  for (const p of input.products) titleCounts.set(p.title, (titleCounts.get(p.title) ?? 0) + 1);
+  const scopeBase = { mode: useCollection ? "collection" : "all", ...(useCollection ? { collection } : {}) } as const;
+
+  if (agentId === "product-description-writer") {
+    const weak = pool.filter(needsDescription);
+    const chosen = rng.sample(weak.length >= 3 ? weak : pool, Math.min(size, Math.max(weak.length, 3)));
+    const tone = rng.pick(["friendly", "technical"] as const);
+    return {
+      settings: workflowSettings ?? { tone, onlyWeakDescriptions: true, maxWords: 120 },
+      scope: { ...scopeBase, maxItems: chosen.length },
+      subjects: chosen.map((p) => ({ type: "product", ref: p.id, label: p.title, finding: null, payload: p })),
+    };
+  }
+
+  const includePages = !useCollection && rng.chance(0.7);
+  const items: Subject[] = [];
+  const pickedPages = includePages ? rng.sample(input.pages, Math.ceil(size / 3)) : [];
+  for (const page of pickedPages) {
+    items.push({
+      type: "page", ref: page.id, label: page.path,
+      finding: auditSeo({ kind: "page", title: page.title, metaDescription: page.metaDescription, text: page.bodyText, images: page.images, headings: page.headings, isDuplicateTitle: false, suffix: input.storeName }),
+    });
+  }
+  for (const product of rng.sample(pool, Math.min(pool.length, size - items.length))) {
+    items.push({
+      type: "product", ref: product.id, label: product.title,
+      finding: auditSeo({ kind: "product", title: product.title, metaDescription: product.metaDescription, text: product.description, images: product.images, isDuplicateTitle: (titleCounts.get(product.title) ?? 0) > 1, suffix: product.attributes.color ?? product.collection }),
+    });
+  }
+  return {
+    settings: workflowSettings ?? { includePages, includeProducts: true, titleMaxLength: 60, metaMinLength: 70, metaMaxLength: 160 },
+    scope: { ...scopeBase, maxItems: items.length },
+    subjects: items,
+  };
+}
+
+type RunFacts = {
+  id: string; agentId: AgentId; status: ExecutionStatus; queuedAt: Date; built: BuiltRun; ageDays: number;
+  triggeredBy: string | null; workflowId: string | null; rerunOf: string | null; previousAnalytics: Metric[] | null; progress?: number;
+};
+
+/** Writes one run's rows (execution, items, log, results) and returns its metrics when it has them. */
+function materialize(input: HistoryInput, out: History, run: RunFacts): Metric[] | null {
+  const { rng } = input;
+  const { id, agentId, status, built } = run;
+  const agent = agentCatalog[agentId];
+  const total = built.subjects.length;
+  const reserved = estimateCredits(agentId, total);
+  const isLive = status === "running" || status === "queued";
+
+  let reached = total;
+  if (status === "failed") reached = rng.int(0, Math.floor(total / 2));
+  if (status === "canceled") reached = rng.int(1, Math.max(1, total - 1));
+  if (status === "running") reached = Math.floor(total * (run.progress ?? 0.5));
+  if (status === "queued") reached = 0;
+  const failedCount = status === "partial" ? Math.min(rng.int(1, 4), Math.max(1, total - 1)) : 0;
+  const failedIndexes = new Set(rng.sample([...Array(reached).keys()], failedCount));
+  const processed = reached - failedIndexes.size;
+
+  const secondsPerItem = agentId === "analytics-review" ? 0.15 + rng.next() * 0.2 : 0.4 + rng.next() * 1.8;
+  const startedAt = status === "queued" ? null : new Date(run.queuedAt.getTime() + rng.int(800, 6000));
+  const durationMs = Math.round((reached * secondsPerItem + 1.5 + rng.next() * 2) * 1000);
+  const finishedAt = isLive || !startedAt ? null : new Date(startedAt.getTime() + durationMs);
+  const charged = status === "failed" || isLive ? 0 : agent.cost.base + agent.cost.perItem * processed;
+
+  const processedSubjects = built.subjects.slice(0, reached);
+  processedSubjects.forEach((subject, index) => {
+    const isFailed = failedIndexes.has(index);
+    out.items.push({
+      executionId: id, workspaceId: input.workspaceId, itemType: subject.type, itemRef: subject.ref, itemLabel: subject.label,
+      outcome: isFailed ? "failed" : "processed", reason: isFailed ? rng.pick(itemFailureReasons) : null,
+      score: isFailed ? null : subject.finding?.score ?? null,
+      processedAt: new Date((startedAt ?? run.queuedAt).getTime() + Math.round((index + 1) * secondsPerItem * 1000)),
+    });
+  });
+  const goodSubjects = processedSubjects.filter((_, index) => !failedIndexes.has(index));
+
+  const errorCode = status === "failed"
+    ? rng.weighted([["connection_lost", 35], ["rate_limited", 20], ["timeout", 20], ["insufficient_data", 15], ["invalid_settings", 10]] as const)
+    : null;
+  const logs = buildLog(run, agent.name, agent.version, input.storeName, total, reached, failedIndexes, processedSubjects, startedAt, secondsPerItem, errorCode);
+  const errorLine = logs.find((l) => l.level === "error");
+  for (const line of logs) out.logs.push({ ...line, executionId: id, workspaceId: input.workspaceId });
+
+  const hasResults = (status === "completed" || status === "partial" || status === "canceled") && goodSubjects.length > 0;
+  let metrics: Metric[] | null = null;
+  let preview: string | null = null;
+  if (hasResults && finishedAt) {
+    const written = writeResults(input, out, run, goodSubjects, finishedAt);
+    metrics = written.metrics;
+    preview = written.preview;
+  }
+  if (status === "failed" && errorCode) preview = `Failed: ${failureStories[errorCode].message.split(":")[0]!.replace(/\.$/, "").toLowerCase()}`;
+  if (status === "partial") preview = `${preview ?? "Finished"} · ${failedIndexes.size} item${failedIndexes.size === 1 ? "" : "s"} failed`;
+  if (status === "canceled") preview = `Canceled after ${reached} of ${total} items`;
+  if (status === "running") preview = `Processing: ${reached} of ${total} items`;
+  if (status === "queued") preview = "Waiting to start";
+
+  out.executions.push({
+    id, workspaceId: input.workspaceId, agentId, agentVersion: agent.version, status, settings: built.settings, scope: built.scope,
+    connectionId: input.connectionId, itemsTotal: total, itemsProcessed: processed, itemsFailed: failedIndexes.size,
+    creditsReserved: reserved, creditsCharged: charged, creditsRefunded: isLive ? 0 : reserved - charged,
+    errorCode, errorMessage: errorCode ? failureStories[errorCode].message : null, errorHint: errorCode ? failureStories[errorCode].hint : null,
+    errorLogSeq: errorLine?.seq ?? null, preview, triggeredBy: run.triggeredBy, workflowId: run.workflowId, rerunOf: run.rerunOf,
+    batchesDone: Math.ceil(reached / 10), heartbeatAt: status === "running" ? new Date(input.now.getTime() - 4000) : null,
+    createdAt: run.queuedAt, startedAt, finishedAt,
+  });
+  return metrics;
+}
+
+type LogLine = Omit<typeof executionLogs.$inferInsert, "executionId" | "workspaceId">;
+
+function buildLog(
+  run: RunFacts, agentName: string, version: string, storeName: string, total: number, reached: number, failedIndexes: Set<number>,
+  subjects: Subject[], startedAt: Date | null, secondsPerItem: number, errorCode: StoryCode | null,
+): LogLine[] {
+  if (!startedAt) return [];
+  const lines: LogLine[] = [];
+  let clock = startedAt.getTime();
+  const add = (level: LogLine["level"], step: string, message: string, data?: Record<string, unknown>, advanceMs = 200) => {
+    clock += advanceMs;
+    lines.push({ seq: lines.length + 1, at: new Date(clock), level, step, message, data: data ?? null });
+  };
+  add("info", "start", `Started ${agentName} v${version} on ${total} items`, { scope: run.built.scope });
+  add("info", "load-items", `Loaded ${total} items from ${storeName}`, { items: total }, 600);
+  if (errorCode === "invalid_settings" || errorCode === "insufficient_data") {
+    add("error", "load-items", failureStories[errorCode].log, { code: errorCode });
+    return lines;
+  }
+  const batchSize = 10;
+  const batches = Math.ceil(total / batchSize);
+  for (let b = 0; b < batches; b++) {
+    const from = b * batchSize;
+    if (from >= reached) break;
+    const to = Math.min(reached, from + batchSize);
+    const ms = Math.round((to - from) * secondsPerItem * 1000);
+    for (let i = from; i < to; i++) {
+      if (failedIndexes.has(i)) add("warn", `batch ${b + 1}/${batches}`, `Skipped “${subjects[i]!.label}”: item could not be processed`, { itemRef: subjects[i]!.ref }, 50);
+    }
+    add("info", `batch ${b + 1}/${batches}`, `Processed ${to - from} items in ${(ms / 1000).toFixed(1)} s`, { items: to - from, ms, itemsPerSecond: Math.round(((to - from) / (ms / 1000)) * 10) / 10 }, ms);
+  }
+  if (errorCode) {
+    add("error", reached < total ? `batch ${Math.floor(reached / batchSize) + 1}/${batches}` : "results", failureStories[errorCode].log, { code: errorCode });
+    add("info", "finish", "Refunded all reserved credits");
+    return lines;
+  }
+  if (run.status === "canceled") {
+    add("warn", "cancel", `Canceled by request after ${reached} of ${total} items`);
+    add("info", "finish", "Refunded credits for items not processed");
+    return lines;
+  }
+  if (run.status === "running" || run.status === "queued") return lines;
+  add("info", "results", "Wrote results", undefined, 300);
+  add("info", "finish", `Finished: ${reached - failedIndexes.size} processed, ${failedIndexes.size} failed`);
+  return lines;
+}
+
+function writeResults(input: HistoryInput, out: History, run: RunFacts, subjects: Subject[], finishedAt: Date): { metrics: Metric[] | null; preview: string } {
+  const { rng } = input;
+  const { id, agentId } = run;
+  const base = { executionId: id, workspaceId: input.workspaceId, createdAt: finishedAt };
+  const decidedBy = run.triggeredBy ?? input.members[0]!.userId;
+  const recStatus = () =>
+    run.ageDays < 14 ? rng.weighted([["pending", 85], ["approved", 10], ["rejected", 5]] as const)
+      : rng.weighted([["pending", 45], ["rejected", 25], ["approved", 12], ["applied", 18]] as const);
+
+  if (agentId === "analytics-review") {
+    const days = subjects.map((s) => input.traffic.find((t) => t.day === s.ref)!).filter(Boolean);
+    const sessions = days.reduce((sum, d) => sum + d.sessions, 0);
+    const conversions = days.reduce((sum, d) => sum + d.conversions, 0);
+    const revenue = days.reduce((sum, d) => sum + (input.revenueByDay.get(d.day) ?? 0), 0) / 100;
+    const conversionRate = sessions ? Math.round((conversions / sessions) * 10000) / 100 : 0;
+    const aov = conversions ? Math.round((revenue / conversions) * 100) / 100 : 0;
+    const bounce = Math.round((days.reduce((sum, d) => sum + d.bounceRate, 0) / Math.max(1, days.length)) * 1000) / 10;
+    const previous = (key: string) => run.previousAnalytics?.find((m) => m.key === key)?.value ?? null;
+    const metrics: Metric[] = [
+      { key: "conversion_rate", label: "Conversion rate", value: conversionRate, unit: "%", scale: { min: 0, max: 10 }, isHigherBetter: true, meaning: "Share of sessions that ended in an order. 2–3 % is typical for outdoor retail.", previousValue: previous("conversion_rate") },
+      { key: "average_order_value", label: "Average order value", value: aov, unit: "$", scale: { min: 0, max: 500 }, isHigherBetter: true, meaning: "Revenue divided by orders in the period.", previousValue: previous("average_order_value") },
+      { key: "sessions", label: "Sessions", value: sessions, scale: { min: 0, max: Math.max(sessions * 2, 1) }, isHigherBetter: true, meaning: "Visits to the store in the period.", previousValue: previous("sessions") },
+      { key: "bounce_rate", label: "Bounce rate", value: bounce, unit: "%", scale: { min: 0, max: 100 }, isHigherBetter: false, meaning: "Visits that left after one page. Lower is better.", previousValue: previous("bounce_rate") },
+    ];
+    const report: ReportPayload = {
+      summary: `${days.length} days reviewed: ${conversions.toLocaleString("en-US")} orders from ${sessions.toLocaleString("en-US")} sessions, $${Math.round(revenue).toLocaleString("en-US")} revenue.`,
+      tables: [{ title: "Daily figures", columns: ["Day", "Sessions", "Orders", "Conversion %", "Bounce %"], rows: days.map((d) => [d.day, d.sessions, d.conversions, Math.round((d.conversions / Math.max(1, d.sessions)) * 10000) / 100, Math.round(d.bounceRate * 1000) / 10]) }],
+      charts: [{ title: "Sessions and orders per day", type: "line", series: [{ name: "Sessions", points: days.map((d) => ({ x: d.day, y: d.sessions })) }, { name: "Orders", points: days.map((d) => ({ x: d.day, y: d.conversions })) }] }],
+    };
+    out.results.push({ ...base, kind: "scores", title: "Store metrics", position: 0, payload: { metrics } });
+    out.results.push({ ...base, kind: "report", title: "Traffic and orders", position: 1, payload: report });
+    const todos = [
+      conversionRate < 2.2 && { priority: "high" as const, title: "Review the checkout for friction", detail: `Conversion is ${conversionRate}% — below the 2.2 % the store averaged last quarter.` },
+      bounce > 45 && { priority: "medium" as const, title: "Improve landing pages with high bounce", detail: `Bounce rate averaged ${bounce}% over the period.` },
+      { priority: "low" as const, title: "Plan next month's email campaign", detail: "Email orders convert best; schedule the next send around the busiest weekday." },
+    ].filter((t): t is { priority: "high" | "medium" | "low"; title: string; detail: string } => Boolean(t));
+    todos.forEach((t, position) => out.actionItems.push({ ...itemBase(base), position, ...t, isDone: run.ageDays > 20 && rng.chance(0.5) }));
+    out.results.push({ ...base, kind: "action_items", title: "Next steps", position: 2, payload: { count: todos.length, summary: `${todos.length} things to do` } });
+    const prev = previous("conversion_rate");
+    const delta = prev === null ? "" : ` (${conversionRate - prev >= 0 ? "+" : ""}${(conversionRate - prev).toFixed(1)} pts)`;
+    return { metrics, preview: `Conversion ${conversionRate}%${delta} · ${todos.length} action items` };
+  }
+
+  if (agentId === "product-description-writer") {
+    let written = 0;
+    for (const subject of subjects) {
+      const product = subject.payload!;
+      const status = recStatus();
+      const isApplied = status === "applied";
+      written++;
+      out.recommendations.push({
+        ...base, origin: "generated", itemType: "product", itemRef: product.id, itemLabel: product.title, field: "description",
+        beforeValue: product.description, afterValue: writeDescription(product, (run.built.settings.tone as "friendly" | "technical") ?? "friendly"),
+        priority: descriptionPriority(product), rationale: product.description ? "The description is too short to answer shoppers' questions." : "The product has no description.",
+        status: isApplied ? "approved" : status, decidedBy: status === "pending" ? null : decidedBy, decidedAt: status === "pending" ? null : finishedAt,
+      });
+    }
+    out.results.push({ ...base, kind: "generated_content", title: "New product descriptions", position: 0, payload: { count: written, summary: `${written} descriptions written` } });
+    out.results.push({ ...base, kind: "report", title: "Summary", position: 1, payload: {
+      summary: `Wrote ${written} descriptions for products with missing or weak copy.`,
+      tables: [{ title: "Products", columns: ["Product", "Words before", "Words after"], rows: subjects.map((s) => [s.label, s.payload!.description.split(/\s+/).filter(Boolean).length, writeDescription(s.payload!).split(" ").length]) }],
+      charts: [],
+    } });
+    return { metrics: null, preview: `${written} descriptions written` };
+  }
+
+  // SEO audit and performance audit: scores per item, changes, to-dos.
+  const scores = subjects.map((s) => s.finding!.score);
+  const average = Math.round(scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length));
+  let changeCount = 0;
+  const todos: { priority: "high" | "medium" | "low"; title: string; detail: string }[] = [];
+  for (const subject of subjects) {
+    for (const change of subject.finding!.changes) {
+      const status = recStatus();
+      changeCount++;
+      out.recommendations.push({
+        ...base, origin: "change", itemType: subject.type, itemRef: subject.ref, itemLabel: subject.label, field: change.field,
+        beforeValue: change.before, afterValue: change.after, priority: change.priority, rationale: change.rationale,
+        // History keeps the store as it is today, so old runs show these as approved, not yet applied.
+        status: status === "applied" ? "approved" : status, decidedBy: status === "pending" ? null : decidedBy, decidedAt: status === "pending" ? null : finishedAt,
+      });
+    }
+    todos.push(...subject.finding!.todos);
+  }
+  if (agentId === "seo-audit" && run.ageDays > 14) {
+    // Fixes people applied back then: the store holds their result today.
+    for (const subject of subjects) {
+      const current = input.metaByRef.get(subject.ref);
+      if (!current || subject.finding!.changes.some((c) => c.field === "meta_description") || !rng.chance(0.25)) continue;
+      changeCount++;
+      const appliedAt = new Date(finishedAt.getTime() + rng.int(1, 72) * 3600_000);
+      out.recommendations.push({
+        ...base, origin: "change", itemType: subject.type, itemRef: subject.ref, itemLabel: subject.label, field: "meta_description",
+        beforeValue: null, afterValue: current, priority: "high", rationale: "There was no meta description; search engines picked a random snippet instead.",
+        status: "applied", decidedBy, decidedAt: appliedAt, appliedBy: decidedBy, appliedAt,
+      });
+    }
+  }
+  const priorityRank = { high: 0, medium: 1, low: 2 };
+  const topTodos = todos.sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority]).slice(0, 6);
+  topTodos.forEach((t, position) => out.actionItems.push({ ...itemBase(base), position, ...t, isDone: run.ageDays > 20 && rng.chance(0.4) }));
+  const label = agentId === "seo-audit" ? "SEO score" : "Performance score";
+  const metrics: Metric[] = [
+    { key: "average_score", label: `Average ${label.toLowerCase()}`, value: average, scale: { min: 0, max: 100 }, isHigherBetter: true, meaning: agentId === "seo-audit" ? "100 means no title, meta, alt-text, heading or content issues were found." : "100 means every page is within its image, script and HTML budgets.", previousValue: null },
+    { key: "items_below_50", label: "Items scoring under 50", value: scores.filter((s) => s < 50).length, scale: { min: 0, max: scores.length }, isHigherBetter: false, meaning: "Items that need attention first.", previousValue: null },
+  ];
+  if (agentId === "performance-audit") {
+    const heavy = subjects.reduce((sum, s) => sum + s.finding!.changes.length, 0);
+    const weights = subjects.map((s) => input.pages.find((p) => p.id === s.ref)).filter((p): p is SeedPage => Boolean(p)).map(pageWeightBytes);
+    metrics.push({ key: "heavy_images", label: `Images over ${heavyImageBytes / 1000} KB`, value: heavy, scale: { min: 0, max: Math.max(heavy, 10) }, isHigherBetter: false, meaning: "Large images slow down the first view of a page, most of all on mobile.", previousValue: null });
+    metrics.push({ key: "average_page_weight_kb", label: "Average page weight", value: Math.round(weights.reduce((a, b) => a + b, 0) / Math.max(1, weights.length) / 1024), unit: "KB", scale: { min: 0, max: 5000 }, isHigherBetter: false, meaning: "HTML, scripts and images a visitor downloads.", previousValue: null });
+  }
+  out.results.push({ ...base, kind: "scores", title: label, position: 0, payload: { metrics } });
+  out.results.push({ ...base, kind: "recommendations", title: "Recommended changes", position: 1, payload: { count: changeCount, summary: `${changeCount} changes recommended` } });
+  if (agentId === "seo-audit") {
+    const buckets = [0, 25, 50, 75].map((lo) => ({ x: `${lo}–${lo + 24 + (lo === 75 ? 1 : 0)}`, y: scores.filter((s) => s >= lo && s < lo + 25 + (lo === 75 ? 1 : 0)).length }));
+    out.results.push({ ...base, kind: "report", title: "SEO report", position: 2, payload: {
+      summary: `Average SEO score ${average} across ${subjects.length} items; ${changeCount} fixes proposed, ${todos.length} issues need a person.`,
+      tables: [{ title: "Lowest scores", columns: ["Item", "Score", "Fixes"], rows: [...subjects].sort((a, b) => a.finding!.score - b.finding!.score).slice(0, 10).map((s) => [s.label, s.finding!.score, s.finding!.changes.length]) }],
+      charts: [{ title: "Items by score", type: "bar", series: [{ name: "Items", points: buckets }] }],
+    } satisfies ReportPayload });
+  }
+  out.results.push({ ...base, kind: "action_items", title: "To do", position: 3, payload: { count: topTodos.length, summary: `${topTodos.length} things to do` } });
+  const preview = agentId === "seo-audit"
+    ? `Avg SEO score ${average} · ${changeCount} recommendations`
+    : performancePreview(average, metrics.find((m) => m.key === "heavy_images")?.value ?? 0);
+  return { metrics, preview };
+}
+
+function itemBase(base: { executionId: string; workspaceId: string }) {
+  return { executionId: base.executionId, workspaceId: base.workspaceId };
+}
+
+function performancePreview(average: number, heavyImages: number): string {
+  return `Avg performance score ${average} · ${heavyImages} heavy image${heavyImages === 1 ? "" : "s"}`;
+}
