@@ -25,7 +25,7 @@ export function ExecutionsTable({ rows, emptyText }: { rows: ExecutionRow[]; emp
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
-            <tr key={row.id} data-testid="execution-row" className="hover:bg-slate-50">
+            <tr key={row.id} data-testid="execution-row" className="whitespace-nowrap hover:bg-slate-50">
               <td className="px-3 py-2">
                 <Link href={`/executions/${row.id}`} className="font-medium text-slate-900 hover:text-indigo-700">
                   {agentName(row.agentId)}
@@ -35,7 +35,9 @@ export function ExecutionsTable({ rows, emptyText }: { rows: ExecutionRow[]; emp
               <td className="px-3 py-2"><StatusBadge status={row.status} /></td>
               <td className="px-3 py-2"><LocalTime iso={(row.startedAt ?? row.createdAt).toISOString()} /></td>
               <td className="px-3 py-2 text-right tabular-nums">{formatDuration(durationBetween(row.startedAt, row.finishedAt))}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{creditsUsed(row)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {isSettled(row) ? formatCredits(row.creditsCharged) : <span title="Reserved until the run finishes">{formatCredits(row.creditsReserved)} <span className="text-xs text-slate-400">held</span></span>}
+              </td>
               <td className="px-3 py-2 text-right tabular-nums">{row.itemsProcessed} / {row.itemsTotal}</td>
               <td className="max-w-md truncate px-3 py-2 text-slate-600" title={row.preview ?? undefined}>{row.preview ?? "—"}</td>
             </tr>
@@ -46,8 +48,7 @@ export function ExecutionsTable({ rows, emptyText }: { rows: ExecutionRow[]; emp
   );
 }
 
-/** What the run cost: the charge once settled, the reservation while it runs. */
-function creditsUsed(row: ExecutionRow): string {
-  const isSettled = row.status !== "queued" && row.status !== "running";
-  return isSettled ? formatCredits(row.creditsCharged) : `${formatCredits(row.creditsReserved)} reserved`;
+/** A settled run shows what it was charged; a live one, what it holds in reserve. */
+function isSettled(row: ExecutionRow): boolean {
+  return row.status !== "queued" && row.status !== "running";
 }
