@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCredits } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
+import { Table } from "@/components/ui/table";
 import { agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
 import { getBalance, listRecentLedger } from "@/lib/credits/balance";
@@ -22,39 +23,25 @@ export default async function CreditsPage() {
           {ctx.role === "admin" ? "Every credit movement in the workspace, newest first." : "Your own credit movements, newest first."}
         </p>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">When</th>
-              <th className="px-3 py-2">Movement</th>
-              <th className="px-3 py-2">Agent</th>
-              <th className="px-3 py-2">Member</th>
-              <th className="px-3 py-2 text-right">Amount</th>
-              <th className="px-3 py-2 text-right">Balance after</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {ledger.map((entry) => (
-              <tr key={entry.id} data-testid="ledger-row">
-                <td className="px-3 py-1.5"><LocalTime iso={entry.at.toISOString()} /></td>
-                <td className="px-3 py-1.5">
-                  {kindLabels[entry.kind]}
-                  {entry.executionId && (
-                    <Link href={`/executions/${entry.executionId}`} className="ml-2 text-xs text-indigo-700 hover:underline">execution</Link>
-                  )}
-                </td>
-                <td className="px-3 py-1.5">{entry.agentId ? agentName(entry.agentId) : "—"}</td>
-                <td className="px-3 py-1.5">{entry.userName ?? "—"}</td>
-                <td className={`px-3 py-1.5 text-right tabular-nums ${entry.amount < 0 ? "text-rose-700" : "text-emerald-700"}`}>
-                  {entry.amount > 0 ? "+" : ""}{formatCredits(entry.amount)}
-                </td>
-                <td className="px-3 py-1.5 text-right tabular-nums">{ctx.role === "admin" ? formatCredits(entry.balanceAfter) : "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table columns={[{ label: "When" }, { label: "Movement" }, { label: "Agent" }, { label: "Member" }, { label: "Amount", align: "right" }, { label: "Balance after", align: "right" }]}>
+        {ledger.map((entry) => (
+          <tr key={entry.id} data-testid="ledger-row">
+            <td className="px-3 py-1.5"><LocalTime iso={entry.at.toISOString()} /></td>
+            <td className="px-3 py-1.5">
+              {kindLabels[entry.kind]}
+              {entry.executionId && (
+                <Link href={`/executions/${entry.executionId}`} className="ml-2 text-xs text-indigo-700 hover:underline">execution</Link>
+              )}
+            </td>
+            <td className="px-3 py-1.5">{entry.agentId ? agentName(entry.agentId) : "—"}</td>
+            <td className="px-3 py-1.5">{entry.userName ?? "—"}</td>
+            <td className={`px-3 py-1.5 text-right tabular-nums ${entry.amount < 0 ? "text-rose-700" : "text-emerald-700"}`}>
+              {entry.amount > 0 ? "+" : ""}{formatCredits(entry.amount)}
+            </td>
+            <td className="px-3 py-1.5 text-right tabular-nums">{ctx.role === "admin" ? formatCredits(entry.balanceAfter) : "—"}</td>
+          </tr>
+        ))}
+      </Table>
     </div>
   );
 }

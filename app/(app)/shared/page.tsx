@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { EmptyState } from "@/components/ui/table";
 import { agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listSharedWithMe } from "@/lib/executions/queries";
@@ -18,7 +19,7 @@ export default async function SharedWithMePage() {
         <p className="text-slate-500">Executions colleagues shared with you, with what they asked you to look at.</p>
       </div>
       {rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-10 text-center text-slate-500">Nothing has been shared with you yet.</p>
+        <EmptyState>Nothing has been shared with you yet.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {rows.map((row) => (
