@@ -51,8 +51,9 @@ export const executions = pgTable(
     triggeredBy: uuid("triggered_by").references(() => users.id, { onDelete: "set null" }),
     workflowId: uuid("workflow_id").references(() => workflows.id, { onDelete: "set null" }),
     rerunOf: uuid("rerun_of").references((): AnyPgColumn => executions.id, { onDelete: "set null" }),
-    /** Batches finished so far: a resumed run continues after the last one. */
+    /** Batches finished so far, and the sort key of the last item they covered: a resumed run continues after it. */
     batchesDone: integer("batches_done").notNull().default(0),
+    itemCursor: text("item_cursor"),
     cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -1,0 +1,48 @@
+import type { z } from "zod";
+import type { Priority } from "@/db/schema";
+import type { ItemQuery, StoreItem } from "@/lib/platforms/adapter";
+import type { AgentInfo } from "./catalog";
+import type { ProposedChange } from "./findings";
+
+/** One agent: its settings, which store items it reads, what it concludes per item and overall. */
+export type Todo = { priority: Priority; title: string; detail: string };
+
+export type ItemAnalysis = {
+  outcome: "processed" | "skipped";
+  score: number | null;
+  changes: (ProposedChange & { origin: "change" | "generated" })[];
+  todos: Todo[];
+  /** Figures the summary needs later (page weight, a day's traffic…). */
+  data?: Record<string, unknown>;
+};
+
+export type ProcessedItem = { itemType: string; itemRef: string; itemLabel: string; score: number | null; data: Record<string, unknown> | null };
+
+export type SummaryInput<S> = {
+  executionId: string;
+  workspaceId: string;
+  connectionId: string;
+  settings: S;
+  items: ProcessedItem[];
+  changeCount: number;
+  todoCount: number;
+  finishedAt: Date;
+};
+
+export type ResultBlock = { kind: "recommendations" | "report" | "generated_content" | "scores" | "action_items"; title: string; payload: Record<string, unknown> };
+
+/** `todos`: to-dos that only the whole run reveals, added to the per-item ones. */
+export type AgentSummary = { results: ResultBlock[]; preview: string; todos?: Todo[] };
+
+export type AgentModule<S extends { scope: ItemQuery["scope"] } = { scope: ItemQuery["scope"] }> = {
+  info: AgentInfo;
+  settingsSchema: z.ZodType<S>;
+  /** Settings the run form starts from. */
+  defaultSettings: S;
+  itemQuery(settings: S, now: Date): ItemQuery;
+  /** Loaded once per batch: facts about the whole store an item's analysis needs. */
+  loadContext?(connectionId: string): Promise<unknown>;
+  analyze(item: StoreItem, settings: S, context: unknown): ItemAnalysis;
+  summarize(input: SummaryInput<S>): Promise<AgentSummary>;
+};
+
