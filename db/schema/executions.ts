@@ -54,6 +54,8 @@ export const executions = pgTable(
     /** Batches finished so far, and the sort key of the last item they covered: a resumed run continues after it. */
     batchesDone: integer("batches_done").notNull().default(0),
     itemCursor: text("item_cursor"),
+    /** Set by the run form so a double submit starts one run. */
+    idempotencyKey: text("idempotency_key"),
     cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -70,6 +72,7 @@ export const executions = pgTable(
     index("executions_workflow_idx").on(t.workflowId, t.createdAt.desc(), t.id.desc()),
     index("executions_active_idx").on(t.status).where(sql`status in ('queued', 'running')`),
     index("executions_rerun_of_idx").on(t.rerunOf),
+    uniqueIndex("executions_idempotency_key").on(t.workspaceId, t.idempotencyKey),
   ],
 );
 

@@ -3,6 +3,7 @@ import type {
   ExecutionStatus, executions, recommendations,
 } from "@/db/schema";
 import { agentCatalog, estimateCredits, type AgentId } from "@/lib/agents/catalog";
+import { failureStories } from "@/lib/executions/failure-stories";
 import { descriptionPriority, needsDescription, writeDescription } from "@/lib/agents/description-rules";
 import type { ItemFinding } from "@/lib/agents/findings";
 import { auditPerformance, heavyImageBytes, pageWeightBytes } from "@/lib/agents/performance-rules";
@@ -49,34 +50,6 @@ export type History = {
 type Subject = { type: "page" | "product" | "day"; ref: string; label: string; finding: ItemFinding | null; payload?: SeedProduct };
 
 type StoryCode = Exclude<ExecutionErrorCode, "internal">;
-
-const failureStories: Record<StoryCode, { message: string; hint: string; log: string }> = {
-  connection_lost: {
-    message: "The connection to the store was lost while reading items.",
-    hint: "Check that the store connection is still active under Settings, then run the agent again.",
-    log: "Store connection lost: the platform stopped answering (connection reset)",
-  },
-  insufficient_data: {
-    message: "There was not enough data to analyse: the scope held too few items.",
-    hint: "Widen the scope (another collection or a longer period) so the agent has something to compare.",
-    log: "Only 2 items with data in scope; at least 5 are needed",
-  },
-  invalid_settings: {
-    message: "The settings no longer match the store: the chosen collection does not exist.",
-    hint: "Open Run again, pick an existing collection and confirm.",
-    log: "Collection in settings was not found on the platform",
-  },
-  rate_limited: {
-    message: "The store's platform kept refusing requests (rate limit) after 5 retries.",
-    hint: "Run the agent at a quieter time or with a smaller scope; the platform allows a limited number of calls per second.",
-    log: "Platform answered 429 Too Many Requests after 5 retries with backoff",
-  },
-  timeout: {
-    message: "The store took too long to answer and the step timed out after 30 s.",
-    hint: "The platform is slow right now. Try again later or with fewer items.",
-    log: "Step timed out after 30 s waiting for the platform",
-  },
-};
 
 const itemFailureReasons = [
   "Product was deleted on the platform while the run was in progress",
@@ -183,7 +156,7 @@ function buildRun(input: HistoryInput, agentId: AgentId, at: Date, status: Execu
     const endDay = new Date(at.getTime() - dayMs).toISOString().slice(0, 10);
     const window = input.traffic.filter((d) => d.day <= endDay).slice(-periodDays);
     return {
-      settings: { periodDays, compareWithPrevious: true, channels: ["online", "social", "email", "marketplace"] },
+      settings: { periodDays, compareWithPrevious: true },
       scope: { mode: "all", maxItems: periodDays },
       subjects: window.map((d) => ({ type: "day", ref: d.day, label: d.day, finding: null })),
     };
@@ -191,7 +164,7 @@ function buildRun(input: HistoryInput, agentId: AgentId, at: Date, status: Execu
   if (agentId === "performance-audit") {
     const pages = rng.sample(input.pages, Math.min(size, input.pages.length));
     return {
-      settings: { device: rng.pick(["mobile", "desktop"] as const), imageBudgetKb: 500, scriptBudgetKb: 600 },
+      settings: { device: rng.pick(["mobile", "desktop"] as const) },
       scope: { mode: "all", maxItems: pages.length },
       subjects: pages.map((p) => ({ type: "page", ref: p.id, label: p.path, finding: auditPerformance(p) })),
     };
@@ -209,7 +182,7 @@ function buildRun(input: HistoryInput, agentId: AgentId, at: Date, status: Execu
     const chosen = rng.sample(weak.length >= 3 ? weak : pool, Math.min(size, Math.max(weak.length, 3)));
     const tone = rng.pick(["friendly", "technical"] as const);
     return {
-      settings: workflowSettings ?? { tone, onlyWeakDescriptions: true, maxWords: 120 },
+      settings: workflowSettings ?? { tone, onlyWeakDescriptions: true },
       scope: { ...scopeBase, maxItems: chosen.length },
       subjects: chosen.map((p) => ({ type: "product", ref: p.id, label: p.title, finding: null, payload: p })),
     };
@@ -300,12 +273,12 @@ function materialize(input: HistoryInput, out: History, run: RunFacts): Metric[]
   if (status === "queued") preview = "Waiting to start";
 
   out.executions.push({
-    id, workspaceId: input.workspaceId, agentId, agentVersion: agent.version, status, settings: built.settings, scope: built.scope,
+    id, workspaceId: input.workspaceId, agentId, agentVersion: agent.version, status, settings: { ...built.settings, scope: built.scope }, scope: built.scope,
     connectionId: input.connectionId, itemsTotal: total, itemsProcessed: processed, itemsFailed: failedIndexes.size,
     creditsReserved: reserved, creditsCharged: charged, creditsRefunded: isLive ? 0 : reserved - charged,
     errorCode, errorMessage: errorCode ? failureStories[errorCode].message : null, errorHint: errorCode ? failureStories[errorCode].hint : null,
     errorLogSeq: errorLine?.seq ?? null, preview, triggeredBy: run.triggeredBy, workflowId: run.workflowId, rerunOf: run.rerunOf,
-    batchesDone: Math.ceil(reached / 10), heartbeatAt: status === "running" ? new Date(input.now.getTime() - 4000) : null,
+    batchesDone: isLive ? 0 : Math.ceil(reached / 10), heartbeatAt: status === "running" ? new Date(input.now.getTime() - 4000) : null,
     createdAt: run.queuedAt, startedAt, finishedAt,
   });
   return metrics;

@@ -119,11 +119,11 @@ function acmeWorkflows(rng: SeededRandom, now: Date, userIds: Map<string, string
   return [
     {
       id: rng.uuid(), name: "Weekly SEO audit", agentId: "seo-audit" as AgentId, schedule: "0 6 * * 1", createdBy: userIds.get("maya")!,
-      settings: { includePages: true, includeProducts: true, titleMaxLength: 60, metaMinLength: 70, metaMaxLength: 160 }, runs: mondays, nextRunAt: nextMonday,
+      settings: { scope: { mode: "all", maxItems: 100 }, includePages: true, includeProducts: true, titleMaxLength: 60, metaMinLength: 70, metaMaxLength: 160 }, runs: mondays, nextRunAt: nextMonday,
     },
     {
       id: rng.uuid(), name: "Nightly analytics review", agentId: "analytics-review" as AgentId, schedule: "0 2 * * *", createdBy: userIds.get("acme-admin")!,
-      settings: { periodDays: 7, compareWithPrevious: true, channels: ["online", "social", "email", "marketplace"] }, runs: nights,
+      settings: { scope: { mode: "all", maxItems: 7 }, periodDays: 7, compareWithPrevious: true }, runs: nights,
       nextRunAt: new Date(today + dayMs + 2 * 3600_000),
     },
   ];

@@ -1,0 +1,194 @@
+import { and, count, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { creditAccounts, creditLedger, executionItems, executionLogs, executionResults, executions, memberships, platformConnections, recommendations, users, workspaces } from "@/db/schema";
+import type { Ctx } from "@/lib/auth/context";
+import { moveCredits } from "@/lib/credits/ledger";
+import { runAgent, type RunStep } from "@/inngest/functions/run-agent";
+import { runExecutionInProcess } from "@/inngest/embedded";
+import { requestCancel } from "./cancel";
+import { startExecution } from "./start";
+
+let admin: Ctx;
+
+async function balance(): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.workspaceId, admin.workspaceId));
+  return row!.balance;
+}
+
+async function ledgerSum(): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.select({ sum: sql<string>`coalesce(sum(${creditLedger.amount}), 0)` }).from(creditLedger).where(eq(creditLedger.workspaceId, admin.workspaceId));
+  return Number(row!.sum);
+}
+
+async function execution(id: string) {
+  const db = await getDb();
+  const [row] = await db.select().from(executions).where(eq(executions.id, id));
+  return row!;
+}
+
+async function setHealth(health: "active" | "lost" | "rate_limited" | "slow", extra: { rateLimitPerSecond?: number; latencyMs?: number } = {}) {
+  const db = await getDb();
+  await db.update(platformConnections).set({ health, rateLimitPerSecond: extra.rateLimitPerSecond ?? null, latencyMs: extra.latencyMs ?? null }).where(eq(platformConnections.workspaceId, admin.workspaceId));
+}
+
+const seoOnPages = (maxItems: number) => ({
+  agentId: "seo-audit",
+  settings: { scope: { mode: "all", maxItems }, includePages: true, includeProducts: false },
+});
+
+beforeAll(async () => {
+  const db = await getDb();
+  const [row] = await db
+    .select({ userId: users.id, workspaceId: workspaces.id })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(and(eq(users.email, "admin@acme.test"), eq(workspaces.slug, "acme")));
+  admin = { userId: row!.userId, workspaceId: row!.workspaceId, role: "admin" };
+  // The seed leaves runs in progress; finish them first so balances here only move by these tests.
+  const unfinished = await db.select({ id: executions.id }).from(executions).where(and(eq(executions.workspaceId, admin.workspaceId), sql`${executions.status} in ('queued', 'running')`));
+  await Promise.all(unfinished.map((e) => runExecutionInProcess({ executionId: e.id, workspaceId: admin.workspaceId })));
+});
+
+describe("running an agent", () => {
+  it("audits 20 pages end to end: completed, every item scored, charged for what it processed", async () => {
+    const before = await balance();
+    const started = await startExecution(admin, seoOnPages(20));
+    expect(started.ok).toBe(true);
+    if (!started.ok) return;
+    const queued = await execution(started.executionId);
+    expect(queued).toMatchObject({ status: "queued", itemsTotal: 20, creditsReserved: 5 + 2 * 20 });
+    expect(await balance()).toBe(before - 45);
+
+    await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
+    const done = await execution(started.executionId);
+    expect(done).toMatchObject({ status: "completed", itemsProcessed: 20, itemsFailed: 0, creditsCharged: 45, creditsRefunded: 0 });
+    expect(done.finishedAt).not.toBeNull();
+    expect(done.preview).toMatch(/^Avg SEO score \d+ · \d+ recommendations?$/);
+
+    const db = await getDb();
+    const items = await db.select().from(executionItems).where(eq(executionItems.executionId, started.executionId));
+    expect(items).toHaveLength(20);
+    expect(items.every((i) => i.itemType === "page" && i.score !== null && i.score >= 0 && i.score <= 100)).toBe(true);
+    const kinds = (await db.select({ kind: executionResults.kind }).from(executionResults).where(eq(executionResults.executionId, started.executionId))).map((r) => r.kind);
+    expect(kinds.sort()).toEqual(["action_items", "recommendations", "report", "scores"]);
+    const logSteps = (await db.select({ step: executionLogs.step }).from(executionLogs).where(eq(executionLogs.executionId, started.executionId)).orderBy(executionLogs.seq)).map((l) => l.step);
+    expect(logSteps[0]).toBe("start");
+    expect(logSteps.at(-1)).toBe("finish");
+    expect(await balance()).toBe(before - 45);
+    expect(await ledgerSum()).toBe(await balance());
+  });
+
+  it("refuses to start with a lost connection, and changes nothing", async () => {
+    const db = await getDb();
+    const [{ n: runsBefore }] = (await db.select({ n: count() }).from(executions)) as [{ n: number }];
+    const before = await balance();
+    await setHealth("lost");
+    const refused = await startExecution(admin, seoOnPages(20));
+    await setHealth("active");
+    expect(refused).toMatchObject({ ok: false, code: "conflict" });
+    if (!refused.ok) expect(refused.message).toMatch(/connection is lost/);
+    expect(await balance()).toBe(before);
+    const [{ n: runsAfter }] = (await db.select({ n: count() }).from(executions)) as [{ n: number }];
+    expect(runsAfter).toBe(runsBefore);
+  });
+
+  it("refuses invalid settings with a readable reason and no charge", async () => {
+    const before = await balance();
+    const refused = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "collection", maxItems: 5 } } });
+    expect(refused).toMatchObject({ ok: false, code: "invalid_input" });
+    if (!refused.ok) expect(refused.message).toMatch(/collection/i);
+    const unknownAgent = await startExecution(admin, { agentId: "nope", settings: {} });
+    expect(unknownAgent).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await balance()).toBe(before);
+  });
+
+  it("fails with connection_lost when the store drops mid-run, and refunds everything", async () => {
+    const before = await balance();
+    const started = await startExecution(admin, seoOnPages(10));
+    if (!started.ok) throw new Error(started.message);
+    await setHealth("lost");
+    await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
+    await setHealth("active");
+    const failed = await execution(started.executionId);
+    expect(failed).toMatchObject({ status: "failed", errorCode: "connection_lost", creditsCharged: 0, creditsRefunded: failed.creditsReserved });
+    expect(failed.errorMessage).toMatch(/connection to the store was lost/);
+    expect(failed.errorHint).toBeTruthy();
+    const db = await getDb();
+    const [errorLine] = await db.select().from(executionLogs).where(and(eq(executionLogs.executionId, failed.id), eq(executionLogs.seq, failed.errorLogSeq!)));
+    expect(errorLine?.level).toBe("error");
+    expect(await balance()).toBe(before);
+    expect(await ledgerSum()).toBe(before);
+  });
+
+  it("retries a rate-limited platform and fails with rate_limited when it never lets up", async () => {
+    const started = await startExecution(admin, seoOnPages(5));
+    if (!started.ok) throw new Error(started.message);
+    await setHealth("rate_limited", { rateLimitPerSecond: 0 });
+    await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
+    await setHealth("active");
+    expect(await execution(started.executionId)).toMatchObject({ status: "failed", errorCode: "rate_limited", creditsCharged: 0 });
+  });
+
+  it("cancels between batches: charges the processed items and refunds the rest", async () => {
+    const before = await balance();
+    const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 200 }, includePages: true, includeProducts: true } });
+    if (!started.ok) throw new Error(started.message);
+    const step: RunStep = {
+      async run(id, work) {
+        const result = await work();
+        if (id === "batch-1") expect((await requestCancel(admin, started.executionId)).ok).toBe(true);
+        return result;
+      },
+    };
+    await runAgent({ event: { data: { executionId: started.executionId, workspaceId: admin.workspaceId } }, step });
+    const canceled = await execution(started.executionId);
+    expect(canceled).toMatchObject({ status: "canceled", itemsProcessed: 50, creditsReserved: 5 + 2 * 200, creditsCharged: 5 + 2 * 50, creditsRefunded: 2 * 150 });
+    expect(await balance()).toBe(before - (5 + 2 * 50));
+    expect(await ledgerSum()).toBe(await balance());
+  });
+
+  it("resumes after a crash from the last finished batch without processing any item twice", async () => {
+    const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 120 }, includePages: true, includeProducts: true } });
+    if (!started.ok) throw new Error(started.message);
+    const crashAfterFirstBatch: RunStep = {
+      async run(id, work) {
+        // A killed process runs nothing more, not even the failure handler.
+        if (id === "batch-2" || id === "fail") throw new Error("process killed");
+        return work();
+      },
+    };
+    await expect(runAgent({ event: { data: { executionId: started.executionId, workspaceId: admin.workspaceId } }, step: crashAfterFirstBatch })).rejects.toThrow("process killed");
+    expect(await execution(started.executionId)).toMatchObject({ status: "running", itemsProcessed: 50, batchesDone: 1 });
+
+    await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
+    const done = await execution(started.executionId);
+    expect(done).toMatchObject({ status: "completed", itemsProcessed: 120, creditsCharged: 5 + 2 * 120, creditsRefunded: 0 });
+    const db = await getDb();
+    const [{ n, distinct }] = (await db.select({ n: count(), distinct: sql<number>`count(distinct ${executionItems.itemRef})::int` }).from(executionItems).where(eq(executionItems.executionId, done.id))) as [{ n: number; distinct: number }];
+    expect(n).toBe(120);
+    expect(distinct).toBe(120);
+    const recs = await db.select({ ref: recommendations.itemRef, field: recommendations.field }).from(recommendations).where(eq(recommendations.executionId, done.id));
+    expect(new Set(recs.map((r) => `${r.ref}:${r.field}`)).size).toBe(recs.length);
+  });
+
+  it("never overdraws: of 50 concurrent starts against a balance for 10, exactly 10 are queued", async () => {
+    const db = await getDb();
+    const cost = 5 + 2 * 20;
+    const current = await balance();
+    await db.transaction(async (tx) => {
+      const drained = await moveCredits(tx, { workspaceId: admin.workspaceId, kind: "reserve", amount: current - (cost * 10 + cost - 1), idempotencyKey: "test:drain" });
+      expect(drained.ok).toBe(true);
+    });
+    const attempts = await Promise.all(Array.from({ length: 50 }, () => startExecution(admin, seoOnPages(20))));
+    const accepted = attempts.filter((a) => a.ok);
+    const refused = attempts.filter((a) => !a.ok);
+    expect(accepted).toHaveLength(10);
+    expect(refused.every((r) => !r.ok && r.code === "insufficient_credits")).toBe(true);
+    expect(await balance()).toBe(cost - 1);
+    expect(await ledgerSum()).toBe(await balance());
+  });
+});

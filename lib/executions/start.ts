@@ -1,0 +1,100 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { executions } from "@/db/schema";
+import { agentCatalog, agentIds, estimateCredits, type AgentId } from "@/lib/agents/catalog";
+import { getAgent, type AnySettings } from "@/lib/agents/registry";
+import type { Ctx } from "@/lib/auth/context";
+import { moveCredits } from "@/lib/credits/ledger";
+import { describeInvalidInput } from "@/lib/http/failure-response";
+import { failure, type Failure, type Outcome } from "@/lib/outcome";
+import { adapterFor, getWorkspaceConnection } from "@/lib/platforms";
+import { PlatformError } from "@/lib/platforms/adapter";
+import { getVisibleExecution } from "./queries";
+
+export const startExecutionInput = z.object({
+  agentId: z.enum(agentIds as [AgentId, ...AgentId[]], { error: "Choose one of the agents in the catalog." }),
+  settings: z.record(z.string(), z.unknown()),
+  rerunOf: z.uuid().optional(),
+  /** Makes a double-submitted form start one run. */
+  requestId: z.string().min(8).max(100).optional(),
+});
+
+export type StartExecutionInput = z.input<typeof startExecutionInput>;
+
+export type Estimate = { agentId: AgentId; itemCount: number; credits: number; settings: AnySettings };
+
+/**
+ * Validates settings against the agent, checks the store connection and counts the items
+ * in scope. Shared by the run form's estimate and the start itself, so both refuse the same
+ * things with the same words.
+ */
+export async function estimateExecution(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome<{ estimate: Estimate }>> {
+  const input = startExecutionInput.safeParse(raw);
+  if (!input.success) return failure("invalid_input", describeInvalidInput(input.error));
+  const agent = getAgent(input.data.agentId);
+  const settings = agent.settingsSchema.safeParse(input.data.settings);
+  if (!settings.success) return failure("invalid_input", `Check the settings: ${describeInvalidInput(settings.error)}`);
+  const connection = await getWorkspaceConnection(ctx.workspaceId);
+  if (!connection) return failure("conflict", "This workspace has no store connection. Connect a store first.");
+  if (connection.health === "lost") {
+    return failure("conflict", "The store connection is lost, so the agent cannot read your store. Reconnect it under Settings, then run again.");
+  }
+  let itemCount: number;
+  try {
+    itemCount = await adapterFor(connection).countItems(agent.itemQuery(settings.data, now));
+  } catch (error) {
+    if (error instanceof PlatformError) return failure("conflict", `The store did not answer: ${error.message}`);
+    throw error;
+  }
+  if (itemCount === 0) return failure("invalid_input", "No items match this scope. Choose another collection or more items.");
+  return { ok: true, estimate: { agentId: input.data.agentId, itemCount, credits: estimateCredits(input.data.agentId, itemCount), settings: settings.data } };
+}
+
+/**
+ * Queues a run: reserves its estimated credits and records the execution in one
+ * transaction, so two concurrent starts can never overdraw the balance. Refusals change
+ * nothing. The caller dispatches the returned id to the engine.
+ */
+export async function startExecution(ctx: Ctx, raw: unknown): Promise<Outcome<{ executionId: string; isRepeat: boolean }>> {
+  const estimated = await estimateExecution(ctx, raw);
+  if (!estimated.ok) return estimated;
+  const { estimate } = estimated;
+  const input = startExecutionInput.parse(raw);
+  if (input.rerunOf && !(await getVisibleExecution(ctx, input.rerunOf))) return failure("not_found", "The execution to run again was not found.");
+  const connection = (await getWorkspaceConnection(ctx.workspaceId))!;
+  const db = await getDb();
+  const idempotencyKey = input.requestId ? `start:${ctx.userId}:${input.requestId}` : null;
+  try {
+    return await db.transaction(async (tx) => {
+      if (idempotencyKey) {
+        const [existing] = await tx.select({ id: executions.id }).from(executions).where(and(eq(executions.workspaceId, ctx.workspaceId), eq(executions.idempotencyKey, idempotencyKey)));
+        if (existing) return { ok: true as const, executionId: existing.id, isRepeat: true };
+      }
+      const [execution] = await tx
+        .insert(executions)
+        .values({
+          workspaceId: ctx.workspaceId, agentId: estimate.agentId, agentVersion: agentCatalog[estimate.agentId].version, status: "queued",
+          settings: estimate.settings, scope: estimate.settings.scope, connectionId: connection.id, itemsTotal: estimate.itemCount,
+          creditsReserved: estimate.credits, triggeredBy: ctx.userId, rerunOf: input.rerunOf ?? null, idempotencyKey, preview: "Waiting to start",
+        })
+        .returning({ id: executions.id });
+      const reserved = await moveCredits(tx, {
+        workspaceId: ctx.workspaceId, kind: "reserve", amount: estimate.credits, idempotencyKey: `reserve:${execution!.id}`,
+        executionId: execution!.id, agentId: estimate.agentId, userId: ctx.userId,
+      });
+      if (!reserved.ok) throw new Refusal(reserved);
+      return { ok: true as const, executionId: execution!.id, isRepeat: false };
+    });
+  } catch (error) {
+    if (error instanceof Refusal) return error.failure;
+    throw error;
+  }
+}
+
+/** Rolls the transaction back and carries the refusal out of it. */
+class Refusal extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
