@@ -19,6 +19,7 @@ export function Sidebar({ isAdmin }: { isAdmin: boolean }) {
         <div>
           <p className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">Settings</p>
           <NavLink href="/settings/notifications">Notifications</NavLink>
+          {isAdmin && <NavLink href="/settings/connection">Store connection</NavLink>}
         </div>
       </nav>
     </aside>

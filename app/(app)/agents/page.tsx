@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { agentCatalog } from "@/lib/agents/catalog";
 
 export const metadata: Metadata = { title: "Agents" };
@@ -32,6 +34,7 @@ export default function AgentsPage() {
             <p className="mt-1 text-xs text-slate-500">
               Costs {agent.cost.base} credits per run + {agent.cost.perItem} per {agent.itemType === "day" ? "day reviewed" : "item"}.
             </p>
+            <Link href={`/agents/${agent.id}`} className={buttonClass("primary", "mt-3")}>Run {agent.name.toLowerCase()}</Link>
           </section>
         ))}
       </div>

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LiveProgress } from "@/components/executions/live-progress";
 import { SettingsTable } from "@/components/executions/settings-table";
+import { buttonClass } from "@/components/ui/button";
 import { durationBetween, formatCredits, formatDuration } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -17,6 +19,9 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const execution = await getVisibleExecution(ctx, id);
   if (!execution) notFound();
 
+  const isLive = execution.status === "queued" || execution.status === "running";
+  const canCancel = ctx.role === "admin" || execution.triggeredBy === ctx.userId;
+  const rerunHref = `/agents/${execution.agentId}?from=${execution.id}`;
   const facts: [string, React.ReactNode][] = [
     ["Triggered by", execution.workflowName ? `Workflow “${execution.workflowName}”` : execution.triggeredByName ?? "—"],
     ["Re-run of", execution.rerunOf ? <Link className="text-indigo-700 hover:underline" href={`/executions/${execution.rerunOf}`}>{execution.rerunOf}</Link> : "—"],
@@ -38,7 +43,24 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
           <StatusBadge status={execution.status} />
         </div>
         {execution.preview && <p className="mt-1 text-slate-600">{execution.preview}</p>}
+        <div className="mt-3 flex flex-wrap gap-2" aria-label="Actions">
+          <Link href={rerunHref} className={buttonClass("secondary")}>Run again</Link>
+          {(execution.status === "failed" || execution.status === "partial") && (
+            <Link href={`${rerunHref}&scope=smaller`} className={buttonClass("secondary")}>Run again with a smaller scope</Link>
+          )}
+          {execution.status === "partial" && execution.itemsFailed > 0 && (
+            <Link href={`${rerunHref}&scope=failed`} className={buttonClass("secondary")}>Retry failed items</Link>
+          )}
+        </div>
       </div>
+
+      {isLive && (
+        <LiveProgress
+          executionId={execution.id}
+          canCancel={canCancel}
+          initial={{ status: execution.status, itemsTotal: execution.itemsTotal, itemsProcessed: execution.itemsProcessed, itemsFailed: execution.itemsFailed, isCanceling: execution.cancelRequestedAt !== null }}
+        />
+      )}
 
       {execution.errorMessage && (
         <section className="rounded-lg border border-rose-200 bg-rose-50 p-4" aria-label="Error">

@@ -1,0 +1,32 @@
+"use client";
+
+import { useActionState } from "react";
+import { updateConnectionHealth, type HealthFormState } from "@/app/(app)/settings/connection/actions";
+import { Button } from "@/components/ui/button";
+import type { ConnectionHealth } from "@/db/schema";
+
+const labels: Record<ConnectionHealth, string> = { active: "Active", lost: "Lost", rate_limited: "Rate limited", slow: "Slow" };
+
+export function ConnectionHealthForm({ health, rateLimitPerSecond, latencyMs }: { health: ConnectionHealth; rateLimitPerSecond: number | null; latencyMs: number | null }) {
+  const [state, action, isPending] = useActionState<HealthFormState, FormData>(updateConnectionHealth, null);
+  return (
+    <form action={action} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+      <label className="flex items-center gap-3">
+        <span className="w-48 text-slate-600">Health</span>
+        <select name="health" defaultValue={health} className="rounded-md border border-slate-300 px-2 py-1.5">
+          {(Object.keys(labels) as ConnectionHealth[]).map((h) => <option key={h} value={h}>{labels[h]}</option>)}
+        </select>
+      </label>
+      <label className="flex items-center gap-3">
+        <span className="w-48 text-slate-600">Calls per second (rate limited)</span>
+        <input name="rateLimitPerSecond" type="number" min={0} max={1000} defaultValue={rateLimitPerSecond ?? ""} className="w-28 rounded-md border border-slate-300 px-2 py-1.5" />
+      </label>
+      <label className="flex items-center gap-3">
+        <span className="w-48 text-slate-600">Delay per call, ms (slow)</span>
+        <input name="latencyMs" type="number" min={0} max={60000} defaultValue={latencyMs ?? ""} className="w-28 rounded-md border border-slate-300 px-2 py-1.5" />
+      </label>
+      {state && <p role={state.isError ? "alert" : "status"} className={state.isError ? "text-rose-700" : "text-emerald-700"}>{state.message}</p>}
+      <Button type="submit" disabled={isPending}>Save</Button>
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ page } = await newPage(browser));
+  await signIn(page, "admin@acme.test");
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function balance(): Promise<number> {
+  return Number((await page.getByTestId("credit-balance").textContent())!.replace(/,/g, ""));
+}
+
+async function setHealth(health: "Active" | "Lost" | "Slow", latencyMs?: number) {
+  await page.goto("/settings/connection");
+  await page.getByLabel("Health").selectOption({ label: health });
+  if (latencyMs !== undefined) await page.getByLabel("Delay per call, ms (slow)").fill(String(latencyMs));
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+}
+
+async function startSeoAudit(maxItems: number, includeProducts: boolean): Promise<string> {
+  await page.goto("/agents/seo-audit");
+  if (!includeProducts) await page.getByLabel("Include products").uncheck();
+  await page.getByLabel("At most").fill(String(maxItems));
+  await page.getByRole("button", { name: "Check cost" }).click();
+  await page.getByTestId("estimate").waitFor();
+  await page.getByRole("button", { name: "Run agent" }).click();
+  await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+  return page.url().split("/").pop()!;
+}
+
+async function waitForStatus(status: string) {
+  await page.getByRole("heading", { level: 1 }).locator("..").getByText(status, { exact: true }).waitFor({ timeout: 45_000 });
+}
+
+describe("running agents from the browser", () => {
+  it("runs an SEO audit on 20 pages to completion and charges what it used", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "engine-complete"));
+    await page.goto("/executions");
+    const before = await balance();
+    await page.goto("/agents/seo-audit");
+    await page.getByLabel("Include products").uncheck();
+    await page.getByLabel("At most").fill("20");
+    await page.getByRole("button", { name: "Check cost" }).click();
+    expect(await page.getByTestId("estimate").textContent()).toContain("20 items · 45 credits");
+    await page.getByRole("button", { name: "Run agent" }).click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+    await waitForStatus("Completed");
+    expect(await page.getByText("45 reserved · 45 charged · 0 refunded").isVisible()).toBe(true);
+    expect(await balance()).toBe(before - 45);
+  });
+
+  it("fails a run whose connection is lost midway and refunds every credit", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "engine-lost"));
+    await page.goto("/executions");
+    const before = await balance();
+    await setHealth("Slow", 2500);
+    const id = await startSeoAudit(120, true);
+    await setHealth("Lost");
+    await page.goto(`/executions/${id}`);
+    await waitForStatus("Failed");
+    expect(await page.getByRole("region", { name: "Error" }).textContent()).toContain("The connection to the store was lost");
+    expect(await page.getByText("0 charged").isVisible()).toBe(true);
+    expect(await balance()).toBe(before);
+    await setHealth("Active");
+  });
+
+  it("refuses to start while the connection is lost, with a clear message", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "engine-refused"));
+    await setHealth("Lost");
+    await page.goto("/agents/seo-audit");
+    await page.getByRole("button", { name: "Check cost" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: /\S/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("store connection is lost");
+    await setHealth("Active");
+  });
+
+  it("cancels a long run: canceled, with the unused credits refunded", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "engine-cancel"));
+    await setHealth("Slow", 1500);
+    await page.goto("/executions");
+    const before = await balance();
+    const id = await startSeoAudit(300, true);
+    await page.getByText(/\d+ of 300 items processed/).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await waitForStatus("Canceled");
+    await setHealth("Active");
+    await page.goto(`/executions/${id}`);
+    const credits = (await page.getByText(/reserved · \d+ charged · \d+ refunded/).textContent())!;
+    const [, reserved, charged, refunded] = /(\d+) reserved · (\d+) charged · (\d+) refunded/.exec(credits.replace(/,/g, ""))!.map(Number);
+    expect(reserved).toBe(605);
+    expect(charged! + refunded!).toBe(reserved);
+    expect(refunded).toBeGreaterThan(0);
+    expect(await balance()).toBe(before - charged!);
+  });
+});
