@@ -39,7 +39,8 @@ export default async function setup(project: TestProject) {
   try {
     await waitUntilReady(baseURL, server);
   } catch (error) {
-    stop(server);
+    await stop(server);
+    fs.rmSync(dataRoot, { recursive: true, force: true });
     const tail = fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
     throw new Error(`${(error as Error).message}\n--- server log ---\n${tail}`);
   }
@@ -51,7 +52,7 @@ export default async function setup(project: TestProject) {
 }
 
 async function waitUntilReady(baseURL: string, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}`);
     try {
@@ -62,12 +63,13 @@ async function waitUntilReady(baseURL: string, server: ChildProcess): Promise<vo
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error("The server did not become ready within 180 s");
+  throw new Error("The server did not become ready within 120 s (GET /api/health and GET /sign-in must answer 200)");
 }
 
 async function stop(server: ChildProcess): Promise<void> {
-  if (server.pid === undefined || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
+  if (server.pid === undefined) return;
+  // Signal the whole group even if `npx` itself is gone: `next-server` may outlive it.
+  const exited = server.exitCode !== null || server.signalCode !== null ? Promise.resolve() : new Promise((resolve) => server.once("exit", resolve));
   try {
     process.kill(-server.pid, "SIGTERM");
   } catch {

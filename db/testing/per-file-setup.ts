@@ -10,7 +10,9 @@ if (url) {
   const name = `${testDatabasePrefix}${randomBytes(6).toString("hex")}`;
   const admin = adminConnection(url);
   await createFromTemplate(admin, name);
-  installDatabase(await openDatabase({ kind: "postgres", url: withDatabaseName(url, name), maxConnections: 20 }));
+  // Child processes a test starts reach this file's database through this variable.
+  process.env.RUNLOG_TEST_DATABASE_URL = withDatabaseName(url, name);
+  installDatabase(await openDatabase({ kind: "postgres", url: process.env.RUNLOG_TEST_DATABASE_URL, maxConnections: 20 }));
   afterAll(async () => {
     await closeDatabase();
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
