@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { closeDatabase, getDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
 import { creditLedger, executionItems, executions, memberships, platformConnections, users, workspaces } from "@/db/schema";
 import { runExecutionInProcess } from "@/inngest/embedded";
+import { batchSize } from "./engine";
 import { startExecution } from "./start";
 
 /** Starts the child runner and SIGKILLs it right after the step named `killAfter` commits. */
@@ -35,7 +36,7 @@ describe("a process killed in the middle of a run", () => {
       .innerJoin(memberships, eq(memberships.userId, users.id))
       .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
       .where(and(eq(users.email, "admin@acme.test"), eq(workspaces.slug, "acme")));
-    const started = await startExecution({ ...admin!, role: "admin" }, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 200 }, includePages: true, includeProducts: true } });
+    const started = await startExecution({ ...admin!, role: "admin" }, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 350 }, includePages: true, includeProducts: true } });
     if (!started.ok) throw new Error(started.message);
     // Slow calls give the kill time to land between batches rather than after the run.
     await db.update(platformConnections).set({ health: "slow", latencyMs: 400 }).where(eq(platformConnections.workspaceId, admin!.workspaceId));
@@ -59,20 +60,20 @@ describe("a process killed in the middle of a run", () => {
       reopen = async () => installDatabase(await openDatabase({ kind: "pglite", dataDir: env.PGLITE_DIR! }));
     }
 
-    const { killed, output } = await runChildAndKill([started.executionId, admin!.workspaceId], env, "batch-2");
+    const { killed, output } = await runChildAndKill([started.executionId, admin!.workspaceId], env, "batch-1");
     expect(killed, output).toBe(true);
     await reopen();
     const afterDb = await getDb();
     const [interrupted] = await afterDb.select().from(executions).where(eq(executions.id, started.executionId));
-    expect(interrupted).toMatchObject({ status: "running", batchesDone: 2, itemsProcessed: 100 });
+    expect(interrupted).toMatchObject({ status: "running", batchesDone: 1, itemsProcessed: batchSize });
 
     await afterDb.update(platformConnections).set({ health: "active", latencyMs: null }).where(eq(platformConnections.workspaceId, admin!.workspaceId));
     await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin!.workspaceId });
     const [finished] = await afterDb.select().from(executions).where(eq(executions.id, started.executionId));
-    expect(finished).toMatchObject({ status: "completed", itemsProcessed: 200, creditsReserved: 405, creditsCharged: 405, creditsRefunded: 0 });
+    expect(finished).toMatchObject({ status: "completed", itemsProcessed: 350, creditsReserved: 705, creditsCharged: 705, creditsRefunded: 0 });
     const [items] = await afterDb.select({ n: count(), distinct: sql<number>`count(distinct ${executionItems.itemRef})::int` }).from(executionItems).where(eq(executionItems.executionId, started.executionId));
-    expect(items).toEqual({ n: 200, distinct: 200 });
+    expect(items).toEqual({ n: 350, distinct: 350 });
     const ledger = await afterDb.select({ kind: creditLedger.kind, amount: creditLedger.amount }).from(creditLedger).where(eq(creditLedger.executionId, started.executionId));
-    expect(ledger).toEqual([{ kind: "reserve", amount: -405 }]);
+    expect(ledger).toEqual([{ kind: "reserve", amount: -705 }]);
   });
 });

@@ -7,6 +7,7 @@ import { moveCredits } from "@/lib/credits/ledger";
 import { runAgent, type RunStep } from "@/inngest/functions/run-agent";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import { requestCancel } from "./cancel";
+import { batchSize } from "./engine";
 import { startExecution } from "./start";
 
 let admin: Ctx;
@@ -135,7 +136,7 @@ describe("running an agent", () => {
 
   it("cancels between batches: charges the processed items and refunds the rest", async () => {
     const before = await balance();
-    const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 200 }, includePages: true, includeProducts: true } });
+    const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 350 }, includePages: true, includeProducts: true } });
     if (!started.ok) throw new Error(started.message);
     const step: RunStep = {
       async run(id, work) {
@@ -146,13 +147,13 @@ describe("running an agent", () => {
     };
     await runAgent({ event: { data: { executionId: started.executionId, workspaceId: admin.workspaceId } }, step });
     const canceled = await execution(started.executionId);
-    expect(canceled).toMatchObject({ status: "canceled", itemsProcessed: 50, creditsReserved: 5 + 2 * 200, creditsCharged: 5 + 2 * 50, creditsRefunded: 2 * 150 });
-    expect(await balance()).toBe(before - (5 + 2 * 50));
+    expect(canceled).toMatchObject({ status: "canceled", itemsProcessed: batchSize, creditsReserved: 5 + 2 * 350, creditsCharged: 5 + 2 * batchSize, creditsRefunded: 2 * (350 - batchSize) });
+    expect(await balance()).toBe(before - (5 + 2 * batchSize));
     expect(await ledgerSum()).toBe(await balance());
   });
 
   it("resumes after a crash from the last finished batch without processing any item twice", async () => {
-    const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 120 }, includePages: true, includeProducts: true } });
+    const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 300 }, includePages: true, includeProducts: true } });
     if (!started.ok) throw new Error(started.message);
     const crashAfterFirstBatch: RunStep = {
       async run(id, work) {
@@ -162,15 +163,15 @@ describe("running an agent", () => {
       },
     };
     await expect(runAgent({ event: { data: { executionId: started.executionId, workspaceId: admin.workspaceId } }, step: crashAfterFirstBatch })).rejects.toThrow("process killed");
-    expect(await execution(started.executionId)).toMatchObject({ status: "running", itemsProcessed: 50, batchesDone: 1 });
+    expect(await execution(started.executionId)).toMatchObject({ status: "running", itemsProcessed: batchSize, batchesDone: 1 });
 
     await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
     const done = await execution(started.executionId);
-    expect(done).toMatchObject({ status: "completed", itemsProcessed: 120, creditsCharged: 5 + 2 * 120, creditsRefunded: 0 });
+    expect(done).toMatchObject({ status: "completed", itemsProcessed: 300, creditsCharged: 5 + 2 * 300, creditsRefunded: 0 });
     const db = await getDb();
     const [{ n, distinct }] = (await db.select({ n: count(), distinct: sql<number>`count(distinct ${executionItems.itemRef})::int` }).from(executionItems).where(eq(executionItems.executionId, done.id))) as [{ n: number; distinct: number }];
-    expect(n).toBe(120);
-    expect(distinct).toBe(120);
+    expect(n).toBe(300);
+    expect(distinct).toBe(300);
     const recs = await db.select({ ref: recommendations.itemRef, field: recommendations.field }).from(recommendations).where(eq(recommendations.executionId, done.id));
     expect(new Set(recs.map((r) => `${r.ref}:${r.field}`)).size).toBe(recs.length);
   });

@@ -18,7 +18,7 @@ import { PlatformError, type StoreItem } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
 import { failureStories } from "./failure-stories";
 
-export const batchSize = 50;
+export const batchSize = 200;
 /** A platform call that takes longer than this fails the step with `timeout`. */
 export const stepTimeoutMs = Number(process.env.RUNLOG_STEP_TIMEOUT_MS ?? 15_000);
 const rateLimitRetries = 5;
