@@ -7,5 +7,7 @@ export async function register() {
     const { resumeUnfinishedExecutions } = await import("./inngest/embedded");
     const resumed = await resumeUnfinishedExecutions();
     if (resumed) console.log(`Runlog: resuming ${resumed} unfinished execution${resumed === 1 ? "" : "s"}.`);
+    const { startEmbeddedScheduler } = await import("./inngest/scheduler");
+    startEmbeddedScheduler();
   }
 }

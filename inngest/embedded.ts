@@ -13,7 +13,7 @@ type Queue = { active: number; waiting: (() => void)[] };
 type State = { queues: Map<string, Queue>; inFlight: Map<string, Promise<void>> };
 const state: State = ((globalThis as { __runlogEmbedded?: State }).__runlogEmbedded ??= { queues: new Map(), inFlight: new Map() });
 
-const directStep: RunStep = {
+export const directStep: RunStep = {
   async run(_id, work) {
     const result = await work();
     return result === undefined ? result : JSON.parse(JSON.stringify(result));

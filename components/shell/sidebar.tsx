@@ -10,6 +10,7 @@ export function Sidebar({ isAdmin }: { isAdmin: boolean }) {
           <NavLink href="/agents">Agents</NavLink>
           <NavLink href="/executions">Past executions</NavLink>
           <NavLink href="/shared">Shared with me</NavLink>
+          <NavLink href="/workflows">Workflows</NavLink>
         </div>
         <div>
           <p className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">Workspace</p>

@@ -26,16 +26,20 @@ export type Estimate = { agentId: AgentId; itemCount: number; credits: number; s
 
 /**
  * Validates settings against the agent, checks the store connection and counts the items
- * in scope. Shared by the run form's estimate and the start itself, so both refuse the same
- * things with the same words.
+ * in scope. Shared by the run form's estimate, the start and scheduled workflows, so all
+ * refuse the same things with the same words.
  */
 export async function estimateExecution(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome<{ estimate: Estimate }>> {
   const input = startExecutionInput.safeParse(raw);
   if (!input.success) return failure("invalid_input", describeInvalidInput(input.error));
-  const agent = getAgent(input.data.agentId);
-  const settings = agent.settingsSchema.safeParse(input.data.settings);
+  return estimateForWorkspace(ctx.workspaceId, input.data.agentId, input.data.settings, now);
+}
+
+export async function estimateForWorkspace(workspaceId: string, agentId: AgentId, rawSettings: unknown, now = new Date()): Promise<Outcome<{ estimate: Estimate }>> {
+  const agent = getAgent(agentId);
+  const settings = agent.settingsSchema.safeParse(rawSettings);
   if (!settings.success) return failure("invalid_input", `Check the settings: ${describeInvalidInput(settings.error)}`);
-  const connection = await getWorkspaceConnection(ctx.workspaceId);
+  const connection = await getWorkspaceConnection(workspaceId);
   if (!connection) return failure("conflict", "This workspace has no store connection. Connect a store first.");
   if (connection.health === "lost") {
     return failure("conflict", "The store connection is lost, so the agent cannot read your store. Reconnect it under Settings, then run again.");
@@ -48,40 +52,60 @@ export async function estimateExecution(ctx: Ctx, raw: unknown, now = new Date()
     throw error;
   }
   if (itemCount === 0) return failure("invalid_input", "No items match this scope. Choose another collection or more items.");
-  return { ok: true, estimate: { agentId: input.data.agentId, itemCount, credits: estimateCredits(input.data.agentId, itemCount), settings: settings.data } };
+  return { ok: true, estimate: { agentId, itemCount, credits: estimateCredits(agentId, itemCount), settings: settings.data } };
 }
 
-/**
- * Queues a run: reserves its estimated credits and records the execution in one
- * transaction, so two concurrent starts can never overdraw the balance. Refusals change
- * nothing. The caller dispatches the returned id to the engine.
- */
+/** A person starts a run from the run form (or "Run again"). */
 export async function startExecution(ctx: Ctx, raw: unknown): Promise<Outcome<{ executionId: string; isRepeat: boolean }>> {
   const estimated = await estimateExecution(ctx, raw);
   if (!estimated.ok) return estimated;
-  const { estimate } = estimated;
   const input = startExecutionInput.parse(raw);
   if (input.rerunOf && !(await getVisibleExecution(ctx, input.rerunOf))) return failure("not_found", "The execution to run again was not found.");
-  const connection = (await getWorkspaceConnection(ctx.workspaceId))!;
+  return queueExecution({
+    workspaceId: ctx.workspaceId, estimate: estimated.estimate, triggeredBy: ctx.userId, chargedUserId: ctx.userId,
+    rerunOf: input.rerunOf ?? null, workflowId: null, idempotencyKey: input.requestId ? `start:${ctx.userId}:${input.requestId}` : null,
+  });
+}
+
+type QueueRequest = {
+  workspaceId: string;
+  estimate: Estimate;
+  triggeredBy: string | null;
+  /** Whose usage the credits count toward: the person, or a workflow's creator. */
+  chargedUserId: string | null;
+  rerunOf: string | null;
+  workflowId: string | null;
+  idempotencyKey: string | null;
+};
+
+/**
+ * Queues a run: reserves its estimated credits and records the execution in one
+ * transaction, so concurrent starts can never overdraw the balance; a refusal changes
+ * nothing. The caller dispatches the returned id to the engine.
+ */
+export async function queueExecution(request: QueueRequest): Promise<Outcome<{ executionId: string; isRepeat: boolean }>> {
+  const { workspaceId, estimate, idempotencyKey } = request;
+  const connection = await getWorkspaceConnection(workspaceId);
+  if (!connection) return failure("conflict", "This workspace has no store connection. Connect a store first.");
   const db = await getDb();
-  const idempotencyKey = input.requestId ? `start:${ctx.userId}:${input.requestId}` : null;
   try {
     return await db.transaction(async (tx) => {
       if (idempotencyKey) {
-        const [existing] = await tx.select({ id: executions.id }).from(executions).where(and(eq(executions.workspaceId, ctx.workspaceId), eq(executions.idempotencyKey, idempotencyKey)));
+        const [existing] = await tx.select({ id: executions.id }).from(executions).where(and(eq(executions.workspaceId, workspaceId), eq(executions.idempotencyKey, idempotencyKey)));
         if (existing) return { ok: true as const, executionId: existing.id, isRepeat: true };
       }
       const [execution] = await tx
         .insert(executions)
         .values({
-          workspaceId: ctx.workspaceId, agentId: estimate.agentId, agentVersion: agentCatalog[estimate.agentId].version, status: "queued",
+          workspaceId, agentId: estimate.agentId, agentVersion: agentCatalog[estimate.agentId].version, status: "queued",
           settings: estimate.settings, scope: estimate.settings.scope, connectionId: connection.id, itemsTotal: estimate.itemCount,
-          creditsReserved: estimate.credits, triggeredBy: ctx.userId, rerunOf: input.rerunOf ?? null, idempotencyKey, preview: "Waiting to start",
+          creditsReserved: estimate.credits, triggeredBy: request.triggeredBy, workflowId: request.workflowId, rerunOf: request.rerunOf,
+          idempotencyKey, preview: "Waiting to start",
         })
         .returning({ id: executions.id });
       const reserved = await moveCredits(tx, {
-        workspaceId: ctx.workspaceId, kind: "reserve", amount: estimate.credits, idempotencyKey: `reserve:${execution!.id}`,
-        executionId: execution!.id, agentId: estimate.agentId, userId: ctx.userId,
+        workspaceId, kind: "reserve", amount: estimate.credits, idempotencyKey: `reserve:${execution!.id}`,
+        executionId: execution!.id, agentId: estimate.agentId, userId: request.chargedUserId,
       });
       if (!reserved.ok) throw new Refusal(reserved);
       return { ok: true as const, executionId: execution!.id, isRepeat: false };

@@ -1,12 +1,13 @@
 import { serve } from "inngest/next";
 import { inngest, isInngestConfigured } from "@/inngest/client";
 import { runAgentFunction } from "@/inngest/functions/run-agent";
+import { runDueWorkflowsFunction } from "@/inngest/functions/run-due-workflows";
 import { failureResponse } from "@/lib/http/failure-response";
 import { failure } from "@/lib/outcome";
 
 export const dynamic = "force-dynamic";
 
-const handlers = serve({ client: inngest, functions: [runAgentFunction] });
+const handlers = serve({ client: inngest, functions: [runAgentFunction, runDueWorkflowsFunction] });
 
 // With no Inngest configured, executions run in-process and nothing calls this endpoint;
 // answering plainly beats the SDK's 500 for a missing signing key.

@@ -1,0 +1,82 @@
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { auditLog, users, workflows, type Workflow } from "@/db/schema";
+import { agentIds, type AgentId } from "@/lib/agents/catalog";
+import { getAgent } from "@/lib/agents/registry";
+import { isAdmin, type Ctx } from "@/lib/auth/context";
+import { describeInvalidInput } from "@/lib/http/failure-response";
+import { failure, type Outcome } from "@/lib/outcome";
+import { nextRunAfter, scheduleSchema, timeZoneSchema } from "./schedule";
+
+export const workflowInput = z.object({
+  name: z.string().trim().min(1, "Name the workflow.").max(120, "Keep the name under 120 characters."),
+  agentId: z.enum(agentIds as [AgentId, ...AgentId[]], { error: "Choose one of the agents in the catalog." }),
+  schedule: scheduleSchema,
+  timeZone: timeZoneSchema.default("UTC"),
+  maxItems: z.coerce.number().int().min(1, "Process at least one item.").max(10_000, "At most 10,000 items per run."),
+  isEnabled: z.boolean().default(true),
+});
+
+export type WorkflowRow = Workflow & { createdByName: string | null };
+
+/** Workflows this person may see: an admin's whole workspace, a member's own. */
+export async function listWorkflows(ctx: Ctx): Promise<WorkflowRow[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ workflow: workflows, createdByName: users.name })
+    .from(workflows)
+    .leftJoin(users, eq(users.id, workflows.createdBy))
+    .where(isAdmin(ctx) ? eq(workflows.workspaceId, ctx.workspaceId) : and(eq(workflows.workspaceId, ctx.workspaceId), eq(workflows.createdBy, ctx.userId)))
+    .orderBy(asc(workflows.name));
+  return rows.map(({ workflow, createdByName }) => ({ ...workflow, createdByName }));
+}
+
+/** Creates a workflow that runs the agent with its default settings and the given scope size. */
+export async function createWorkflow(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome<{ workflowId: string }>> {
+  const parsed = workflowInput.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  const input = parsed.data;
+  const agent = getAgent(input.agentId);
+  const settings = { ...agent.defaultSettings, scope: { mode: "all" as const, maxItems: input.maxItems } };
+  const db = await getDb();
+  const workflowId = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(workflows)
+      .values({
+        workspaceId: ctx.workspaceId, name: input.name, agentId: input.agentId, settings, schedule: input.schedule, timeZone: input.timeZone,
+        isEnabled: input.isEnabled, createdBy: ctx.userId, nextRunAt: input.isEnabled ? nextRunAfter(input.schedule, input.timeZone, now) : null,
+      })
+      .returning({ id: workflows.id });
+    await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "workflow.created", targetType: "workflow", targetId: created!.id, data: { name: input.name, agentId: input.agentId, schedule: input.schedule } });
+    return created!.id;
+  });
+  return { ok: true, workflowId };
+}
+
+export const workflowUpdate = z.object({
+  workflowId: z.uuid("Workflow not found."),
+  isEnabled: z.boolean().optional(),
+  schedule: scheduleSchema.optional(),
+  name: z.string().trim().min(1).max(120).optional(),
+});
+
+/** Turns a workflow on or off, renames it or changes its schedule. Its creator or an admin. */
+export async function updateWorkflow(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome> {
+  const parsed = workflowUpdate.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  const { workflowId, ...change } = parsed.data;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [workflow] = await tx.select().from(workflows).where(and(eq(workflows.id, workflowId), eq(workflows.workspaceId, ctx.workspaceId))).for("update");
+    if (!workflow || (!isAdmin(ctx) && workflow.createdBy !== ctx.userId)) return failure("not_found", "Workflow not found.");
+    const isEnabled = change.isEnabled ?? workflow.isEnabled;
+    const schedule = change.schedule ?? workflow.schedule;
+    await tx
+      .update(workflows)
+      .set({ name: change.name ?? workflow.name, isEnabled, schedule, nextRunAt: isEnabled ? nextRunAfter(schedule, workflow.timeZone, now) : null })
+      .where(eq(workflows.id, workflowId));
+    await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "workflow.updated", targetType: "workflow", targetId: workflowId, data: change });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,73 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { creditLedger, executions, memberships, users, workflows, workspaces } from "@/db/schema";
+import type { Ctx } from "@/lib/auth/context";
+import { getVisibleExecution } from "@/lib/executions/queries";
+import { createWorkflow, listWorkflows, updateWorkflow } from "./manage";
+import { runDueWorkflows } from "./run-due";
+
+async function ctxFor(email: string): Promise<Ctx> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ userId: users.id, workspaceId: workspaces.id, role: memberships.role })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(and(eq(users.email, email), eq(workspaces.slug, "acme")));
+  return row!;
+}
+
+describe("automated workflows", () => {
+  let sam: Ctx;
+  let lee: Ctx;
+  beforeAll(async () => {
+    sam = await ctxFor("sam@acme.test");
+    lee = await ctxFor("lee@acme.test");
+  });
+
+  it("refuses a bad schedule or name with a sentence, and creates nothing", async () => {
+    const before = (await listWorkflows(sam)).length;
+    const badCron = await createWorkflow(sam, { name: "Nightly", agentId: "seo-audit", schedule: "every night", maxItems: 10 });
+    expect(badCron).toMatchObject({ ok: false, code: "invalid_input" });
+    if (!badCron.ok) expect(badCron.message).toMatch(/five cron fields/);
+    const outOfRange = await createWorkflow(sam, { name: "Nightly", agentId: "seo-audit", schedule: "99 2 * * *", maxItems: 10 });
+    expect(outOfRange).toMatchObject({ ok: false, code: "invalid_input" });
+    const noName = await createWorkflow(sam, { name: " ", agentId: "seo-audit", schedule: "0 2 * * *", maxItems: 10 });
+    expect(noName).toMatchObject({ ok: false, code: "invalid_input" });
+    expect((await listWorkflows(sam)).length).toBe(before);
+  });
+
+  it("runs a due workflow once per slot; its run shows the workflow and its creator sees it", async () => {
+    const created = await createWorkflow(sam, { name: "Morning pages audit", agentId: "performance-audit", schedule: "0 6 * * *", maxItems: 5 }, new Date("2026-11-20T12:00:00Z"));
+    if (!created.ok) throw new Error(created.message);
+    const db = await getDb();
+    const [workflow] = await db.select().from(workflows).where(eq(workflows.id, created.workflowId));
+    expect(workflow!.nextRunAt?.toISOString()).toBe("2026-11-21T06:00:00.000Z");
+
+    const at = new Date("2026-11-21T06:00:30Z");
+    const [first, second] = await Promise.all([runDueWorkflows(at), runDueWorkflows(at)]);
+    const mine = [...first.queued, ...second.queued].filter((q) => q.workflowId === created.workflowId);
+    expect(mine).toHaveLength(1);
+
+    const [execution] = await db.select().from(executions).where(eq(executions.id, mine[0]!.executionId));
+    expect(execution).toMatchObject({ workflowId: created.workflowId, triggeredBy: null, status: "queued", itemsTotal: 5 });
+    expect(await getVisibleExecution(sam, execution!.id)).not.toBeNull();
+    expect(await getVisibleExecution(lee, execution!.id)).toBeNull();
+    const [reserve] = await db.select().from(creditLedger).where(eq(creditLedger.executionId, execution!.id));
+    expect(reserve).toMatchObject({ kind: "reserve", userId: sam.userId });
+
+    const [after] = await db.select().from(workflows).where(eq(workflows.id, created.workflowId));
+    expect(after!.nextRunAt?.toISOString()).toBe("2026-11-22T06:00:00.000Z");
+  });
+
+  it("does not run a disabled workflow, and only its creator or an admin may change it", async () => {
+    const created = await createWorkflow(sam, { name: "Weekly copy", agentId: "product-description-writer", schedule: "0 9 * * 1", maxItems: 3 }, new Date("2026-11-20T12:00:00Z"));
+    if (!created.ok) throw new Error(created.message);
+    expect(await updateWorkflow(lee, { workflowId: created.workflowId, isEnabled: false })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await updateWorkflow(sam, { workflowId: created.workflowId, isEnabled: false })).toEqual({ ok: true });
+    const { queued } = await runDueWorkflows(new Date("2026-11-23T09:00:30Z"));
+    expect(queued.filter((q) => q.workflowId === created.workflowId)).toEqual([]);
+    expect(await updateWorkflow(sam, { workflowId: "not-an-id" })).toMatchObject({ ok: false, code: "invalid_input" });
+  });
+});
