@@ -134,6 +134,24 @@ describe("running an agent", () => {
     expect(await execution(started.executionId)).toMatchObject({ status: "failed", errorCode: "rate_limited", creditsCharged: 0 });
   });
 
+  it("fails with timeout when the platform is slower than the step allows, and refunds everything", async () => {
+    const before = await balance();
+    const started = await startExecution(admin, seoOnPages(5));
+    if (!started.ok) throw new Error(started.message);
+    await setHealth("slow", { latencyMs: 1500 });
+    process.env.RUNLOG_STEP_TIMEOUT_MS = "300";
+    try {
+      await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
+    } finally {
+      delete process.env.RUNLOG_STEP_TIMEOUT_MS;
+      await setHealth("active");
+    }
+    const failed = await execution(started.executionId);
+    expect(failed).toMatchObject({ status: "failed", errorCode: "timeout", creditsCharged: 0 });
+    expect(failed.errorHint).toMatch(/slow/);
+    expect(await balance()).toBe(before);
+  });
+
   it("cancels between batches: charges the processed items and refunds the rest", async () => {
     const before = await balance();
     const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 350 }, includePages: true, includeProducts: true } });

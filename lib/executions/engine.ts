@@ -20,7 +20,9 @@ import { failureStories } from "./failure-stories";
 
 export const batchSize = 200;
 /** A platform call that takes longer than this fails the step with `timeout`. */
-export const stepTimeoutMs = Number(process.env.RUNLOG_STEP_TIMEOUT_MS ?? 15_000);
+function stepTimeoutMs(): number {
+  return Number(process.env.RUNLOG_STEP_TIMEOUT_MS || 15_000);
+}
 const rateLimitRetries = 5;
 
 export type BeginResult = { shouldRun: false } | { shouldRun: true; batchCount: number; batchesDone: number };
@@ -277,7 +279,7 @@ async function appendLog(tx: Tx, execution: Pick<Execution, "id" | "workspaceId"
 async function withPlatformRetries<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await withTimeout(call(), stepTimeoutMs);
+      return await withTimeout(call(), stepTimeoutMs());
     } catch (error) {
       if (!(error instanceof PlatformError) || error.code !== "rate_limited" || attempt >= rateLimitRetries) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.max(error.retryAfterMs, 100 * 2 ** attempt)));
