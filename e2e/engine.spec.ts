@@ -62,8 +62,9 @@ describe("running agents from the browser", () => {
     onTestFailed(() => screenshotOnFailure(page, "engine-lost"));
     await page.goto("/executions");
     const before = await balance();
-    await setHealth("Slow", 2500);
-    const id = await startSeoAudit(120, true);
+    // Slow calls (two batches of several seconds each) leave time to drop the connection midway.
+    await setHealth("Slow", 4000);
+    const id = await startSeoAudit(400, true);
     await setHealth("Lost");
     await page.goto(`/executions/${id}`);
     await waitForStatus("Failed");
@@ -86,7 +87,7 @@ describe("running agents from the browser", () => {
 
   it("cancels a long run: canceled, with the unused credits refunded", async () => {
     onTestFailed(() => screenshotOnFailure(page, "engine-cancel"));
-    await setHealth("Slow", 1500);
+    await setHealth("Slow", 2500);
     await page.goto("/executions");
     const before = await balance();
     const id = await startSeoAudit(300, true);

@@ -16,7 +16,10 @@ async function freshPage(name: string): Promise<Page> {
   return page;
 }
 
+// `isVisible()` and `count()` answer at once; the page may still be streaming in, so wait for
+// what a person would see before asserting on it.
 async function executionIds(page: Page): Promise<string[]> {
+  await page.locator('[data-testid="execution-row"]').first().waitFor();
   const hrefs = await page.locator('[data-testid="execution-row"] a').evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
   return hrefs.map((href) => href.split("/").pop() ?? "");
 }
@@ -28,15 +31,15 @@ describe("signing in and seeing only your workspace", () => {
     const page = await freshPage("acme-admin-list");
     await signIn(page, "admin@acme.test");
     await page.goto("/executions");
-    await expect(page.getByRole("heading", { name: "Past executions" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Past executions" }).waitFor();
     expect(await page.getByTestId("workspace-name").textContent()).toBe("Acme Outfitters");
-    expect(await page.locator('[data-testid="execution-row"]').count()).toBeGreaterThanOrEqual(10);
     acmeIds = await executionIds(page);
+    expect(acmeIds.length).toBeGreaterThanOrEqual(10);
     expect(acmeIds.every((id) => /^[0-9a-f-]{36}$/.test(id))).toBe(true);
 
     await page.locator('[data-testid="execution-row"] a').first().click();
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
-    expect(await page.getByText("Execution ID").isVisible()).toBe(true);
+    await page.getByText("Execution ID").waitFor();
   });
 
   it("shows another workspace's member none of Acme's executions, and Acme's URLs answer not found", async () => {
@@ -51,7 +54,7 @@ describe("signing in and seeing only your workspace", () => {
 
     const response = await page.goto(`/executions/${acmeIds[0]}`);
     expect(response?.status()).toBe(404);
-    expect(await page.getByRole("heading", { name: "Execution not found" }).isVisible()).toBe(true);
+    await page.getByRole("heading", { name: "Execution not found" }).waitFor();
   });
 
   it("answers a malformed execution id with not found, never an error", async () => {
@@ -59,7 +62,7 @@ describe("signing in and seeing only your workspace", () => {
     await signIn(page, "admin@acme.test");
     const response = await page.goto("/executions/not-a-uuid");
     expect(response?.status()).toBe(404);
-    expect(await page.getByRole("heading", { name: "Execution not found" }).isVisible()).toBe(true);
+    await page.getByRole("heading", { name: "Execution not found" }).waitFor();
   });
 
   it("tells a person who typed the wrong password, and keeps them on the sign-in page", async () => {
@@ -80,7 +83,7 @@ describe("signing in and seeing only your workspace", () => {
     await signIn(page, "sam@acme.test");
     const response = await page.goto("/audit");
     expect(response?.status()).toBe(403);
-    expect(await page.getByRole("heading", { name: "Admins only" }).isVisible()).toBe(true);
+    await page.getByRole("heading", { name: "Admins only" }).waitFor();
   });
 
   it("sends a signed-out visitor to sign in, and a garbage session cookie is treated as signed out", async () => {

@@ -97,7 +97,11 @@ export class DemoStoreAdapter implements PlatformAdapter {
     const { health, rateLimitPerSecond, latencyMs } = await this.health();
     if (health === "lost") throw new PlatformError("connection_lost", "The store connection is lost: the platform refused the call.");
     if (health === "rate_limited") takeCallBudget(this.connectionId, rateLimitPerSecond ?? 0);
-    if (health === "slow" && latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (health === "slow" && latencyMs) {
+      await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      // A connection that dropped while the call was waiting fails the call.
+      if ((await this.health()).health === "lost") throw new PlatformError("connection_lost", "The store connection was lost during the call.");
+    }
   }
 
   private scopeFilter(type: "page" | "product", query: ItemQuery): SQL {
