@@ -29,7 +29,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
   const now = options.now ?? new Date();
   const rng = new SeededRandom(20261125);
   const userIds = new Map(seedUsers.map((u) => [u.key, rng.uuid()]));
-  const tb = Date.now(); const passwordHash = await hashPassword(demoPassword); console.log("PROF bcrypt", Date.now() - tb);
+  const passwordHash = await hashPassword(demoPassword);
   const counts: Record<string, number> = {};
   const count = (name: string, n: number) => (counts[name] = (counts[name] ?? 0) + n);
 
@@ -74,12 +74,10 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
         revenueByDay.set(day, (revenueByDay.get(day) ?? 0) + o.totalCents);
       }
       const metaByRef = new Map<string, string | null>([...products, ...pages].map((item) => [item.id, item.metaDescription]));
-      const tg = Date.now();
       const history = generateHistory({
         rng, now, workspaceId, connectionId, storeName: `${ws.name} demo store`, members: memberIds, products, pages, traffic, revenueByDay, metaByRef,
         count: ws.executionCount, workflows: plannedWorkflows, withLiveRuns: isAcme, grants: { initial: ws.initialGrant, monthly: ws.monthlyGrant },
       });
-      console.log("PROF gen", Date.now() - tg);
       await insertInBatches(tx, executions, history.executions);
       await insertInBatches(tx, executionItems, history.items);
       await insertInBatches(tx, executionLogs, history.logs);
@@ -98,7 +96,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
     }
   });
   // Fresh statistics so the first queries plan well.
-  const ta = Date.now(); await db.execute(sql`analyze`); console.log("PROF analyze", Date.now() - ta);
+  await db.execute(sql`analyze`);
 
   const logins = seedWorkspaces.flatMap((ws) =>
     ws.members

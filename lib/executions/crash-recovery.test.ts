@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, count, eq, sql } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { closeDatabase, getDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
-import { creditLedger, executionItems, executions, memberships, platformConnections, users, workspaces } from "@/db/schema";
+import { creditLedger, executionItems, executions, platformConnections } from "@/db/schema";
+import { seededCtx } from "@/db/testing/contexts";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import { batchSize } from "./engine";
 import { startExecution } from "./start";
@@ -30,16 +31,11 @@ function runChildAndKill(args: string[], env: NodeJS.ProcessEnv, killAfter: stri
 describe("a process killed in the middle of a run", () => {
   it("leaves the run resumable: the next start finishes it, each item once, credits settled", { timeout: 120_000 }, async () => {
     const db = await getDb();
-    const [admin] = await db
-      .select({ userId: users.id, workspaceId: workspaces.id })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-      .where(and(eq(users.email, "admin@acme.test"), eq(workspaces.slug, "acme")));
-    const started = await startExecution({ ...admin!, role: "admin" }, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 350 }, includePages: true, includeProducts: true } });
+    const admin = await seededCtx("admin@acme.test");
+    const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 350 }, includePages: true, includeProducts: true } });
     if (!started.ok) throw new Error(started.message);
     // Slow calls give the kill time to land between batches rather than after the run.
-    await db.update(platformConnections).set({ health: "slow", latencyMs: 400 }).where(eq(platformConnections.workspaceId, admin!.workspaceId));
+    await db.update(platformConnections).set({ health: "slow", latencyMs: 400 }).where(eq(platformConnections.workspaceId, admin.workspaceId));
 
     const current = await getDatabase();
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -60,15 +56,15 @@ describe("a process killed in the middle of a run", () => {
       reopen = async () => installDatabase(await openDatabase({ kind: "pglite", dataDir: env.PGLITE_DIR! }));
     }
 
-    const { killed, output } = await runChildAndKill([started.executionId, admin!.workspaceId], env, "batch-1");
+    const { killed, output } = await runChildAndKill([started.executionId, admin.workspaceId], env, "batch-1");
     expect(killed, output).toBe(true);
     await reopen();
     const afterDb = await getDb();
     const [interrupted] = await afterDb.select().from(executions).where(eq(executions.id, started.executionId));
     expect(interrupted).toMatchObject({ status: "running", batchesDone: 1, itemsProcessed: batchSize });
 
-    await afterDb.update(platformConnections).set({ health: "active", latencyMs: null }).where(eq(platformConnections.workspaceId, admin!.workspaceId));
-    await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin!.workspaceId });
+    await afterDb.update(platformConnections).set({ health: "active", latencyMs: null }).where(eq(platformConnections.workspaceId, admin.workspaceId));
+    await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
     const [finished] = await afterDb.select().from(executions).where(eq(executions.id, started.executionId));
     expect(finished).toMatchObject({ status: "completed", itemsProcessed: 350, creditsReserved: 705, creditsCharged: 705, creditsRefunded: 0 });
     const [items] = await afterDb.select({ n: count(), distinct: sql<number>`count(distinct ${executionItems.itemRef})::int` }).from(executionItems).where(eq(executionItems.executionId, started.executionId));

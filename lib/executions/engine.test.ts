@@ -1,7 +1,8 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { creditAccounts, creditLedger, executionItems, executionLogs, executionResults, executions, memberships, platformConnections, recommendations, users, workspaces } from "@/db/schema";
+import { creditAccounts, creditLedger, executionItems, executionLogs, executionResults, executions, platformConnections, recommendations } from "@/db/schema";
+import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { moveCredits } from "@/lib/credits/ledger";
 import { runAgent, type RunStep } from "@/inngest/functions/run-agent";
@@ -42,13 +43,7 @@ const seoOnPages = (maxItems: number) => ({
 
 beforeAll(async () => {
   const db = await getDb();
-  const [row] = await db
-    .select({ userId: users.id, workspaceId: workspaces.id })
-    .from(users)
-    .innerJoin(memberships, eq(memberships.userId, users.id))
-    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(and(eq(users.email, "admin@acme.test"), eq(workspaces.slug, "acme")));
-  admin = { userId: row!.userId, workspaceId: row!.workspaceId, role: "admin" };
+  admin = await seededCtx("admin@acme.test");
   // The seed leaves runs in progress; finish them first so balances here only move by these tests.
   const unfinished = await db.select({ id: executions.id }).from(executions).where(and(eq(executions.workspaceId, admin.workspaceId), sql`${executions.status} in ('queued', 'running')`));
   await Promise.all(unfinished.map((e) => runExecutionInProcess({ executionId: e.id, workspaceId: admin.workspaceId })));

@@ -1,29 +1,19 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { creditLedger, executions, memberships, users, workflows, workspaces } from "@/db/schema";
+import { creditLedger, executions, workflows } from "@/db/schema";
+import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { createWorkflow, listWorkflows, updateWorkflow } from "./manage";
 import { runDueWorkflows } from "./run-due";
 
-async function ctxFor(email: string): Promise<Ctx> {
-  const db = await getDb();
-  const [row] = await db
-    .select({ userId: users.id, workspaceId: workspaces.id, role: memberships.role })
-    .from(users)
-    .innerJoin(memberships, eq(memberships.userId, users.id))
-    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(and(eq(users.email, email), eq(workspaces.slug, "acme")));
-  return row!;
-}
-
 describe("automated workflows", () => {
   let sam: Ctx;
   let lee: Ctx;
   beforeAll(async () => {
-    sam = await ctxFor("sam@acme.test");
-    lee = await ctxFor("lee@acme.test");
+    sam = await seededCtx("sam@acme.test");
+    lee = await seededCtx("lee@acme.test");
   });
 
   it("refuses a bad schedule or name with a sentence, and creates nothing", async () => {
