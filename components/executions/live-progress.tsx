@@ -38,7 +38,7 @@ export function LiveProgress({ executionId, initial, canCancel }: { executionId:
     <section className="rounded-lg border border-sky-200 bg-sky-50 p-4" aria-label="Progress">
       <div className="flex items-center justify-between gap-4">
         <p className="font-medium text-sky-900" data-testid="progress-text">
-          {progress.status === "queued" ? "Waiting to start…" : progress.isCanceling ? "Canceling after the current batch…" : `${done} of ${progress.itemsTotal} items processed`}
+          {progress.status === "queued" ? "Waiting to start…" : progress.isCanceling ? "Canceling after the current batch…" : `${done.toLocaleString("en-US")} of ${progress.itemsTotal.toLocaleString("en-US")} items processed`}
           {progress.itemsFailed > 0 && <span className="text-amber-700"> · {progress.itemsFailed} failed</span>}
         </p>
         {canCancel && !progress.isCanceling && (

@@ -48,7 +48,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
 
       const isAcme = ws.key === "acme";
       const catalogue = isAcme ? acmeCatalogue : globexCatalogue;
-      const products = generateProducts(rng, catalogue, isAcme ? 324 : 60, isAcme ? "ACM" : "GLX");
+      const products = generateProducts(rng, catalogue, isAcme ? 2_160 : 60, isAcme ? "ACM" : "GLX");
       const pages = generatePages(rng, Object.keys(catalogue.collections), isAcme ? 42 : 4, ws.name);
       const { orders, traffic } = generateSales(rng, now, 456, isAcme ? 26 : 6);
       const storeRow = { workspaceId, connectionId };

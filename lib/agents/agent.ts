@@ -7,6 +7,9 @@ import type { ProposedChange } from "./findings";
 /** One agent: its settings, which store items it reads, what it concludes per item and overall. */
 export type Todo = { priority: Priority; title: string; detail: string };
 
+/** An item the agent cannot work on, with the reason people see beside it. */
+export type ItemFailure = { outcome: "failed"; reason: string };
+
 export type ItemAnalysis = {
   outcome: "processed" | "skipped";
   score: number | null;
@@ -42,7 +45,7 @@ export type AgentModule<S extends { scope: ItemQuery["scope"] } = { scope: ItemQ
   itemQuery(settings: S, now: Date): ItemQuery;
   /** Loaded once per batch: facts about the whole store an item's analysis needs. */
   loadContext?(connectionId: string): Promise<unknown>;
-  analyze(item: StoreItem, settings: S, context: unknown): ItemAnalysis;
+  analyze(item: StoreItem, settings: S, context: unknown): ItemAnalysis | ItemFailure;
   summarize(input: SummaryInput<S>): Promise<AgentSummary>;
 };
 

@@ -14,6 +14,12 @@ export function needsDescription(product: DescribedProduct): boolean {
   return product.description.split(/\s+/).filter(Boolean).length < weakDescriptionWords;
 }
 
+/** Copy is written from attributes; a product with none of them gives nothing true to say. */
+export function hasDetailsToWriteFrom(product: DescribedProduct): boolean {
+  const { material, color, weight } = product.attributes;
+  return Boolean(material || color || weight);
+}
+
 export function descriptionPriority(product: DescribedProduct): Priority {
   return product.description.trim() === "" ? "high" : "medium";
 }

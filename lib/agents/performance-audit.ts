@@ -25,6 +25,9 @@ export const performanceAudit: AgentModule<PerformanceAuditSettings> = {
       scriptBytes: Number(item.fields.scriptBytes),
       images: item.fields.images as { src: string; bytes: number }[],
     };
+    if (page.htmlBytes === 0) {
+      return { outcome: "failed", reason: "The page returned no HTML: it may be unpublished or redirect elsewhere." };
+    }
     const finding = auditPerformance(page);
     return {
       outcome: "processed",

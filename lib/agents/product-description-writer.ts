@@ -2,7 +2,7 @@ import { z } from "zod";
 import { scopeSchema } from "@/lib/platforms/adapter";
 import type { AgentModule } from "./agent";
 import { agentCatalog } from "./catalog";
-import { descriptionPriority, needsDescription, writeDescription, type DescribedProduct } from "./description-rules";
+import { descriptionPriority, hasDetailsToWriteFrom, needsDescription, writeDescription, type DescribedProduct } from "./description-rules";
 
 const settingsSchema = z.object({
   scope: scopeSchema,
@@ -20,6 +20,9 @@ export const productDescriptionWriter: AgentModule<DescriptionWriterSettings> = 
   analyze(item, settings) {
     const product = item.fields as unknown as DescribedProduct;
     if (!needsDescription(product)) return { outcome: "skipped", score: null, changes: [], todos: [] };
+    if (!hasDetailsToWriteFrom(product)) {
+      return { outcome: "failed", reason: "Not enough product details to write from: add its material, colour or weight on the store." };
+    }
     return {
       outcome: "processed",
       score: null,

@@ -78,6 +78,30 @@ describe("running an agent", () => {
     expect(await ledgerSum()).toBe(await balance());
   });
 
+  it("ends partial when some products cannot be written for: each failure has its reason, only the written ones are charged", async () => {
+    const before = await balance();
+    const started = await startExecution(admin, { agentId: "product-description-writer", settings: { scope: { mode: "all", maxItems: 10_000 }, tone: "friendly", onlyWeakDescriptions: true } });
+    if (!started.ok) throw new Error(started.message);
+    await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
+    const done = await execution(started.executionId);
+    expect(done.status).toBe("partial");
+    expect(done.itemsFailed).toBeGreaterThan(0);
+    expect(done.itemsProcessed + done.itemsFailed).toBe(done.itemsTotal);
+    expect(done.creditsCharged).toBe(2 + 4 * done.itemsProcessed);
+    expect(done.creditsRefunded).toBe(4 * done.itemsFailed);
+    expect(done.preview).toMatch(new RegExp(`· ${done.itemsFailed} items? failed$`));
+    expect(await balance()).toBe(before - done.creditsCharged);
+
+    const db = await getDb();
+    const failed = await db.select().from(executionItems).where(and(eq(executionItems.executionId, started.executionId), eq(executionItems.outcome, "failed")));
+    expect(failed).toHaveLength(done.itemsFailed);
+    expect(failed.every((i) => /Not enough product details/.test(i.reason ?? ""))).toBe(true);
+    const written = await db.select({ n: count() }).from(recommendations).where(eq(recommendations.executionId, started.executionId));
+    expect(written[0]!.n).toBe(done.itemsProcessed);
+    const warnings = await db.select().from(executionLogs).where(and(eq(executionLogs.executionId, started.executionId), eq(executionLogs.level, "warn")));
+    expect(warnings.map((w) => w.message)).toContain(`Could not process “${failed[0]!.itemLabel}”: ${failed[0]!.reason}`);
+  });
+
   it("refuses to start with a lost connection, and changes nothing", async () => {
     const db = await getDb();
     const [{ n: runsBefore }] = (await db.select({ n: count() }).from(executions)) as [{ n: number }];

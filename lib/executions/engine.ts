@@ -10,7 +10,7 @@ import {
   actionItems, executionItems, executionLogs, executionResults, executions, platformConnections, recommendations,
   type Execution, type ExecutionErrorCode,
 } from "@/db/schema";
-import type { ItemAnalysis, ProcessedItem, Todo } from "@/lib/agents/agent";
+import type { ItemAnalysis, ItemFailure, ProcessedItem, Todo } from "@/lib/agents/agent";
 import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import { moveCredits } from "@/lib/credits/ledger";
@@ -105,13 +105,14 @@ export async function processBatch(executionId: string, batchIndex: number): Pro
   return { shouldContinue: items.length > 0 && Number(after?.done ?? 0) < Number(after?.total ?? 0) };
 }
 
-type Analyzed = { item: StoreItem; analysis: ItemAnalysis | { failed: string } };
+type Analyzed = { item: StoreItem; analysis: ItemAnalysis | ItemFailure };
 
-function analyzeSafely(run: () => ItemAnalysis): ItemAnalysis | { failed: string } {
+/** One item's trouble fails that item, never the run. */
+function analyzeSafely(run: () => ItemAnalysis | ItemFailure): ItemAnalysis | ItemFailure {
   try {
     return run();
   } catch (error) {
-    return { failed: error instanceof Error ? error.message : "The item could not be analysed." };
+    return { outcome: "failed", reason: error instanceof Error ? error.message : "The item could not be analysed." };
   }
 }
 
@@ -120,8 +121,8 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
   const step = `batch ${batchIndex + 1}/${batchCount}`;
   const base = { executionId: execution.id, workspaceId: execution.workspaceId };
   const itemRows = analyzed.map(({ item, analysis }) =>
-    "failed" in analysis
-      ? { ...base, itemType: item.type, itemRef: item.ref, itemLabel: item.label, outcome: "failed" as const, reason: analysis.failed }
+    analysis.outcome === "failed"
+      ? { ...base, itemType: item.type, itemRef: item.ref, itemLabel: item.label, outcome: "failed" as const, reason: analysis.reason }
       : { ...base, itemType: item.type, itemRef: item.ref, itemLabel: item.label, outcome: analysis.outcome, score: analysis.score, data: analysis.data ?? null },
   );
   // An item already recorded (a resumed run re-reading its last batch) counts once.
@@ -133,9 +134,9 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
   const todos: Todo[] = [];
   let failed = 0;
   for (const { item, analysis } of fresh) {
-    if ("failed" in analysis) {
+    if (analysis.outcome === "failed") {
       failed++;
-      await appendLog(tx, execution, "warn", step, `Could not process “${item.label}”: ${analysis.failed}`, { itemRef: item.ref });
+      await appendLog(tx, execution, "warn", step, `Could not process “${item.label}”: ${analysis.reason}`, { itemRef: item.ref });
       continue;
     }
     for (const change of analysis.changes) {

@@ -3,19 +3,25 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditLog, users, workflows, type Workflow } from "@/db/schema";
 import { agentIds, type AgentId } from "@/lib/agents/catalog";
-import { getAgent } from "@/lib/agents/registry";
+import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
 import { nextRunAfter, scheduleSchema, timeZoneSchema } from "./schedule";
 
-export const workflowInput = z.object({
+const editable = {
   name: z.string().trim().min(1, "Name the workflow.").max(120, "Keep the name under 120 characters."),
-  agentId: z.enum(agentIds as [AgentId, ...AgentId[]], { error: "Choose one of the agents in the catalog." }),
   schedule: scheduleSchema,
-  timeZone: timeZoneSchema.default("UTC"),
+  timeZone: timeZoneSchema,
   maxItems: z.coerce.number().int().min(1, "Process at least one item.").max(10_000, "At most 10,000 items per run."),
-  isEnabled: z.boolean().default(true),
+  isEnabled: z.boolean(),
+};
+
+export const workflowInput = z.object({
+  ...editable,
+  agentId: z.enum(agentIds as [AgentId, ...AgentId[]], { error: "Choose one of the agents in the catalog." }),
+  timeZone: editable.timeZone.default("UTC"),
+  isEnabled: editable.isEnabled.default(true),
 });
 
 export type WorkflowRow = Workflow & { createdByName: string | null };
@@ -54,14 +60,18 @@ export async function createWorkflow(ctx: Ctx, raw: unknown, now = new Date()): 
   return { ok: true, workflowId };
 }
 
-export const workflowUpdate = z.object({
-  workflowId: z.uuid("Workflow not found."),
-  isEnabled: z.boolean().optional(),
-  schedule: scheduleSchema.optional(),
-  name: z.string().trim().min(1).max(120).optional(),
-});
+/** Only the fields given change (no defaults here: a missing field keeps its value). */
+export const workflowUpdate = z.object(editable).partial().extend({ workflowId: z.uuid("Workflow not found.") });
 
-/** Turns a workflow on or off, renames it or changes its schedule. Its creator or an admin. */
+/** Its creator or an admin, in this workspace; undefined otherwise. */
+export async function findWorkflow(ctx: Ctx, workflowId: string): Promise<Workflow | undefined> {
+  if (!z.uuid().safeParse(workflowId).success) return undefined;
+  const db = await getDb();
+  const [workflow] = await db.select().from(workflows).where(and(eq(workflows.id, workflowId), eq(workflows.workspaceId, ctx.workspaceId)));
+  return workflow && (isAdmin(ctx) || workflow.createdBy === ctx.userId) ? workflow : undefined;
+}
+
+/** Turns a workflow on or off, renames it, changes its schedule or its scope size. Its creator or an admin. */
 export async function updateWorkflow(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome> {
   const parsed = workflowUpdate.safeParse(raw);
   if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
@@ -72,9 +82,11 @@ export async function updateWorkflow(ctx: Ctx, raw: unknown, now = new Date()): 
     if (!workflow || (!isAdmin(ctx) && workflow.createdBy !== ctx.userId)) return failure("not_found", "Workflow not found.");
     const isEnabled = change.isEnabled ?? workflow.isEnabled;
     const schedule = change.schedule ?? workflow.schedule;
+    const timeZone = change.timeZone ?? workflow.timeZone;
+    const settings = change.maxItems === undefined ? workflow.settings : { ...workflow.settings, scope: { ...(workflow.settings as AnySettings).scope, maxItems: change.maxItems } };
     await tx
       .update(workflows)
-      .set({ name: change.name ?? workflow.name, isEnabled, schedule, nextRunAt: isEnabled ? nextRunAfter(schedule, workflow.timeZone, now) : null })
+      .set({ name: change.name ?? workflow.name, isEnabled, schedule, timeZone, settings, nextRunAt: isEnabled ? nextRunAfter(schedule, timeZone, now) : null })
       .where(eq(workflows.id, workflowId));
     await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "workflow.updated", targetType: "workflow", targetId: workflowId, data: change });
     return { ok: true };

@@ -60,4 +60,22 @@ describe("automated workflows", () => {
     expect(queued.filter((q) => q.workflowId === created.workflowId)).toEqual([]);
     expect(await updateWorkflow(sam, { workflowId: "not-an-id" })).toMatchObject({ ok: false, code: "invalid_input" });
   });
+
+  it("edits name, schedule and scope size without touching what was not sent", async () => {
+    const created = await createWorkflow(sam, { name: "Daily perf", agentId: "performance-audit", schedule: "0 2 * * *", maxItems: 10, isEnabled: false }, new Date("2026-11-20T12:00:00Z"));
+    if (!created.ok) throw new Error(created.message);
+    const edited = await updateWorkflow(sam, { workflowId: created.workflowId, name: "Weekly perf", schedule: "0 6 * * 1", timeZone: "Europe/Berlin", maxItems: 40 }, new Date("2026-11-20T12:00:00Z"));
+    expect(edited).toEqual({ ok: true });
+    const db = await getDb();
+    const [after] = await db.select().from(workflows).where(eq(workflows.id, created.workflowId));
+    expect(after).toMatchObject({ name: "Weekly perf", schedule: "0 6 * * 1", timeZone: "Europe/Berlin", isEnabled: false, nextRunAt: null });
+    expect((after!.settings as { scope: { maxItems: number } }).scope.maxItems).toBe(40);
+
+    expect(await updateWorkflow(sam, { workflowId: created.workflowId, isEnabled: true }, new Date("2026-11-20T12:00:00Z"))).toEqual({ ok: true });
+    const [enabled] = await db.select().from(workflows).where(eq(workflows.id, created.workflowId));
+    // Monday 23 November, 06:00 in Berlin is 05:00 UTC.
+    expect(enabled!.nextRunAt?.toISOString()).toBe("2026-11-23T05:00:00.000Z");
+    const refused = await updateWorkflow(sam, { workflowId: created.workflowId, maxItems: 0 });
+    expect(refused).toMatchObject({ ok: false, code: "invalid_input" });
+  });
 });

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { LocalTime } from "@/components/ui/local-time";
 import { EmptyState, Table } from "@/components/ui/table";
-import { CreateWorkflowForm } from "@/components/workflows/create-workflow-form";
+import { WorkflowForm } from "@/components/workflows/workflow-form";
 import { EnabledToggle } from "@/components/workflows/enabled-toggle";
 import { agentCatalog, agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
@@ -25,7 +26,7 @@ export default async function WorkflowsPage() {
         <Table columns={[{ label: "Workflow" }, { label: "Agent" }, { label: "Schedule" }, { label: "Next run" }, { label: "Last run" }, { label: "Created by" }, { label: "Enabled" }]}>
           {rows.map((w) => (
             <tr key={w.id} data-testid="workflow-row">
-              <td className="px-3 py-2 font-medium">{w.name}</td>
+              <td className="px-3 py-2 font-medium"><Link href={`/workflows/${w.id}`} className="hover:underline">{w.name}</Link></td>
               <td className="px-3 py-2">{agentName(w.agentId)}</td>
               <td className="px-3 py-2 font-mono text-xs">{w.schedule} <span className="text-slate-400">{w.timeZone}</span></td>
               <td className="px-3 py-2">{w.nextRunAt ? <LocalTime iso={w.nextRunAt.toISOString()} /> : "—"}</td>
@@ -38,7 +39,7 @@ export default async function WorkflowsPage() {
       )}
       <section className="space-y-2">
         <h2 className="font-medium">New workflow</h2>
-        <CreateWorkflowForm agents={Object.values(agentCatalog).map((a) => ({ id: a.id, name: a.name }))} presets={schedulePresets} timeZone="UTC" />
+        <WorkflowForm agents={Object.values(agentCatalog).map((a) => ({ id: a.id, name: a.name }))} presets={schedulePresets} timeZone="UTC" />
       </section>
     </div>
   );
