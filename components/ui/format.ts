@@ -1,9 +1,13 @@
 /** Formatting at the edge: numbers and durations as people read them. */
 
-const creditFormat = new Intl.NumberFormat("en-US");
+const numberFormat = new Intl.NumberFormat("en-US");
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
 
 export function formatCredits(value: number): string {
-  return creditFormat.format(value);
+  return numberFormat.format(value);
 }
 
 export function formatDuration(ms: number | null): string {

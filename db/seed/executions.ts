@@ -72,7 +72,7 @@ export function generateHistory(input: HistoryInput): History {
   }
 
   const userWeights = input.members.filter((m) => m.weight > 0).map((m) => [m.userId, m.weight] as const);
-  type Planned = { at: Date; agentId: AgentId; userId: string | null; workflow?: HistoryInput["workflows"][number] };
+  type Planned = { at: Date; agentId: AgentId; userId: string | null; workflow?: HistoryInput["workflows"][number]; status?: ExecutionStatus };
   const planned: Planned[] = [];
   for (let i = 0; i < input.count; i++) {
     const ageDays = spanDays * (1 - Math.sqrt(rng.next()));
@@ -83,6 +83,11 @@ export function generateHistory(input: HistoryInput): History {
   for (const workflow of input.workflows) {
     for (const at of workflow.runs) planned.push({ at, agentId: workflow.agentId, userId: null, workflow });
   }
+  if (input.withLiveRuns) {
+    // This week's trouble, so the demo always has recent failures to troubleshoot.
+    const recentTrouble: [AgentId, ExecutionStatus, number][] = [["seo-audit", "failed", 1.6], ["seo-audit", "failed", 4.3], ["performance-audit", "failed", 2.8], ["product-description-writer", "partial", 0.9]];
+    for (const [agentId, status, daysAgo] of recentTrouble) planned.push({ at: new Date(now.getTime() - daysAgo * dayMs), agentId, userId: rng.weighted(userWeights), status });
+  }
   planned.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const lastRunByUserAgent = new Map<string, string>();
@@ -90,7 +95,7 @@ export function generateHistory(input: HistoryInput): History {
 
   for (const plan of planned) {
     const ageDays = (now.getTime() - plan.at.getTime()) / dayMs;
-    const status: ExecutionStatus = rng.weighted([["completed", 79], ["failed", 8], ["partial", 7], ["canceled", 6]] as const);
+    const status: ExecutionStatus = plan.status ?? rng.weighted([["completed", 79], ["failed", 8], ["partial", 7], ["canceled", 6]] as const);
     const built = buildRun(input, plan.agentId, plan.at, status, plan.workflow?.settings);
     const id = rng.uuid();
     const rerunKey = `${plan.userId}:${plan.agentId}`;

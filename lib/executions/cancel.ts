@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { executions } from "@/db/schema";
-import { isAdmin, type Ctx } from "@/lib/auth/context";
+import type { Ctx } from "@/lib/auth/context";
 import { failure, type Outcome } from "@/lib/outcome";
 import { cancelRunningExecution } from "./engine";
+import { mayManage } from "./permissions";
 import { getVisibleExecution } from "./queries";
 
 /**
@@ -14,7 +15,7 @@ import { getVisibleExecution } from "./queries";
 export async function requestCancel(ctx: Ctx, executionId: string): Promise<Outcome<{ status: "canceled" | "canceling" }>> {
   const execution = await getVisibleExecution(ctx, executionId);
   if (!execution) return failure("not_found", "Execution not found.");
-  if (!isAdmin(ctx) && execution.triggeredBy !== ctx.userId) return failure("forbidden", "Only the person who started this run, or an admin, can cancel it.");
+  if (!mayManage(ctx, execution)) return failure("forbidden", "Only the person who started this run, or an admin, can cancel it.");
   if (execution.status !== "queued" && execution.status !== "running") {
     return failure("conflict", `This run has already ${execution.status === "canceled" ? "been canceled" : "finished"}.`);
   }

@@ -13,20 +13,6 @@ const rowColumns = {
   workflowName: workflows.name,
 };
 
-/** The newest executions this person may see. */
-export async function listRecentExecutions(ctx: Ctx, limit = 50): Promise<ExecutionRow[]> {
-  const db = await getDb();
-  const rows = await db
-    .select(rowColumns)
-    .from(executions)
-    .leftJoin(users, eq(users.id, executions.triggeredBy))
-    .leftJoin(workflows, eq(workflows.id, executions.workflowId))
-    .where(visibleExecutions(ctx))
-    .orderBy(desc(executions.createdAt), desc(executions.id))
-    .limit(limit);
-  return rows.map(({ execution, ...names }) => ({ ...execution, ...names }));
-}
-
 /**
  * One execution, if this person may see it. A malformed id, another workspace's id and
  * an id that does not exist all answer the same `null`, so nothing reveals that a

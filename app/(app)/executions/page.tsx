@@ -1,24 +1,72 @@
 import type { Metadata } from "next";
-import { ExecutionsTable } from "@/components/executions/executions-table";
+import { HistoryFilters } from "@/components/executions/history-filters";
+import { HistoryTable, type HistoryRow } from "@/components/executions/history-table";
+import { HistoryTabs } from "@/components/executions/history-tabs";
+import { LiveRefresh } from "@/components/executions/live-refresh";
+import { Pager } from "@/components/executions/pager";
+import { StatusCounts } from "@/components/executions/status-counts";
+import { durationBetween } from "@/components/ui/format";
+import { agentCatalog, agentName } from "@/lib/agents/catalog";
+import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
-import { listRecentExecutions } from "@/lib/executions/queries";
+import { countByStatus, listExecutions, type ListedExecution } from "@/lib/executions/list";
+import { emptyFilter, isFiltered, pageSize, parseListRequest, type ListRequest } from "@/lib/executions/list-filter";
+import { isLive, mayManage } from "@/lib/executions/permissions";
 
 export const metadata: Metadata = { title: "Past executions" };
 
-export default async function ExecutionsPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();
-  const rows = await listRecentExecutions(ctx, 50);
+  const parsed = parseListRequest(await searchParams);
+  const request: ListRequest = "filter" in parsed ? { ...parsed, limit: pageSize } : { filter: emptyFilter, page: { after: null, before: null }, limit: pageSize };
+  const [page, counts] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter)]);
+  const rows = page.rows.map((row) => toHistoryRow(ctx, row));
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Past executions</h1>
         <p className="text-slate-500">
-          {ctx.role === "admin"
+          {isAdmin(ctx)
             ? "Every agent run in this workspace, newest first."
             : "Runs you started, runs shared with you and runs of your workflows, newest first."}
         </p>
       </div>
-      <ExecutionsTable rows={rows} emptyText="No executions yet. Run an agent and it will appear here." />
+      <HistoryTabs current="/executions" />
+      {"message" in parsed && (
+        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
+          This link’s filters could not be read — {parsed.message} Showing all executions instead.
+        </p>
+      )}
+      <HistoryFilters filter={request.filter} agents={Object.values(agentCatalog).map((a) => ({ id: a.id, name: a.name }))} basePath="/executions" />
+      <StatusCounts counts={counts} filter={request.filter} />
+      <HistoryTable
+        rows={rows}
+        emptyText={isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here."}
+      />
+      <Pager filter={request.filter} prev={page.prev} next={page.next} />
+      <LiveRefresh isActive={page.rows.some(isLive)} />
     </div>
   );
+}
+
+function toHistoryRow(ctx: Ctx, row: ListedExecution): HistoryRow {
+  const isManaged = mayManage(ctx, row);
+  return {
+    id: row.id,
+    agentId: row.agentId,
+    agentName: agentName(row.agentId),
+    status: row.status,
+    who: row.workflowName ? `Workflow: ${row.workflowName}` : row.triggeredByName ?? "—",
+    startedAt: (row.startedAt ?? row.createdAt).toISOString(),
+    durationMs: durationBetween(row.startedAt, row.finishedAt),
+    credits: isLive(row) ? row.creditsReserved : row.creditsCharged,
+    isSettled: !isLive(row),
+    itemsProcessed: row.itemsProcessed,
+    itemsTotal: row.itemsTotal,
+    preview: row.preview,
+    canDelete: isManaged && !isLive(row),
+    canCancel: isManaged && isLive(row),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { HistoryTabs } from "@/components/executions/history-tabs";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { EmptyState } from "@/components/ui/table";
@@ -18,6 +19,7 @@ export default async function SharedWithMePage() {
         <h1 className="text-xl font-semibold tracking-tight">Shared with me</h1>
         <p className="text-slate-500">Executions colleagues shared with you, with what they asked you to look at.</p>
       </div>
+      <HistoryTabs current="/shared" />
       {rows.length === 0 ? (
         <EmptyState>Nothing has been shared with you yet.</EmptyState>
       ) : (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DeleteExecutionButton } from "@/components/executions/delete-execution-button";
 import { LiveProgress } from "@/components/executions/live-progress";
 import { SettingsTable } from "@/components/executions/settings-table";
 import { buttonClass } from "@/components/ui/button";
@@ -9,6 +10,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
+import { isLive, mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution } from "@/lib/executions/queries";
 
 export const metadata: Metadata = { title: "Execution" };
@@ -19,8 +21,8 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const execution = await getVisibleExecution(ctx, id);
   if (!execution) notFound();
 
-  const isLive = execution.status === "queued" || execution.status === "running";
-  const canCancel = ctx.role === "admin" || execution.triggeredBy === ctx.userId;
+  const isRunning = isLive(execution);
+  const isManaged = mayManage(ctx, execution);
   const rerunHref = `/agents/${execution.agentId}?from=${execution.id}`;
   const facts: [string, React.ReactNode][] = [
     ["Triggered by", execution.workflowName ? `Workflow “${execution.workflowName}”` : execution.triggeredByName ?? "—"],
@@ -51,13 +53,14 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
           {execution.status === "partial" && execution.itemsFailed > 0 && (
             <Link href={`${rerunHref}&scope=failed`} className={buttonClass("secondary")}>Retry failed items</Link>
           )}
+          {isManaged && !isRunning && <DeleteExecutionButton executionId={execution.id} agentName={agentName(execution.agentId)} />}
         </div>
       </div>
 
-      {isLive && (
+      {isRunning && (
         <LiveProgress
           executionId={execution.id}
-          canCancel={canCancel}
+          canCancel={isManaged}
           initial={{ status: execution.status, itemsTotal: execution.itemsTotal, itemsProcessed: execution.itemsProcessed, itemsFailed: execution.itemsFailed, isCanceling: execution.cancelRequestedAt !== null }}
         />
       )}

@@ -1,0 +1,162 @@
+import { z } from "zod";
+import type { ExecutionStatus } from "@/db/schema";
+import { agentCatalog, agentIds, type AgentId } from "@/lib/agents/catalog";
+import { failure, type Failure } from "@/lib/outcome";
+
+/**
+ * The history list's filters and page position as they live in the URL (and in
+ * `GET /api/executions`): `agent` and `status` repeat, `outcome` is success or failure,
+ * `range` is a preset or custom dates `from`/`to` (YYYY-MM-DD, UTC days, both inclusive),
+ * `after`/`before` are opaque cursors, `limit` a page size. Runs in the browser too (the
+ * filter bar writes the same query strings), so it imports no server code.
+ */
+export const statuses = ["queued", "running", "completed", "failed", "canceled", "partial"] as const satisfies readonly ExecutionStatus[];
+// Fails to compile if the database gains a status this list lacks.
+export const listsEveryStatus: [Exclude<ExecutionStatus, (typeof statuses)[number]>] extends [never] ? true : false = true;
+export const rangePresets = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" } as const;
+export type RangePreset = keyof typeof rangePresets;
+export type Outcome = "success" | "failure";
+const outcomeStatuses: Record<Outcome, ExecutionStatus[]> = { success: ["completed"], failure: ["failed", "partial"] };
+
+export type ListFilter = {
+  agents: AgentId[];
+  statuses: ExecutionStatus[];
+  outcome: Outcome | null;
+  range: RangePreset | null;
+  from: string | null;
+  to: string | null;
+};
+
+/** A row's place in the order: its created time to the microsecond, then its id. */
+export type Cursor = { at: string; id: string };
+export type PagePosition = { after: Cursor | null; before: Cursor | null };
+export type ListRequest = { filter: ListFilter; page: PagePosition; limit: number };
+
+export const emptyFilter: ListFilter = { agents: [], statuses: [], outcome: null, range: null, from: null, to: null };
+export const pageSize = 50;
+export const maxPageSize = 100;
+
+const agentNames = agentIds.map((id) => agentCatalog[id].name).join(", ");
+const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+const day = z
+  .string()
+  .regex(dayPattern, "Use a date like 2026-03-31.")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "That date does not exist.");
+const cursorSchema = z.object({ at: z.iso.datetime({ offset: false, precision: 6 }), id: z.uuid() });
+
+const requestSchema = z
+  .object({
+    agent: z.array(z.enum(agentIds as [AgentId, ...AgentId[]], { error: (issue) => `Unknown agent “${String(issue.input)}”; choose from ${agentNames}.` })).max(agentIds.length),
+    status: z.array(z.enum(statuses, { error: (issue) => `Unknown status “${String(issue.input)}”; choose from ${statuses.join(", ")}.` })).max(statuses.length),
+    outcome: z.enum(["success", "failure"], { error: "Outcome is success or failure." }).optional(),
+    range: z.enum(["24h", "7d", "30d", "custom"], { error: "Range is 24h, 7d, 30d or custom." }).optional(),
+    from: day.optional(),
+    to: day.optional(),
+    after: z.string().max(200).optional(),
+    before: z.string().max(200).optional(),
+    limit: z.coerce.number({ error: "Page size must be a number." }).int("Page size must be a whole number.").min(1, `Page size must be between 1 and ${maxPageSize}.`).max(maxPageSize, `Page size must be between 1 and ${maxPageSize}.`).default(pageSize),
+  })
+  .refine((r) => !(r.from && r.to && r.from > r.to), { message: "The start date is after the end date.", path: ["from"] })
+  .refine((r) => !((r.from || r.to) && r.range && r.range !== "custom"), { message: "Choose a preset range or custom dates, not both.", path: ["range"] })
+  .refine((r) => !(r.after && r.before), { message: "Give one page cursor, not both.", path: ["after"] });
+
+type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function read(params: RawParams, key: string): string[] {
+  const values = params instanceof URLSearchParams ? params.getAll(key) : [params[key] ?? []].flat();
+  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Parses the URL's filters; a mistake answers one sentence naming it. */
+export function parseListRequest(params: RawParams): ListRequest | Failure {
+  const single = (key: string) => read(params, key)[0];
+  const parsed = requestSchema.safeParse({
+    agent: read(params, "agent"),
+    status: read(params, "status"),
+    outcome: single("outcome"),
+    range: single("range"),
+    from: single("from"),
+    to: single("to"),
+    after: single("after"),
+    before: single("before"),
+    limit: single("limit"),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? "");
+    const label = field === "from" ? "From date: " : field === "to" ? "To date: " : "";
+    return failure("invalid_input", `${label}${issue.message}`);
+  }
+  const r = parsed.data;
+  const after = r.after ? decodeCursor(r.after) : null;
+  const before = r.before ? decodeCursor(r.before) : null;
+  if ((r.after && !after) || (r.before && !before)) return failure("invalid_input", "The page link is not valid any more; start again from the first page.");
+  return {
+    filter: {
+      agents: [...new Set(r.agent)],
+      statuses: [...new Set(r.status)],
+      outcome: r.outcome ?? null,
+      range: r.range && r.range !== "custom" ? r.range : null,
+      from: r.from ?? null,
+      to: r.to ?? null,
+    },
+    page: { after, before },
+    limit: r.limit,
+  };
+}
+
+/** The statuses a filter allows, or null when it allows all. Empty means nothing can match. */
+export function allowedStatuses(filter: Pick<ListFilter, "statuses" | "outcome">): ExecutionStatus[] | null {
+  if (!filter.outcome) return filter.statuses.length ? filter.statuses : null;
+  const byOutcome = outcomeStatuses[filter.outcome];
+  return filter.statuses.length ? filter.statuses.filter((s) => byOutcome.includes(s)) : byOutcome;
+}
+
+/** The created-time window a filter asks for: [since, until). */
+export function timeWindow(filter: Pick<ListFilter, "range" | "from" | "to">, now = new Date()): { since: Date | null; until: Date | null } {
+  if (filter.range) {
+    const hours = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 }[filter.range];
+    return { since: new Date(now.getTime() - hours * 3_600_000), until: null };
+  }
+  return {
+    since: filter.from ? new Date(`${filter.from}T00:00:00Z`) : null,
+    until: filter.to ? new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) : null,
+  };
+}
+
+export function isFiltered(filter: ListFilter): boolean {
+  return filter.agents.length > 0 || filter.statuses.length > 0 || filter.outcome !== null || filter.range !== null || filter.from !== null || filter.to !== null;
+}
+
+/** The query string for a filter and page position: what links and the filter bar write. */
+export function listQueryString(filter: ListFilter, page: Partial<PagePosition> = {}): string {
+  const params = new URLSearchParams();
+  for (const agent of filter.agents) params.append("agent", agent);
+  for (const status of filter.statuses) params.append("status", status);
+  if (filter.outcome) params.set("outcome", filter.outcome);
+  if (filter.range) params.set("range", filter.range);
+  else if (filter.from || filter.to) params.set("range", "custom");
+  if (filter.from) params.set("from", filter.from);
+  if (filter.to) params.set("to", filter.to);
+  if (page.after) params.set("after", encodeCursor(page.after));
+  if (page.before) params.set("before", encodeCursor(page.before));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return btoa(`${cursor.at}|${cursor.id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(token: string): Cursor | null {
+  let text: string;
+  try {
+    text = atob(token.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return null;
+  }
+  const [at, id, extra] = text.split("|");
+  if (extra !== undefined) return null;
+  const parsed = cursorSchema.safeParse({ at, id });
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,84 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { executions, users, workflows, type ExecutionStatus } from "@/db/schema";
+import type { Ctx } from "@/lib/auth/context";
+import { allowedStatuses, statuses, timeWindow, type Cursor, type ListFilter, type ListRequest } from "./list-filter";
+import type { ExecutionRow } from "./queries";
+import { visibleExecutionIds, type Direction } from "./visibility";
+
+export type ListedExecution = ExecutionRow & { cursor: Cursor };
+export type ExecutionPage = { rows: ListedExecution[]; next: Cursor | null; prev: Cursor | null };
+
+/** The created time as text to the microsecond: a JS Date would drop the last three digits and break the keyset. */
+const cursorAt = sql<string>`to_char(${executions.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function filterConditions(filter: ListFilter, now: Date): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.agents.length) conditions.push(inArray(executions.agentId, filter.agents));
+  const allowed = allowedStatuses(filter);
+  if (allowed) conditions.push(allowed.length ? inArray(executions.status, allowed) : sql`false`);
+  const { since, until } = timeWindow(filter, now);
+  if (since) conditions.push(gte(executions.createdAt, since));
+  if (until) conditions.push(lt(executions.createdAt, until));
+  return conditions;
+}
+
+function keysetCondition(cursor: Cursor, direction: Direction): SQL {
+  const key = sql`(${executions.createdAt}, ${executions.id})`;
+  const at = sql`(${cursor.at}::timestamptz, ${cursor.id}::uuid)`;
+  return direction === "older" ? sql`${key} < ${at}` : sql`${key} > ${at}`;
+}
+
+/**
+ * One page of the history, newest first, by keyset on (created time, id): 50 rows cost the
+ * same on page 1 and page 1,000. `after` walks to older rows, `before` back to newer ones.
+ */
+export async function listExecutions(ctx: Ctx, { filter, page, limit }: ListRequest, now = new Date()): Promise<ExecutionPage> {
+  const direction: Direction = page.before ? "newer" : "older";
+  const cursor = page.before ?? page.after;
+  const conditions = [...filterConditions(filter, now), ...(cursor ? [keysetCondition(cursor, direction)] : [])];
+  const order = direction === "older" ? [desc(executions.createdAt), desc(executions.id)] : [asc(executions.createdAt), asc(executions.id)];
+  const db = await getDb();
+  const fetched = await db
+    .select({ execution: executions, cursorAt, triggeredByName: users.name, workflowName: workflows.name })
+    .from(executions)
+    .leftJoin(users, eq(users.id, executions.triggeredBy))
+    .leftJoin(workflows, eq(workflows.id, executions.workflowId))
+    .where(and(eq(executions.workspaceId, ctx.workspaceId), inArray(executions.id, sql`(${visibleExecutionIds(ctx, conditions, direction, limit + 1)})`)))
+    .orderBy(...order)
+    .limit(limit + 1);
+  const hasMore = fetched.length > limit;
+  const shown = fetched.slice(0, limit);
+  if (direction === "newer") shown.reverse();
+  const rows = shown.map(({ execution, cursorAt: at, triggeredByName, workflowName }) => ({ ...execution, triggeredByName, workflowName, cursor: { at, id: execution.id } }));
+  const first = rows[0]?.cursor ?? null;
+  const last = rows.at(-1)?.cursor ?? null;
+  return direction === "older"
+    ? { rows, next: hasMore ? last : null, prev: page.after ? first : null }
+    : { rows, next: last, prev: hasMore ? first : null };
+}
+
+export type StatusCount = { status: ExecutionStatus; count: number; isCapped: boolean };
+
+/**
+ * How many runs of each status match the filter, counted up to `cap` each: an exact figure
+ * for everyday numbers and "1,000+" beyond, so a million-row workspace never pays for a full count.
+ */
+export async function countByStatus(ctx: Ctx, filter: ListFilter, cap = 1000, now = new Date()): Promise<StatusCount[]> {
+  const allowed = allowedStatuses(filter) ?? statuses;
+  if (!allowed.length) return [];
+  const base = filterConditions({ ...filter, statuses: [], outcome: null }, now);
+  // One statement: the capped count is planned once with the status as a parameter, then
+  // run for each status, rather than planned and sent once per status.
+  const wanted = sql`(values ${sql.join(allowed.map((status) => sql`(${status}::execution_status)`), sql`, `)}) as wanted(status)`;
+  const ids = visibleExecutionIds(ctx, [...base, sql`${executions.status} = wanted.status`], null, cap + 1);
+  const db = await getDb();
+  const rows = await db
+    .select({ status: sql<ExecutionStatus>`wanted.status`, n: sql<number>`(select count(*)::int from (${ids}) as capped)` })
+    .from(wanted);
+  const byStatus = new Map(rows.map((row) => [row.status, row.n]));
+  return allowed.map((status) => {
+    const n = byStatus.get(status) ?? 0;
+    return { status, count: Math.min(n, cap), isCapped: n > cap };
+  });
+}
