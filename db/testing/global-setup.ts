@@ -4,32 +4,35 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "@/db/client";
 import { seedDemo } from "@/db/seed";
-import { adminConnection, templateDatabaseName, testDatabasePrefix, testDatabaseUrl, withDatabaseName } from "./template";
+import { adminConnection, isLeftover, templateDatabaseName, testDatabasePrefix, testDatabaseUrl, withDatabaseName } from "./template";
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgliteDumpPath: string;
     seedNow: string;
+    testRunPid: number;
   }
 }
 
 export default async function setup(project: TestProject) {
   const seedNow = new Date();
   project.provide("seedNow", seedNow.toISOString());
+  project.provide("testRunPid", process.pid);
   const url = testDatabaseUrl();
   if (url) {
     const admin = adminConnection(url);
     const stale = await admin<{ datname: string }[]>`
       select datname from pg_database where datname like ${`${testDatabasePrefix}%`}`;
-    for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
-    await admin.unsafe(`create database "${templateDatabaseName}"`);
-    const template = await openDatabase({ kind: "postgres", url: withDatabaseName(url, templateDatabaseName), maxConnections: 2 });
+    for (const { datname } of stale.filter((d) => isLeftover(d.datname))) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    const templateName = templateDatabaseName(process.pid);
+    await admin.unsafe(`create database "${templateName}"`);
+    const template = await openDatabase({ kind: "postgres", url: withDatabaseName(url, templateName), maxConnections: 2 });
     await template.migrate();
     await seedDemo(template.db, { now: seedNow });
     await template.close();
     project.provide("pgliteDumpPath", "");
     return async () => {
-      await admin.unsafe(`drop database if exists "${templateDatabaseName}" with (force)`);
+      await admin.unsafe(`drop database if exists "${templateName}" with (force)`);
       await admin.end();
     };
   }

@@ -5,8 +5,30 @@
  */
 import postgres from "postgres";
 
-export const templateDatabaseName = "runlog_t_template";
+/**
+ * Each run's databases carry the id of the process that runs it, so runs side by side never
+ * drop each other's databases; leftovers of runs whose process is gone are dropped.
+ */
 export const testDatabasePrefix = "runlog_t_";
+
+export function runPrefix(pid: number): string {
+  return `${testDatabasePrefix}${pid}_`;
+}
+
+export function templateDatabaseName(pid: number): string {
+  return `${runPrefix(pid)}template`;
+}
+
+export function isLeftover(databaseName: string): boolean {
+  const pid = Number(/^runlog_t_(\d+)_/.exec(databaseName)?.[1]);
+  if (!pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || undefined;

@@ -1,0 +1,171 @@
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { auditLog, platformConnections, recommendations, type Recommendation } from "@/db/schema";
+import type { Ctx } from "@/lib/auth/context";
+import type { ExecutionRow } from "@/lib/executions/queries";
+import { describeInvalidInput } from "@/lib/http/failure-response";
+import { failure, type Outcome } from "@/lib/outcome";
+import { PlatformError, type ItemType } from "@/lib/platforms/adapter";
+import { adapterFor } from "@/lib/platforms";
+import { loadForApply, matching, recommendationFilterSchema } from "./recommendations";
+
+/**
+ * Pushing recommendations to the store, and taking them back (F7).
+ *
+ * The store write comes first and is a compare-and-set (the adapter changes a field only
+ * if it still holds the value the agent saw, and treats "already holds the new value" as
+ * done); the recommendation is then marked applied by a conditional update. So a retried or
+ * doubled submit changes the store once and records one apply, and a crash between the two
+ * steps leaves a pending recommendation whose next apply completes it.
+ */
+export const maxApplyAtOnce = 1000;
+
+const selectionSchema = z.union([
+  z.object({ ids: z.array(z.uuid("Each recommendation must be given by its id.")).min(1, "Select at least one recommendation.").max(maxApplyAtOnce, `Apply at most ${maxApplyAtOnce.toLocaleString("en-US")} changes at a time.`) }),
+  z.object({ allMatching: recommendationFilterSchema }),
+]);
+export type ApplySelection = z.infer<typeof selectionSchema>;
+
+export type PlannedChange = Pick<Recommendation, "id" | "itemType" | "itemRef" | "itemLabel" | "field" | "beforeValue" | "priority" | "status"> & { value: string };
+export type ChangeOutcome = { id: string; itemLabel: string; field: string; outcome: "applied" | "already_applied" | "failed" | "skipped"; reason?: string };
+
+/** The value that applies: a person's edit when there is one, else the agent's proposal. */
+function valueToApply(rec: Pick<Recommendation, "editedValue" | "afterValue">): string {
+  return rec.editedValue ?? rec.afterValue;
+}
+
+const applicable: Recommendation["status"][] = ["pending", "approved", "failed", "reverted"];
+
+async function resolveSelection(execution: ExecutionRow, raw: unknown): Promise<Outcome<{ rows: Recommendation[] }>> {
+  const parsed = selectionSchema.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  const db = await getDb();
+  const where = "ids" in parsed.data
+    ? and(eq(recommendations.executionId, execution.id), inArray(recommendations.id, parsed.data.ids))
+    : matching(execution.id, parsed.data.allMatching);
+  const rows = await db.select().from(recommendations).where(where).limit(maxApplyAtOnce + 1);
+  if (rows.length > maxApplyAtOnce) return failure("too_large", `That selection holds more than ${maxApplyAtOnce.toLocaleString("en-US")} changes; narrow the filter and apply in parts.`);
+  if ("ids" in parsed.data && rows.length < new Set(parsed.data.ids).size) return failure("not_found", "Some selected recommendations are not part of this execution; reload the page.");
+  return { ok: true, rows };
+}
+
+/** Exactly what applying the selection would change, without changing it. */
+export async function previewApply(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<{ changes: PlannedChange[]; skipped: ChangeOutcome[] }>> {
+  const allowed = await loadForApply(ctx, executionId);
+  if (!allowed.ok) return allowed;
+  const selected = await resolveSelection(allowed.execution, raw);
+  if (!selected.ok) return selected;
+  const changes: PlannedChange[] = [];
+  const skipped: ChangeOutcome[] = [];
+  for (const rec of selected.rows) {
+    if (applicable.includes(rec.status)) changes.push({ ...rec, value: valueToApply(rec) });
+    else skipped.push({ id: rec.id, itemLabel: rec.itemLabel, field: rec.field, outcome: rec.status === "applied" ? "already_applied" : "skipped", reason: skipReason(rec.status) });
+  }
+  return { ok: true, changes, skipped };
+}
+
+function skipReason(status: Recommendation["status"]): string {
+  return status === "applied" ? "Already applied." : "Rejected; approve it first to apply it.";
+}
+
+/** Applies the selection to the store, item by item, and says what happened to each. */
+export async function applyRecommendations(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<{ outcomes: ChangeOutcome[] }>> {
+  const allowed = await loadForApply(ctx, executionId);
+  if (!allowed.ok) return allowed;
+  const { execution } = allowed;
+  const selected = await resolveSelection(execution, raw);
+  if (!selected.ok) return selected;
+  const adapter = await storeAdapter(execution);
+  if (!adapter) return failure("conflict", "This execution's store connection was removed; its changes cannot be applied.");
+
+  const db = await getDb();
+  const outcomes: ChangeOutcome[] = [];
+  for (const rec of selected.rows) {
+    const base = { id: rec.id, itemLabel: rec.itemLabel, field: rec.field };
+    if (!applicable.includes(rec.status)) {
+      outcomes.push({ ...base, outcome: rec.status === "applied" ? "already_applied" : "skipped", reason: skipReason(rec.status) });
+      continue;
+    }
+    const value = valueToApply(rec);
+    let result: { ok: true } | { ok: false; reason: string };
+    try {
+      result = await adapter.applyChange(rec.itemType as ItemType, rec.itemRef, rec.field, rec.beforeValue, value);
+    } catch (error) {
+      if (!(error instanceof PlatformError)) throw error;
+      // The platform itself refused: nothing after this can apply either.
+      outcomes.push({ ...base, outcome: "failed", reason: error.message });
+      for (const rest of selected.rows.slice(selected.rows.indexOf(rec) + 1)) outcomes.push({ id: rest.id, itemLabel: rest.itemLabel, field: rest.field, outcome: "skipped", reason: "Not attempted: the store stopped answering." });
+      break;
+    }
+    const marked = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(recommendations)
+        .set(result.ok
+          ? { status: "applied", appliedBy: ctx.userId, appliedAt: sql`now()`, applyError: null, revertedBy: null, revertedAt: null }
+          : { status: "failed", applyError: result.reason })
+        .where(and(eq(recommendations.id, rec.id), ne(recommendations.status, "applied")))
+        .returning({ id: recommendations.id });
+      if (row && result.ok) {
+        await tx.insert(auditLog).values({
+          workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "recommendation.applied", targetType: "recommendation", targetId: rec.id,
+          data: { executionId, item: rec.itemLabel, field: rec.field, before: rec.beforeValue, after: value },
+        });
+      }
+      return Boolean(row);
+    });
+    if (!result.ok) outcomes.push({ ...base, outcome: marked ? "failed" : "already_applied", reason: marked ? result.reason : undefined });
+    else outcomes.push({ ...base, outcome: marked ? "applied" : "already_applied" });
+  }
+  return { ok: true, outcomes };
+}
+
+/**
+ * Puts an applied change back to the value the agent saw. Refused, with the reason, when the
+ * store value changed since it was applied: someone else's later edit is never overwritten.
+ */
+export async function revertRecommendation(ctx: Ctx, executionId: string, recommendationId: unknown): Promise<Outcome> {
+  const id = z.uuid().safeParse(recommendationId);
+  if (!id.success) return failure("invalid_input", "That is not a recommendation id.");
+  const allowed = await loadForApply(ctx, executionId);
+  if (!allowed.ok) return allowed;
+  const db = await getDb();
+  const [rec] = await db.select().from(recommendations).where(and(eq(recommendations.id, id.data), eq(recommendations.executionId, executionId)));
+  if (!rec) return failure("not_found", "Recommendation not found in this execution.");
+  if (rec.status !== "applied") return failure("conflict", rec.status === "reverted" ? "This change was already reverted." : "Only an applied change can be reverted.");
+  const adapter = await storeAdapter(allowed.execution);
+  if (!adapter) return failure("conflict", "This execution's store connection was removed; the change cannot be reverted.");
+  let result: { ok: true } | { ok: false; reason: string };
+  try {
+    result = await adapter.applyChange(rec.itemType as ItemType, rec.itemRef, rec.field, valueToApply(rec), rec.beforeValue ?? "");
+  } catch (error) {
+    if (error instanceof PlatformError) return failure("conflict", error.message);
+    throw error;
+  }
+  if (!result.ok) {
+    return failure("conflict", result.reason.startsWith("The store value changed")
+      ? "The store value changed since this was applied, so reverting would overwrite someone's later edit. Check the item in the store."
+      : result.reason);
+  }
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(recommendations)
+      .set({ status: "reverted", revertedBy: ctx.userId, revertedAt: sql`now()` })
+      .where(and(eq(recommendations.id, rec.id), eq(recommendations.status, "applied")))
+      .returning({ id: recommendations.id });
+    if (row) {
+      await tx.insert(auditLog).values({
+        workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "recommendation.reverted", targetType: "recommendation", targetId: rec.id,
+        data: { executionId, item: rec.itemLabel, field: rec.field, restored: rec.beforeValue },
+      });
+    }
+  });
+  return { ok: true };
+}
+
+async function storeAdapter(execution: Pick<ExecutionRow, "connectionId">) {
+  if (!execution.connectionId) return null;
+  const db = await getDb();
+  const [connection] = await db.select().from(platformConnections).where(eq(platformConnections.id, execution.connectionId));
+  return connection ? adapterFor(connection) : null;
+}
