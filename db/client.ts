@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { ExtractTablesWithRelations, Logger } from "drizzle-orm";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -17,9 +17,13 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Functions that may run inside a caller's transaction take this. */
 export type DbOrTx = Db | Tx;
 
-export type DatabaseConfig =
+export type DatabaseConfig = (
   | { kind: "postgres"; url: string; maxConnections?: number }
-  | { kind: "pglite"; dataDir: string; loadDataDir?: Blob };
+  | { kind: "pglite"; dataDir: string; loadDataDir?: Blob }
+) & {
+  /** Sees each query's text and parameters as sent (benchmarks capture them to EXPLAIN). */
+  logger?: Logger;
+};
 
 export type OpenDatabase = {
   db: Db;
@@ -42,7 +46,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     const sql = postgres(config.url, { max: config.maxConnections ?? 10, onnotice: () => {} });
-    const db = drizzle(sql, { schema });
+    const db = drizzle(sql, { schema, logger: config.logger });
     return {
       db: db as unknown as Db,
       kind: "postgres",
@@ -55,8 +59,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   const isMemory = config.dataDir.startsWith("memory://");
   const releaseLock = isMemory ? () => {} : lockDataDir(config.dataDir);
-  const client = await PGlite.create(isMemory ? undefined : config.dataDir, { loadDataDir: config.loadDataDir });
-  const db = drizzle(client, { schema });
+  const client = await PGlite.create(isMemory ? undefined : config.dataDir, {
+    loadDataDir: config.loadDataDir,
+    // Shared buffers live in this process's WebAssembly memory, so the server default (128 MB)
+    // would all count toward the app's RSS; a run's working set fits in far less.
+    startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"],
+  });
+  const db = drizzle(client, { schema, logger: config.logger });
   return {
     db: db as unknown as Db,
     kind: "pglite",

@@ -1,4 +1,4 @@
-import { clampScore, fitToLength, type ItemFinding, type ProposedChange } from "./findings";
+import { clampScore, countWords, fitToLength, type ItemFinding, type ProposedChange } from "./findings";
 
 /** The SEO audit's checks for one page or product, as pure rules over its fields. */
 export type SeoSubject = {
@@ -73,7 +73,7 @@ export function auditSeo(subject: SeoSubject, limits = seoLimits): ItemFinding {
     });
   });
 
-  const words = subject.text.split(/\s+/).filter(Boolean).length;
+  const words = countWords(subject.text);
   const thinLimit = subject.kind === "page" ? limits.thinWordsPage : limits.thinWordsProduct;
   if (words < thinLimit) {
     penalty += 15;

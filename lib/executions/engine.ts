@@ -6,6 +6,7 @@
  */
 import { and, count, eq, max, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
+import { insertJsonRows } from "@/db/json-rows";
 import {
   actionItems, executionItems, executionLogs, executionResults, executions, platformConnections, recommendations,
   type Execution, type ExecutionErrorCode,
@@ -92,20 +93,25 @@ export async function processBatch(executionId: string, batchIndex: number): Pro
     await failExecution(executionId, "insufficient_data", "No items in scope when the run started.");
     return { shouldContinue: false };
   }
-  const analyses = items.map((item) => ({ item, analysis: analyzeSafely(() => agent.analyze(item, parsed.data, context)) }));
+  // Only what gets written is kept, so the items' fields (a page's whole body) can be freed
+  // before the batch is written rather than outlive it in the old generation.
+  const analyses: Analyzed[] = items.map((item) => ({
+    item: { type: item.type, ref: item.ref, label: item.label, key: item.key },
+    analysis: analyzeSafely(() => agent.analyze(item, parsed.data, context)),
+  }));
   const elapsedMs = Date.now() - started;
 
-  await db.transaction(async (tx) => {
+  const progress = await db.transaction(async (tx) => {
     const locked = await lockExecution(tx, executionId);
-    // Another attempt of this step got here first, or the run ended meanwhile.
-    if (!locked || locked.status !== "running" || locked.batchesDone !== batchIndex) return;
-    await writeBatch(tx, locked, analyses, batchIndex, elapsedMs);
+    // The run ended meanwhile, or another attempt of this step got here first.
+    if (!locked || locked.status !== "running") return null;
+    if (locked.batchesDone !== batchIndex) return locked;
+    return writeBatch(tx, locked, analyses, batchIndex, elapsedMs);
   });
-  const [after] = await db.select({ done: sql<number>`${executions.itemsProcessed} + ${executions.itemsFailed}`, total: executions.itemsTotal }).from(executions).where(eq(executions.id, executionId));
-  return { shouldContinue: items.length > 0 && Number(after?.done ?? 0) < Number(after?.total ?? 0) };
+  return { shouldContinue: analyses.length > 0 && !!progress && progress.itemsProcessed + progress.itemsFailed < progress.itemsTotal };
 }
 
-type Analyzed = { item: StoreItem; analysis: ItemAnalysis | ItemFailure };
+type Analyzed = { item: Pick<StoreItem, "type" | "ref" | "label" | "key">; analysis: ItemAnalysis | ItemFailure };
 
 /** One item's trouble fails that item, never the run. */
 function analyzeSafely(run: () => ItemAnalysis | ItemFailure): ItemAnalysis | ItemFailure {
@@ -116,7 +122,9 @@ function analyzeSafely(run: () => ItemAnalysis | ItemFailure): ItemAnalysis | It
   }
 }
 
-async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], batchIndex: number, elapsedMs: number) {
+type Progress = Pick<Execution, "itemsProcessed" | "itemsFailed" | "itemsTotal">;
+
+async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], batchIndex: number, elapsedMs: number): Promise<Progress> {
   const batchCount = Math.ceil(execution.itemsTotal / batchSize);
   const step = `batch ${batchIndex + 1}/${batchCount}`;
   const base = { executionId: execution.id, workspaceId: execution.workspaceId };
@@ -126,17 +134,17 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
       : { ...base, itemType: item.type, itemRef: item.ref, itemLabel: item.label, outcome: analysis.outcome, score: analysis.score, data: analysis.data ?? null },
   );
   // An item already recorded (a resumed run re-reading its last batch) counts once.
-  const inserted = itemRows.length
-    ? new Set((await tx.insert(executionItems).values(itemRows).onConflictDoNothing().returning({ ref: executionItems.itemRef })).map((r) => r.ref))
-    : new Set<string>();
+  const insertedRows = await insertJsonRows(tx, executionItems, itemRows, { onConflictDoNothing: true, returning: [executionItems.itemRef] });
+  const inserted = new Set(insertedRows.map((row) => row.item_ref));
   const fresh = analyzed.filter(({ item }) => inserted.has(item.ref));
   const recommendationRows: (typeof recommendations.$inferInsert)[] = [];
   const todos: Todo[] = [];
+  const logLines: LogLine[] = [];
   let failed = 0;
   for (const { item, analysis } of fresh) {
     if (analysis.outcome === "failed") {
       failed++;
-      await appendLog(tx, execution, "warn", step, `Could not process “${item.label}”: ${analysis.reason}`, { itemRef: item.ref });
+      logLines.push({ level: "warn", step, message: `Could not process “${item.label}”: ${analysis.reason}`, data: { itemRef: item.ref } });
       continue;
     }
     for (const change of analysis.changes) {
@@ -147,15 +155,15 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
     }
     todos.push(...analysis.todos);
   }
-  for (let start = 0; start < recommendationRows.length; start += 1000) {
-    await tx.insert(recommendations).values(recommendationRows.slice(start, start + 1000));
-  }
+  await insertJsonRows(tx, recommendations, recommendationRows);
   await insertTodos(tx, execution, todos);
   const processed = fresh.length - failed;
-  await appendLog(tx, execution, "info", step, `Processed ${analyzed.length} items in ${(elapsedMs / 1000).toFixed(1)} s`, {
-    items: analyzed.length, ms: elapsedMs, itemsPerSecond: Math.round((analyzed.length / Math.max(elapsedMs, 1)) * 10_000) / 10,
+  logLines.push({
+    level: "info", step, message: `Processed ${analyzed.length} items in ${(elapsedMs / 1000).toFixed(1)} s`,
+    data: { items: analyzed.length, ms: elapsedMs, itemsPerSecond: Math.round((analyzed.length / Math.max(elapsedMs, 1)) * 10_000) / 10 },
   });
-  await tx
+  await appendLogs(tx, execution, logLines);
+  const [progress] = await tx
     .update(executions)
     .set({
       itemsProcessed: sql`${executions.itemsProcessed} + ${processed}`,
@@ -164,14 +172,16 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
       itemCursor: analyzed[analyzed.length - 1]?.item.key ?? execution.itemCursor,
       heartbeatAt: sql`now()`,
     })
-    .where(eq(executions.id, execution.id));
+    .where(eq(executions.id, execution.id))
+    .returning({ itemsProcessed: executions.itemsProcessed, itemsFailed: executions.itemsFailed, itemsTotal: executions.itemsTotal });
+  return progress!;
 }
 
 async function insertTodos(tx: Tx, execution: Execution, todos: Todo[]) {
   if (todos.length === 0) return;
   const [last] = await tx.select({ position: max(actionItems.position) }).from(actionItems).where(eq(actionItems.executionId, execution.id));
   const start = (last?.position ?? -1) + 1;
-  await tx.insert(actionItems).values(todos.map((todo, n) => ({ executionId: execution.id, workspaceId: execution.workspaceId, position: start + n, ...todo })));
+  await insertJsonRows(tx, actionItems, todos.map((todo, n) => ({ executionId: execution.id, workspaceId: execution.workspaceId, position: start + n, ...todo })));
 }
 
 /** Writes results, settles credits and sets the final status: completed, or partial when items failed. */
@@ -268,12 +278,23 @@ async function lockExecution(tx: Tx, executionId: string): Promise<Execution | u
   return row;
 }
 
+type LogLine = { level: "info" | "warn" | "error"; step: string; message: string; data?: Record<string, unknown> };
+
 /** Appends a processing-log line and returns its sequence number (callers hold the execution's row lock). */
-async function appendLog(tx: Tx, execution: Pick<Execution, "id" | "workspaceId">, level: "info" | "warn" | "error", step: string, message: string, data?: Record<string, unknown>): Promise<number> {
-  const [last] = await tx.select({ seq: max(executionLogs.seq) }).from(executionLogs).where(eq(executionLogs.executionId, execution.id));
-  const seq = (last?.seq ?? 0) + 1;
-  await tx.insert(executionLogs).values({ executionId: execution.id, workspaceId: execution.workspaceId, seq, level, step, message, data: data ?? null });
-  return seq;
+async function appendLog(tx: Tx, execution: Pick<Execution, "id" | "workspaceId">, level: LogLine["level"], step: string, message: string, data?: Record<string, unknown>): Promise<number> {
+  const [seq] = await appendLogs(tx, execution, [{ level, step, message, data }]);
+  return seq!;
+}
+
+/** Appends lines in one statement: their numbers continue from the last line, counted in SQL. */
+async function appendLogs(tx: Tx, execution: Pick<Execution, "id" | "workspaceId">, lines: LogLine[]): Promise<number[]> {
+  const last = sql`(select coalesce(max(${executionLogs.seq}), 0) from ${executionLogs} where ${executionLogs.executionId} = ${execution.id})`;
+  const rows = lines.map((line, n) => ({
+    executionId: execution.id, workspaceId: execution.workspaceId, seq: sql`${last} + ${sql.raw(String(n + 1))}`,
+    level: line.level, step: line.step, message: line.message, data: line.data ?? null,
+  }));
+  const inserted = await tx.insert(executionLogs).values(rows).returning({ seq: executionLogs.seq });
+  return inserted.map((row) => row.seq);
 }
 
 /** Platform calls: retried with backoff while rate-limited, bounded by the step timeout. */
