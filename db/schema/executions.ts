@@ -65,11 +65,23 @@ export const executions = pgTable(
   },
   (t) => [
     // The history list: newest first, keyset on (created_at, id), always within one workspace.
-    index("executions_history_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
-    index("executions_agent_idx").on(t.workspaceId, t.agentId, t.createdAt.desc(), t.id.desc()),
-    index("executions_status_idx").on(t.workspaceId, t.status, t.createdAt.desc(), t.id.desc()),
-    index("executions_triggered_by_idx").on(t.workspaceId, t.triggeredBy, t.createdAt.desc(), t.id.desc()),
-    index("executions_workflow_idx").on(t.workflowId, t.createdAt.desc(), t.id.desc()),
+    // NULLS FIRST is what `order by … desc` means; drizzle's `.desc()` alone writes NULLS LAST,
+    // which no such order by can read from the index.
+    index("executions_history_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("executions_agent_idx").on(t.workspaceId, t.agentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Status counts (lib/executions/list.ts) read only these index pages: the partial ones
+    // hold just the live history, so `archived_at is null` needs no visit to the table.
+    index("executions_status_idx").on(t.workspaceId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`archived_at is null`),
+    index("executions_triggered_by_idx").on(t.workspaceId, t.triggeredBy, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("executions_triggered_by_status_idx")
+      .on(t.workspaceId, t.triggeredBy, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`archived_at is null and triggered_by is not null`),
+    // A workflow's runs, newest first; the trailing columns let a member's list filter them
+    // without reading the table (PostgreSQL's INCLUDE, which drizzle cannot declare).
+    index("executions_workflow_idx").on(t.workflowId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.workspaceId, t.status, t.triggeredBy, t.archivedAt),
+    index("executions_workflow_status_idx")
+      .on(t.workspaceId, t.workflowId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.triggeredBy)
+      .where(sql`archived_at is null and workflow_id is not null`),
     index("executions_active_idx").on(t.status).where(sql`status in ('queued', 'running')`),
     index("executions_rerun_of_idx").on(t.rerunOf),
     uniqueIndex("executions_idempotency_key").on(t.workspaceId, t.idempotencyKey),
