@@ -8,7 +8,8 @@ import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
 import { PlatformError, type ItemType } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
-import { loadForApply, matching, recommendationFilterSchema } from "./recommendations";
+import { recommendationFilterSchema } from "./recommendation-filter";
+import { loadForApply, matching } from "./recommendations";
 
 /**
  * Pushing recommendations to the store, and taking them back (F7).

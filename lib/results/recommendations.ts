@@ -7,24 +7,12 @@ import { mayApply } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
 import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
+import { recommendationPageSize, type RecommendationFilter } from "./recommendation-filter";
 
 /**
  * An execution's recommendations as people review them: filtered by priority, status and
  * item text, sorted, a page at a time; approved or rejected one by one or in bulk.
  */
-export const priorities = ["high", "medium", "low"] as const;
-export const recommendationStatuses = ["pending", "approved", "rejected", "applied", "failed", "reverted"] as const;
-export const recommendationSorts = { priority: "Priority", item: "Item", field: "Field", status: "Status" } as const;
-
-export const recommendationFilterSchema = z.object({
-  priority: z.array(z.enum(priorities, { error: "Priority is high, medium or low." })).max(3).default([]),
-  status: z.array(z.enum(recommendationStatuses, { error: `Status is one of ${recommendationStatuses.join(", ")}.` })).max(6).default([]),
-  q: z.string().trim().max(200, "Search at most 200 characters.").default(""),
-  sort: z.enum(Object.keys(recommendationSorts) as [keyof typeof recommendationSorts], { error: "Sort by priority, item, field or status." }).default("priority"),
-});
-export type RecommendationFilter = z.infer<typeof recommendationFilterSchema>;
-export const recommendationPageSize = 100;
-
 export type RecommendationPage = { rows: Recommendation[]; total: number; page: number; pageCount: number };
 
 export function matching(executionId: string, filter: RecommendationFilter): SQL {

@@ -1,0 +1,62 @@
+"use client";
+
+import { useOptimistic, useState, useTransition } from "react";
+import { setActionItemDoneAction } from "@/app/(app)/executions/[id]/actions";
+import { LocalTime } from "@/components/ui/local-time";
+import type { ActionItemRow } from "@/lib/results/queries";
+import { PriorityBadge } from "./priority-badge";
+import { EmptyResult } from "./result-card";
+
+/** An action-items block: the to-do list, high priority first, each ticked done by whoever did it. */
+export function ActionItemsView({ items }: { items: ActionItemRow[] }) {
+  if (items.length === 0) return <EmptyResult>Nothing to do: this run raised no action items.</EmptyResult>;
+  const doneCount = items.filter((i) => i.isDone).length;
+  return (
+    <div className="space-y-2">
+      <p className="text-sm text-slate-500">{doneCount} of {items.length} done</p>
+      <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
+        {items.map((item) => <ActionItemEntry key={item.id} item={item} />)}
+      </ul>
+    </div>
+  );
+}
+
+function ActionItemEntry({ item }: { item: ActionItemRow }) {
+  const [error, setError] = useState<string | null>(null);
+  const [isPending, startTransition] = useTransition();
+  // Ticks at once; falls back to the saved state if the server refuses.
+  const [isDone, setIsDone] = useOptimistic(item.isDone);
+  const checkboxId = `action-item-${item.id}`;
+  return (
+    <li className="flex gap-3 px-3 py-2.5">
+      <input
+        id={checkboxId}
+        type="checkbox"
+        className="mt-1 size-4 shrink-0 accent-indigo-600"
+        checked={isDone}
+        disabled={isPending}
+        onChange={(e) => {
+          const next = e.target.checked;
+          startTransition(async () => {
+            setIsDone(next);
+            const result = await setActionItemDoneAction(item.id, next);
+            setError(result.ok ? null : result.message ?? "Could not save; try again.");
+          });
+        }}
+      />
+      <div className="min-w-0 flex-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <label htmlFor={checkboxId} className={`font-medium ${isDone ? "text-slate-400 line-through" : ""}`}>{item.title}</label>
+          <PriorityBadge priority={item.priority} />
+        </div>
+        <p className={`text-sm ${isDone ? "text-slate-400" : "text-slate-600"}`}>{item.detail}</p>
+        {isDone && item.isDone && item.doneAt && (
+          <p className="mt-0.5 text-xs text-slate-500">
+            Done{item.doneByName ? ` by ${item.doneByName}` : ""}, <LocalTime iso={new Date(item.doneAt).toISOString()} />
+          </p>
+        )}
+        {error && <p role="alert" className="mt-0.5 text-sm text-rose-700">{error}</p>}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { saveEditedTextAction, type EditTextState } from "@/app/(app)/executions/[id]/actions";
+import { Button } from "@/components/ui/button";
+
+/** The text that will apply, with Edit for those who may change it; saving keeps the edit for apply. */
+export function GeneratedTextEditor({ recommendationId, label, text, isEditable, maxLength }: {
+  recommendationId: string;
+  label: string;
+  text: string;
+  isEditable: boolean;
+  maxLength: number;
+}) {
+  const [isEditing, setIsEditing] = useState(false);
+  const [draft, setDraft] = useState(text);
+  const [state, formAction, isPending] = useActionState(async (previous: EditTextState, formData: FormData) => {
+    const next = await saveEditedTextAction(previous, formData);
+    if (next && !next.isError) setIsEditing(false);
+    return next;
+  }, null);
+
+  if (!isEditing) {
+    return (
+      <div>
+        <p className="mt-1 whitespace-pre-line">{text}</p>
+        <div className="mt-2 flex items-center gap-3">
+          {isEditable && (
+            <Button type="button" variant="secondary" onClick={() => { setDraft(text); setIsEditing(true); }} aria-label={`Edit ${label}`}>
+              Edit
+            </Button>
+          )}
+          {state && !state.isError && <p role="status" className="text-sm text-emerald-700">{state.message}</p>}
+        </div>
+      </div>
+    );
+  }
+
+  const isTooLong = draft.length > maxLength;
+  return (
+    <form action={formAction} className="mt-1 space-y-2">
+      <input type="hidden" name="recommendationId" value={recommendationId} />
+      <textarea
+        name="text"
+        aria-label={label}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        rows={Math.min(12, Math.max(4, Math.ceil(draft.length / 70)))}
+        className="w-full rounded-md border border-slate-300 px-2 py-1.5 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+      />
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" disabled={isPending || isTooLong || draft.trim() === ""}>{isPending ? "Saving…" : "Save"}</Button>
+        <Button type="button" variant="ghost" disabled={isPending} onClick={() => setIsEditing(false)}>Cancel</Button>
+        <span className={`text-xs tabular-nums ${isTooLong ? "text-rose-700" : "text-slate-500"}`}>
+          {draft.length.toLocaleString("en-US")} / {maxLength.toLocaleString("en-US")}
+        </span>
+      </div>
+      {state?.isError && <p role="alert" className="text-sm text-rose-700">{state.message}</p>}
+    </form>
+  );
+}

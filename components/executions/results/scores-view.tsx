@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { LocalTime } from "@/components/ui/local-time";
+import type { ComparedMetric, PreviousRun } from "@/lib/results/queries";
+import { EmptyResult } from "./result-card";
+
+const figure = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+
+/** A scores block: each metric's value on its scale, what it means, and how it moved since the previous run. */
+export function ScoresView({ metrics, previousRun }: { metrics: ComparedMetric[]; previousRun: PreviousRun | null }) {
+  if (metrics.length === 0) return <EmptyResult>No scores were recorded for this run.</EmptyResult>;
+  const hasComparison = metrics.some((m) => m.previous !== null);
+  return (
+    <div className="space-y-3">
+      <ul className="grid gap-3 sm:grid-cols-2">
+        {metrics.map((metric) => <MetricCard key={metric.key} metric={metric} />)}
+      </ul>
+      {hasComparison && previousRun && (
+        <p className="text-sm text-slate-500">
+          Compared with the{" "}
+          <Link className="text-indigo-700 hover:underline" href={`/executions/${previousRun.id}`}>previous completed run</Link> of this agent,{" "}
+          <LocalTime iso={previousRun.createdAt.toISOString()} />.
+        </p>
+      )}
+      {hasComparison && !previousRun && <p className="text-sm text-slate-500">Changes are against the previous run, as the agent recorded them.</p>}
+      {!hasComparison && <p className="text-sm text-slate-500">No earlier completed run of this agent to compare with.</p>}
+    </div>
+  );
+}
+
+function MetricCard({ metric }: { metric: ComparedMetric }) {
+  const { min, max } = metric.scale;
+  const share = max > min ? Math.min(1, Math.max(0, (metric.value - min) / (max - min))) : 0;
+  return (
+    <li className="rounded-md border border-slate-200 p-3">
+      <p className="text-sm text-slate-500">{metric.label}</p>
+      <p className="mt-0.5 text-2xl font-semibold tabular-nums">{formatValue(metric.value, metric.unit)}</p>
+      <div className="mt-2 h-1.5 overflow-hidden rounded-full bg-slate-100" aria-hidden>
+        <div className="h-full rounded-full bg-indigo-500" style={{ width: `${share * 100}%` }} />
+      </div>
+      <p className="mt-1 text-xs text-slate-500">
+        Scale {formatValue(min, metric.unit)} to {formatValue(max, metric.unit)} · {metric.isHigherBetter ? "higher is better" : "lower is better"}
+      </p>
+      <Change metric={metric} />
+      <p className="mt-2 text-sm text-slate-600">{metric.meaning}</p>
+    </li>
+  );
+}
+
+function Change({ metric }: { metric: ComparedMetric }) {
+  if (metric.previous === null) return null;
+  const delta = Math.round((metric.value - metric.previous) * 100) / 100;
+  if (delta === 0) return <p className="mt-1 text-sm text-slate-500">No change since the previous run.</p>;
+  const isBetter = delta > 0 === metric.isHigherBetter;
+  const amount = metric.unit === "%" ? `${figure.format(Math.abs(delta))} pts` : formatValue(Math.abs(delta), metric.unit);
+  return (
+    <p className={`mt-1 text-sm font-medium ${isBetter ? "text-emerald-700" : "text-rose-700"}`}>
+      <span aria-hidden>{delta > 0 ? "▲" : "▼"} </span>
+      {delta > 0 ? "Up" : "Down"} {amount} since the previous run ({formatValue(metric.previous, metric.unit)}) · {isBetter ? "better" : "worse"}
+    </p>
+  );
+}
+
+function formatValue(value: number, unit: string | undefined): string {
+  if (unit === "$") return dollars.format(value);
+  if (unit === "%") return `${figure.format(value)}%`;
+  return unit ? `${figure.format(value)} ${unit}` : figure.format(value);
+}

@@ -1,0 +1,158 @@
+import { and, asc, count, desc, eq, lt, or } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { actionItems, executionResults, executions, recommendations, users, type Priority, type Recommendation, type ResultKind } from "@/db/schema";
+import type { Ctx } from "@/lib/auth/context";
+import { mayApply } from "@/lib/executions/permissions";
+import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
+import { visibleExecutions } from "@/lib/executions/visibility";
+import { reportPayload, scoresPayload, summaryPayload, type Metric, type ReportPayload, type SummaryPayload } from "./payloads";
+
+/**
+ * What the details page shows under "Results": an execution's result blocks in their
+ * order, each with what it needs to be drawn. A payload that fails its schema comes back
+ * as `isReadable: false` so the page says so calmly instead of failing.
+ */
+
+export type ComparedMetric = Metric & {
+  /** The same metric in the previous run of this agent, when there is one. */
+  previous: number | null;
+};
+
+export type PreviousRun = { id: string; createdAt: Date };
+
+export type GeneratedText = Pick<Recommendation, "id" | "itemRef" | "itemLabel" | "field" | "beforeValue" | "afterValue" | "editedValue" | "priority" | "status" | "applyError">;
+
+export type ActionItemRow = {
+  id: string;
+  priority: Priority;
+  title: string;
+  detail: string;
+  isDone: boolean;
+  doneByName: string | null;
+  doneAt: Date | null;
+};
+
+type BlockBase = { id: string; title: string };
+
+export type ResultBlock = BlockBase & (
+  | { kind: ResultKind; isReadable: false }
+  | { kind: "report"; isReadable: true; report: ReportPayload }
+  | { kind: "scores"; isReadable: true; metrics: ComparedMetric[]; previousRun: PreviousRun | null }
+  | { kind: "generated_content"; isReadable: true; summary: SummaryPayload; texts: GeneratedText[]; total: number; canEdit: boolean }
+  | { kind: "action_items"; isReadable: true; summary: SummaryPayload; items: ActionItemRow[] }
+  | { kind: "recommendations"; isReadable: true; summary: SummaryPayload }
+);
+
+/** The most generated texts shown at once; a larger run says how many more there are. */
+export const generatedTextLimit = 200;
+
+/**
+ * An execution's result blocks, ordered by position, if this person may see the execution.
+ * A malformed, foreign or unknown id answers `null`, like `getVisibleExecution`.
+ */
+export async function getExecutionResults(ctx: Ctx, executionId: string): Promise<ResultBlock[] | null> {
+  const execution = await getVisibleExecution(ctx, executionId);
+  if (!execution) return null;
+  const db = await getDb();
+  const rows = await db
+    .select({ id: executionResults.id, kind: executionResults.kind, title: executionResults.title, payload: executionResults.payload })
+    .from(executionResults)
+    .where(eq(executionResults.executionId, execution.id))
+    .orderBy(asc(executionResults.position), asc(executionResults.createdAt));
+  const blocks: ResultBlock[] = [];
+  for (const row of rows) blocks.push(await loadBlock(ctx, execution, row));
+  return blocks;
+}
+
+async function loadBlock(ctx: Ctx, execution: ExecutionRow, row: BlockBase & { kind: ResultKind; payload: unknown }): Promise<ResultBlock> {
+  const base = { id: row.id, title: row.title };
+  const unreadable = { ...base, kind: row.kind, isReadable: false as const };
+  switch (row.kind) {
+    case "report": {
+      const parsed = reportPayload.safeParse(row.payload);
+      return parsed.success ? { ...base, kind: "report", isReadable: true, report: parsed.data } : unreadable;
+    }
+    case "scores": {
+      const parsed = scoresPayload.safeParse(row.payload);
+      if (!parsed.success) return unreadable;
+      return { ...base, kind: "scores", isReadable: true, ...(await compareWithPreviousRun(ctx, execution, parsed.data.metrics)) };
+    }
+    case "generated_content": {
+      const parsed = summaryPayload.safeParse(row.payload);
+      if (!parsed.success) return unreadable;
+      const [{ texts, total }, canEdit] = await Promise.all([listGeneratedTexts(execution.id), mayApply(ctx, execution)]);
+      return { ...base, kind: "generated_content", isReadable: true, summary: parsed.data, texts, total, canEdit };
+    }
+    case "action_items": {
+      const parsed = summaryPayload.safeParse(row.payload);
+      if (!parsed.success) return unreadable;
+      return { ...base, kind: "action_items", isReadable: true, summary: parsed.data, items: await listActionItems(execution.id) };
+    }
+    case "recommendations": {
+      const parsed = summaryPayload.safeParse(row.payload);
+      return parsed.success ? { ...base, kind: "recommendations", isReadable: true, summary: parsed.data } : unreadable;
+    }
+  }
+}
+
+/**
+ * Each metric beside its value in the previous run. An agent that compared for itself
+ * (the analytics review) carries `previousValue` in its payload; for the rest, the previous
+ * completed run of the same agent that this person can see supplies it.
+ */
+async function compareWithPreviousRun(ctx: Ctx, execution: ExecutionRow, metrics: Metric[]): Promise<{ metrics: ComparedMetric[]; previousRun: PreviousRun | null }> {
+  const carried = (m: Metric) => (typeof m.previousValue === "number" ? m.previousValue : null);
+  if (metrics.every((m) => carried(m) !== null)) return { metrics: metrics.map((m) => ({ ...m, previous: carried(m) })), previousRun: null };
+  const db = await getDb();
+  const [earlier] = await db
+    .select({ id: executions.id, createdAt: executions.createdAt, payload: executionResults.payload })
+    .from(executions)
+    .innerJoin(executionResults, and(eq(executionResults.executionId, executions.id), eq(executionResults.kind, "scores")))
+    .where(and(
+      visibleExecutions(ctx),
+      eq(executions.agentId, execution.agentId),
+      eq(executions.status, "completed"),
+      or(lt(executions.createdAt, execution.createdAt), and(eq(executions.createdAt, execution.createdAt), lt(executions.id, execution.id))),
+    ))
+    .orderBy(desc(executions.createdAt), desc(executions.id), asc(executionResults.position))
+    .limit(1);
+  const parsed = scoresPayload.safeParse(earlier?.payload);
+  const before = new Map(parsed.success ? parsed.data.metrics.map((m) => [m.key, m.value]) : []);
+  const previousRun = earlier && parsed.success ? { id: earlier.id, createdAt: earlier.createdAt } : null;
+  return { metrics: metrics.map((m) => ({ ...m, previous: carried(m) ?? before.get(m.key) ?? null })), previousRun };
+}
+
+/** An execution's generated texts, most important first, up to `generatedTextLimit`. */
+async function listGeneratedTexts(executionId: string): Promise<{ texts: GeneratedText[]; total: number }> {
+  const db = await getDb();
+  const where = and(eq(recommendations.executionId, executionId), eq(recommendations.origin, "generated"));
+  const texts = await db
+    .select({
+      id: recommendations.id, itemRef: recommendations.itemRef, itemLabel: recommendations.itemLabel, field: recommendations.field,
+      beforeValue: recommendations.beforeValue, afterValue: recommendations.afterValue, editedValue: recommendations.editedValue,
+      priority: recommendations.priority, status: recommendations.status, applyError: recommendations.applyError,
+    })
+    .from(recommendations)
+    .where(where)
+    // The priority enum is declared high, medium, low, so it sorts in that order.
+    .orderBy(asc(recommendations.priority), asc(recommendations.itemLabel), asc(recommendations.id))
+    .limit(generatedTextLimit + 1);
+  if (texts.length <= generatedTextLimit) return { texts, total: texts.length };
+  const [counted] = await db.select({ n: count() }).from(recommendations).where(where);
+  return { texts: texts.slice(0, generatedTextLimit), total: counted?.n ?? texts.length };
+}
+
+/** An execution's action items, high priority first, then in the order the agent wrote them. */
+async function listActionItems(executionId: string): Promise<ActionItemRow[]> {
+  const db = await getDb();
+  return db
+    .select({
+      id: actionItems.id, priority: actionItems.priority, title: actionItems.title, detail: actionItems.detail,
+      isDone: actionItems.isDone, doneByName: users.name, doneAt: actionItems.doneAt,
+    })
+    .from(actionItems)
+    .leftJoin(users, eq(users.id, actionItems.doneBy))
+    .where(eq(actionItems.executionId, executionId))
+    .orderBy(asc(actionItems.priority), asc(actionItems.position), asc(actionItems.id));
+}
+
