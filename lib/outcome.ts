@@ -19,3 +19,10 @@ export type Outcome<T extends object = object> = ({ ok: true } & T) | Failure;
 export function failure(code: FailureCode, message: string): Failure {
   return { ok: false, code, message };
 }
+
+/** What a server action hands its form: the outcome without the code, which only routes need. */
+export type Answer<T extends object = object> = ({ ok: true } & T) | { ok: false; message: string };
+
+export function answerOf<T extends object>(result: Outcome<T>): Answer<T> {
+  return result.ok ? result : { ok: false, message: result.message };
+}

@@ -28,6 +28,7 @@ export type HistoryRow = {
   preview: string | null;
   canDelete: boolean;
   canCancel: boolean;
+  canShare: boolean;
 };
 
 type Pending = { ids: string[]; label: string } | null;
@@ -157,6 +158,7 @@ function RowMenu({ row, onDelete }: { row: HistoryRow; onDelete: () => void }) {
       <div role="menu" className="absolute right-0 z-10 mt-1 w-48 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
         <Link role="menuitem" href={`/executions/${row.id}`} className={item}>Open</Link>
         <Link role="menuitem" href={`/agents/${row.agentId}?from=${row.id}`} className={item}>Run again</Link>
+        {row.canShare && <Link role="menuitem" href={`/executions/${row.id}?share=1`} className={item}>Share…</Link>}
         {row.canDelete ? (
           <button type="button" role="menuitem" className={`${item} text-rose-700`} onClick={(e) => { e.currentTarget.closest("details")?.removeAttribute("open"); onDelete(); }}>Delete…</button>
         ) : (

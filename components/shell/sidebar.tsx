@@ -21,6 +21,7 @@ export function Sidebar({ isAdmin }: { isAdmin: boolean }) {
           <p className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">Settings</p>
           <NavLink href="/settings/notifications">Notifications</NavLink>
           {isAdmin && <NavLink href="/settings/connection">Store connection</NavLink>}
+          {isAdmin && <NavLink href="/settings/sharing">Sharing</NavLink>}
         </div>
       </nav>
     </aside>

@@ -6,6 +6,7 @@ import { isLiveShareWith } from "./visibility";
 
 /** Who may cancel or delete a run they can see: its starter, and admins. */
 export function mayManage(ctx: Ctx, execution: Pick<Execution, "triggeredBy">): boolean {
+  if (ctx.linkShare) return false;
   return isAdmin(ctx) || execution.triggeredBy === ctx.userId;
 }
 
@@ -19,6 +20,7 @@ export function isLive(execution: Pick<Execution, "status">): boolean {
  * those who may manage it, and members it was shared with "can apply" by a live share.
  */
 export async function mayApply(ctx: Ctx, execution: Pick<Execution, "id" | "triggeredBy">): Promise<boolean> {
+  if (ctx.linkShare) return false;
   if (mayManage(ctx, execution)) return true;
   const db = await getDb();
   const [share] = await db

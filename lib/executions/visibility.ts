@@ -8,10 +8,12 @@ import { isAdmin, type Ctx } from "@/lib/auth/context";
  * - never anything outside the current workspace, never archived runs (they leave the history);
  * - admins: every execution of the workspace;
  * - members: runs they started, runs shared with them (an unrevoked, unexpired member
- *   share), and runs of automated workflows they created.
+ *   share), and runs of automated workflows they created;
+ * - a visitor through a share link: the one execution the link shares.
  */
 export function visibleExecutions(ctx: Ctx): SQL {
   const inWorkspace = and(eq(executions.workspaceId, ctx.workspaceId), isNull(executions.archivedAt))!;
+  if (ctx.linkShare) return and(inWorkspace, eq(executions.id, ctx.linkShare.executionId))!;
   if (isAdmin(ctx)) return inWorkspace;
   return and(inWorkspace, or(eq(executions.triggeredBy, ctx.userId), sharedWith(ctx), startedByWorkflowOf(ctx)))!;
 }
@@ -47,6 +49,7 @@ export function visibleExecutionIds(ctx: Ctx, conditions: SQL[], direction: Dire
   const where = (...more: SQL[]) => and(eq(executions.workspaceId, ctx.workspaceId), isNull(executions.archivedAt), ...more, ...conditions);
   const keyOrder = (at: SQL, id: SQL) => (direction === null ? sql`` : direction === "older" ? sql` order by ${at} desc, ${id} desc` : sql` order by ${at} asc, ${id} asc`);
   const order = keyOrder(sql`${executions.createdAt}`, sql`${executions.id}`);
+  if (ctx.linkShare) return sql`select ${executions.id} from ${executions} where ${where(eq(executions.id, ctx.linkShare.executionId))} limit ${limit}`;
   if (isAdmin(ctx)) return sql`select ${executions.id} from ${executions} where ${where()}${order} limit ${limit}`;
   const isOwn = eq(executions.triggeredBy, ctx.userId);
   const isNotOwn = or(isNull(executions.triggeredBy), ne(executions.triggeredBy, ctx.userId))!;

@@ -68,5 +68,6 @@ function toHistoryRow(ctx: Ctx, row: ListedExecution): HistoryRow {
     preview: row.preview,
     canDelete: isManaged && !isLive(row),
     canCancel: isManaged && isLive(row),
+    canShare: isManaged,
   };
 }

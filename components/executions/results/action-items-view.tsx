@@ -8,20 +8,20 @@ import { PriorityBadge } from "./priority-badge";
 import { EmptyResult } from "./result-card";
 
 /** An action-items block: the to-do list, high priority first, each ticked done by whoever did it. */
-export function ActionItemsView({ items }: { items: ActionItemRow[] }) {
+export function ActionItemsView({ items, isReadOnly = false }: { items: ActionItemRow[]; isReadOnly?: boolean }) {
   if (items.length === 0) return <EmptyResult>Nothing to do: this run raised no action items.</EmptyResult>;
   const doneCount = items.filter((i) => i.isDone).length;
   return (
     <div className="space-y-2">
       <p className="text-sm text-slate-500">{doneCount} of {items.length} done</p>
       <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
-        {items.map((item) => <ActionItemEntry key={item.id} item={item} />)}
+        {items.map((item) => <ActionItemEntry key={item.id} item={item} isReadOnly={isReadOnly} />)}
       </ul>
     </div>
   );
 }
 
-function ActionItemEntry({ item }: { item: ActionItemRow }) {
+function ActionItemEntry({ item, isReadOnly }: { item: ActionItemRow; isReadOnly: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
   // Ticks at once; falls back to the saved state if the server refuses.
@@ -34,7 +34,7 @@ function ActionItemEntry({ item }: { item: ActionItemRow }) {
         type="checkbox"
         className="mt-1 size-4 shrink-0 accent-indigo-600"
         checked={isDone}
-        disabled={isPending}
+        disabled={isPending || isReadOnly}
         onChange={(e) => {
           const next = e.target.checked;
           startTransition(async () => {

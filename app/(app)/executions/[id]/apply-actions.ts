@@ -2,15 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { requireSessionContext } from "@/lib/auth/session";
-import type { Outcome } from "@/lib/outcome";
+import { answerOf as answer, type Answer } from "@/lib/outcome";
 import { applyRecommendations, previewApply, revertRecommendation, type ApplySelection, type ChangeOutcome, type PlannedChange } from "@/lib/results/apply";
 import { decideRecommendations } from "@/lib/results/recommendations";
-
-type Answer<T extends object = object> = ({ ok: true } & T) | { ok: false; message: string };
-
-function answer<T extends object>(result: Outcome<T>): Answer<T> {
-  return result.ok ? result : { ok: false, message: result.message };
-}
 
 export async function previewApplyAction(executionId: string, selection: ApplySelection): Promise<Answer<{ changes: PlannedChange[]; skipped: ChangeOutcome[] }>> {
   const ctx = await requireSessionContext();

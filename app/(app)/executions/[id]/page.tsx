@@ -2,20 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteExecutionButton } from "@/components/executions/delete-execution-button";
+import { ExecutionOverview } from "@/components/executions/execution-overview";
 import { LiveProgress } from "@/components/executions/live-progress";
-import { ActionItemsView } from "@/components/executions/results/action-items-view";
-import { GeneratedContentView } from "@/components/executions/results/generated-content-view";
-import { ReportView } from "@/components/executions/results/report-view";
-import { NoResults, ResultCard, UnreadableResult } from "@/components/executions/results/result-card";
-import { RecommendationsView } from "@/components/executions/results/recommendations-view";
-import { ScoresView } from "@/components/executions/results/scores-view";
+import { ExecutionResults } from "@/components/executions/results/execution-results";
 import { ProcessingLog } from "@/components/executions/log/processing-log";
 import { SettingsTable } from "@/components/executions/settings-table";
+import { ShareDialog } from "@/components/executions/share/share-dialog";
 import { Troubleshooting } from "@/components/executions/troubleshooting";
 import { buttonClass } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
-import { durationBetween, formatCredits, formatDuration } from "@/components/ui/format";
-import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
@@ -44,24 +38,12 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
     listRecommendations(execution, recommendationParams.filter, recommendationParams.page),
     mayApply(ctx, execution),
   ]);
-  const results = blocks ?? [];
   const basePath = `/executions/${execution.id}`;
   const search = searchParamsOf(query);
 
   const isRunning = isLive(execution);
   const isManaged = mayManage(ctx, execution);
   const rerunHref = `/agents/${execution.agentId}?from=${execution.id}`;
-  const facts: [string, React.ReactNode][] = [
-    ["Triggered by", execution.workflowName ? `Workflow “${execution.workflowName}”` : execution.triggeredByName ?? "—"],
-    ["Re-run of", execution.rerunOf ? <Link className="text-indigo-700 hover:underline" href={`/executions/${execution.rerunOf}`}>{execution.rerunOf}</Link> : "—"],
-    ["Queued", <LocalTime key="q" iso={execution.createdAt.toISOString()} />],
-    ["Started", execution.startedAt ? <LocalTime key="s" iso={execution.startedAt.toISOString()} /> : "—"],
-    ["Finished", execution.finishedAt ? <LocalTime key="f" iso={execution.finishedAt.toISOString()} /> : "—"],
-    ["Duration", formatDuration(durationBetween(execution.startedAt, execution.finishedAt))],
-    ["Items", `${execution.itemsProcessed} processed · ${execution.itemsFailed} failed · ${execution.itemsTotal} in scope`],
-    ["Credits", `${formatCredits(execution.creditsReserved)} reserved · ${formatCredits(execution.creditsCharged)} charged · ${formatCredits(execution.creditsRefunded)} refunded`],
-    ["Agent version", execution.agentVersion],
-  ];
 
   return (
     <div className="max-w-4xl space-y-6">
@@ -74,6 +56,7 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
         {execution.preview && <p className="mt-1 text-slate-600">{execution.preview}</p>}
         <div className="mt-3 flex flex-wrap gap-2" aria-label="Actions">
           <Link href={rerunHref} className={buttonClass("secondary")}>Run again</Link>
+          {isManaged && <ShareDialog executionId={execution.id} agentName={agentName(execution.agentId)} isInitiallyOpen={query.share === "1"} />}
           {isManaged && !isRunning && <DeleteExecutionButton executionId={execution.id} agentName={agentName(execution.agentId)} />}
         </div>
       </div>
@@ -107,45 +90,15 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
         </section>
       )}
 
-      <section className="rounded-lg border border-slate-200 bg-white">
-        <h2 className="border-b border-slate-100 px-4 py-2 font-medium">Overview</h2>
-        <dl className="grid grid-cols-1 gap-x-6 gap-y-2 p-4 sm:grid-cols-[10rem_1fr]">
-          {facts.map(([label, value]) => (
-            <div key={label} className="contents">
-              <dt className="text-slate-500">{label}</dt>
-              <dd className="tabular-nums">{value}</dd>
-            </div>
-          ))}
-          <dt className="text-slate-500">Execution ID</dt>
-          <dd>
-            <code className="select-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{execution.id}</code>
-            <CopyButton value={execution.id} label="Copy execution ID" />
-            <span className="ml-2 text-xs text-slate-400">Quote this ID to support.</span>
-          </dd>
-        </dl>
-      </section>
+      <ExecutionOverview execution={execution} isInApp />
 
-      <section className="rounded-lg border border-slate-200 bg-white" aria-labelledby="results-heading">
-        <h2 id="results-heading" className="border-b border-slate-100 px-4 py-2 font-medium">Results</h2>
-        {results.length === 0 && <NoResults status={execution.status} />}
-        <div className="divide-y divide-slate-100">
-          {results.map((block) => (
-            <ResultCard key={block.id} title={block.title} caption={block.isReadable && block.kind === "generated_content" ? block.summary.summary : undefined}>
-              {!block.isReadable && <UnreadableResult executionId={execution.id} />}
-              {block.isReadable && block.kind === "scores" && <ScoresView metrics={block.metrics} previousRun={block.previousRun} />}
-              {block.isReadable && block.kind === "report" && <ReportView report={block.report} />}
-              {block.isReadable && block.kind === "generated_content" && <GeneratedContentView texts={block.texts} total={block.total} canEdit={block.canEdit} />}
-              {block.isReadable && block.kind === "action_items" && <ActionItemsView items={block.items} />}
-              {recommendationPage && block.isReadable && (block.kind === "recommendations" || block.kind === "generated_content") && (
-                <>
-                  {recommendationParams.problem && <p role="alert" className="text-amber-800">The recommendation filter could not be read — {recommendationParams.problem} Showing all instead.</p>}
-                  <RecommendationsView executionId={execution.id} {...recommendationPage} filter={recommendationParams.filter} canApply={canApply} />
-                </>
-              )}
-            </ResultCard>
-          ))}
-        </div>
-      </section>
+      <ExecutionResults
+        executionId={execution.id}
+        status={execution.status}
+        blocks={blocks ?? []}
+        recommendations={recommendationPage && { page: recommendationPage, filter: recommendationParams.filter, problem: recommendationParams.problem }}
+        canApply={canApply}
+      />
 
       <section className="rounded-lg border border-slate-200 bg-white">
         <h2 className="border-b border-slate-100 px-4 py-2 font-medium">Input settings</h2>

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
+import { ExternalLinksToggle } from "@/components/settings/external-links-toggle";
+import { requireSessionContext } from "@/lib/auth/session";
+import { getExternalLinksAllowed } from "@/lib/shares/settings";
+
+export const metadata: Metadata = { title: "Sharing" };
+
+export default async function SharingSettingsPage() {
+  const ctx = await requireSessionContext();
+  if (ctx.role !== "admin") forbidden();
+  const isAllowed = await getExternalLinksAllowed(ctx);
+  return (
+    <div className="max-w-2xl space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Sharing</h1>
+        <p className="text-slate-500">How executions of this workspace can be shared by link. Shares with members are always allowed.</p>
+      </div>
+      <ExternalLinksToggle isAllowed={isAllowed} />
+    </div>
+  );
+}

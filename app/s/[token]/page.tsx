@@ -1,0 +1,139 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cookies, headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { ExecutionOverview } from "@/components/executions/execution-overview";
+import { ProcessingLog } from "@/components/executions/log/processing-log";
+import { ExecutionResults } from "@/components/executions/results/execution-results";
+import { SettingsTable } from "@/components/executions/settings-table";
+import { Button, buttonClass } from "@/components/ui/button";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { agentName } from "@/lib/agents/catalog";
+import { getSessionContext } from "@/lib/auth/session";
+import { loadProcessingLog } from "@/lib/executions/log";
+import { searchParamsOf, type PageParams } from "@/lib/executions/log-request";
+import { getVisibleExecution } from "@/lib/executions/queries";
+import { clientAddress } from "@/lib/http/client-address";
+import { getExecutionResults } from "@/lib/results/queries";
+import { parseRecommendationParams } from "@/lib/results/recommendation-filter";
+import { listRecommendations } from "@/lib/results/recommendations";
+import { visitShareLink } from "@/lib/shares/links";
+import { linkAccessCookie } from "@/lib/shares/tokens";
+import { openInRunlogAction } from "./actions";
+import { PasswordForm } from "./password-form";
+
+export const metadata: Metadata = { title: "Shared execution", robots: { index: false, follow: false } };
+
+/** A shared execution, read-only, for anyone holding the link (F10). */
+export default async function SharedLinkPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<PageParams> }) {
+  const [{ token }, query] = await Promise.all([params, searchParams]);
+  const session = await getSessionContext();
+  const viewer = session ? { userId: session.userId, workspaceIds: session.memberships.map((m) => m.workspaceId) } : null;
+  const visit = await visitShareLink(token, viewer, clientAddress(await headers()), (await cookies()).get(linkAccessCookie)?.value);
+  const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/s/${token}`)}`;
+
+  if (visit.state === "gone") notFound();
+  if (visit.state === "members_only") {
+    return (
+      <LinkFrame>
+        <div className="mx-auto max-w-sm space-y-3 rounded-lg border border-slate-200 bg-white p-6">
+          <h1 className="text-lg font-semibold">Sign in to open this execution</h1>
+          <p className="text-slate-600">
+            This link opens only for members of the workspace that shared it{visit.isSignedIn ? ", and you are signed in to another one" : ""}.
+          </p>
+          <Link href={signInHref} className={buttonClass("primary", "w-full")}>{visit.isSignedIn ? "Sign in as a member" : "Sign in"}</Link>
+        </div>
+      </LinkFrame>
+    );
+  }
+  if (visit.state === "needs_password") {
+    return (
+      <LinkFrame>
+        <div className="mx-auto max-w-sm space-y-3 rounded-lg border border-slate-200 bg-white p-6">
+          <h1 className="text-lg font-semibold">This shared execution is protected</h1>
+          <p className="text-slate-600">Enter the password you were given with the link.</p>
+          <PasswordForm token={token} />
+        </div>
+      </LinkFrame>
+    );
+  }
+
+  const { ctx, share, isMember } = visit;
+  const execution = await getVisibleExecution(ctx, share.executionId);
+  if (!execution) notFound();
+  const recommendationParams = parseRecommendationParams(query);
+  const [blocks, log, recommendationPage] = await Promise.all([
+    getExecutionResults(ctx, execution.id),
+    loadProcessingLog(ctx, execution.id, query),
+    listRecommendations(execution, recommendationParams.filter, recommendationParams.page),
+  ]);
+  const canApplyThroughLink = share.permission === "apply";
+
+  return (
+    <LinkFrame>
+      <div className="space-y-6">
+        <div>
+          <p className="text-slate-500">Shared by {share.sharedByName ?? "a former member"} · {canApplyThroughLink ? "members can apply its recommendations" : "view only"}</p>
+          <div className="mt-1 flex items-center gap-3">
+            <h1 className="text-xl font-semibold tracking-tight">{agentName(execution.agentId)}</h1>
+            <StatusBadge status={execution.status} />
+          </div>
+          {execution.preview && <p className="mt-1 text-slate-600">{execution.preview}</p>}
+          {share.message && <blockquote className="mt-3 rounded-md border-l-4 border-indigo-300 bg-indigo-50 px-3 py-2 text-slate-800">“{share.message}”</blockquote>}
+          <div className="mt-3 flex flex-wrap items-center gap-2">
+            {isMember ? (
+              <form action={openInRunlogAction.bind(null, token)}>
+                <Button type="submit" variant={canApplyThroughLink ? "primary" : "secondary"}>{canApplyThroughLink ? "Open in Runlog to apply" : "Open in Runlog"}</Button>
+              </form>
+            ) : canApplyThroughLink ? (
+              <Link href={signInHref} className={buttonClass("secondary")}>Sign in as a workspace member to apply</Link>
+            ) : null}
+          </div>
+        </div>
+
+        {execution.errorMessage && (
+          <section className="rounded-lg border border-rose-200 bg-rose-50 p-4" aria-label="Error">
+            <p className="font-medium text-rose-800">{execution.errorMessage}</p>
+            {execution.errorHint && <p className="mt-1 text-rose-700">{execution.errorHint}</p>}
+          </section>
+        )}
+
+        <ExecutionOverview execution={execution} isInApp={false} />
+        <ExecutionResults
+          executionId={execution.id}
+          status={execution.status}
+          blocks={blocks ?? []}
+          recommendations={recommendationPage && { page: recommendationPage, filter: recommendationParams.filter, problem: recommendationParams.problem }}
+          canApply={false}
+          isReadOnly
+        />
+        <section className="rounded-lg border border-slate-200 bg-white">
+          <h2 className="border-b border-slate-100 px-4 py-2 font-medium">Input settings</h2>
+          <SettingsTable settings={execution.settings} />
+        </section>
+        <ProcessingLog
+          {...log}
+          items={{ processed: execution.itemsProcessed, failed: execution.itemsFailed, total: execution.itemsTotal }}
+          stoppedAtSeq={execution.errorLogSeq}
+          basePath={`/s/${token}`}
+          query={searchParamsOf(query)}
+        />
+      </div>
+    </LinkFrame>
+  );
+}
+
+/** The clean frame of a shared page: no app navigation, which a visitor could not use. */
+function LinkFrame({ children }: { children: React.ReactNode }) {
+  return (
+    <div className="min-h-screen bg-slate-50">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-5xl items-center justify-between px-6 py-3">
+          <span className="font-semibold tracking-tight">Runlog</span>
+          <span className="text-slate-500">Shared execution</span>
+        </div>
+      </header>
+      <main className="mx-auto max-w-5xl px-6 py-8">{children}</main>
+    </div>
+  );
+}

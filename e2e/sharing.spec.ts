@@ -1,0 +1,119 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
+
+let browser: Browser;
+let admin: Page;
+let lee: Page;
+let executionUrl: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ page: admin } = await newPage(browser));
+  ({ page: lee } = await newPage(browser));
+  await signIn(admin, "admin@acme.test");
+  await signIn(lee, "lee@acme.test");
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A fresh SEO audit by the admin over 20 pages: nobody else can see it until it is shared. */
+async function runAuditAsAdmin(): Promise<string> {
+  await admin.goto("/agents/seo-audit");
+  await admin.getByLabel("Include products").uncheck();
+  await admin.getByLabel("At most").fill("20");
+  await admin.getByRole("button", { name: "Check cost" }).click();
+  await admin.getByTestId("estimate").waitFor();
+  await admin.getByRole("button", { name: "Run agent" }).click();
+  await admin.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+  await admin.getByRole("heading", { level: 1 }).locator("..").getByText("Completed", { exact: true }).waitFor({ timeout: 45_000 });
+  return admin.url();
+}
+
+async function openShareDialog() {
+  await admin.goto(executionUrl);
+  await admin.getByRole("button", { name: "Share", exact: true }).click();
+  const dialog = admin.getByRole("dialog", { name: /^Share / });
+  await dialog.getByRole("table", { name: "Who has access" }).or(dialog.getByText("Only you")).first().waitFor();
+  return dialog;
+}
+
+describe("sharing an execution", () => {
+  it("shares view-only with a message, then upgrades to apply, and the member applies one recommendation", async () => {
+    onTestFailed(() => screenshotOnFailure(admin, "sharing-admin"));
+    onTestFailed(() => screenshotOnFailure(lee, "sharing-lee"));
+    executionUrl = await runAuditAsAdmin();
+    const response = await lee.goto(executionUrl);
+    expect(response?.status()).toBe(404);
+
+    const dialog = await openShareDialog();
+    await dialog.getByLabel("Find people").fill("lee");
+    await dialog.getByRole("checkbox", { name: /Lee Analyst/ }).check();
+    await dialog.getByLabel("Permission", { exact: true }).selectOption("view");
+    await dialog.getByLabel("Message").fill("Please check the page titles before Friday");
+    await dialog.getByRole("button", { name: "Share", exact: true }).click();
+    await dialog.getByRole("status").filter({ hasText: "Shared with 1 person." }).waitFor();
+    await dialog.getByTestId("member-grant").filter({ hasText: "Lee Analyst" }).waitFor();
+
+    await lee.goto("/shared");
+    const shared = lee.getByTestId("shared-row").filter({ hasText: "Please check the page titles before Friday" });
+    expect(await shared.textContent()).toContain("view only");
+    await shared.getByRole("link").first().click();
+    await lee.waitForURL(executionUrl);
+    await lee.getByTestId("recommendation-row").first().waitFor();
+    expect(await lee.getByRole("button", { name: "Preview and apply…" }).count()).toBe(0);
+    expect(await lee.getByTestId("recommendation-row").first().getByRole("checkbox").count()).toBe(0);
+
+    await dialog.getByLabel("Permission for Lee Analyst").selectOption("apply");
+    await dialog.getByRole("status").filter({ hasText: "Permission changed" }).waitFor();
+
+    await lee.reload();
+    const row = lee.getByTestId("recommendation-row").first();
+    await row.getByRole("checkbox").check();
+    await lee.getByRole("button", { name: "Preview and apply…" }).click();
+    const preview = lee.getByRole("dialog");
+    await preview.getByRole("button", { name: "Apply 1 change" }).click();
+    await preview.getByText("1 applied.").waitFor();
+  });
+
+  it("opens a password link with a 7-day expiry only with the right password, until the admin revokes it", async () => {
+    onTestFailed(() => screenshotOnFailure(admin, "sharing-link-admin"));
+    const dialog = await openShareDialog();
+    await dialog.getByRole("tab", { name: "Link" }).click();
+    await dialog.getByLabel("Link password").fill("agency-review-7");
+    await dialog.getByLabel("Expires after").selectOption("7d");
+    await dialog.getByRole("button", { name: "Create link" }).click();
+    const link = await dialog.getByLabel("New link").inputValue();
+    expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+
+    // A fresh browser context: no account, no cookies.
+    const { context, page: visitor } = await newPage(browser);
+    onTestFailed(() => screenshotOnFailure(visitor, "sharing-link-visitor"));
+    await visitor.goto(link);
+    await visitor.getByRole("heading", { name: "This shared execution is protected" }).waitFor();
+    await visitor.getByLabel("Password").fill("not-the-password");
+    await visitor.getByRole("button", { name: "Open" }).click();
+    await visitor.getByRole("alert").filter({ hasText: "That password is not right" }).waitFor();
+    await visitor.getByLabel("Password").fill("agency-review-7");
+    await visitor.getByRole("button", { name: "Open" }).click();
+    await visitor.getByRole("heading", { name: "SEO audit" }).waitFor();
+    await visitor.getByRole("heading", { name: "Results" }).waitFor();
+    expect(await visitor.getByText("Shared by Avery Admin").count()).toBe(1);
+    expect(await visitor.getByRole("button", { name: "Preview and apply…" }).count()).toBe(0);
+
+    // The admin sees the open in the access log, then revokes the link.
+    await admin.reload();
+    const again = await openShareDialog();
+    await again.getByText("Opened").click();
+    await again.getByRole("table", { name: "Access log" }).getByText("Someone with the link").first().waitFor();
+    await again.getByRole("button", { name: "Revoke link" }).click();
+    await again.getByRole("button", { name: "Confirm: revoke link" }).click();
+    await again.getByRole("status").filter({ hasText: "Access revoked." }).waitFor();
+
+    const gone = await visitor.goto(link);
+    expect(gone?.status()).toBe(404);
+    await visitor.getByRole("heading", { name: "This link is no longer available" }).waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,114 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { auditLog, executions, shareAccessLog, shares, users, workspaces, type Share } from "@/db/schema";
+import { linkVisitorContext, type Ctx } from "@/lib/auth/context";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { mayManage } from "@/lib/executions/permissions";
+import { getVisibleExecution } from "@/lib/executions/queries";
+import { failure, type Outcome } from "@/lib/outcome";
+import { clearAttempts, isOverLimit, recordFailedAttempt, type AttemptWindow } from "@/lib/rate-limits/attempts";
+import { hashLinkToken, isValidLinkAccess, isWellFormedToken, linkAccessCookie, signLinkAccess, unlockedForMs } from "./tokens";
+
+/** Opening an execution through a share link: who gets in, and what they see. */
+
+/** Five wrong passwords from one address close the link to that address for 15 minutes. */
+export const linkPasswordWindow: AttemptWindow = { limit: 5, windowMs: 15 * 60_000 };
+
+export const goneMessage = "This link is no longer available.";
+
+/** The person opening a link: signed in (with the workspaces they belong to) or not. */
+export type LinkViewer = { userId: string; workspaceIds: string[] } | null;
+
+export type LinkVisit =
+  | { state: "gone" }
+  /** Links are for members only in that workspace, and this viewer is not one (or not signed in). */
+  | { state: "members_only"; isSignedIn: boolean }
+  | { state: "needs_password"; shareId: string }
+  | { state: "open"; share: Share & { sharedByName: string | null }; ctx: Ctx; isMember: boolean };
+
+/** The live share behind a token: unrevoked, unexpired, its execution still in the history. */
+async function findLiveLink(token: string): Promise<(Share & { allowExternalLinks: boolean; sharedByName: string | null }) | null> {
+  if (!isWellFormedToken(token)) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({ share: shares, allowExternalLinks: workspaces.allowExternalLinks, sharedByName: users.name })
+    .from(shares)
+    .innerJoin(workspaces, eq(workspaces.id, shares.workspaceId))
+    .leftJoin(users, eq(users.id, shares.createdBy))
+    .innerJoin(executions, and(eq(executions.id, shares.executionId), eq(executions.workspaceId, shares.workspaceId), isNull(executions.archivedAt)))
+    .where(and(eq(shares.tokenHash, hashLinkToken(token)), eq(shares.kind, "link"), isNull(shares.revokedAt), sql`(${shares.expiresAt} is null or ${shares.expiresAt} > now())`));
+  return row ? { ...row.share, allowExternalLinks: row.allowExternalLinks, sharedByName: row.sharedByName } : null;
+}
+
+/**
+ * Decides what a link shows this viewer, and logs the open when it shows the execution.
+ * `accessCookie` is the value of the link's cookie from an earlier right password.
+ */
+export async function visitShareLink(token: string, viewer: LinkViewer, ipAddress: string | null, accessCookie: string | undefined): Promise<LinkVisit> {
+  const share = await findLiveLink(token);
+  if (!share) return { state: "gone" };
+  const isMember = viewer !== null && viewer.workspaceIds.includes(share.workspaceId);
+  if (!share.allowExternalLinks && !isMember) return { state: "members_only", isSignedIn: viewer !== null };
+  if (share.passwordHash && !isValidLinkAccess(accessCookie, share.id, share.passwordHash)) return { state: "needs_password", shareId: share.id };
+  const db = await getDb();
+  await db.insert(shareAccessLog).values({ shareId: share.id, workspaceId: share.workspaceId, executionId: share.executionId, userId: isMember ? viewer!.userId : null, ipAddress });
+  return { state: "open", share, ctx: linkVisitorContext(share), isMember };
+}
+
+export type UnlockedLink = { cookie: { name: string; value: string; path: string; maxAge: number } };
+
+const password = z.string().min(1, "Enter the link's password.").max(200, "That password is too long.");
+
+/** Checks a link's password; a right one answers the cookie that keeps the link open here. */
+export async function unlockShareLink(token: string, rawPassword: unknown, ipAddress: string | null): Promise<Outcome<UnlockedLink>> {
+  const share = await findLiveLink(token);
+  if (!share) return failure("not_found", goneMessage);
+  if (!share.passwordHash) return failure("invalid_input", "This link has no password.");
+  const attemptsKey = `share-link:${share.id}:${ipAddress ?? "unknown"}`;
+  const tooMany = () => failure("rate_limited", "Too many wrong passwords for this link from your address. Try again in 15 minutes.");
+  if (await isOverLimit(attemptsKey, linkPasswordWindow)) return tooMany();
+  const given = password.safeParse(rawPassword);
+  if (!given.success) return failure("invalid_input", given.error.issues[0]!.message);
+  if (!(await verifyPassword(given.data, share.passwordHash))) {
+    await recordFailedAttempt(attemptsKey);
+    return (await isOverLimit(attemptsKey, linkPasswordWindow)) ? tooMany() : failure("invalid_input", "That password is not right. Check it with the person who shared the link.");
+  }
+  await clearAttempts(attemptsKey);
+  return {
+    ok: true,
+    cookie: { name: linkAccessCookie, value: signLinkAccess(share.id, share.passwordHash), path: `/s/${token}`, maxAge: Math.floor(unlockedForMs / 1000) },
+  };
+}
+
+/**
+ * A signed-in member who opened a link takes it into Runlog: a member share for them with
+ * the link's permission, so they can work with the execution (and apply, when the link
+ * allows it) as any grantee would. An existing grant is raised, never lowered.
+ */
+export async function claimShareLink(ctx: Ctx, token: string): Promise<Outcome<{ executionId: string }>> {
+  const share = await findLiveLink(token);
+  if (!share || share.workspaceId !== ctx.workspaceId) return failure("not_found", goneMessage);
+  const execution = await getVisibleExecution(ctx, share.executionId);
+  // Their own run, or an admin's view: nothing to grant.
+  if (execution && mayManage(ctx, execution)) return { ok: true, executionId: share.executionId };
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(shares)
+      .values({ workspaceId: share.workspaceId, executionId: share.executionId, kind: "member", granteeUserId: ctx.userId, permission: share.permission, message: share.message, createdBy: share.createdBy })
+      .onConflictDoNothing({ target: [shares.executionId, shares.granteeUserId], where: sql`kind = 'member' and revoked_at is null` })
+      .returning({ id: shares.id });
+    if (!created && share.permission === "apply") {
+      await tx
+        .update(shares)
+        .set({ permission: "apply" })
+        .where(and(eq(shares.executionId, share.executionId), eq(shares.granteeUserId, ctx.userId), eq(shares.kind, "member"), isNull(shares.revokedAt)));
+    }
+    await tx.insert(auditLog).values({
+      workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "share.link_claimed", targetType: "share", targetId: share.id,
+      data: { executionId: share.executionId, permission: share.permission, memberShareId: created?.id ?? null },
+    });
+  });
+  return { ok: true, executionId: share.executionId };
+}

@@ -1,0 +1,252 @@
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Tx } from "@/db/client";
+import { auditLog, memberships, notifications, shareAccessLog, shares, users, type SharePermission } from "@/db/schema";
+import { agentName } from "@/lib/agents/catalog";
+import type { Ctx } from "@/lib/auth/context";
+import { hashPassword } from "@/lib/auth/passwords";
+import { mayManage } from "@/lib/executions/permissions";
+import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
+import { describeInvalidInput } from "@/lib/http/failure-response";
+import { failure, type Outcome } from "@/lib/outcome";
+import { getExternalLinksAllowed } from "./settings";
+import { hashLinkToken, newLinkToken } from "./tokens";
+
+/** Sharing an execution (F10): with chosen members of its workspace, or by a link. */
+
+const permission = z.enum(["view", "apply"], { error: "Permission must be “view only” or “can apply recommendations”." });
+const message = z
+  .string()
+  .trim()
+  .max(1000, "Keep the message under 1,000 characters.")
+  .nullish()
+  .transform((value) => value || null);
+
+export const memberShareInput = z.object({
+  userIds: z.array(z.uuid({ error: "That person could not be found." })).min(1, "Choose at least one person to share with.").max(50, "Share with at most 50 people at once."),
+  permission,
+  message,
+});
+
+export const linkExpiries = { "1d": 1, "7d": 7, "30d": 30, never: null } as const;
+
+export const linkShareInput = z.object({
+  permission,
+  message,
+  password: z
+    .string()
+    .max(200, "Keep the password under 200 characters.")
+    .nullish()
+    .transform((value) => value || null)
+    .refine((value) => value === null || value.length >= 8, "A link password needs at least 8 characters."),
+  expiresIn: z.enum(["1d", "7d", "30d", "never"], { error: "Expiry must be 1 day, 7 days, 30 days or never." }),
+});
+
+const shareId = z.uuid({ error: "That share could not be found." });
+
+/** The execution, if this person may share it: its starter and admins may. */
+async function loadShareable(ctx: Ctx, executionId: string): Promise<Outcome<{ execution: ExecutionRow }>> {
+  const execution = await getVisibleExecution(ctx, executionId);
+  if (!execution) return failure("not_found", "Execution not found.");
+  if (!mayManage(ctx, execution)) return failure("forbidden", "Only the person who ran this execution and workspace admins can share it.");
+  return { ok: true, execution };
+}
+
+function audit(tx: Tx, ctx: Ctx, action: string, targetId: string, data: Record<string, unknown>) {
+  return tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action, targetType: "share", targetId, data });
+}
+
+export type MemberShareResult = { shared: { userId: string; shareId: string; isNew: boolean }[] };
+
+/**
+ * Shares with each chosen member: a new grant, or the existing live one given the new
+ * permission and message. Each new grantee gets an in-app notification.
+ */
+export async function shareWithMembers(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<MemberShareResult>> {
+  const parsed = memberShareInput.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  const loaded = await loadShareable(ctx, executionId);
+  if (!loaded.ok) return loaded;
+  const { execution } = loaded;
+  const input = parsed.data;
+  const userIds = [...new Set(input.userIds)];
+  if (userIds.includes(ctx.userId)) return failure("invalid_input", "You can already see this execution; choose someone else.");
+
+  const db = await getDb();
+  const grantees = await db
+    .select({ userId: memberships.userId, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, ctx.workspaceId), inArray(memberships.userId, userIds)));
+  if (grantees.length !== userIds.length) return failure("invalid_input", "Executions can only be shared with members of this workspace.");
+  const [sharer] = await db.select({ name: users.name }).from(users).where(eq(users.id, ctx.userId));
+
+  const shared = await db.transaction(async (tx) => {
+    const results: MemberShareResult["shared"] = [];
+    for (const grantee of grantees) {
+      // The partial unique index keeps one live grant per person; a concurrent share of
+      // the same person lands on it instead of beside it.
+      const [created] = await tx
+        .insert(shares)
+        .values({ workspaceId: ctx.workspaceId, executionId: execution.id, kind: "member", granteeUserId: grantee.userId, permission: input.permission, message: input.message, createdBy: ctx.userId })
+        .onConflictDoNothing({ target: [shares.executionId, shares.granteeUserId], where: sql`kind = 'member' and revoked_at is null` })
+        .returning({ id: shares.id });
+      if (created) {
+        await audit(tx, ctx, "share.created", created.id, { executionId: execution.id, kind: "member", granteeUserId: grantee.userId, permission: input.permission });
+        await tx
+          .insert(notifications)
+          .values({
+            workspaceId: ctx.workspaceId, userId: grantee.userId, kind: "share", executionId: execution.id, href: `/executions/${execution.id}`,
+            title: `${sharer?.name ?? "A colleague"} shared ${agentName(execution.agentId)} with you`,
+            body: input.message ?? (input.permission === "apply" ? "You can review and apply its recommendations." : "You can review its results."),
+            dedupeKey: `share:${created.id}`,
+          })
+          .onConflictDoNothing();
+        results.push({ userId: grantee.userId, shareId: created.id, isNew: true });
+        continue;
+      }
+      const [updated] = await tx
+        .update(shares)
+        .set({ permission: input.permission, message: input.message })
+        .where(and(eq(shares.executionId, execution.id), eq(shares.granteeUserId, grantee.userId), eq(shares.kind, "member"), isNull(shares.revokedAt)))
+        .returning({ id: shares.id });
+      if (updated) {
+        await audit(tx, ctx, "share.updated", updated.id, { executionId: execution.id, granteeUserId: grantee.userId, permission: input.permission });
+        results.push({ userId: grantee.userId, shareId: updated.id, isNew: false });
+      }
+    }
+    return results;
+  });
+  return { ok: true, shared };
+}
+
+export type CreatedLink = { shareId: string; token: string; path: string; expiresAt: Date | null };
+
+/** A new link; the token is answered once, here, and kept only as a hash. */
+export async function createShareLink(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<CreatedLink>> {
+  const parsed = linkShareInput.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  const loaded = await loadShareable(ctx, executionId);
+  if (!loaded.ok) return loaded;
+  const input = parsed.data;
+  const token = newLinkToken();
+  const days = linkExpiries[input.expiresIn];
+  const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const db = await getDb();
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(shares)
+      .values({ workspaceId: ctx.workspaceId, executionId: loaded.execution.id, kind: "link", permission: input.permission, message: input.message, tokenHash: hashLinkToken(token), passwordHash, expiresAt, createdBy: ctx.userId })
+      .returning({ id: shares.id });
+    await audit(tx, ctx, "share.link_created", row!.id, { executionId: loaded.execution.id, kind: "link", permission: input.permission, hasPassword: passwordHash !== null, expiresAt });
+    return row!;
+  });
+  return { ok: true, shareId: created.id, token, path: `/s/${token}`, expiresAt };
+}
+
+/** A live share of an execution this person may share. */
+async function loadLiveShare(ctx: Ctx, raw: unknown) {
+  const id = shareId.safeParse(raw);
+  if (!id.success) return failure("not_found", "That share could not be found.");
+  const db = await getDb();
+  const [share] = await db.select().from(shares).where(and(eq(shares.id, id.data), eq(shares.workspaceId, ctx.workspaceId)));
+  if (!share) return failure("not_found", "That share could not be found.");
+  const loaded = await loadShareable(ctx, share.executionId);
+  if (!loaded.ok) return loaded.code === "not_found" ? failure("not_found", "That share could not be found.") : loaded;
+  return { ok: true as const, share };
+}
+
+export async function changeSharePermission(ctx: Ctx, rawShareId: unknown, rawPermission: unknown): Promise<Outcome> {
+  const next = permission.safeParse(rawPermission);
+  if (!next.success) return failure("invalid_input", describeInvalidInput(next.error));
+  const loaded = await loadLiveShare(ctx, rawShareId);
+  if (!loaded.ok) return loaded;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(shares)
+      .set({ permission: next.data })
+      .where(and(eq(shares.id, loaded.share.id), isNull(shares.revokedAt)))
+      .returning({ id: shares.id });
+    if (!row) return failure("gone", "This share was revoked; share again to give access.");
+    await audit(tx, ctx, "share.updated", row.id, { executionId: loaded.share.executionId, kind: loaded.share.kind, permission: next.data, was: loaded.share.permission });
+    return { ok: true as const };
+  });
+}
+
+/** Revokes a grant or a link at once; revoking twice says so rather than failing. */
+export async function revokeShare(ctx: Ctx, rawShareId: unknown): Promise<Outcome<{ wasRevoked: boolean }>> {
+  const loaded = await loadLiveShare(ctx, rawShareId);
+  if (!loaded.ok) return loaded;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(shares)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(shares.id, loaded.share.id), isNull(shares.revokedAt)))
+      .returning({ id: shares.id });
+    if (!row) return { ok: true as const, wasRevoked: false };
+    await audit(tx, ctx, "share.revoked", row.id, { executionId: loaded.share.executionId, kind: loaded.share.kind, granteeUserId: loaded.share.granteeUserId });
+    return { ok: true as const, wasRevoked: true };
+  });
+}
+
+export type ShareOverview = {
+  members: { id: string; userId: string; name: string; email: string; permission: SharePermission; message: string | null; createdAt: Date; sharedByName: string | null }[];
+  links: { id: string; permission: SharePermission; message: string | null; hasPassword: boolean; expiresAt: Date | null; isExpired: boolean; createdAt: Date; sharedByName: string | null }[];
+  access: { at: Date; shareId: string; kind: "member" | "link"; who: string; ipAddress: string | null }[];
+  /** Workspace members it could be shared with (everyone but the viewer). */
+  candidates: { userId: string; name: string; email: string }[];
+  allowsExternalLinks: boolean;
+};
+
+/** Who has access and who opened it: for the share dialog, to those who may share. */
+export async function getShareOverview(ctx: Ctx, executionId: string, accessLimit = 100): Promise<Outcome<ShareOverview>> {
+  const loaded = await loadShareable(ctx, executionId);
+  if (!loaded.ok) return loaded;
+  const db = await getDb();
+  const grantee = db.select({ id: users.id, name: users.name, email: users.email }).from(users).as("grantee");
+  const sharer = db.select({ id: users.id, name: users.name }).from(users).as("sharer");
+  const live = and(eq(shares.executionId, loaded.execution.id), eq(shares.workspaceId, ctx.workspaceId), isNull(shares.revokedAt));
+  const [rows, access, candidates, allowsExternalLinks] = await Promise.all([
+    db
+      .select({ share: shares, granteeName: grantee.name, granteeEmail: grantee.email, sharedByName: sharer.name, isExpired: sql<boolean>`coalesce(${shares.expiresAt} <= now(), false)` })
+      .from(shares)
+      .leftJoin(grantee, eq(grantee.id, shares.granteeUserId))
+      .leftJoin(sharer, eq(sharer.id, shares.createdBy))
+      .where(live)
+      .orderBy(asc(shares.createdAt)),
+    db
+      .select({ at: shareAccessLog.at, shareId: shareAccessLog.shareId, kind: shares.kind, userName: users.name, ipAddress: shareAccessLog.ipAddress })
+      .from(shareAccessLog)
+      .innerJoin(shares, eq(shares.id, shareAccessLog.shareId))
+      .leftJoin(users, eq(users.id, shareAccessLog.userId))
+      .where(and(eq(shareAccessLog.executionId, loaded.execution.id), eq(shareAccessLog.workspaceId, ctx.workspaceId)))
+      .orderBy(desc(shareAccessLog.at), desc(shareAccessLog.id))
+      .limit(accessLimit),
+    db
+      .select({ userId: users.id, name: users.name, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.workspaceId, ctx.workspaceId), ne(memberships.userId, ctx.userId)))
+      .orderBy(asc(users.name)),
+    getExternalLinksAllowed(ctx),
+  ]);
+  return {
+    ok: true,
+    members: rows
+      .filter((row) => row.share.kind === "member" && row.share.granteeUserId)
+      .map(({ share, granteeName, granteeEmail, sharedByName }) => ({
+        id: share.id, userId: share.granteeUserId!, name: granteeName ?? "A former member", email: granteeEmail ?? "", permission: share.permission, message: share.message, createdAt: share.createdAt, sharedByName,
+      })),
+    links: rows
+      .filter((row) => row.share.kind === "link")
+      .map(({ share, sharedByName, isExpired }) => ({
+        id: share.id, permission: share.permission, message: share.message, hasPassword: share.passwordHash !== null, expiresAt: share.expiresAt, isExpired, createdAt: share.createdAt, sharedByName,
+      })),
+    access: access.map((row) => ({ at: row.at, shareId: row.shareId, kind: row.kind, who: row.userName ?? (row.kind === "link" ? "Someone with the link" : "A former member"), ipAddress: row.ipAddress })),
+    candidates,
+    allowsExternalLinks,
+  };
+}

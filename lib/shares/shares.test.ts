@@ -1,0 +1,210 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { auditLog, executions, notifications, rateLimitHits, shares, workspaces } from "@/db/schema";
+import { seededCtx } from "@/db/testing/contexts";
+import type { Ctx } from "@/lib/auth/context";
+import { listExecutions } from "@/lib/executions/list";
+import { emptyFilter } from "@/lib/executions/list-filter";
+import { mayApply } from "@/lib/executions/permissions";
+import { getVisibleExecution } from "@/lib/executions/queries";
+import { claimShareLink, unlockShareLink, visitShareLink, type LinkViewer } from "./links";
+import { setExternalLinksAllowed } from "./settings";
+import { changeSharePermission, createShareLink, getShareOverview, revokeShare, shareWithMembers } from "./manage";
+import { hashLinkToken, newLinkToken } from "./tokens";
+
+let admin: Ctx;
+let maya: Ctx;
+let sam: Ctx;
+let globexAdmin: Ctx;
+/** An Acme run by sam that maya cannot otherwise see. */
+let executionId: string;
+/** Another Acme run, never shared. */
+let otherExecutionId: string;
+
+const anonymous: LinkViewer = null;
+const viewerOf = (ctx: Ctx): LinkViewer => ({ userId: ctx.userId, workspaceIds: [ctx.workspaceId] });
+
+beforeAll(async () => {
+  [admin, maya, sam, globexAdmin] = await Promise.all([
+    seededCtx("admin@acme.test"), seededCtx("maya@acme.test"), seededCtx("sam@acme.test"), seededCtx("admin@globex.test", "globex"),
+  ]);
+  const db = await getDb();
+  const samsRuns = await db
+    .select({ id: executions.id })
+    .from(executions)
+    .where(and(eq(executions.triggeredBy, sam.userId), eq(executions.status, "completed"), sql`workflow_id is null`))
+    .orderBy(desc(executions.createdAt))
+    .limit(10);
+  const unseen: string[] = [];
+  for (const run of samsRuns) if (!(await getVisibleExecution(maya, run.id))) unseen.push(run.id);
+  [executionId, otherExecutionId] = unseen as [string, string];
+  expect(otherExecutionId).toBeDefined();
+});
+
+async function auditActions(targetId: string): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, targetId)).orderBy(auditLog.id);
+  return rows.map((row) => row.action);
+}
+
+describe("sharing with members", () => {
+  it("shows a view-only share to the grantee, with a notification, and keeps apply from them", async () => {
+    expect(await getVisibleExecution(maya, executionId)).toBeNull();
+    const shared = await shareWithMembers(sam, executionId, { userIds: [maya.userId], permission: "view", message: "Look at the titles" });
+    if (!shared.ok) throw new Error(shared.message);
+    const shareId = shared.shared[0]!.shareId;
+
+    const seen = await getVisibleExecution(maya, executionId);
+    expect(seen?.id).toBe(executionId);
+    expect(await mayApply(maya, seen!)).toBe(false);
+    const db = await getDb();
+    const [notice] = await db.select().from(notifications).where(eq(notifications.dedupeKey, `share:${shareId}`));
+    expect(notice).toMatchObject({ userId: maya.userId, kind: "share", body: "Look at the titles", href: `/executions/${executionId}` });
+
+    // Upgrading keeps one grant, and now maya may apply.
+    const upgraded = await changeSharePermission(sam, shareId, "apply");
+    expect(upgraded.ok).toBe(true);
+    expect(await mayApply(maya, seen!)).toBe(true);
+    const again = await shareWithMembers(sam, executionId, { userIds: [maya.userId], permission: "apply", message: "Now apply them" });
+    expect(again.ok && again.shared[0]).toMatchObject({ shareId, isNew: false });
+    const live = await db.select().from(shares).where(and(eq(shares.executionId, executionId), eq(shares.granteeUserId, maya.userId), sql`revoked_at is null`));
+    expect(live).toHaveLength(1);
+
+    const revoked = await revokeShare(sam, shareId);
+    expect(revoked).toEqual({ ok: true, wasRevoked: true });
+    expect(await getVisibleExecution(maya, executionId)).toBeNull();
+    expect(await revokeShare(sam, shareId)).toEqual({ ok: true, wasRevoked: false });
+    expect(await auditActions(shareId)).toEqual(["share.created", "share.updated", "share.updated", "share.revoked"]);
+  });
+
+  it("gives one grant when the same person is shared with twice at the same moment", async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => shareWithMembers(sam, otherExecutionId, { userIds: [maya.userId], permission: "view" })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const db = await getDb();
+    const live = await db.select().from(shares).where(and(eq(shares.executionId, otherExecutionId), eq(shares.granteeUserId, maya.userId), sql`revoked_at is null`));
+    expect(live).toHaveLength(1);
+    await revokeShare(sam, live[0]!.id);
+  });
+
+  it("refuses people outside the workspace, oversized messages and runs the sharer may not share, changing nothing", async () => {
+    const db = await getDb();
+    const before = await db.select({ n: sql<number>`count(*)::int` }).from(shares);
+    const outsider = await shareWithMembers(sam, executionId, { userIds: [globexAdmin.userId], permission: "view" });
+    expect(outsider).toMatchObject({ ok: false, code: "invalid_input", message: "Executions can only be shared with members of this workspace." });
+    const longMessage = await shareWithMembers(sam, executionId, { userIds: [maya.userId], permission: "view", message: "x".repeat(1001) });
+    expect(longMessage).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(longMessage.ok || longMessage.message).toContain("under 1,000 characters");
+    // maya cannot see sam's run; globex's admin cannot even tell it exists.
+    expect(await shareWithMembers(maya, executionId, { userIds: [sam.userId], permission: "view" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await createShareLink(globexAdmin, executionId, { permission: "view", expiresIn: "7d" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await shareWithMembers(sam, "not-an-id", { userIds: [maya.userId], permission: "view" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await createShareLink(sam, executionId, { permission: "edit", expiresIn: "7d" })).toMatchObject({ ok: false, code: "invalid_input" });
+    const after = await db.select({ n: sql<number>`count(*)::int` }).from(shares);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+});
+
+describe("share links", () => {
+  it("makes tokens of 256 random bits and keeps only their hash", async () => {
+    const tokens = new Set(Array.from({ length: 2000 }, newLinkToken));
+    expect(tokens.size).toBe(2000);
+    for (const token of tokens) expect(Buffer.from(token, "base64url")).toHaveLength(32);
+    // Every bit position takes both values across the sample: no constant bits.
+    const ones = new Array(256).fill(0);
+    for (const token of tokens) Buffer.from(token, "base64url").forEach((byte, i) => { for (let bit = 0; bit < 8; bit++) ones[i * 8 + bit] += (byte >> bit) & 1; });
+    expect(Math.min(...ones)).toBeGreaterThan(800);
+    expect(Math.max(...ones)).toBeLessThan(1200);
+
+    const created = await createShareLink(sam, executionId, { permission: "view", expiresIn: "never" });
+    if (!created.ok) throw new Error(created.message);
+    const db = await getDb();
+    const [row] = await db.select().from(shares).where(eq(shares.id, created.shareId));
+    expect(row!.tokenHash).toBe(hashLinkToken(created.token));
+    expect(JSON.stringify(row)).not.toContain(created.token);
+    expect(created.path).toBe(`/s/${created.token}`);
+  });
+
+  it("opens for anyone with the link, logs each open, and answers gone after revoke or expiry", async () => {
+    const created = await createShareLink(sam, executionId, { permission: "view", message: "For the agency", expiresIn: "7d" });
+    if (!created.ok) throw new Error(created.message);
+    const visit = await visitShareLink(created.token, anonymous, "203.0.113.9", undefined);
+    if (visit.state !== "open") throw new Error(visit.state);
+    // The link's reader sees this one execution, nothing else of the workspace, and may change nothing.
+    expect((await getVisibleExecution(visit.ctx, executionId))?.id).toBe(executionId);
+    expect(await getVisibleExecution(visit.ctx, otherExecutionId)).toBeNull();
+    const listed = await listExecutions(visit.ctx, { filter: emptyFilter, page: { after: null, before: null }, limit: 50 });
+    expect(listed.rows.map((r) => r.id)).toEqual([executionId]);
+    expect(await mayApply(visit.ctx, (await getVisibleExecution(visit.ctx, executionId))!)).toBe(false);
+
+    const overview = await getShareOverview(sam, executionId);
+    if (!overview.ok) throw new Error(overview.message);
+    expect(overview.access.find((a) => a.shareId === created.shareId)).toMatchObject({ who: "Someone with the link", ipAddress: "203.0.113.9" });
+    expect(overview.links.find((l) => l.id === created.shareId)).toMatchObject({ permission: "view", hasPassword: false, isExpired: false });
+
+    expect(await visitShareLink(created.token.slice(0, -1) + (created.token.endsWith("A") ? "B" : "A"), anonymous, null, undefined)).toEqual({ state: "gone" });
+    expect(await visitShareLink("garbage", anonymous, null, undefined)).toEqual({ state: "gone" });
+
+    const db = await getDb();
+    await db.update(shares).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(shares.id, created.shareId));
+    expect(await visitShareLink(created.token, anonymous, null, undefined)).toEqual({ state: "gone" });
+    await db.update(shares).set({ expiresAt: null }).where(eq(shares.id, created.shareId));
+    expect((await visitShareLink(created.token, anonymous, null, undefined)).state).toBe("open");
+    await revokeShare(sam, created.shareId);
+    expect(await visitShareLink(created.token, anonymous, null, undefined)).toEqual({ state: "gone" });
+    expect(await auditActions(created.shareId)).toEqual(["share.link_created", "share.revoked"]);
+  });
+
+  it("asks for the password, refuses wrong ones, and closes to an address after 5 wrong tries", async () => {
+    const created = await createShareLink(sam, executionId, { permission: "view", password: "correct horse", expiresIn: "1d" });
+    if (!created.ok) throw new Error(created.message);
+    expect(await visitShareLink(created.token, anonymous, "198.51.100.1", undefined)).toMatchObject({ state: "needs_password" });
+
+    const right = await unlockShareLink(created.token, "correct horse", "198.51.100.1");
+    if (!right.ok) throw new Error(right.message);
+    expect(right.cookie.path).toBe(`/s/${created.token}`);
+    expect((await visitShareLink(created.token, anonymous, "198.51.100.1", right.cookie.value)).state).toBe("open");
+    expect((await visitShareLink(created.token, anonymous, "198.51.100.1", `${Date.now() + 60_000}.forged`)).state).toBe("needs_password");
+
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      expect(await unlockShareLink(created.token, "wrong", "198.51.100.2")).toMatchObject({ ok: false, code: "invalid_input" });
+    }
+    expect(await unlockShareLink(created.token, "wrong", "198.51.100.2")).toMatchObject({ ok: false, code: "rate_limited" });
+    // Now even the right password is refused from that address, but not from another.
+    expect(await unlockShareLink(created.token, "correct horse", "198.51.100.2")).toMatchObject({ ok: false, code: "rate_limited" });
+    expect((await unlockShareLink(created.token, "correct horse", "198.51.100.3")).ok).toBe(true);
+    // Fifteen minutes later it opens again.
+    const db = await getDb();
+    await db.update(rateLimitHits).set({ at: sql`at - interval '16 minutes'` }).where(eq(rateLimitHits.key, `share-link:${created.shareId}:198.51.100.2`));
+    expect((await unlockShareLink(created.token, "correct horse", "198.51.100.2")).ok).toBe(true);
+    await revokeShare(sam, created.shareId);
+  });
+
+  it("lets a signed-in member take an apply link into Runlog, and shows other workspaces only what anyone would see", async () => {
+    const created = await createShareLink(sam, executionId, { permission: "apply", expiresIn: "30d" });
+    if (!created.ok) throw new Error(created.message);
+    const asMaya = await visitShareLink(created.token, viewerOf(maya), "10.0.0.1", undefined);
+    expect(asMaya).toMatchObject({ state: "open", isMember: true });
+    expect(await getVisibleExecution(maya, executionId)).toBeNull();
+    expect(await claimShareLink(maya, created.token)).toEqual({ ok: true, executionId });
+    const seen = await getVisibleExecution(maya, executionId);
+    expect(seen && (await mayApply(maya, seen))).toBe(true);
+    // Globex's admin, signed in, is an outsider here: read-only like anyone, and cannot claim.
+    expect(await visitShareLink(created.token, viewerOf(globexAdmin), "10.0.0.2", undefined)).toMatchObject({ state: "open", isMember: false });
+    expect(await claimShareLink(globexAdmin, created.token)).toMatchObject({ ok: false, code: "not_found" });
+
+    // With outside links turned off, only signed-in members get in.
+    expect(await setExternalLinksAllowed(maya, false)).toMatchObject({ ok: false, code: "forbidden" });
+    expect((await setExternalLinksAllowed(admin, false)).ok).toBe(true);
+    try {
+      expect(await visitShareLink(created.token, anonymous, null, undefined)).toEqual({ state: "members_only", isSignedIn: false });
+      expect(await visitShareLink(created.token, viewerOf(globexAdmin), null, undefined)).toEqual({ state: "members_only", isSignedIn: true });
+      expect((await visitShareLink(created.token, viewerOf(maya), null, undefined)).state).toBe("open");
+    } finally {
+      await setExternalLinksAllowed(admin, true);
+    }
+    const db = await getDb();
+    const [workspace] = await db.select({ allow: workspaces.allowExternalLinks }).from(workspaces).where(eq(workspaces.id, admin.workspaceId));
+    expect(workspace!.allow).toBe(true);
+  });
+});
