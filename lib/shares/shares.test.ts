@@ -8,6 +8,7 @@ import { listExecutions } from "@/lib/executions/list";
 import { emptyFilter } from "@/lib/executions/list-filter";
 import { mayApply } from "@/lib/executions/permissions";
 import { getVisibleExecution } from "@/lib/executions/queries";
+import { recordMemberShareOpen } from "./access";
 import { claimShareLink, unlockShareLink, visitShareLink, type LinkViewer } from "./links";
 import { setExternalLinksAllowed } from "./settings";
 import { changeSharePermission, createShareLink, getShareOverview, revokeShare, shareWithMembers } from "./manage";
@@ -61,6 +62,12 @@ describe("sharing with members", () => {
     const db = await getDb();
     const [notice] = await db.select().from(notifications).where(eq(notifications.dedupeKey, `share:${shareId}`));
     expect(notice).toMatchObject({ userId: maya.userId, kind: "share", body: "Look at the titles", href: `/executions/${executionId}` });
+    // Her open is in the access log the sharer reads; sam's own opens are not shares and log nothing.
+    await recordMemberShareOpen(maya, executionId, "192.0.2.7");
+    await recordMemberShareOpen(sam, executionId, "192.0.2.8");
+    const opened = await getShareOverview(sam, executionId);
+    expect(opened.ok && opened.access.filter((a) => a.shareId === shareId)).toEqual([expect.objectContaining({ who: "Maya Marketer", kind: "member", ipAddress: "192.0.2.7" })]);
+    expect(opened.ok && opened.access.some((a) => a.ipAddress === "192.0.2.8")).toBe(false);
 
     // Upgrading keeps one grant, and now maya may apply.
     const upgraded = await changeSharePermission(sam, shareId, "apply");

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DeleteExecutionButton } from "@/components/executions/delete-execution-button";
+import { DownloadMenu } from "@/components/executions/download-menu";
+import { ReportFilesList } from "@/components/executions/report-files-list";
 import { ExecutionOverview } from "@/components/executions/execution-overview";
 import { LiveProgress } from "@/components/executions/live-progress";
 import { ExecutionResults } from "@/components/executions/results/execution-results";
@@ -17,10 +20,13 @@ import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
 import { loadProcessingLog } from "@/lib/executions/log";
 import { logLineAnchor, logLineQuery, searchParamsOf, type PageParams } from "@/lib/executions/log-request";
 import { getVisibleExecution } from "@/lib/executions/queries";
+import { listReportFiles } from "@/lib/exports/report-files";
+import { clientAddress } from "@/lib/http/client-address";
 import { troubleshootExecution } from "@/lib/executions/troubleshooting";
 import { getExecutionResults } from "@/lib/results/queries";
 import { parseRecommendationParams } from "@/lib/results/recommendation-filter";
 import { listRecommendations } from "@/lib/results/recommendations";
+import { recordMemberShareOpen } from "@/lib/shares/access";
 
 export const metadata: Metadata = { title: "Execution" };
 
@@ -31,18 +37,20 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
   if (!execution) notFound();
   const hasTrouble = execution.status === "failed" || execution.status === "partial";
   const recommendationParams = parseRecommendationParams(query);
+  const isManaged = mayManage(ctx, execution);
   const [blocks, diagnosis, log, recommendationPage, canApply] = await Promise.all([
     getExecutionResults(ctx, execution.id),
     hasTrouble ? troubleshootExecution(ctx, execution.id) : null,
     loadProcessingLog(ctx, execution.id, query),
     listRecommendations(execution, recommendationParams.filter, recommendationParams.page),
     mayApply(ctx, execution),
+    isManaged ? null : recordMemberShareOpen(ctx, execution.id, clientAddress(await headers())),
   ]);
+  const downloads = await listReportFiles(ctx, execution.id);
   const basePath = `/executions/${execution.id}`;
   const search = searchParamsOf(query);
 
   const isRunning = isLive(execution);
-  const isManaged = mayManage(ctx, execution);
   const rerunHref = `/agents/${execution.agentId}?from=${execution.id}`;
 
   return (
@@ -56,6 +64,7 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
         {execution.preview && <p className="mt-1 text-slate-600">{execution.preview}</p>}
         <div className="mt-3 flex flex-wrap gap-2" aria-label="Actions">
           <Link href={rerunHref} className={buttonClass("secondary")}>Run again</Link>
+          {!isLive(execution) && <DownloadMenu executionId={execution.id} agentId={execution.agentId} />}
           {isManaged && <ShareDialog executionId={execution.id} agentName={agentName(execution.agentId)} isInitiallyOpen={query.share === "1"} />}
           {isManaged && !isRunning && <DeleteExecutionButton executionId={execution.id} agentName={agentName(execution.agentId)} />}
         </div>
@@ -99,6 +108,8 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
         recommendations={recommendationPage && { page: recommendationPage, filter: recommendationParams.filter, problem: recommendationParams.problem }}
         canApply={canApply}
       />
+
+      <ReportFilesList files={downloads} />
 
       <section className="rounded-lg border border-slate-200 bg-white">
         <h2 className="border-b border-slate-100 px-4 py-2 font-medium">Input settings</h2>
