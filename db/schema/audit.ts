@@ -16,8 +16,9 @@ export const auditLog = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("audit_log_workspace_at_idx").on(t.workspaceId, t.at.desc(), t.id.desc()),
-    index("audit_log_action_idx").on(t.workspaceId, t.action, t.at.desc()),
+    index("audit_log_workspace_at_idx").on(t.workspaceId, t.at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_log_action_idx").on(t.workspaceId, t.action, t.at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_log_actor_idx").on(t.workspaceId, t.actorUserId, t.at.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users, workspaces } from "./workspaces";
 
 export const ledgerKind = pgEnum("ledger_kind", ["grant", "reserve", "refund", "adjustment"]);
@@ -27,7 +27,9 @@ export const creditLedger = pgTable(
   },
   (t) => [
     uniqueIndex("credit_ledger_idempotency_key").on(t.workspaceId, t.idempotencyKey),
-    index("credit_ledger_workspace_at_idx").on(t.workspaceId, t.at.desc(), t.id.desc()),
+    // NULLS FIRST is what `order by … desc` means; `.desc()` alone writes NULLS LAST, which such an order by cannot read.
+    index("credit_ledger_workspace_at_idx").on(t.workspaceId, t.at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("credit_ledger_user_at_idx").on(t.workspaceId, t.userId, t.at.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("credit_ledger_execution_idx").on(t.executionId),
   ],
 );
@@ -41,6 +43,29 @@ export const creditAccounts = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("credit_accounts_balance_not_negative", sql`${t.balance} >= 0`)],
+);
+
+/**
+ * What each member's runs of each agent used and earned per UTC day: runs started, credits
+ * used (reservations net of refunds), items in scope, recommendations made and applied. Kept
+ * in the same transactions as the ledger rows, recommendation writes and applies
+ * (lib/credits/usage.ts), so the Credits page adds up days instead of scanning the ledger.
+ */
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    agentId: text("agent_id").notNull(),
+    /** Who started the runs; the nil id when no member did. No foreign key: usage outlives members. */
+    userId: uuid("user_id").notNull(),
+    runs: integer("runs").notNull().default(0),
+    creditsUsed: integer("credits_used").notNull().default(0),
+    itemsInScope: integer("items_in_scope").notNull().default(0),
+    recommendations: integer("recommendations").notNull().default(0),
+    applied: integer("applied").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.agentId, t.userId] }), index("usage_daily_workspace_user_idx").on(t.workspaceId, t.userId, t.day)],
 );
 
 export type LedgerEntry = typeof creditLedger.$inferSelect;
