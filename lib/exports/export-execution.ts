@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { agentCatalog, agentName, isAgentId } from "@/lib/agents/catalog";
+import type { Ctx } from "@/lib/auth/context";
+import { isLive } from "@/lib/executions/permissions";
+import { getVisibleExecution } from "@/lib/executions/queries";
+import { failure, type Outcome } from "@/lib/outcome";
+import { executionCsv } from "./execution-csv";
+import { executionJson } from "./execution-json";
+import { executionPdf } from "./execution-pdf";
+import { loadExportSource } from "./export-source";
+import { reportFileName } from "./file-name";
+import { contentTypes, csvPartLabels, csvPartsFor, exportFormats, type CsvPart, type ExportFormat } from "./formats";
+import { storeWhileStreaming } from "./report-files";
+
+export type ExportedFile = { fileId: string; fileName: string; contentType: string; stream: ReadableStream<Uint8Array> };
+
+const formatSchema = z.enum(exportFormats, { error: (issue) => `Unknown format “${String(issue.input)}”; choose csv, json or pdf.` });
+
+/**
+ * Downloads one execution this person can see, as CSV (one table, `part`), JSON or PDF; the
+ * file streams out as it is generated and is kept as a report file for 30 days. A run still
+ * going has nothing final to download yet; a table the agent does not produce is refused
+ * with the ones it does.
+ */
+export async function exportExecution(ctx: Ctx, executionId: string, input: { format: string; part?: string | null }, now = new Date()): Promise<Outcome<ExportedFile>> {
+  const format = formatSchema.safeParse(input.format);
+  if (!format.success) return failure("invalid_input", format.error.issues[0]!.message);
+  const execution = await getVisibleExecution(ctx, executionId);
+  if (!execution) return failure("not_found", "Execution not found: it may have been deleted, or belong to a workspace you are not in.");
+  if (isLive(execution)) return failure("conflict", "This run has not finished yet; its downloads are ready once it does.");
+  const part = choosePart(execution.agentId, format.data, input.part ?? null);
+  if (!part.ok) return part;
+
+  const source = await loadExportSource(execution);
+  const content = format.data === "csv" ? executionCsv(source, part.part!) : format.data === "json" ? executionJson(source, now) : executionPdf(source, now);
+  const fileName = reportFileName({
+    agentId: execution.agentId,
+    startedAt: execution.startedAt ?? execution.createdAt,
+    executionId: execution.id,
+    format: format.data,
+    // The agent's main table keeps the plain name; the others add theirs.
+    part: part.part && part.part !== csvPartsFor(execution.agentId)[0] ? part.part : null,
+  });
+  const contentType = contentTypes[format.data];
+  const stored = await storeWhileStreaming(
+    { workspaceId: ctx.workspaceId, executionId: execution.id, createdBy: ctx.userId, format: format.data, part: part.part ?? "report", fileName, contentType },
+    content,
+    now,
+  );
+  return { ok: true, fileId: stored.fileId, fileName, contentType, stream: stored.stream };
+}
+
+function choosePart(agentId: string, format: ExportFormat, requested: string | null): Outcome<{ part: CsvPart | null }> {
+  if (format !== "csv") {
+    if (requested) return failure("invalid_input", `Only CSV downloads are split into tables; a ${format.toUpperCase()} download holds the whole run, so leave out “part”.`);
+    return { ok: true, part: null };
+  }
+  const offered = csvPartsFor(agentId);
+  if (!requested) return { ok: true, part: offered[0]! };
+  const part = offered.find((p) => p === requested);
+  if (part) return { ok: true, part };
+  const name = isAgentId(agentId) ? agentCatalog[agentId].name : agentName(agentId);
+  return failure("invalid_input", `${name} runs have no CSV table “${requested}”; choose ${offered.map((p) => `${p} (${csvPartLabels[p].toLowerCase()})`).join(", ")}.`);
+}

@@ -1,0 +1,49 @@
+import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
+
+/**
+ * What can be downloaded from an execution (F9), decided by its agent's result kinds: the
+ * whole run as JSON or a PDF report, and each of its tables as its own CSV. Runs in the
+ * browser too (the Download menus build their links from it), so it imports no server code.
+ */
+export const exportFormats = ["csv", "json", "pdf"] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const csvParts = ["recommendations", "items", "metrics", "action_items", "log"] as const;
+export type CsvPart = (typeof csvParts)[number];
+
+export const csvPartLabels: Record<CsvPart, string> = {
+  recommendations: "Recommendations",
+  items: "Items",
+  metrics: "Metrics",
+  action_items: "Action items",
+  log: "Processing log",
+};
+
+export const contentTypes: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  pdf: "application/pdf",
+};
+
+/** The CSV tables an agent's runs have: items and the log always, the rest by result kind. */
+export function csvPartsFor(agentId: string): CsvPart[] {
+  const kinds: readonly string[] = isAgentId(agentId) ? agentCatalog[agentId].resultKinds : [];
+  return csvParts.filter((part) => {
+    if (part === "recommendations") return kinds.includes("recommendations") || kinds.includes("generated_content");
+    if (part === "metrics") return kinds.includes("scores");
+    if (part === "action_items") return kinds.includes("action_items");
+    return true;
+  });
+}
+
+export type DownloadOption = { format: ExportFormat; part: CsvPart | null; label: string; href: string };
+
+/** The Download menu of one execution: one entry per file it can be downloaded as. */
+export function downloadOptions(executionId: string, agentId: string): DownloadOption[] {
+  const base = `/api/executions/${executionId}/export`;
+  return [
+    { format: "pdf", part: null, label: "PDF report", href: `${base}/pdf` },
+    { format: "json", part: null, label: "JSON (everything)", href: `${base}/json` },
+    ...csvPartsFor(agentId).map((part): DownloadOption => ({ format: "csv", part, label: `CSV: ${csvPartLabels[part]}`, href: `${base}/csv?part=${part}` })),
+  ];
+}

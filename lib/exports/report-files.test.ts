@@ -1,0 +1,152 @@
+import { and, count, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { executions, reportFileChunks, reportFiles } from "@/db/schema";
+import { seededCtx } from "@/db/testing/contexts";
+import { createFinishedExecution, readAll } from "@/db/testing/finished-execution";
+import type { Ctx } from "@/lib/auth/context";
+import { listExecutions } from "@/lib/executions/list";
+import { emptyFilter } from "@/lib/executions/list-filter";
+import { exportExecution } from "./export-execution";
+import { exportHistoryCsv } from "./history-csv";
+import { listReportFiles, openReportFile, purgeExpiredReportFiles, reportFileRetentionDays } from "./report-files";
+
+let admin: Ctx;
+let sam: Ctx;
+let lee: Ctx;
+let globexAdmin: Ctx;
+
+beforeAll(async () => {
+  admin = await seededCtx("admin@acme.test");
+  sam = await seededCtx("sam@acme.test");
+  lee = await seededCtx("lee@acme.test");
+  globexAdmin = await seededCtx("admin@globex.test", "globex");
+});
+
+async function chunksOf(fileId: string): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.select({ n: count() }).from(reportFileChunks).where(eq(reportFileChunks.fileId, fileId));
+  return row!.n;
+}
+
+/** Long enough to need several chunks. */
+const longRun = () => Array.from({ length: 3000 }, (_, i) => ({ itemLabel: `Item ${i} ${"x".repeat(200)}`, before: "b".repeat(100), after: `After ${i}`, rationale: "r".repeat(100) }));
+
+describe("report files", () => {
+  it("keeps each download for 30 days under the execution's Downloads, and gives back the same bytes", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: longRun() });
+    const before = Date.now();
+    const exported = await exportExecution(sam, execution.id, { format: "csv" });
+    if (!exported.ok) throw new Error(exported.message);
+    // Not listed while it is still being written.
+    expect(await listReportFiles(sam, execution.id)).toEqual([]);
+    const bytes = await readAll(exported.stream);
+    expect(await chunksOf(exported.fileId)).toBeGreaterThan(1);
+
+    const listed = await listReportFiles(sam, execution.id);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: exported.fileId, format: "csv", part: "recommendations", fileName: exported.fileName, sizeBytes: bytes.length, createdByName: "Sam Seller" });
+    const days = (listed[0]!.expiresAt.getTime() - before) / 86_400_000;
+    expect(days).toBeGreaterThan(reportFileRetentionDays - 0.01);
+    expect(days).toBeLessThan(reportFileRetentionDays + 0.01);
+
+    const again = await openReportFile(sam, exported.fileId);
+    if (!again.ok) throw new Error(again.message);
+    expect(again).toMatchObject({ fileName: exported.fileName, contentType: "text/csv; charset=utf-8", sizeBytes: bytes.length });
+    expect((await readAll(again.stream)).equals(bytes)).toBe(true);
+
+    // Visible to who can see the run: an admin yes; another member or workspace no.
+    expect((await openReportFile(admin, exported.fileId)).ok).toBe(true);
+    expect(await openReportFile(lee, exported.fileId)).toMatchObject({ ok: false, code: "not_found" });
+    expect(await openReportFile(globexAdmin, exported.fileId)).toMatchObject({ ok: false, code: "not_found" });
+    expect(await listReportFiles(lee, execution.id)).toEqual([]);
+    expect(await openReportFile(sam, "nope")).toMatchObject({ ok: false, code: "not_found" });
+  });
+
+  it("answers 'gone' once expired, and the scheduled purge removes expired and abandoned files with their chunks", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: longRun().slice(0, 50) });
+    const kept = await exportExecution(sam, execution.id, { format: "json" });
+    const expired = await exportExecution(sam, execution.id, { format: "pdf" });
+    if (!kept.ok || !expired.ok) throw new Error("export failed");
+    await readAll(kept.stream);
+    await readAll(expired.stream);
+    const db = await getDb();
+    await db.update(reportFiles).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(reportFiles.id, expired.fileId));
+
+    expect(await openReportFile(sam, expired.fileId)).toMatchObject({ ok: false, code: "gone" });
+    expect((await listReportFiles(sam, execution.id)).map((f) => f.id)).toEqual([kept.fileId]);
+
+    // A generation that died half-way an hour ago.
+    const [abandoned] = await db
+      .insert(reportFiles)
+      .values({ workspaceId: sam.workspaceId, executionId: execution.id, format: "csv", part: "items", fileName: "x.csv", contentType: "text/csv", sizeBytes: 0, createdBy: sam.userId, createdAt: new Date(Date.now() - 2 * 3_600_000), expiresAt: new Date(Date.now() + 86_400_000) })
+      .returning();
+    await db.insert(reportFileChunks).values({ fileId: abandoned!.id, seq: 0, content: Buffer.from("partial") });
+
+    const { removed } = await purgeExpiredReportFiles();
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const left = await db.select({ id: reportFiles.id }).from(reportFiles).where(eq(reportFiles.executionId, execution.id));
+    expect(left.map((f) => f.id)).toEqual([kept.fileId]);
+    expect(await chunksOf(expired.fileId)).toBe(0);
+    expect(await chunksOf(abandoned!.id)).toBe(0);
+    expect(await openReportFile(sam, expired.fileId)).toMatchObject({ ok: false, code: "not_found" });
+    expect((await purgeExpiredReportFiles()).removed).toBe(0);
+  });
+
+  it("removes a file whose download was abandoned half-way", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: longRun() });
+    const exported = await exportExecution(sam, execution.id, { format: "csv" });
+    if (!exported.ok) throw new Error(exported.message);
+    const reader = exported.stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    const db = await getDb();
+    expect(await db.select().from(reportFiles).where(eq(reportFiles.id, exported.fileId))).toEqual([]);
+    expect(await chunksOf(exported.fileId)).toBe(0);
+  });
+
+  it("goes with its execution when the execution is deleted", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: longRun().slice(0, 10) });
+    const exported = await exportExecution(sam, execution.id, { format: "csv" });
+    if (!exported.ok) throw new Error(exported.message);
+    await readAll(exported.stream);
+    const db = await getDb();
+    await db.delete(executions).where(eq(executions.id, execution.id));
+    expect(await db.select().from(reportFiles).where(and(eq(reportFiles.id, exported.fileId)))).toEqual([]);
+    expect(await chunksOf(exported.fileId)).toBe(0);
+  });
+});
+
+describe("history export", () => {
+  it("lists every run the list filter matches, as the person may see them, newest first", async () => {
+    const exported = await exportHistoryCsv(admin, new URLSearchParams("agent=seo-audit&status=completed&status=failed"));
+    if (!exported.ok) throw new Error(exported.message);
+    expect(exported.fileName).toMatch(/^runlog-executions-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = (await readAll(exported.stream)).toString("utf8");
+    expect(text.startsWith("\uFEFFid,agent_id,agent,")).toBe(true);
+    const lines = text.trim().split("\r\n").slice(1);
+    const db = await getDb();
+    const ids = lines.map((line) => line.slice(0, 36));
+    const expected = await db
+      .select({ id: executions.id, status: executions.status })
+      .from(executions)
+      .where(and(eq(executions.workspaceId, admin.workspaceId), eq(executions.agentId, "seo-audit")));
+    const wanted = expected.filter((e) => e.status === "completed" || e.status === "failed");
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(new Set(wanted.map((e) => e.id).filter((id) => ids.includes(id))));
+    expect(lines.every((line) => line.includes(",seo-audit,SEO audit,"))).toBe(true);
+
+    // A member's export holds only what the member's list shows.
+    const member = await exportHistoryCsv(sam, new URLSearchParams());
+    if (!member.ok) throw new Error(member.message);
+    const memberIds = (await readAll(member.stream)).toString("utf8").trim().split("\r\n").slice(1).map((line) => line.slice(0, 36));
+    const listed = await listExecutions(sam, { filter: emptyFilter, page: { after: null, before: null }, limit: 100_000 });
+    expect(memberIds.length).toBeGreaterThan(0);
+    expect(memberIds).toEqual(listed.rows.map((r) => r.id));
+  });
+
+  it("refuses a filter it cannot read", async () => {
+    expect(await exportHistoryCsv(admin, new URLSearchParams("status=done"))).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringContaining("Unknown status “done”") });
+  });
+});
