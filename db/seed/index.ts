@@ -11,6 +11,7 @@ import {
   storeTrafficDaily, users, workflows, workspaces,
 } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/passwords";
+import { rebuildUsage } from "@/lib/credits/usage";
 import type { AgentId } from "@/lib/agents/catalog";
 import { insertInBatches } from "./batches";
 import { generateHistory } from "./executions";
@@ -86,6 +87,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       await insertInBatches(tx, actionItems, history.actionItems);
       await insertInBatches(tx, creditLedger, history.ledger);
       await tx.insert(creditAccounts).values({ workspaceId, balance: history.balance, updatedAt: now });
+      await rebuildUsage(tx, workspaceId);
       count("executions", history.executions.length);
       count("execution_items", history.items.length);
       count("execution_logs", history.logs.length);

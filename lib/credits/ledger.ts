@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { creditAccounts, creditLedger, type LedgerKind } from "@/db/schema";
 import { failure, type Outcome } from "@/lib/outcome";
+import { addUsage } from "./usage";
 
 /**
  * Every credit movement goes through here: one ledger row and the matching balance change,
@@ -19,6 +20,8 @@ export type Movement = {
   agentId?: string | null;
   userId?: string | null;
   note?: string | null;
+  /** A reservation's items in scope, for cost-per-item insights. */
+  itemsInScope?: number;
 };
 
 const outgoing: Record<LedgerKind, boolean> = { grant: false, refund: false, reserve: true, adjustment: false };
@@ -62,5 +65,10 @@ export async function moveCredits(tx: DbOrTx, movement: Movement): Promise<Outco
     idempotencyKey: movement.idempotencyKey,
     note: movement.note ?? null,
   });
+  if (movement.agentId && (movement.kind === "reserve" || movement.kind === "refund")) {
+    await addUsage(tx, { workspaceId: movement.workspaceId, agentId: movement.agentId, userId: movement.userId ?? null }, {
+      runs: movement.kind === "reserve" ? 1 : 0, creditsUsed: -signed, itemsInScope: movement.itemsInScope ?? 0,
+    });
+  }
   return { ok: true, balance: next, isRepeat: false };
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { executions } from "@/db/schema";
+import { auditLog, executions } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { failure, type Outcome } from "@/lib/outcome";
 import { cancelRunningExecution } from "./engine";
@@ -20,10 +20,16 @@ export async function requestCancel(ctx: Ctx, executionId: string): Promise<Outc
     return failure("conflict", `This run has already ${execution.status === "canceled" ? "been canceled" : "finished"}.`);
   }
   const db = await getDb();
-  await db
-    .update(executions)
-    .set({ cancelRequestedAt: sql`coalesce(${executions.cancelRequestedAt}, now())` })
-    .where(and(eq(executions.id, execution.id), inArray(executions.status, ["queued", "running"])));
+  await db.transaction(async (tx) => {
+    const [asked] = await tx
+      .update(executions)
+      .set({ cancelRequestedAt: sql`coalesce(${executions.cancelRequestedAt}, now())` })
+      .where(and(eq(executions.id, execution.id), inArray(executions.status, ["queued", "running"])))
+      .returning({ id: executions.id });
+    if (asked) {
+      await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "execution.cancel_requested", targetType: "execution", targetId: execution.id, data: { agentId: execution.agentId, status: execution.status } });
+    }
+  });
   if (execution.status === "queued") {
     await cancelRunningExecution(execution.id);
     return { ok: true, status: "canceled" };

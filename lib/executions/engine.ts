@@ -8,13 +8,14 @@ import { and, count, eq, max, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { insertJsonRows } from "@/db/json-rows";
 import {
-  actionItems, executionItems, executionLogs, executionResults, executions, platformConnections, recommendations,
+  actionItems, creditLedger, executionItems, executionLogs, executionResults, executions, platformConnections, recommendations,
   type Execution, type ExecutionErrorCode,
 } from "@/db/schema";
 import type { ItemAnalysis, ItemFailure, ProcessedItem, Todo } from "@/lib/agents/agent";
 import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import { moveCredits } from "@/lib/credits/ledger";
+import { addUsage, chargedMemberOf } from "@/lib/credits/usage";
 import { PlatformError, type StoreItem } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
 import { failureStories } from "./failure-stories";
@@ -156,6 +157,7 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
     todos.push(...analysis.todos);
   }
   await insertJsonRows(tx, recommendations, recommendationRows);
+  await addUsage(tx, { workspaceId: execution.workspaceId, agentId: execution.agentId, userId: chargedMemberOf(execution.id) }, { recommendations: recommendationRows.length });
   await insertTodos(tx, execution, todos);
   const processed = fresh.length - failed;
   logLines.push({
@@ -264,9 +266,15 @@ function chargeFor(execution: Execution, processed: number): number {
 async function settle(tx: Tx, execution: Execution, charged: number) {
   const refund = execution.creditsReserved - charged;
   if (refund > 0) {
+    // The refund goes back to whom the reservation charged (a workflow's creator for its runs).
+    const [reservation] = await tx
+      .select({ userId: creditLedger.userId })
+      .from(creditLedger)
+      .where(and(eq(creditLedger.executionId, execution.id), eq(creditLedger.kind, "reserve")))
+      .limit(1);
     const moved = await moveCredits(tx, {
       workspaceId: execution.workspaceId, kind: "refund", amount: refund, idempotencyKey: `refund:${execution.id}`,
-      executionId: execution.id, agentId: execution.agentId, userId: execution.triggeredBy,
+      executionId: execution.id, agentId: execution.agentId, userId: reservation?.userId ?? execution.triggeredBy,
     });
     if (!moved.ok) throw new Error(moved.message);
   }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { executions } from "@/db/schema";
+import { auditLog, executions } from "@/db/schema";
 import { agentCatalog, agentIds, estimateCredits, type AgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import type { Ctx } from "@/lib/auth/context";
@@ -105,9 +105,13 @@ export async function queueExecution(request: QueueRequest): Promise<Outcome<{ e
         .returning({ id: executions.id });
       const reserved = await moveCredits(tx, {
         workspaceId, kind: "reserve", amount: estimate.credits, idempotencyKey: `reserve:${execution!.id}`,
-        executionId: execution!.id, agentId: estimate.agentId, userId: request.chargedUserId,
+        executionId: execution!.id, agentId: estimate.agentId, userId: request.chargedUserId, itemsInScope: estimate.itemCount,
       });
       if (!reserved.ok) throw new Refusal(reserved);
+      await tx.insert(auditLog).values({
+        workspaceId, actorUserId: request.triggeredBy, action: "execution.started", targetType: "execution", targetId: execution!.id,
+        data: { agentId: estimate.agentId, items: estimate.itemCount, creditsReserved: estimate.credits, workflowId: request.workflowId ?? null, rerunOf: request.rerunOf ?? null },
+      });
       return { ok: true as const, executionId: execution!.id, isRepeat: false };
     });
   } catch (error) {

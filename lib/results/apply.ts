@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditLog, platformConnections, recommendations, type Recommendation } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
+import { addUsage, chargedMemberOf, utcDayOf } from "@/lib/credits/usage";
 import type { ExecutionRow } from "@/lib/executions/queries";
 import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
@@ -108,6 +109,7 @@ export async function applyRecommendations(ctx: Ctx, executionId: string, raw: u
         .where(and(eq(recommendations.id, rec.id), ne(recommendations.status, "applied")))
         .returning({ id: recommendations.id });
       if (row && result.ok) {
+        await addUsage(tx, { workspaceId: execution.workspaceId, agentId: execution.agentId, userId: chargedMemberOf(execution.id) }, { applied: 1 });
         await tx.insert(auditLog).values({
           workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "recommendation.applied", targetType: "recommendation", targetId: rec.id,
           data: { executionId, item: rec.itemLabel, field: rec.field, before: rec.beforeValue, after: value },
@@ -155,6 +157,10 @@ export async function revertRecommendation(ctx: Ctx, executionId: string, recomm
       .where(and(eq(recommendations.id, rec.id), eq(recommendations.status, "applied")))
       .returning({ id: recommendations.id });
     if (row) {
+      // The apply no longer counts, on the day it was counted.
+      const execution = allowed.execution;
+      const day = rec.appliedAt ? utcDayOf(rec.appliedAt) : undefined;
+      await addUsage(tx, { workspaceId: execution.workspaceId, agentId: execution.agentId, userId: chargedMemberOf(execution.id), day }, { applied: -1 });
       await tx.insert(auditLog).values({
         workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "recommendation.reverted", targetType: "recommendation", targetId: rec.id,
         data: { executionId, item: rec.itemLabel, field: rec.field, restored: rec.beforeValue },

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { auditLog, memberships, notifications, shareAccessLog, shares, users, type SharePermission } from "@/db/schema";
 import { agentName } from "@/lib/agents/catalog";
 import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
+import { listWorkspaceMembers } from "@/lib/auth/users";
 import { mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
 import { describeInvalidInput } from "@/lib/http/failure-response";
@@ -225,12 +226,7 @@ export async function getShareOverview(ctx: Ctx, executionId: string, accessLimi
       .where(and(eq(shareAccessLog.executionId, loaded.execution.id), eq(shareAccessLog.workspaceId, ctx.workspaceId)))
       .orderBy(desc(shareAccessLog.at), desc(shareAccessLog.id))
       .limit(accessLimit),
-    db
-      .select({ userId: users.id, name: users.name, email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.workspaceId, ctx.workspaceId), ne(memberships.userId, ctx.userId)))
-      .orderBy(asc(users.name)),
+    listWorkspaceMembers(ctx),
     getExternalLinksAllowed(ctx),
   ]);
   return {
@@ -246,7 +242,7 @@ export async function getShareOverview(ctx: Ctx, executionId: string, accessLimi
         id: share.id, permission: share.permission, message: share.message, hasPassword: share.passwordHash !== null, expiresAt: share.expiresAt, isExpired, createdAt: share.createdAt, sharedByName,
       })),
     access: access.map((row) => ({ at: row.at, shareId: row.shareId, kind: row.kind, who: row.userName ?? (row.kind === "link" ? "Someone with the link" : "A former member"), ipAddress: row.ipAddress })),
-    candidates,
+    candidates: candidates.filter((member) => member.userId !== ctx.userId).map(({ userId, name, email }) => ({ userId, name, email })),
     allowsExternalLinks,
   };
 }

@@ -1,32 +1,83 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { forbidden } from "next/navigation";
+import { buttonClass } from "@/components/ui/button";
+import { FilterBar, FilterField, filterField } from "@/components/ui/filter-bar";
 import { LocalTime } from "@/components/ui/local-time";
-import { Table } from "@/components/ui/table";
-import { listAuditLog } from "@/lib/audit/queries";
+import { EmptyState, Table } from "@/components/ui/table";
+import { auditCategories, listAuditLog, parseAuditRequest, type AuditFilter } from "@/lib/audit/queries";
+import { isAdmin } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
+import { listWorkspaceMembers } from "@/lib/auth/users";
+import { encodeTimeIdCursor } from "@/lib/pagination/cursor";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditLogPage() {
+function queryOf(filter: AuditFilter, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireSessionContext();
-  const result = await listAuditLog(ctx, 200);
-  if (!result.ok) forbidden();
+  if (!isAdmin(ctx)) forbidden();
+  const parsed = parseAuditRequest(await searchParams);
+  const request = parsed.ok ? parsed : { filter: { category: null, actor: null, from: null, to: null }, after: null };
+  const [page, members] = await Promise.all([listAuditLog(ctx, request), listWorkspaceMembers(ctx)]);
+  if (!page.ok) forbidden();
+  const { filter } = request;
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
-        <p className="text-slate-500">Who did what in this workspace, newest first.</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
+          <p className="text-slate-500">Who did what in this workspace — runs, applies, reverts, deletes, shares, exports and settings — newest first.</p>
+        </div>
+        <a href={`/api/audit${queryOf(filter)}`} className={buttonClass("secondary")} download>Export CSV</a>
       </div>
-      <Table columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Target" }]}>
-        {result.rows.map((row) => (
-          <tr key={row.id}>
-            <td className="px-3 py-1.5"><LocalTime iso={row.at.toISOString()} /></td>
-            <td className="px-3 py-1.5">{row.actorName ?? "System"}</td>
-            <td className="px-3 py-1.5 font-mono text-xs">{row.action}</td>
-            <td className="px-3 py-1.5 font-mono text-xs">{row.targetType}{row.targetId ? ` ${row.targetId}` : ""}</td>
-          </tr>
-        ))}
-      </Table>
+      <FilterBar label="Filter the audit log" action="/audit" clearHref="/audit">
+        <FilterField label="What">
+          <select name="category" aria-label="What" defaultValue={filter.category ?? ""} className={filterField}>
+            <option value="">Everything</option>
+            {Object.entries(auditCategories).map(([value, { label }]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </FilterField>
+        <FilterField label="Who">
+          <select name="actor" aria-label="Who" defaultValue={filter.actor ?? ""} className={filterField}>
+            <option value="">Anyone</option>
+            {members.map((m) => <option key={m.userId} value={m.userId}>{m.name}</option>)}
+          </select>
+        </FilterField>
+        <FilterField label="From"><input type="date" name="from" aria-label="From" defaultValue={filter.from ?? ""} className={filterField} /></FilterField>
+        <FilterField label="To"><input type="date" name="to" aria-label="To" defaultValue={filter.to ?? ""} className={filterField} /></FilterField>
+      </FilterBar>
+      {!parsed.ok && <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">{parsed.message} Showing everything instead.</p>}
+      {page.rows.length === 0 ? (
+        <EmptyState>No entries match these filters.</EmptyState>
+      ) : (
+        <Table columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Target" }, { label: "Details" }]}>
+          {page.rows.map((row) => (
+            <tr key={row.id} data-testid="audit-row" className="align-top">
+              <td className="whitespace-nowrap px-3 py-1.5"><LocalTime iso={row.at.toISOString()} /></td>
+              <td className="whitespace-nowrap px-3 py-1.5">{row.actorName ?? "System"}</td>
+              <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">{row.action}</td>
+              <td className="px-3 py-1.5 font-mono text-xs">
+                {row.targetType === "execution" && row.targetId && row.action !== "execution.deleted"
+                  ? <Link className="text-indigo-700 hover:underline" href={`/executions/${row.targetId}`}>{row.targetType} {row.targetId.slice(0, 8)}</Link>
+                  : `${row.targetType}${row.targetId ? ` ${row.targetId.slice(0, 8)}` : ""}`}
+              </td>
+              <td className="max-w-md truncate px-3 py-1.5 text-xs text-slate-500" title={row.data ? JSON.stringify(row.data) : undefined}>{row.data ? JSON.stringify(row.data) : ""}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <div className="flex justify-end gap-2">
+        {request.after && <Link href={`/audit${queryOf(filter)}`} className={buttonClass("ghost")}>Newest</Link>}
+        {page.next && <Link rel="next" href={`/audit${queryOf(filter, { after: encodeTimeIdCursor(page.next) })}`} className={buttonClass("secondary")}>Older →</Link>}
+      </div>
     </div>
   );
 }
