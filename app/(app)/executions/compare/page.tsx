@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ComparisonView } from "@/components/executions/compare/comparison-view";
+import { requireSessionContext } from "@/lib/auth/session";
+import { compareExecutions } from "@/lib/compare/compare";
+import { parseCompareRequest } from "@/lib/compare/compare-request";
+
+export const metadata: Metadata = { title: "Compare executions" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function CompareExecutionsPage({ searchParams }: Props) {
+  const ctx = await requireSessionContext();
+  const parsed = parseCompareRequest(await searchParams);
+  const result = parsed.ok ? await compareExecutions(ctx, parsed.request) : parsed;
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/executions" className="text-slate-500 hover:text-slate-800">← Past executions</Link>
+        <h1 className="mt-2 text-xl font-semibold tracking-tight">
+          {result.ok ? `Compare ${result.comparison.runs.length} ${result.comparison.agentName} runs` : "Compare executions"}
+        </h1>
+      </div>
+      {result.ok ? (
+        <ComparisonView comparison={result.comparison} periodDays={result.comparison.trend.periodDays} />
+      ) : (
+        <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-900">
+          <p className="font-medium">{result.message}</p>
+          <p className="mt-1 text-sm">
+            In <Link href="/executions" className="underline">Past executions</Link>, tick two to five runs of one agent and choose Compare, or open a run
+            and choose “Compare with previous run(s)…”.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
