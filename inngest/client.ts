@@ -13,6 +13,9 @@ export const inngest = new Inngest({ id: "runlog" });
 
 export const events = {
   executionQueued: "runlog/execution.queued",
+  /** A run reached completed, partial, failed or canceled: notifications follow (F14). */
+  executionFinished: "runlog/execution.finished",
 } as const;
 
 export type ExecutionQueuedData = { executionId: string; workspaceId: string };
+export type ExecutionFinishedData = { executionId: string; workspaceId: string };

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { MemberRole } from "@/db/schema";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { formatCredits } from "@/components/ui/format";
 import { SignOutButton } from "./sign-out-button";
 import { WorkspaceSwitcher } from "./workspace-switcher";
@@ -11,9 +12,10 @@ type Props = {
   balance: number;
   user: { name: string; email: string };
   role: MemberRole;
+  unreadNotifications: number;
 };
 
-export function AppHeader({ workspaceName, currentWorkspaceId, memberships, balance, user, role }: Props) {
+export function AppHeader({ workspaceName, currentWorkspaceId, memberships, balance, user, role, unreadNotifications }: Props) {
   return (
     <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-6">
       <div className="flex items-center gap-3">
@@ -24,6 +26,7 @@ export function AppHeader({ workspaceName, currentWorkspaceId, memberships, bala
         <Link href="/credits" className="text-slate-600 hover:text-slate-900" title="Workspace credit balance">
           <span className="font-medium tabular-nums text-slate-900" data-testid="credit-balance">{formatCredits(balance)}</span> credits
         </Link>
+        <NotificationBell key={currentWorkspaceId} initialUnread={unreadNotifications} />
         <details className="relative">
           <summary className="cursor-pointer list-none rounded-md px-2 py-1 hover:bg-slate-100">
             {user.name} <span className="text-slate-400">▾</span>

@@ -16,12 +16,15 @@ export function Sidebar({ isAdmin }: { isAdmin: boolean }) {
           <p className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">Workspace</p>
           <NavLink href="/credits">Credits</NavLink>
           {isAdmin && <NavLink href="/audit">Audit log</NavLink>}
+          {isAdmin && <NavLink href="/email-outbox">Email outbox</NavLink>}
+          {isAdmin && <NavLink href="/archived">Archived</NavLink>}
         </div>
         <div>
           <p className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">Settings</p>
           <NavLink href="/settings/notifications">Notifications</NavLink>
           {isAdmin && <NavLink href="/settings/connection">Store connection</NavLink>}
           {isAdmin && <NavLink href="/settings/sharing">Sharing</NavLink>}
+          {isAdmin && <NavLink href="/settings/retention">Retention</NavLink>}
         </div>
       </nav>
     </aside>

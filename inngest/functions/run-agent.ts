@@ -1,5 +1,6 @@
 import { beginExecution, failExecution, finishExecution, processBatch } from "@/lib/executions/engine";
 import { events, inngest, type ExecutionQueuedData } from "../client";
+import { announceExecutionFinished } from "../dispatch";
 
 /** The smallest part of Inngest's `step` this function uses, so the embedded runner can supply it. */
 export type RunStep = { run<T>(id: string, work: () => Promise<T>): Promise<T> };
@@ -19,10 +20,13 @@ export async function runAgent({ event, step }: { event: { data: ExecutionQueued
       if (!result.shouldContinue) break;
     }
     await step.run("finish", () => finishExecution(executionId));
+    // Whichever way the run ended (a batch may have failed or canceled it), people hear once.
+    await step.run("announce-finished", () => announceExecutionFinished(event.data));
     return { executionId, status: "finished" };
   } catch (error) {
     // Anything unexpected ends the run as failed with every credit refunded, never stuck running.
     await step.run("fail", () => failExecution(executionId, "internal", error instanceof Error ? error.message : String(error)));
+    await step.run("announce-failed", () => announceExecutionFinished(event.data));
     throw error;
   }
 }

@@ -1,18 +1,24 @@
 import type { Metadata } from "next";
+import { NotificationSettingsForm } from "@/components/notifications/notification-settings-form";
+import { requireSessionContext } from "@/lib/auth/session";
+import { isSmtpConfigured } from "@/lib/notifications/email";
+import { getNotificationPreferences } from "@/lib/notifications/settings";
 
 export const metadata: Metadata = { title: "Notifications" };
 
-export default function NotificationSettingsPage() {
+export default async function NotificationSettingsPage() {
+  const ctx = await requireSessionContext();
+  const preferences = await getNotificationPreferences(ctx);
   return (
     <div className="max-w-2xl space-y-4">
-      <h1 className="text-xl font-semibold tracking-tight">Notifications</h1>
-      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-        <p className="font-medium text-slate-800">Not available yet.</p>
-        <p className="mt-1">
-          This page will hold your alerts: completion of long runs, failures, a weekly summary email and a credit
-          threshold per execution. Until then Runlog sends no notifications.
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Notifications</h1>
+        <p className="text-slate-500">
+          What Runlog tells you about runs in {ctx.workspace.name}. Notices appear under the bell; emails go to {ctx.user.email}
+          {isSmtpConfigured() ? "." : " (no mail server is configured here, so they wait in the workspace's email outbox)."}
         </p>
       </div>
+      <NotificationSettingsForm preferences={preferences} isAdmin={ctx.role === "admin"} />
     </div>
   );
 }

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden } from "next/navigation";
+import { RetentionForm } from "@/components/settings/retention-form";
+import { requireSessionContext } from "@/lib/auth/session";
+import { getRetentionPeriods } from "@/lib/retention/settings";
+
+export const metadata: Metadata = { title: "Retention" };
+
+export default async function RetentionSettingsPage() {
+  const ctx = await requireSessionContext();
+  if (ctx.role !== "admin") forbidden();
+  const periods = await getRetentionPeriods(ctx);
+  return (
+    <div className="max-w-2xl space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Retention</h1>
+        <p className="text-slate-500">
+          How long executions stay in the history. Every night, older ones are archived: out of the history and its
+          searches, kept whole under <Link href="/archived" className="text-indigo-700 hover:underline">Archived</Link>. Credits are never affected.
+        </p>
+      </div>
+      <RetentionForm periods={periods} />
+    </div>
+  );
+}

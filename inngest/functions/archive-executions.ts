@@ -1,0 +1,26 @@
+import { archiveExpiredExecutions } from "@/lib/retention/archive";
+import { inngest } from "../client";
+import type { RunStep } from "./run-agent";
+
+const stepBudgetMs = 20_000;
+const maxSteps = 500;
+
+/**
+ * Every night: archive executions past their workspace's retention period (F16), in steps of
+ * at most ~20 s of bounded transactions each; a retried step finds what it archived gone.
+ */
+export async function archiveExecutionsHandler({ step, now }: { step: RunStep; now?: Date }) {
+  const at = (now ?? new Date()).toISOString();
+  let archived = 0;
+  for (let n = 1; n <= maxSteps; n++) {
+    const run = await step.run(`archive-${n}`, () => archiveExpiredExecutions({ now: new Date(at), timeBudgetMs: stepBudgetMs }));
+    archived += run.archived;
+    if (run.isDone) return { archived, steps: n };
+  }
+  return { archived, steps: maxSteps };
+}
+
+export const archiveExecutionsFunction = inngest.createFunction(
+  { id: "archive-executions", triggers: [{ cron: "30 3 * * *" }], concurrency: { limit: 1 } },
+  ({ step }) => archiveExecutionsHandler({ step: step as unknown as RunStep }),
+);

@@ -1,0 +1,164 @@
+import type { AddressInfo } from "node:net";
+import { InngestTestEngine } from "@inngest/test";
+import { eq, ne } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db/client";
+import { emailOutbox, executionArchives, executions, notifications, workspaces } from "@/db/schema";
+import { seededCtx } from "@/db/testing/contexts";
+import { createFreshWorkspace, insertExecution } from "@/db/testing/fresh-workspace";
+import { startExecution } from "@/lib/executions/start";
+import { setConnectionHealth } from "@/lib/platforms/health";
+import { events, inngest } from "../client";
+import { announceExecutionFinished } from "../dispatch";
+import { archiveExecutionsFunction } from "./archive-executions";
+import { notifyExecutionFinishedFunction } from "./notify-execution-finished";
+import { runAgentFunction } from "./run-agent";
+import { sendWeeklySummariesFunction } from "./send-weekly-summaries";
+
+type Received = { from: string; to: string[]; raw: string };
+const received: Received[] = [];
+let smtp: SMTPServer;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
+});
+
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+/** The message's text as a person reads it (quoted-printable undone). */
+function readable(raw: string): string {
+  const unfolded = raw.replace(/=\r?\n/g, "");
+  return Buffer.from(unfolded.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
+}
+
+describe("execution.finished", () => {
+  it("in the embedded mode, a run that loses its store connection alerts its runner, with no Inngest involved", async () => {
+    const db = await getDb();
+    const admin = await seededCtx("admin@acme.test");
+    const sam = await seededCtx("sam@acme.test");
+    const started = await startExecution(sam, { agentId: "performance-audit", settings: { scope: { mode: "all", maxItems: 12 }, device: "mobile" } });
+    if (!started.ok) throw new Error(started.message);
+    expect(await setConnectionHealth(admin, { health: "lost" })).toEqual({ ok: true });
+    try {
+      const { error } = await new InngestTestEngine({ function: runAgentFunction }).execute({
+        events: [{ name: events.executionQueued, data: { executionId: started.executionId, workspaceId: sam.workspaceId } }],
+      });
+      expect(error).toBeUndefined();
+    } finally {
+      await setConnectionHealth(admin, { health: "active" });
+    }
+    const [run] = await db.select().from(executions).where(eq(executions.id, started.executionId));
+    expect(run!.status).toBe("failed");
+    const notices = await db.select().from(notifications).where(eq(notifications.executionId, started.executionId));
+    // Sam ran it; Acme's admin follows the workspace's failures (seeded preference).
+    expect(notices.map((n) => [n.userId, n.kind]).sort()).toEqual([[admin.userId, "failure"], [sam.userId, "failure"]].sort());
+    expect(notices[0]!.href).toBe(`/executions/${started.executionId}#troubleshooting-heading`);
+  });
+
+  it("sends real mail through SMTP when SMTP_URL is set, and a retried function never sends it twice", async () => {
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    process.env.EMAIL_FROM = "Runlog <alerts@runlog.test>";
+    try {
+      const { people } = await createFreshWorkspace([{ key: "runner", role: "member" }]);
+      const failed = await insertExecution(people.runner!, { status: "failed", errorMessage: "Too many requests to the store.", errorHint: "Lower the scope." });
+      const before = received.length;
+      const event = { name: events.executionFinished, data: { executionId: failed.id, workspaceId: failed.workspaceId } };
+      const first = await new InngestTestEngine({ function: notifyExecutionFinishedFunction }).execute({ events: [event] });
+      expect(first.result).toEqual({ executionId: failed.id, notified: 1, emails: 1 });
+      const retried = await new InngestTestEngine({ function: notifyExecutionFinishedFunction }).execute({ events: [event] });
+      expect(retried.result).toEqual({ executionId: failed.id, notified: 0, emails: 0 });
+
+      const mails = received.slice(before);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.from).toBe("alerts@runlog.test");
+      expect(mails[0]!.to).toEqual([people.runner!.email]);
+      const text = readable(mails[0]!.raw);
+      expect(text).toContain("Subject: Runlog: SEO audit failed");
+      expect(text).toContain("Too many requests to the store. Lower the scope.");
+      expect(text).toContain(`/executions/${failed.id}#troubleshooting-heading`);
+      const db = await getDb();
+      const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, people.runner!.email));
+      expect(row).toMatchObject({ status: "sent", error: null });
+      expect(row!.sentAt).toBeInstanceOf(Date);
+    } finally {
+      delete process.env.SMTP_URL;
+      delete process.env.EMAIL_FROM;
+    }
+  });
+});
+
+describe("announcing a finished run with Inngest configured", () => {
+  it("sends one execution.finished event, with an id that makes a resend count once, and handles nothing in-process", async () => {
+    const { people } = await createFreshWorkspace([{ key: "runner", role: "member" }]);
+    const failed = await insertExecution(people.runner!, { status: "failed" });
+    const send = vi.spyOn(inngest, "send").mockResolvedValue({ ids: ["evt"] } as Awaited<ReturnType<typeof inngest.send>>);
+    process.env.INNGEST_EVENT_KEY = "test-key";
+    let sent: unknown[][];
+    try {
+      await announceExecutionFinished({ executionId: failed.id, workspaceId: failed.workspaceId });
+    } finally {
+      delete process.env.INNGEST_EVENT_KEY;
+      sent = [...send.mock.calls];
+      send.mockRestore();
+    }
+    expect(sent).toEqual([[{ id: `execution-finished-${failed.id}`, name: events.executionFinished, data: { executionId: failed.id, workspaceId: failed.workspaceId } }]]);
+    const db = await getDb();
+    expect(await db.select().from(notifications).where(eq(notifications.executionId, failed.id))).toEqual([]);
+  });
+});
+
+describe("the scheduled functions", () => {
+  it("sends the weekly summary on Monday morning through the cron function", async () => {
+    const { people } = await createFreshWorkspace([{ key: "reader", role: "member", preferences: { isWeeklySummaryEnabled: true } }]);
+    const monday = new Date("2030-01-07T08:30:00Z");
+    await insertExecution(people.reader!, { createdAt: new Date(monday.getTime() - 2 * 86_400_000), creditsCharged: 40 });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(monday);
+    try {
+      const { result } = await new InngestTestEngine({ function: sendWeeklySummariesFunction }).execute();
+      // No SMTP here: the email waits in the outbox rather than being sent.
+      expect(result).toEqual({ sent: 1, emails: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
+    const db = await getDb();
+    const [summary] = await db.select().from(notifications).where(eq(notifications.userId, people.reader!.userId));
+    expect(summary).toMatchObject({ kind: "weekly_summary", title: "Your week: 1 run, 0 failures, 40 credits" });
+    const [email] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, people.reader!.email));
+    expect(email).toMatchObject({ status: "outbox", subject: "Runlog weekly summary: 1 run, 0 failures" });
+  });
+
+  it("archives what is past retention through the cron function", async () => {
+    const db = await getDb();
+    // Only this test's workspace is old enough to archive.
+    await db.update(workspaces).set({ retentionSuccessDays: 3650, retentionFailureDays: 3650 });
+    const { workspace, people } = await createFreshWorkspace([{ key: "owner", role: "admin" }]);
+    await db.update(workspaces).set({ retentionSuccessDays: 365, retentionFailureDays: 90 }).where(eq(workspaces.id, workspace.id));
+    const old = await insertExecution(people.owner!, { status: "failed", createdAt: new Date(Date.now() - 91 * 86_400_000), withRows: true });
+    const recent = await insertExecution(people.owner!, { status: "failed", createdAt: new Date(Date.now() - 89 * 86_400_000) });
+    const { result } = await new InngestTestEngine({ function: archiveExecutionsFunction }).execute();
+    expect(result).toEqual({ archived: 1, steps: 1 });
+    const archived = await db.select({ id: executionArchives.executionId }).from(executionArchives).where(eq(executionArchives.workspaceId, workspace.id));
+    expect(archived).toEqual([{ id: old.id }]);
+    const [kept] = await db.select().from(executions).where(eq(executions.id, recent.id));
+    expect(kept!.archivedAt).toBeNull();
+    expect(await db.select().from(executionArchives).where(ne(executionArchives.workspaceId, workspace.id))).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+/** The Archived page (admins): executions past retention, searchable, and their data on request. */
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { auditLog, executionArchives, users } from "@/db/schema";
+import { isAgentId } from "@/lib/agents/catalog";
+import { isAdmin, type Ctx } from "@/lib/auth/context";
+import { failure, type Outcome } from "@/lib/outcome";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Dates look like 2026-01-31.").refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "That is not a date.");
+
+/** The search, described once: the page's form and its URL use it. Dates are UTC days, both inclusive. */
+export const archivedFilterSchema = z.object({
+  id: z.string().trim().toLowerCase().regex(/^[0-9a-f-]{1,36}$/, "Search by an execution id (or its first characters).").optional().catch(undefined),
+  agent: z.string().refine(isAgentId, "Unknown agent.").optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+});
+export type ArchivedFilter = z.infer<typeof archivedFilterSchema>;
+
+export type ArchivedRow = Omit<typeof executionArchives.$inferSelect, "document"> & { triggeredByName: string | null };
+
+export async function listArchivedExecutions(ctx: Ctx, filter: ArchivedFilter, limit = 100): Promise<Outcome<{ rows: ArchivedRow[] }>> {
+  if (!isAdmin(ctx)) return failure("forbidden", "Only workspace admins can see archived executions.");
+  const conditions: SQL[] = [eq(executionArchives.workspaceId, ctx.workspaceId)];
+  if (filter.id) conditions.push(sql`${executionArchives.executionId}::text like ${`${filter.id.replace(/[%_]/g, "")}%`}`);
+  if (filter.agent) conditions.push(eq(executionArchives.agentId, filter.agent));
+  if (filter.from) conditions.push(gte(executionArchives.createdAt, sql`${filter.from}::date::timestamp at time zone 'UTC'`));
+  if (filter.to) conditions.push(lt(executionArchives.createdAt, sql`(${filter.to}::date + 1)::timestamp at time zone 'UTC'`));
+  const db = await getDb();
+  const rows = await db
+    .select({
+      executionId: executionArchives.executionId, workspaceId: executionArchives.workspaceId, agentId: executionArchives.agentId, status: executionArchives.status,
+      triggeredBy: executionArchives.triggeredBy, creditsCharged: executionArchives.creditsCharged, startedAt: executionArchives.startedAt,
+      createdAt: executionArchives.createdAt, archivedAt: executionArchives.archivedAt, triggeredByName: users.name,
+    })
+    .from(executionArchives)
+    .leftJoin(users, eq(users.id, executionArchives.triggeredBy))
+    .where(and(...conditions))
+    .orderBy(desc(executionArchives.createdAt), desc(executionArchives.executionId))
+    .limit(limit);
+  return { ok: true, rows };
+}
+
+/** "Request archived data": one archived execution as JSON, recorded in the audit log. */
+export async function exportArchivedExecution(ctx: Ctx, executionId: string): Promise<Outcome<{ fileName: string; json: string }>> {
+  if (!isAdmin(ctx)) return failure("forbidden", "Only workspace admins can export archived executions.");
+  const parsed = z.uuid().safeParse(executionId);
+  if (!parsed.success) return failure("not_found", "Archived execution not found.");
+  const db = await getDb();
+  const [archive] = await db
+    .select()
+    .from(executionArchives)
+    .where(and(eq(executionArchives.executionId, parsed.data), eq(executionArchives.workspaceId, ctx.workspaceId)));
+  if (!archive) return failure("not_found", "Archived execution not found.");
+  await db.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "archive.exported", targetType: "execution", targetId: archive.executionId });
+  const json = JSON.stringify({ archivedAt: archive.archivedAt.toISOString(), ...archive.document }, null, 2);
+  return { ok: true, fileName: `execution-${archive.executionId}-archived.json`, json };
+}
