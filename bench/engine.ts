@@ -3,8 +3,10 @@
  * runner (every write included), on embedded PGlite and on PostgreSQL
  * (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/runlog_bench, recreated).
  * Fixtures are written first; the run itself happens in a fresh child process
- * (bench/engine-run.ts) so its peak RSS is the engine's alone. Prints items per second,
- * wall time and peak RSS. Target: ≥ 1,000 items/s, peak RSS ≤ 400 MB.
+ * (bench/engine-run.ts) so its peak RSS is the engine's alone (the child's own VmHWM: its
+ * maxRSS would include this parent's RSS at fork). Prints items per second, wall time and
+ * peak RSS. Target: ≥ 1,000 items/s, peak RSS ≤ 400 MB. BENCH_PROFILE / BENCH_HEAP_PROFILE
+ * write the child's CPU / heap profile to /tmp/benchprof.
  */
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -45,7 +47,12 @@ async function measure(label: string, database: OpenDatabase, childEnv: Record<s
   const started = await startExecution(ctx, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: pageCount }, includePages: true, includeProducts: false } });
   if (!started.ok) throw new Error(started.message);
   await closeDatabase();
-  const output = execFileSync(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/benchprof"] : []), "--import", "tsx", "bench/engine-run.ts", started.executionId, ctx.workspaceId], {
+  const profile = [
+    ...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/benchprof"] : []),
+    // Sampled allocations still live at exit, by call site (open in Chrome DevTools' Memory tab).
+    ...(process.env.BENCH_HEAP_PROFILE ? ["--heap-prof", "--heap-prof-dir=/tmp/benchprof"] : []),
+  ];
+  const output = execFileSync(process.execPath, [...profile, "--import", "tsx", "bench/engine-run.ts", started.executionId, ctx.workspaceId], {
     env: { ...process.env, DATABASE_URL: "", ...childEnv },
     encoding: "utf8",
   });

@@ -20,7 +20,7 @@ async function freshPage(name: string): Promise<Page> {
 // what a person would see before asserting on it.
 async function executionIds(page: Page): Promise<string[]> {
   await page.locator('[data-testid="execution-row"]').first().waitFor();
-  const hrefs = await page.locator('[data-testid="execution-row"] a[href^="/executions/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  const hrefs = await page.locator('[data-testid="execution-link"]').evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
   return hrefs.map((href) => href.split("/").pop() ?? "");
 }
 
@@ -37,7 +37,7 @@ describe("signing in and seeing only your workspace", () => {
     expect(acmeIds.length).toBeGreaterThanOrEqual(10);
     expect(acmeIds.every((id) => /^[0-9a-f-]{36}$/.test(id))).toBe(true);
 
-    await page.locator('[data-testid="execution-row"] a[href^="/executions/"]').first().click();
+    await page.locator('[data-testid="execution-link"]').first().click();
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
     await page.getByText("Execution ID").waitFor();
   });

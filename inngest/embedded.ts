@@ -15,6 +15,10 @@ const state: State = ((globalThis as { __runlogEmbedded?: State }).__runlogEmbed
 
 export const directStep: RunStep = {
   async run(_id, work) {
+    // Each step first lets the event loop turn, as Inngest's separate step requests would:
+    // PGlite answers without real I/O, so a run's chain of promises would otherwise keep the
+    // server from answering pages (and timers from firing) until the whole run is done.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const result = await work();
     return result === undefined ? result : JSON.parse(JSON.stringify(result));
   },
