@@ -11,6 +11,8 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { ConfirmDeleteDialog } from "./confirm-delete-dialog";
 import { EmptyState } from "@/components/ui/table";
 import type { ExecutionStatus } from "@/db/schema";
+import { downloadOptions } from "@/lib/exports/formats";
+import { compareHref, maxComparedRuns, minComparedRuns } from "@/lib/compare/compare-request";
 
 /** One row as the list shows it: formatted on the server, permissions decided there. */
 export type HistoryRow = {
@@ -41,10 +43,12 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
   const [isPending, startTransition] = useTransition();
   const dialog = useRef<HTMLDialogElement>(null);
 
-  const selectable = rows.filter((r) => r.canDelete || r.canCancel);
+  // Any row may be selected: runs someone cannot delete can still be compared.
+  const selectable = rows;
   const chosen = rows.filter((r) => selected.has(r.id));
   const deletable = chosen.filter((r) => r.canDelete);
   const cancelable = chosen.filter((r) => r.canCancel);
+  const cannotCompare = whyNotComparable(chosen);
 
   const askDelete = (ids: string[], label: string) => {
     setPendingDelete({ ids, label });
@@ -67,6 +71,9 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
           </Button>
           <Button variant="secondary" disabled={cancelable.length === 0 || isPending} onClick={() => startTransition(async () => finish(await cancelExecutionsAction(cancelable.map((r) => r.id))))}>
             Cancel selected running ({cancelable.length})
+          </Button>
+          <Button variant="secondary" disabled={cannotCompare !== null} title={cannotCompare ?? "Compare these runs side by side"} onClick={() => router.push(compareHref(chosen.map((r) => r.id)))}>
+            Compare
           </Button>
           <Button variant="ghost" onClick={() => setSelected(new Set())}>Clear selection</Button>
         </div>
@@ -102,7 +109,6 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
                   <input
                     type="checkbox"
                     aria-label={`Select ${row.agentName} run of ${row.startedAt}`}
-                    disabled={!row.canDelete && !row.canCancel}
                     checked={selected.has(row.id)}
                     onChange={(e) => setSelected((previous) => {
                       const next = new Set(previous);
@@ -113,7 +119,7 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
                   />
                 </td>
                 <td className="px-3 py-2">
-                  <Link href={`/executions/${row.id}`} className="font-medium text-slate-900 hover:text-indigo-700">{row.agentName}</Link>
+                  <Link href={`/executions/${row.id}`} data-testid="execution-link" className="font-medium text-slate-900 hover:text-indigo-700">{row.agentName}</Link>
                   <div className="text-xs text-slate-500">{row.who}</div>
                 </td>
                 <td className="px-3 py-2"><StatusBadge status={row.status} /></td>
@@ -148,6 +154,14 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
   );
 }
 
+/** Why the selected rows cannot be compared, or null when they can. */
+function whyNotComparable(chosen: HistoryRow[]): string | null {
+  if (chosen.length < minComparedRuns) return `Select ${minComparedRuns} to ${maxComparedRuns} runs of one agent to compare them`;
+  if (chosen.length > maxComparedRuns) return `Compare at most ${maxComparedRuns} runs at a time`;
+  if (new Set(chosen.map((r) => r.agentId)).size > 1) return "Only runs of the same agent can be compared";
+  return null;
+}
+
 /** The three-dots menu of one row. */
 function RowMenu({ row, onDelete }: { row: HistoryRow; onDelete: () => void }) {
   const item = "block w-full px-3 py-1.5 text-left hover:bg-slate-100";
@@ -159,6 +173,13 @@ function RowMenu({ row, onDelete }: { row: HistoryRow; onDelete: () => void }) {
         <Link role="menuitem" href={`/executions/${row.id}`} className={item}>Open</Link>
         <Link role="menuitem" href={`/agents/${row.agentId}?from=${row.id}`} className={item}>Run again</Link>
         {row.canShare && <Link role="menuitem" href={`/executions/${row.id}?share=1`} className={item}>Share…</Link>}
+        {row.status !== "queued" && row.status !== "running" && (
+          <div role="group" aria-label="Download" className="my-1 border-y border-slate-100 py-1">
+            {downloadOptions(row.id, row.agentId).map((option) => (
+              <a key={option.href} role="menuitem" href={option.href} download className={item} onClick={(e) => e.currentTarget.closest("details")?.removeAttribute("open")}>Download {option.label}</a>
+            ))}
+          </div>
+        )}
         {row.canDelete ? (
           <button type="button" role="menuitem" className={`${item} text-rose-700`} onClick={(e) => { e.currentTarget.closest("details")?.removeAttribute("open"); onDelete(); }}>Delete…</button>
         ) : (

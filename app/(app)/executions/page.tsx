@@ -5,12 +5,13 @@ import { HistoryTabs } from "@/components/executions/history-tabs";
 import { LiveRefresh } from "@/components/executions/live-refresh";
 import { Pager } from "@/components/executions/pager";
 import { StatusCounts } from "@/components/executions/status-counts";
+import { buttonClass } from "@/components/ui/button";
 import { durationBetween } from "@/components/ui/format";
 import { agentCatalog, agentName } from "@/lib/agents/catalog";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
 import { countByStatus, listExecutions, type ListedExecution } from "@/lib/executions/list";
-import { emptyFilter, isFiltered, pageSize, parseListRequest, type ListRequest } from "@/lib/executions/list-filter";
+import { emptyFilter, isFiltered, listQueryString, pageSize, parseListRequest, type ListRequest } from "@/lib/executions/list-filter";
 import { isLive, mayManage } from "@/lib/executions/permissions";
 
 export const metadata: Metadata = { title: "Past executions" };
@@ -40,7 +41,10 @@ export default async function ExecutionsPage({ searchParams }: Props) {
         </p>
       )}
       <HistoryFilters filter={request.filter} agents={Object.values(agentCatalog).map((a) => ({ id: a.id, name: a.name }))} basePath="/executions" />
-      <StatusCounts counts={counts} filter={request.filter} />
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <StatusCounts counts={counts} filter={request.filter} />
+        <a href={`/api/executions/export${listQueryString(request.filter)}`} download className={buttonClass("secondary")} title="Every run matching these filters, as CSV">Export CSV</a>
+      </div>
       <HistoryTable
         rows={rows}
         emptyText={isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here."}

@@ -15,6 +15,8 @@ import { Troubleshooting } from "@/components/executions/troubleshooting";
 import { buttonClass } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { agentName } from "@/lib/agents/catalog";
+import { findPreviousRun } from "@/lib/compare/compare";
+import { compareHref } from "@/lib/compare/compare-request";
 import { requireSessionContext } from "@/lib/auth/session";
 import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
 import { loadProcessingLog } from "@/lib/executions/log";
@@ -38,12 +40,13 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
   const hasTrouble = execution.status === "failed" || execution.status === "partial";
   const recommendationParams = parseRecommendationParams(query);
   const isManaged = mayManage(ctx, execution);
-  const [blocks, diagnosis, log, recommendationPage, canApply] = await Promise.all([
+  const [blocks, diagnosis, log, recommendationPage, canApply, previousRunId] = await Promise.all([
     getExecutionResults(ctx, execution.id),
     hasTrouble ? troubleshootExecution(ctx, execution.id) : null,
     loadProcessingLog(ctx, execution.id, query),
     listRecommendations(execution, recommendationParams.filter, recommendationParams.page),
     mayApply(ctx, execution),
+    findPreviousRun(ctx, execution),
     isManaged ? null : recordMemberShareOpen(ctx, execution.id, clientAddress(await headers())),
   ]);
   const downloads = await listReportFiles(ctx, execution.id);
@@ -65,6 +68,11 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
         <div className="mt-3 flex flex-wrap gap-2" aria-label="Actions">
           <Link href={rerunHref} className={buttonClass("secondary")}>Run again</Link>
           {!isLive(execution) && <DownloadMenu executionId={execution.id} agentId={execution.agentId} />}
+          {previousRunId && !isLive(execution) ? (
+            <Link href={compareHref([previousRunId, execution.id])} className={buttonClass("secondary")} title="Side by side with the previous finished run of this agent; add more runs there">Compare with previous run(s)…</Link>
+          ) : (
+            <span aria-disabled="true" className={buttonClass("secondary", "cursor-not-allowed text-slate-400")} title={isLive(execution) ? "Compare once the run has finished" : "No earlier finished run of this agent that you can see"}>Compare with previous run(s)…</span>
+          )}
           {isManaged && <ShareDialog executionId={execution.id} agentName={agentName(execution.agentId)} isInitiallyOpen={query.share === "1"} />}
           {isManaged && !isRunning && <DeleteExecutionButton executionId={execution.id} agentName={agentName(execution.agentId)} />}
         </div>
