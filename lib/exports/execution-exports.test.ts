@@ -11,8 +11,11 @@ import { executions } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
 import { createFinishedExecution, readAll, type RecommendationText } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
+import { csvHead, csvLines, type CsvCell } from "./csv";
+import { recommendationBatches } from "./execution-rows";
 import { executionExportSchema, executionJsonSchema } from "./execution-schema";
 import { exportExecution } from "./export-execution";
+import { rowTextHeader, rowTextQuotedColumns } from "./row-text";
 
 let admin: Ctx;
 let sam: Ctx;
@@ -90,6 +93,19 @@ describe("CSV downloads", () => {
       expect(row![column("rationale")]).toBe(neutralized(`${text} (why ${i})`));
       expect(row![column("created_at")]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     }
+  });
+
+  it("writes the lines the database builds exactly as papaparse writes the same cells", async () => {
+    const execution = await createFinishedExecution(admin, { recommendations: [...awkwardRecommendations(), { itemLabel: " spaced", before: "", after: "a,b", rationale: "trailing " }] });
+    const { bytes } = await download(admin, execution.id, "csv", "recommendations");
+    const rows: CsvCell[][] = [];
+    for await (const batch of recommendationBatches(execution.id)) {
+      for (const r of batch) {
+        rows.push([r.id, r.priority, r.status, r.itemType, r.itemRef, r.itemLabel, r.field, r.beforeValue, r.afterValue, r.editedValue, r.rationale, r.origin, r.applyError, r.decidedAt, r.appliedAt, r.revertedAt, r.createdAt]);
+      }
+    }
+    const expected = csvHead(rowTextHeader("recommendations")) + csvLines(rows, rowTextQuotedColumns("recommendations"));
+    expect(bytes.toString("utf8")).toBe(expected);
   });
 
   it("offers the tables the agent produces, each as its own file, and numbers stay numbers", async () => {

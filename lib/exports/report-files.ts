@@ -20,7 +20,8 @@ const abandonedAfterMs = 60 * 60 * 1000;
 export type NewReportFile = {
   workspaceId: string;
   executionId: string | null;
-  createdBy: string;
+  /** Null for a visitor through a share link. */
+  createdBy: string | null;
   format: ReportFormat;
   part: string;
   fileName: string;
@@ -83,11 +84,14 @@ export async function storeWhileStreaming(file: NewReportFile, content: AsyncIte
     const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    // Stored rows stay at most `chunkTargetBytes`.
-    const rows = [];
-    for (let offset = 0; offset < bytes.length; offset += chunkTargetBytes) rows.push({ fileId, seq: seq++, content: byteaFromBase64(bytes.subarray(offset, offset + chunkTargetBytes)) });
+    // Stored rows stay at most `chunkTargetBytes`, each sent (and turned into base64) in turn,
+    // so a batch of several megabytes is never held a second and third time as text.
+    const slices: { seq: number; bytes: Uint8Array }[] = [];
+    for (let offset = 0; offset < bytes.length; offset += chunkTargetBytes) slices.push({ seq: seq++, bytes: bytes.subarray(offset, offset + chunkTargetBytes) });
     await storing;
-    storing = db.insert(reportFileChunks).values(rows).then(() => undefined);
+    storing = (async () => {
+      for (const slice of slices) await db.insert(reportFileChunks).values({ fileId, seq: slice.seq, content: byteaFromBase64(slice.bytes) });
+    })();
     storing.catch(() => {}); // handled where it is awaited; this only keeps Node from calling it unhandled
     size += bytes.length;
     controller.enqueue(bytes);

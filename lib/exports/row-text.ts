@@ -15,11 +15,12 @@ import { executionItems, executionLogs, recommendations } from "@/db/schema";
 import { formulaStartChars } from "./csv";
 
 /**
- * Rows per query: a batch is three to five megabytes of text. Choosing a batch reads every row
+ * Rows per query, about three megabytes of text either way. Choosing a batch reads every row
  * of the execution when the planner walks the execution's index (no index holds its rows in
- * key order), so fewer, larger batches cost the database markedly less.
+ * key order), so fewer, larger batches cost the database markedly less; the app holds a batch
+ * or two at a time (as text, then as UTF-8), which bounds how large they may be.
  */
-export const rowTextBatchSize = 10_000;
+export const rowTextBatchSizes: Record<RowTextFormat, number> = { csv: 10_000, json: 6_000 };
 
 export type RowTextTable = "recommendations" | "items" | "log";
 export type RowTextFormat = "csv" | "json";
@@ -134,7 +135,7 @@ function csvLine(columns: CsvColumn[]): SQL {
 }
 
 /** Batches of rows as text in key order: CSV lines, or JSON objects joined by commas (no brackets). */
-export async function* rowTextBatches(table: RowTextTable, format: RowTextFormat, executionId: string, batchSize = rowTextBatchSize): AsyncGenerator<string> {
+export async function* rowTextBatches(table: RowTextTable, format: RowTextFormat, executionId: string, batchSize = rowTextBatchSizes[format]): AsyncGenerator<string> {
   const spec = tables[table];
   const db = await getDb();
   const rowText = format === "json" ? spec.object : csvLine(spec.csv);
