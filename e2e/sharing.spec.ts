@@ -101,6 +101,11 @@ describe("sharing an execution", () => {
     await visitor.getByRole("heading", { name: "Results" }).waitFor();
     expect(await visitor.getByText("Shared by Avery Admin").count()).toBe(1);
     expect(await visitor.getByRole("button", { name: "Preview and apply…" }).count()).toBe(0);
+    // Downloads work through the link, with the password cookie scoped to it.
+    await visitor.getByText("Download ▾").click();
+    const [download] = await Promise.all([visitor.waitForEvent("download"), visitor.getByRole("menuitem", { name: "PDF report" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^runlog-seo-audit-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf$/);
+    expect(await download.failure()).toBeNull();
 
     // The admin sees the open in the access log, then revokes the link.
     await admin.reload();

@@ -9,14 +9,14 @@ import { downloadOptions } from "@/lib/exports/formats";
  * entry is a plain link, so the browser streams the file to disk; the page then refreshes so
  * the new file shows under "Downloads".
  */
-export function DownloadMenu({ executionId, agentId }: { executionId: string; agentId: string }) {
+export function DownloadMenu({ executionId, agentId, basePath }: { executionId: string; agentId: string; basePath?: string }) {
   const router = useRouter();
   const item = "block w-full px-3 py-1.5 text-left hover:bg-slate-100";
   return (
     <details className="relative">
       <summary className={`${buttonClass("secondary")} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}>Download ▾</summary>
       <div role="menu" aria-label="Download" className="absolute left-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
-        {downloadOptions(executionId, agentId).map((option) => (
+        {downloadOptions(executionId, agentId, basePath).map((option) => (
           <a
             key={option.href}
             role="menuitem"

@@ -43,7 +43,7 @@ export async function exportExecution(ctx: Ctx, executionId: string, input: { fo
   });
   const contentType = contentTypes[format.data];
   const stored = await storeWhileStreaming(
-    { workspaceId: ctx.workspaceId, executionId: execution.id, createdBy: ctx.userId, format: format.data, part: part.part ?? "report", fileName, contentType },
+    { workspaceId: ctx.workspaceId, executionId: execution.id, createdBy: ctx.linkShare ? null : ctx.userId, format: format.data, part: part.part ?? "report", fileName, contentType },
     content,
     now,
   );

@@ -38,9 +38,11 @@ export function csvPartsFor(agentId: string): CsvPart[] {
 
 export type DownloadOption = { format: ExportFormat; part: CsvPart | null; label: string; href: string };
 
-/** The Download menu of one execution: one entry per file it can be downloaded as. */
-export function downloadOptions(executionId: string, agentId: string): DownloadOption[] {
-  const base = `/api/executions/${executionId}/export`;
+/**
+ * The Download menu of one execution: one entry per file it can be downloaded as, under
+ * `base` (the app's export route, or a share link's own download route).
+ */
+export function downloadOptions(executionId: string, agentId: string, base = `/api/executions/${executionId}/export`): DownloadOption[] {
   return [
     { format: "pdf", part: null, label: "PDF report", href: `${base}/pdf` },
     { format: "json", part: null, label: "JSON (everything)", href: `${base}/json` },

@@ -20,6 +20,10 @@ export const goneMessage = "This link is no longer available.";
 /** The person opening a link: signed in (with the workspaces they belong to) or not. */
 export type LinkViewer = { userId: string; workspaceIds: string[] } | null;
 
+export function linkViewerOf(session: { userId: string; memberships: { workspaceId: string }[] } | null): LinkViewer {
+  return session ? { userId: session.userId, workspaceIds: session.memberships.map((m) => m.workspaceId) } : null;
+}
+
 export type LinkVisit =
   | { state: "gone" }
   /** Links are for members only in that workspace, and this viewer is not one (or not signed in). */

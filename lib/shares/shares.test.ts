@@ -1,7 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, executions, notifications, rateLimitHits, shares, workspaces } from "@/db/schema";
+import { auditLog, executions, notifications, rateLimitHits, reportFiles, shares, workspaces } from "@/db/schema";
+import { exportExecution } from "@/lib/exports/export-execution";
 import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { listExecutions } from "@/lib/executions/list";
@@ -143,6 +144,15 @@ describe("share links", () => {
     const listed = await listExecutions(visit.ctx, { filter: emptyFilter, page: { after: null, before: null }, limit: 50 });
     expect(listed.rows.map((r) => r.id)).toEqual([executionId]);
     expect(await mayApply(visit.ctx, (await getVisibleExecution(visit.ctx, executionId))!)).toBe(false);
+    // The link's reader can download the run, and the stored file names no one as its maker.
+    const exported = await exportExecution(visit.ctx, executionId, { format: "csv" });
+    if (!exported.ok) throw new Error(exported.message);
+    const csv = await new Response(exported.stream).text();
+    expect(csv.split("\r\n").length).toBeGreaterThan(2);
+    const db0 = await getDb();
+    const [file] = await db0.select({ createdBy: reportFiles.createdBy, workspaceId: reportFiles.workspaceId }).from(reportFiles).where(eq(reportFiles.id, exported.fileId));
+    expect(file).toEqual({ createdBy: null, workspaceId: sam.workspaceId });
+    expect(await exportExecution(visit.ctx, otherExecutionId, { format: "csv" })).toMatchObject({ ok: false, code: "not_found" });
 
     const overview = await getShareOverview(sam, executionId);
     if (!overview.ok) throw new Error(overview.message);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { DownloadMenu } from "@/components/executions/download-menu";
 import { ExecutionOverview } from "@/components/executions/execution-overview";
 import { ProcessingLog } from "@/components/executions/log/processing-log";
 import { ExecutionResults } from "@/components/executions/results/execution-results";
@@ -11,13 +12,14 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { agentName } from "@/lib/agents/catalog";
 import { getSessionContext } from "@/lib/auth/session";
 import { loadProcessingLog } from "@/lib/executions/log";
+import { isLive } from "@/lib/executions/permissions";
 import { searchParamsOf, type PageParams } from "@/lib/executions/log-request";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { clientAddress } from "@/lib/http/client-address";
 import { getExecutionResults } from "@/lib/results/queries";
 import { parseRecommendationParams } from "@/lib/results/recommendation-filter";
 import { listRecommendations } from "@/lib/results/recommendations";
-import { visitShareLink } from "@/lib/shares/links";
+import { linkViewerOf, visitShareLink } from "@/lib/shares/links";
 import { linkAccessCookie } from "@/lib/shares/tokens";
 import { openInRunlogAction } from "./actions";
 import { PasswordForm } from "./password-form";
@@ -28,8 +30,7 @@ export const metadata: Metadata = { title: "Shared execution", robots: { index: 
 export default async function SharedLinkPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<PageParams> }) {
   const [{ token }, query] = await Promise.all([params, searchParams]);
   const session = await getSessionContext();
-  const viewer = session ? { userId: session.userId, workspaceIds: session.memberships.map((m) => m.workspaceId) } : null;
-  const visit = await visitShareLink(token, viewer, clientAddress(await headers()), (await cookies()).get(linkAccessCookie)?.value);
+  const visit = await visitShareLink(token, linkViewerOf(session), clientAddress(await headers()), (await cookies()).get(linkAccessCookie)?.value);
   const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/s/${token}`)}`;
 
   if (visit.state === "gone") notFound();
@@ -88,6 +89,7 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
             ) : canApplyThroughLink ? (
               <Link href={signInHref} className={buttonClass("secondary")}>Sign in as a workspace member to apply</Link>
             ) : null}
+            {!isLive(execution) && <DownloadMenu executionId={execution.id} agentId={execution.agentId} basePath={`/s/${token}/download`} />}
           </div>
         </div>
 
