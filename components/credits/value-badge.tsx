@@ -9,5 +9,5 @@ const styles: Record<ValueLabel, { text: string; className: string }> = {
 
 export function ValueBadge({ label }: { label: ValueLabel }) {
   const style = styles[label];
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style.className}`}>{style.text}</span>;
+  return <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${style.className}`}>{style.text}</span>;
 }
