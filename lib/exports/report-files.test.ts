@@ -29,8 +29,8 @@ async function chunksOf(fileId: string): Promise<number> {
   return row!.n;
 }
 
-/** Long enough to need several chunks. */
-const longRun = () => Array.from({ length: 3000 }, (_, i) => ({ itemLabel: `Item ${i} ${"x".repeat(200)}`, before: "b".repeat(100), after: `After ${i}`, rationale: "r".repeat(100) }));
+/** About 3 MB of CSV: long enough to need several stored chunks (`chunkTargetBytes`). */
+const longRun = () => Array.from({ length: 3000 }, (_, i) => ({ itemLabel: `Item ${i} ${"x".repeat(800)}`, before: "b".repeat(100), after: `After ${i}`, rationale: "r".repeat(100) }));
 
 describe("report files", () => {
   it("keeps each download for 30 days under the execution's Downloads, and gives back the same bytes", async () => {

@@ -13,7 +13,7 @@ import { failure, type Outcome } from "@/lib/outcome";
 
 export const reportFileRetentionDays = 30;
 /** Bytes gathered before a chunk row is written and sent on. */
-export const chunkTargetBytes = 512 * 1024;
+export const chunkTargetBytes = 1024 * 1024;
 /** A file still unfinished this long after it began was abandoned (a crash mid-write). */
 const abandonedAfterMs = 60 * 60 * 1000;
 
@@ -90,7 +90,8 @@ export async function storeWhileStreaming(file: NewReportFile, content: AsyncIte
     for (let offset = 0; offset < bytes.length; offset += chunkTargetBytes) slices.push({ seq: seq++, bytes: bytes.subarray(offset, offset + chunkTargetBytes) });
     await storing;
     storing = (async () => {
-      for (const slice of slices) await db.insert(reportFileChunks).values({ fileId, seq: slice.seq, content: byteaFromBase64(slice.bytes) });
+      // The slices of one batch go side by side (on PostgreSQL, through separate connections).
+      await Promise.all(slices.map((slice) => db.insert(reportFileChunks).values({ fileId, seq: slice.seq, content: byteaFromBase64(slice.bytes) })));
     })();
     storing.catch(() => {}); // handled where it is awaited; this only keeps Node from calling it unhandled
     size += bytes.length;

@@ -5,20 +5,18 @@
  * lib/exports/csv.ts) or its JSON objects joined by commas (in the download's schema,
  * lib/exports/execution-schema.ts). The app receives and writes a few strings per 5,000 rows
  * instead of parsing, allocating and quoting 17 fields per row, which is what made 100,000
- * rows cost seconds. The next batch is read while the last is written, and each batch is one
+ * rows cost seconds. Two batches are built while the last is written, and each batch is one
  * short query (no cursor, no long transaction), so PostgreSQL and PGlite run the same code.
  */
-import { and, asc, eq, gt, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
 import { executionItems, executionLogs, recommendations } from "@/db/schema";
 import { formulaStartChars } from "./csv";
 
 /**
- * Rows per query, about three megabytes of text either way. Choosing a batch reads every row
- * of the execution when the planner walks the execution's index (no index holds its rows in
- * key order), so fewer, larger batches cost the database markedly less; the app holds a batch
- * or two at a time (as text, then as UTF-8), which bounds how large they may be.
+ * Rows per query, about three megabytes of text either way; the app holds two or three
+ * batches at a time (as text, then as UTF-8), which bounds how large they may be.
  */
 export const rowTextBatchSizes: Record<RowTextFormat, number> = { csv: 10_000, json: 6_000 };
 
@@ -41,8 +39,6 @@ const plain = (header: string, value: SQL | AnyColumn): CsvColumn => ({ header, 
 type TableSpec = {
   table: PgTable;
   key: PgColumn;
-  /** The largest key of a batch, in the order `key` is walked. */
-  lastKey: (key: SQL) => SQL;
   ofExecution: (executionId: string) => SQL;
   csv: CsvColumn[];
   /** The row as the JSON download's schema (lib/exports/execution-schema.ts) has it, as JSON text. */
@@ -77,8 +73,6 @@ const tables: Record<RowTextTable, TableSpec> = {
   recommendations: {
     table: r,
     key: r.id,
-    // PostgreSQL has no max(uuid); a uuid's text in the C collation sorts as the uuid does.
-    lastKey: (key) => sql`max(${key}::text collate "C")`,
     ofExecution: (id) => eq(r.executionId, id),
     csv: [
       plain("id", r.id), plain("priority", r.priority), plain("status", r.status), text("item_type", r.itemType), text("item_ref", r.itemRef), text("item", r.itemLabel),
@@ -95,7 +89,6 @@ const tables: Record<RowTextTable, TableSpec> = {
   items: {
     table: i,
     key: i.itemRef,
-    lastKey: (key) => sql`max(${key})`,
     ofExecution: (id) => eq(i.executionId, id),
     csv: [text("item_type", i.itemType), text("item_ref", i.itemRef), text("item", i.itemLabel), plain("outcome", i.outcome), text("reason", i.reason), plain("score", i.score), plain("processed_at", iso(i.processedAt))],
     object: jsonObject([
@@ -106,7 +99,6 @@ const tables: Record<RowTextTable, TableSpec> = {
   log: {
     table: l,
     key: l.seq,
-    lastKey: (key) => sql`max(${key})`,
     ofExecution: (id) => eq(l.executionId, id),
     csv: [plain("seq", l.seq), plain("at", iso(l.at)), plain("level", l.level), text("step", l.step), text("message", l.message), text("data", sql`${l.data}::text`)],
     object: jsonObject([["seq", json(l.seq)], ["at", token(iso(l.at))], ["level", token(l.level)], ["step", jsonText(l.step)], ["message", jsonText(l.message)], ["data", json(l.data)]]),
@@ -140,27 +132,35 @@ export async function* rowTextBatches(table: RowTextTable, format: RowTextFormat
   const db = await getDb();
   const rowText = format === "json" ? spec.object : csvLine(spec.csv);
   const separator = format === "json" ? "," : "";
-  type Batch = { text: string | null; rows: number; last: unknown };
-  const read = async (after: unknown): Promise<Batch> => {
-    // The batch's rows are chosen by key and located by ctid first, so the sort that picks
-    // them holds only keys and row addresses (a top-N sort in memory; sorting whole rows
-    // spills the execution's every row to disk), then fetched directly by address.
-    const chosen = db
-      .select({ at: sql`ctid` })
-      .from(spec.table)
-      .where(and(spec.ofExecution(executionId), after === null ? undefined : gt(spec.key, after)))
-      .orderBy(asc(spec.key))
-      .limit(batchSize);
+  // Where each batch starts, from the keys alone: then every batch is one key range, read
+  // through the (execution, key) index, and two can be built at once (on PostgreSQL, by two
+  // server processes). Keys never change, so a row updated meanwhile is still read once.
+  const keyed = db
+    .select({ key: sql<unknown>`${spec.key}`.as("key"), n: sql<number>`row_number() over (order by ${spec.key})`.as("n") })
+    .from(spec.table)
+    .where(spec.ofExecution(executionId))
+    .as("keyed");
+  const starts = (await db.select({ key: keyed.key }).from(keyed).where(sql`(${keyed.n} - 1) % ${batchSize} = 0`).orderBy(keyed.key)).map((row) => row.key);
+  const read = async (n: number): Promise<string | null> => {
     const [batch] = await db
-      .select({ text: sql<string | null>`string_agg(${rowText}, ${separator} order by ${spec.key})`, rows: sql<number>`count(*)::int`, last: sql<unknown>`${spec.lastKey(sql`${spec.key}`)}` })
+      .select({ text: sql<string | null>`string_agg(${rowText}, ${separator} order by ${spec.key})` })
       .from(spec.table)
-      .where(sql`ctid = any(array(${chosen}))`);
-    return batch!;
+      .where(and(spec.ofExecution(executionId), gte(spec.key, starts[n]), n + 1 < starts.length ? lt(spec.key, starts[n + 1]) : undefined));
+    return batch?.text ?? null;
   };
-  let pending: Promise<Batch> | null = read(null);
-  while (pending) {
-    const batch: Batch = await pending;
-    pending = batch.rows < batchSize ? null : read(batch.last);
-    if (batch.text) yield batch.text;
+  const inFlight: Promise<string | null>[] = [];
+  let next = 0;
+  const startNext = () => {
+    if (next >= starts.length) return;
+    const reading = read(next++);
+    reading.catch(() => {}); // awaited below, in order; this only keeps an early failure from counting as unhandled
+    inFlight.push(reading);
+  };
+  startNext();
+  startNext();
+  while (inFlight.length) {
+    const text = await inFlight.shift()!;
+    startNext();
+    if (text) yield text;
   }
 }
