@@ -13,9 +13,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { closeDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
 import { archiveExpiredExecutions } from "@/lib/retention/archive";
+import { runBench, scratchDatabase } from "./harness";
 
 const eligible = Number(process.env.BENCH_ARCHIVE_ROWS ?? 100_000);
 const young = 20_000;
@@ -23,10 +23,7 @@ const url = process.env.BENCH_ARCHIVE_DATABASE_URL ?? "postgres://postgres@127.0
 const maxTransactionMs = 5_000;
 
 async function main() {
-  const name = new URL(url).pathname.slice(1);
-  const admin = postgres(new URL("/postgres", url).toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.unsafe(`create database "${name}"`);
+  const scratch = await scratchDatabase(url, { keep: process.env.BENCH_ARCHIVE_KEEP === "1" });
   try {
     const database = await openDatabase({ kind: "postgres", url, maxConnections: 4 });
     installDatabase(database);
@@ -34,8 +31,7 @@ async function main() {
     await run();
     await closeDatabase();
   } finally {
-    if (process.env.BENCH_ARCHIVE_KEEP !== "1") await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
+    await scratch.finish();
   }
 }
 
@@ -137,7 +133,4 @@ async function run() {
   if (!ok || archive.longestBatchMs > maxTransactionMs) process.exitCode = 1;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

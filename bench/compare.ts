@@ -14,11 +14,11 @@
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import type { Logger } from "drizzle-orm";
 import { closeDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
 import { memberships, users, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { compareExecutions } from "@/lib/compare/compare";
+import { measureWithPlans, queryCapture, runBench, scratchDatabase, type Measured } from "./harness";
 
 const comparedItems = 2_000;
 const otherRuns = 800;
@@ -26,9 +26,8 @@ const warmups = 5;
 const runs = Math.max(10, Number(process.env.BENCH_COMPARE_RUNS ?? 30));
 const targetMs = 200;
 
-const captured: { query: string; params: unknown[] }[] = [];
-let isCapturing = false;
-const queryLog: Logger = { logQuery: (query, params) => void (isCapturing && captured.push({ query, params })) };
+/** The SQL the measured functions send, captured so each can be EXPLAINed as sent. */
+const queries = queryCapture();
 
 type Seeded = { admin: Ctx; member: Ctx; comparedIds: string[] };
 
@@ -113,51 +112,13 @@ async function seedWorkspace(sql: postgres.Sql, slug: string, runCount: number, 
   return { admin: { userId: adminId, workspaceId, role: "admin" }, member: { userId: memberId, workspaceId, role: "member" }, comparedIds };
 }
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function planNodes(plan: Record<string, unknown>, nodes: string[]): void {
-  nodes.push(plan["Index Name"] ? `${String(plan["Node Type"])} on ${String(plan["Index Name"])}` : String(plan["Node Type"]));
-  for (const child of (plan.Plans as Record<string, unknown>[] | undefined) ?? []) planNodes(child, nodes);
-}
-
-type Measured = { name: string; p50: number; p95: number; plans: string[] };
-
-async function measure(sql: postgres.Sql, name: string, run: () => Promise<unknown>, isExplained: boolean): Promise<Measured> {
-  for (let n = 0; n < warmups; n++) await run();
-  const samples: number[] = [];
-  for (let n = 0; n < runs; n++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  const plans: string[] = [];
-  if (isExplained) {
-    captured.length = 0;
-    isCapturing = true;
-    await run();
-    isCapturing = false;
-    for (const { query, params } of captured) {
-      const [row] = await sql.unsafe<{ "QUERY PLAN": [{ Plan: Record<string, unknown>; "Execution Time": number }] }[]>(`explain (analyze, format json) ${query}`, params as postgres.ParameterOrJSON<never>[]);
-      const nodes: string[] = [];
-      planNodes(row!["QUERY PLAN"][0].Plan, nodes);
-      const table = /from "(\w+)"/.exec(query)?.[1] ?? "?";
-      plans.push(`${table.padEnd(18)} ${row!["QUERY PLAN"][0]["Execution Time"].toFixed(1).padStart(6)} ms  ${[...new Set(nodes)].join(", ")}`);
-    }
-  }
-  return { name, p50: percentile(samples, 50), p95: percentile(samples, 95), plans };
-}
+const measure = (sql: postgres.Sql, name: string, run: () => Promise<unknown>, isExplained = false) =>
+  measureWithPlans(sql, queries.capture, name, run, { warmups, runs, isExplained });
 
 async function main() {
   const url = process.env.BENCH_COMPARE_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_compare";
-  const name = new URL(url).pathname.slice(1);
-  if (["postgres", "test", "template0", "template1"].includes(name)) throw new Error(`Refusing to recreate the database "${name}".`);
-  const maintenance = postgres(url.replace(/\/[^/]*$/, "/postgres"), { max: 1, onnotice: () => {} });
-  await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-  await maintenance.unsafe(`create database "${name}"`);
-  const database = await openDatabase({ kind: "postgres", url, logger: queryLog });
+  const scratch = await scratchDatabase(url, { keep: process.env.BENCH_COMPARE_KEEP === "1" });
+  const database = await openDatabase({ kind: "postgres", url, logger: queries.logger });
   installDatabase(database);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -202,12 +163,8 @@ async function main() {
   } finally {
     await closeDatabase();
     await sql.end();
-    if (process.env.BENCH_COMPARE_KEEP !== "1") await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-    await maintenance.end();
+    await scratch.finish();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

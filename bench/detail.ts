@@ -16,7 +16,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
-import type { Logger } from "drizzle-orm";
 import { closeDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
 import { executionResults, executions, memberships, platformConnections, users, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
@@ -31,6 +30,7 @@ import { getExecutionResults } from "@/lib/results/queries";
 import { parseRecommendationParams } from "@/lib/results/recommendation-filter";
 import { listRecommendations } from "@/lib/results/recommendations";
 import { measurePageTtfb } from "./page-ttfb";
+import { measureWithPlans, percentile, queryCapture, runBench, scratchDatabase, type Measured } from "./harness";
 
 const logLines = 100_000;
 const itemCount = 10_000;
@@ -40,9 +40,8 @@ const warmups = 5;
 const runs = Math.max(30, Number(process.env.BENCH_DETAIL_RUNS ?? 30));
 const targetMs = 300;
 
-const captured: { query: string; params: unknown[] }[] = [];
-let isCapturing = false;
-const queryLog: Logger = { logQuery: (query, params) => void (isCapturing && captured.push({ query, params })) };
+/** The SQL the measured functions send, captured so each can be EXPLAINed as sent. */
+const queries = queryCapture();
 
 type Seeded = { ctx: Ctx; executionId: string; email: string; password: string };
 
@@ -160,42 +159,8 @@ async function loadDetailPage(ctx: Ctx, executionId: string, query: PageParams) 
   return { blocks, diagnosis, log, recommendations, canApply };
 }
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-type Measured = { name: string; p50: number; p95: number; plans: string[] };
-
-function planNodes(plan: Record<string, unknown>, nodes: string[]): void {
-  nodes.push(plan["Index Name"] ? `${String(plan["Node Type"])} on ${String(plan["Index Name"])}` : String(plan["Node Type"]));
-  for (const child of (plan.Plans as Record<string, unknown>[] | undefined) ?? []) planNodes(child, nodes);
-}
-
-async function measure(sql: postgres.Sql, name: string, run: () => Promise<unknown>, isExplained = false): Promise<Measured> {
-  for (let n = 0; n < warmups; n++) await run();
-  const samples: number[] = [];
-  for (let n = 0; n < runs; n++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  const plans: string[] = [];
-  if (isExplained) {
-    captured.length = 0;
-    isCapturing = true;
-    await run();
-    isCapturing = false;
-    for (const { query, params } of captured) {
-      const [row] = await sql.unsafe<{ "QUERY PLAN": [{ Plan: Record<string, unknown>; "Execution Time": number }] }[]>(`explain (analyze, format json) ${query}`, params as postgres.ParameterOrJSON<never>[]);
-      const nodes: string[] = [];
-      planNodes(row!["QUERY PLAN"][0].Plan, nodes);
-      const table = /from "(\w+)"/.exec(query)?.[1] ?? "?";
-      plans.push(`${table.padEnd(18)} ${row!["QUERY PLAN"][0]["Execution Time"].toFixed(1).padStart(6)} ms  ${[...new Set(nodes)].join(", ")}`);
-    }
-  }
-  return { name, p50: percentile(samples, 50), p95: percentile(samples, 95), plans };
-}
+const measure = (sql: postgres.Sql, name: string, run: () => Promise<unknown>, isExplained = false) =>
+  measureWithPlans(sql, queries.capture, name, run, { warmups, runs, isExplained });
 
 /** Whether `.next` holds a production build made after the detail page last changed. */
 function hasFreshBuild(): boolean {
@@ -208,12 +173,8 @@ function hasFreshBuild(): boolean {
 
 async function main() {
   const url = process.env.BENCH_DETAIL_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_detail";
-  const name = new URL(url).pathname.slice(1);
-  if (["postgres", "test", "template0", "template1"].includes(name)) throw new Error(`Refusing to recreate the database "${name}".`);
-  const maintenance = postgres(url.replace(/\/[^/]*$/, "/postgres"), { max: 1, onnotice: () => {} });
-  await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-  await maintenance.unsafe(`create database "${name}"`);
-  const database = await openDatabase({ kind: "postgres", url, logger: queryLog });
+  const scratch = await scratchDatabase(url, { keep: process.env.BENCH_DETAIL_KEEP === "1" });
+  const database = await openDatabase({ kind: "postgres", url, logger: queries.logger });
   installDatabase(database);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -276,12 +237,8 @@ async function main() {
   } finally {
     await closeDatabase();
     await sql.end();
-    if (process.env.BENCH_DETAIL_KEEP !== "1") await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-    await maintenance.end();
+    await scratch.finish();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

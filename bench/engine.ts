@@ -12,7 +12,6 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
-import postgres from "postgres";
 import { closeDatabase, installDatabase, openDatabase, type Db, type OpenDatabase } from "@/db/client";
 import { memberships, platformConnections, storePages, users, workspaces } from "@/db/schema";
 import { SeededRandom } from "@/db/seed/random";
@@ -20,6 +19,7 @@ import { generatePages } from "@/db/seed/store";
 import { insertInBatches } from "@/db/seed/batches";
 import { moveCredits } from "@/lib/credits/ledger";
 import { startExecution } from "@/lib/executions/start";
+import { runBench, scratchDatabase } from "./harness";
 
 const pageCount = Number(process.env.BENCH_PAGES ?? 10_000);
 
@@ -67,16 +67,12 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 
   const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench";
-  const name = new URL(url).pathname.slice(1);
-  const admin = postgres(url.replace(/\/[^/]*$/, "/postgres"), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.unsafe(`create database "${name}"`);
-  await measure("PostgreSQL", await openDatabase({ kind: "postgres", url }), { DATABASE_URL: url });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.end();
+  const scratch = await scratchDatabase(url);
+  try {
+    await measure("PostgreSQL", await openDatabase({ kind: "postgres", url }), { DATABASE_URL: url });
+  } finally {
+    await scratch.finish();
+  }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -18,7 +18,6 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { closeDatabase, getDb, installDatabase, openDatabase, type DatabaseConfig } from "@/db/client";
 import { actionItems, executionResults, executions, memberships, users, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
@@ -28,6 +27,7 @@ import { executionJson } from "@/lib/exports/execution-json";
 import { executionPdf } from "@/lib/exports/execution-pdf";
 import { exportExecution } from "@/lib/exports/export-execution";
 import { loadExportSource } from "@/lib/exports/export-source";
+import { scratchDatabase } from "./harness";
 
 const bigRows = Number(process.env.BENCH_EXPORT_ROWS ?? 100_000);
 const pdfRows = 2_000;
@@ -189,20 +189,14 @@ async function runBackend(backend: string, config: DatabaseConfig): Promise<Resu
 
 async function main() {
   const url = process.env.BENCH_EXPORT_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_export";
-  const name = new URL(url).pathname.slice(1);
-  if (["postgres", "test", "template0", "template1"].includes(name)) throw new Error(`Refusing to recreate the database "${name}".`);
-  const maintenance = postgres(url.replace(/\/[^/]*$/, "/postgres"), { max: 1, onnotice: () => {} });
   const results: Result[] = [];
+  const scratch = await scratchDatabase(url);
   try {
-    await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-    await maintenance.unsafe(`create database "${name}"`);
     results.push(...(await runBackend("PostgreSQL", { kind: "postgres", url })));
-    await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-    if (process.env.BENCH_EXPORT_PGLITE !== "0") results.push(...(await runBackend("PGlite", { kind: "pglite", dataDir: "memory://" })));
   } finally {
-    await maintenance.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
-    await maintenance.end();
+    await scratch.finish();
   }
+  if (process.env.BENCH_EXPORT_PGLITE !== "0") results.push(...(await runBackend("PGlite", { kind: "pglite", dataDir: "memory://" })));
   console.log(`\nTargets: CSV and JSON ≥ ${targets.rowsPerSecond.toLocaleString("en")} rows/s with RSS growth ≤ ${targets.rssGrowthMb} MB; PDF ≤ ${targets.pdfSeconds} s\n`);
   console.log(`Load average when done: ${os.loadavg().map((n) => n.toFixed(1)).join(", ")} on ${os.cpus().length} cores (other work slows every figure).\n`);
   console.log("| Backend | Download | Time | App CPU | Rows/s | Peak RSS growth | Size | Pages | Target |");

@@ -16,16 +16,12 @@ import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
 import { usageByDay, usageByMember, valueByAgent } from "@/lib/credits/insights";
 import { listLedger, noLedgerFilter } from "@/lib/credits/ledger-list";
+import { percentile, runBench, sampleCalls, scratchDatabase } from "./harness";
 import { seedListHistory, type BenchPerson } from "./list-seed";
 
 const warmups = 10;
 const runs = Number(process.env.BENCH_INSIGHTS_RUNS ?? 50);
 const targetMs = 100;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function seedLedger(direct: postgres.Sql): Promise<void> {
   await direct.unsafe(`
@@ -55,14 +51,8 @@ async function people(direct: postgres.Sql): Promise<{ admin: BenchPerson; membe
 
 async function main() {
   const url = process.env.BENCH_INSIGHTS_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_insights";
-  const name = new URL(url).pathname.slice(1);
-  if (["postgres", "test", "template0", "template1"].includes(name)) throw new Error(`Refusing to recreate the database "${name}".`);
-  const maintenance = postgres(url.replace(/\/[^/]*$/, "/postgres"), { max: 1, onnotice: () => {} });
   const isReuse = process.env.BENCH_INSIGHTS_REUSE === "1";
-  if (!isReuse) {
-    await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-    await maintenance.unsafe(`create database "${name}"`);
-  }
+  const scratch = await scratchDatabase(url, { reuse: isReuse, keep: process.env.BENCH_INSIGHTS_KEEP === "1" });
   const database = await openDatabase({ kind: "postgres", url });
   installDatabase(database);
   const direct = postgres(url, { max: 1, onnotice: () => {} });
@@ -95,25 +85,15 @@ async function main() {
     const pad = Math.max(...cases.map((c) => c.name.length)) + 2;
     console.log(`${"case".padEnd(pad)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}  p95 ≤ ${targetMs} ms`);
     for (const benchCase of cases) {
-      for (let n = 0; n < warmups; n++) await benchCase.run();
-      const samples: number[] = [];
-      for (let n = 0; n < runs; n++) {
-        const t0 = performance.now();
-        await benchCase.run();
-        samples.push(performance.now() - t0);
-      }
+      const samples = await sampleCalls(benchCase.run, warmups, runs);
       const p95 = percentile(samples, 95);
       console.log(`${benchCase.name.padEnd(pad)}${percentile(samples, 50).toFixed(2).padStart(8)}${p95.toFixed(2).padStart(8)}  ${p95 <= targetMs ? "PASS" : "MISS"}`);
     }
   } finally {
     await closeDatabase();
     await direct.end();
-    if (process.env.BENCH_INSIGHTS_KEEP !== "1") await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-    await maintenance.end();
+    await scratch.finish();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -12,13 +12,14 @@
  */
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { sql, type Logger } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { closeDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
 import { countByStatus, listExecutions } from "@/lib/executions/list";
 import { emptyFilter, parseListRequest, type Cursor, type ListRequest } from "@/lib/executions/list-filter";
 import { seedListHistory, type BenchHistory, type BenchPerson } from "./list-seed";
+import { explain, percentile, planNodes, queryCapture, runBench, sampleCalls, scratchDatabase } from "./harness";
 import { measurePageTtfb } from "./page-ttfb";
 
 const warmups = 10;
@@ -28,20 +29,12 @@ const caseTargetMs = 20;
 const deepPageRatio = 1.5;
 const pageTargetMs = 150;
 
-/** The SQL the list functions send, captured while `isCapturing` so it can be EXPLAINed as sent. */
-const captured: { query: string; params: unknown[] }[] = [];
-let isCapturing = false;
-const queryLog: Logger = { logQuery: (query, params) => void (isCapturing && captured.push({ query, params })) };
+/** The SQL the list functions send, captured so it can be EXPLAINed as sent. */
+const queries = queryCapture();
 
 /** `isContext`: no target; how slow this machine is right now (a bare round trip through the app's client). */
 type Case = { name: string; run: () => Promise<unknown>; isContext?: boolean };
 type Measured = { name: string; p50: number; p95: number; dbMs: number; nodes: string[]; indexes: string[]; queries: number; isContext: boolean };
-type ExplainRow = { "QUERY PLAN": [{ Plan: Record<string, unknown>; "Planning Time": number; "Execution Time": number }] };
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function request(query: string, cursor: Cursor | null = null): ListRequest {
   const parsed = parseListRequest(new URLSearchParams(query));
@@ -67,36 +60,24 @@ async function cursorOfPage(ctx: Ctx, page: number): Promise<Cursor> {
   return cursor!;
 }
 
-function planNodes(plan: Record<string, unknown>, nodes: Set<string>, indexes: Set<string>): void {
-  nodes.add(String(plan["Node Type"]));
-  if (plan["Index Name"]) indexes.add(String(plan["Index Name"]));
-  for (const child of (plan.Plans as Record<string, unknown>[] | undefined) ?? []) planNodes(child, nodes, indexes);
-}
-
 /** `client`: the app's own postgres.js client, so EXPLAIN binds the parameters exactly as the app sent them. */
 async function measure(client: postgres.Sql, { name, run, isContext = false }: Case): Promise<Measured> {
-  for (let n = 0; n < warmups; n++) await run();
-  const samples: number[] = [];
-  for (let n = 0; n < runs; n++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
-  }
-  captured.length = 0;
-  isCapturing = true;
-  await run();
-  isCapturing = false;
+  const samples = await sampleCalls(run, warmups, runs);
+  const captured = await queries.capture(run);
   const nodes = new Set<string>();
   const indexes = new Set<string>();
   let dbMs = 0;
-  for (const { query, params } of captured) {
-    // The server's own share: planning plus execution, median of a few EXPLAIN ANALYZE runs.
+  for (const query of captured) {
     const serverMs: number[] = [];
     for (let n = 0; n < 5; n++) {
-      const [row] = await client.unsafe<ExplainRow[]>(`explain (analyze, timing off, format json) ${query}`, params as postgres.ParameterOrJSON<never>[]);
-      const [explained] = row!["QUERY PLAN"];
-      if (n === 0) planNodes(explained.Plan, nodes, indexes);
-      serverMs.push(explained["Planning Time"] + explained["Execution Time"]);
+      const explained = await explain(client, query, "analyze, timing off, format json");
+      if (n === 0) {
+        for (const node of planNodes(explained.plan)) {
+          nodes.add(node.type);
+          if (node.index) indexes.add(node.index);
+        }
+      }
+      serverMs.push(explained.planningMs + explained.executionMs);
     }
     dbMs += percentile(serverMs, 50);
   }
@@ -127,15 +108,9 @@ async function seedOrReuse(direct: postgres.Sql, now: Date, password: string): P
 
 async function main() {
   const url = process.env.BENCH_LIST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_list";
-  const name = new URL(url).pathname.slice(1);
-  if (["postgres", "test", "template0", "template1"].includes(name)) throw new Error(`Refusing to recreate the database "${name}".`);
-  const maintenance = postgres(url.replace(/\/[^/]*$/, "/postgres"), { max: 1, onnotice: () => {} });
   const isReuse = process.env.BENCH_LIST_REUSE === "1";
-  if (!isReuse) {
-    await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-    await maintenance.unsafe(`create database "${name}"`);
-  }
-  const database = await openDatabase({ kind: "postgres", url, logger: queryLog });
+  const scratch = await scratchDatabase(url, { reuse: isReuse, keep: process.env.BENCH_LIST_KEEP === "1" });
+  const database = await openDatabase({ kind: "postgres", url, logger: queries.logger });
   installDatabase(database);
   // Seeding goes through its own connection: its temporary lookup tables live in that session.
   const direct = postgres(url, { max: 1, onnotice: () => {} });
@@ -192,12 +167,8 @@ async function main() {
   } finally {
     await closeDatabase();
     await direct.end();
-    if (process.env.BENCH_LIST_KEEP !== "1") await maintenance.unsafe(`drop database if exists "${name}" with (force)`);
-    await maintenance.end();
+    await scratch.finish();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);
