@@ -21,10 +21,13 @@ import { executionResults, executions, memberships, platformConnections, users, 
 import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
 import { moveCredits } from "@/lib/credits/ledger";
-import { listItemIssues, loadProcessingLog, readExecutionLog, summarizeExecutionLog } from "@/lib/executions/log";
+import { listItemIssues, readExecutionLog, summarizeExecutionLog } from "@/lib/executions/log";
 import type { PageParams } from "@/lib/executions/log-request";
 import { mayApply } from "@/lib/executions/permissions";
+import { loadExecutionContent } from "@/lib/executions/content";
 import { getVisibleExecution } from "@/lib/executions/queries";
+import { findPreviousRun } from "@/lib/compare/compare";
+import { listReportFiles } from "@/lib/exports/report-files";
 import { troubleshootExecution } from "@/lib/executions/troubleshooting";
 import { getExecutionResults } from "@/lib/results/queries";
 import { parseRecommendationParams } from "@/lib/results/recommendation-filter";
@@ -147,16 +150,16 @@ async function loadDetailPage(ctx: Ctx, executionId: string, query: PageParams) 
   const execution = await getVisibleExecution(ctx, executionId);
   if (!execution) throw new Error("The bench execution is not visible.");
   const hasTrouble = execution.status === "failed" || execution.status === "partial";
-  const { filter, page } = parseRecommendationParams(query);
-  const [blocks, diagnosis, log, recommendations, canApply] = await Promise.all([
-    getExecutionResults(ctx, execution.id),
+  const [content, diagnosis, canApply, previousRunId] = await Promise.all([
+    loadExecutionContent(ctx, execution, query),
     hasTrouble ? troubleshootExecution(ctx, execution.id) : null,
-    loadProcessingLog(ctx, execution.id, query),
-    listRecommendations(execution, filter, page),
     mayApply(ctx, execution),
+    findPreviousRun(ctx, execution),
   ]);
-  if (!blocks?.length || !diagnosis || !log.page.ok || !log.summary.ok || !log.issues.ok) throw new Error("The bench page did not load whole.");
-  return { blocks, diagnosis, log, recommendations, canApply };
+  const downloads = await listReportFiles(ctx, execution.id);
+  const { blocks, log } = content;
+  if (!blocks.length || !diagnosis || !log.page.ok || !log.summary.ok || !log.issues.ok) throw new Error("The bench page did not load whole.");
+  return { content, diagnosis, canApply, previousRunId, downloads };
 }
 
 const measure = (sql: postgres.Sql, name: string, run: () => Promise<unknown>, isExplained = false) =>

@@ -4,21 +4,17 @@ import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DownloadMenu } from "@/components/executions/download-menu";
 import { ExecutionOverview } from "@/components/executions/execution-overview";
-import { ProcessingLog } from "@/components/executions/log/processing-log";
 import { ExecutionResults } from "@/components/executions/results/execution-results";
-import { SettingsTable } from "@/components/executions/settings-table";
+import { SettingsAndLog } from "@/components/executions/settings-and-log";
 import { Button, buttonClass } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { agentName } from "@/lib/agents/catalog";
 import { getSessionContext } from "@/lib/auth/session";
-import { loadProcessingLog } from "@/lib/executions/log";
 import { isLive } from "@/lib/executions/permissions";
 import { searchParamsOf, type PageParams } from "@/lib/executions/log-request";
+import { loadExecutionContent } from "@/lib/executions/content";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { clientAddress } from "@/lib/http/client-address";
-import { getExecutionResults } from "@/lib/results/queries";
-import { parseRecommendationParams } from "@/lib/results/recommendation-filter";
-import { listRecommendations } from "@/lib/results/recommendations";
 import { linkViewerOf, visitShareLink } from "@/lib/shares/links";
 import { linkAccessCookie } from "@/lib/shares/tokens";
 import { openInRunlogAction } from "./actions";
@@ -62,12 +58,7 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
   const { ctx, share, isMember } = visit;
   const execution = await getVisibleExecution(ctx, share.executionId);
   if (!execution) notFound();
-  const recommendationParams = parseRecommendationParams(query);
-  const [blocks, log, recommendationPage] = await Promise.all([
-    getExecutionResults(ctx, execution.id),
-    loadProcessingLog(ctx, execution.id, query),
-    listRecommendations(execution, recommendationParams.filter, recommendationParams.page),
-  ]);
+  const content = await loadExecutionContent(ctx, execution, query);
   const canApplyThroughLink = share.permission === "apply";
 
   return (
@@ -104,22 +95,12 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
         <ExecutionResults
           executionId={execution.id}
           status={execution.status}
-          blocks={blocks ?? []}
-          recommendations={recommendationPage && { page: recommendationPage, filter: recommendationParams.filter, problem: recommendationParams.problem }}
+          blocks={content.blocks}
+          recommendations={content.recommendations}
           canApply={false}
           isReadOnly
         />
-        <section className="rounded-lg border border-slate-200 bg-white">
-          <h2 className="border-b border-slate-100 px-4 py-2 font-medium">Input settings</h2>
-          <SettingsTable settings={execution.settings} />
-        </section>
-        <ProcessingLog
-          {...log}
-          items={{ processed: execution.itemsProcessed, failed: execution.itemsFailed, total: execution.itemsTotal }}
-          stoppedAtSeq={execution.errorLogSeq}
-          basePath={`/s/${token}`}
-          query={searchParamsOf(query)}
-        />
+        <SettingsAndLog execution={execution} log={content.log} basePath={`/s/${token}`} query={searchParamsOf(query)} />
       </div>
     </LinkFrame>
   );

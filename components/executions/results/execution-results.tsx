@@ -1,6 +1,5 @@
 import type { ResultBlock } from "@/lib/results/queries";
-import type { RecommendationFilter } from "@/lib/results/recommendation-filter";
-import type { RecommendationPage } from "@/lib/results/recommendations";
+import type { ExecutionContent } from "@/lib/executions/content";
 import { ActionItemsView } from "./action-items-view";
 import { GeneratedContentView } from "./generated-content-view";
 import { RecommendationsView } from "./recommendations-view";
@@ -13,7 +12,7 @@ type Props = {
   executionId: string;
   status: ExecutionStatus;
   blocks: ResultBlock[];
-  recommendations: { page: RecommendationPage; filter: RecommendationFilter; problem: string | null } | null;
+  recommendations: ExecutionContent["recommendations"];
   canApply: boolean;
   /** A visitor through a share link: everything readable, nothing to tick or edit. */
   isReadOnly?: boolean;
@@ -33,7 +32,7 @@ export function ExecutionResults({ executionId, status, blocks, recommendations,
             {block.isReadable && block.kind === "report" && <ReportView report={block.report} />}
             {block.isReadable && block.kind === "generated_content" && <GeneratedContentView texts={block.texts} total={block.total} canEdit={block.canEdit && !isReadOnly} />}
             {block.isReadable && block.kind === "action_items" && <ActionItemsView items={block.items} isReadOnly={isReadOnly} />}
-            {recommendations && block.isReadable && (block.kind === "recommendations" || block.kind === "generated_content") && (
+            {block.isReadable && (block.kind === "recommendations" || block.kind === "generated_content") && (
               <>
                 {recommendations.problem && <p role="alert" className="text-amber-800">The recommendation filter could not be read — {recommendations.problem} Showing all instead.</p>}
                 <RecommendationsView executionId={executionId} {...recommendations.page} filter={recommendations.filter} canApply={canApply && !isReadOnly} />

@@ -8,8 +8,7 @@ import { ReportFilesList } from "@/components/executions/report-files-list";
 import { ExecutionOverview } from "@/components/executions/execution-overview";
 import { LiveProgress } from "@/components/executions/live-progress";
 import { ExecutionResults } from "@/components/executions/results/execution-results";
-import { ProcessingLog } from "@/components/executions/log/processing-log";
-import { SettingsTable } from "@/components/executions/settings-table";
+import { SettingsAndLog } from "@/components/executions/settings-and-log";
 import { ShareDialog } from "@/components/executions/share/share-dialog";
 import { Troubleshooting } from "@/components/executions/troubleshooting";
 import { buttonClass } from "@/components/ui/button";
@@ -19,15 +18,12 @@ import { findPreviousRun } from "@/lib/compare/compare";
 import { compareHref } from "@/lib/compare/compare-request";
 import { requireSessionContext } from "@/lib/auth/session";
 import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
-import { loadProcessingLog } from "@/lib/executions/log";
 import { logLineAnchor, logLineQuery, searchParamsOf, type PageParams } from "@/lib/executions/log-request";
+import { loadExecutionContent } from "@/lib/executions/content";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { listReportFiles } from "@/lib/exports/report-files";
 import { clientAddress } from "@/lib/http/client-address";
 import { troubleshootExecution } from "@/lib/executions/troubleshooting";
-import { getExecutionResults } from "@/lib/results/queries";
-import { parseRecommendationParams } from "@/lib/results/recommendation-filter";
-import { listRecommendations } from "@/lib/results/recommendations";
 import { recordMemberShareOpen } from "@/lib/shares/access";
 
 export const metadata: Metadata = { title: "Execution" };
@@ -38,13 +34,10 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
   const execution = await getVisibleExecution(ctx, id);
   if (!execution) notFound();
   const hasTrouble = execution.status === "failed" || execution.status === "partial";
-  const recommendationParams = parseRecommendationParams(query);
   const isManaged = mayManage(ctx, execution);
-  const [blocks, diagnosis, log, recommendationPage, canApply, previousRunId] = await Promise.all([
-    getExecutionResults(ctx, execution.id),
+  const [content, diagnosis, canApply, previousRunId] = await Promise.all([
+    loadExecutionContent(ctx, execution, query),
     hasTrouble ? troubleshootExecution(ctx, execution.id) : null,
-    loadProcessingLog(ctx, execution.id, query),
-    listRecommendations(execution, recommendationParams.filter, recommendationParams.page),
     mayApply(ctx, execution),
     findPreviousRun(ctx, execution),
     isManaged ? null : recordMemberShareOpen(ctx, execution.id, clientAddress(await headers())),
@@ -112,25 +105,14 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
       <ExecutionResults
         executionId={execution.id}
         status={execution.status}
-        blocks={blocks ?? []}
-        recommendations={recommendationPage && { page: recommendationPage, filter: recommendationParams.filter, problem: recommendationParams.problem }}
+        blocks={content.blocks}
+        recommendations={content.recommendations}
         canApply={canApply}
       />
 
       <ReportFilesList files={downloads} />
 
-      <section className="rounded-lg border border-slate-200 bg-white">
-        <h2 className="border-b border-slate-100 px-4 py-2 font-medium">Input settings</h2>
-        <SettingsTable settings={execution.settings} />
-      </section>
-
-      <ProcessingLog
-        {...log}
-        items={{ processed: execution.itemsProcessed, failed: execution.itemsFailed, total: execution.itemsTotal }}
-        stoppedAtSeq={execution.errorLogSeq}
-        basePath={basePath}
-        query={search}
-      />
+      <SettingsAndLog execution={execution} log={content.log} basePath={basePath} query={search} />
     </div>
   );
 }
