@@ -7,6 +7,7 @@ import { csvHead, csvLines, isoCell } from "@/lib/exports/csv";
 import type { ExportedFile } from "@/lib/exports/export-execution";
 import { contentTypes } from "@/lib/exports/formats";
 import { storeWhileStreaming } from "@/lib/exports/report-files";
+import { queryValue, type QueryParams } from "@/lib/http/query-params";
 import { failure, type Outcome } from "@/lib/outcome";
 import { decodeTimeIdCursor, olderThan, timeText, type TimeIdCursor } from "@/lib/pagination/cursor";
 
@@ -41,17 +42,12 @@ export type AuditRequest = { filter: AuditFilter; after: TimeIdCursor | null };
 export type AuditRow = AuditEntry & { actorName: string | null };
 export type AuditPage = { rows: AuditRow[]; next: TimeIdCursor | null };
 
-type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
-function first(params: RawParams, key: string): string | null {
-  const value = params instanceof URLSearchParams ? params.get(key) : [params[key] ?? []].flat()[0];
-  return value ? value : null;
-}
 
-export function parseAuditRequest(params: RawParams): Outcome<AuditRequest> {
-  const parsed = auditFilterSchema.safeParse({ category: first(params, "category"), actor: first(params, "actor"), from: first(params, "from"), to: first(params, "to") });
+export function parseAuditRequest(params: QueryParams): Outcome<AuditRequest> {
+  const parsed = auditFilterSchema.safeParse({ category: queryValue(params, "category"), actor: queryValue(params, "actor"), from: queryValue(params, "from"), to: queryValue(params, "to") });
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message);
-  const after = first(params, "after");
+  const after = queryValue(params, "after");
   const cursor = after ? decodeTimeIdCursor(after) : null;
   if (after && !cursor) return failure("invalid_input", "That page link is not valid any more; start from the newest entries.");
   return { ok: true, filter: parsed.data, after: cursor };
@@ -87,7 +83,7 @@ export async function listAuditLog(ctx: Ctx, request: AuditRequest, limit = 100)
 }
 
 /** Every matching entry as CSV, newest first, written page by page. */
-export async function exportAuditCsv(ctx: Ctx, params: RawParams, now = new Date()): Promise<Outcome<ExportedFile>> {
+export async function exportAuditCsv(ctx: Ctx, params: QueryParams, now = new Date()): Promise<Outcome<ExportedFile>> {
   if (!isAdmin(ctx)) return onlyAdmins();
   const parsed = parseAuditRequest(params);
   if (!parsed.ok) return parsed;

@@ -7,8 +7,8 @@ import { storeWhileStreaming } from "@/lib/exports/report-files";
 import type { Outcome } from "@/lib/outcome";
 import type { TimeIdCursor } from "@/lib/pagination/cursor";
 import { listLedger, parseLedgerRequest } from "./ledger-list";
+import type { QueryParams } from "@/lib/http/query-params";
 
-type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 const exportPageSize = 1000;
 
@@ -16,7 +16,7 @@ const exportPageSize = 1000;
  * The filtered ledger as CSV, for admins auditing usage (members get their own movements):
  * every matching movement, newest first, written page by page as they are read.
  */
-export async function exportLedgerCsv(ctx: Ctx, params: RawParams, now = new Date()): Promise<Outcome<ExportedFile>> {
+export async function exportLedgerCsv(ctx: Ctx, params: QueryParams, now = new Date()): Promise<Outcome<ExportedFile>> {
   const parsed = parseLedgerRequest(params);
   if (!parsed.ok) return parsed;
   const { filter } = parsed;

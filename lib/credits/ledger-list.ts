@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { creditLedger, ledgerKind, users, type LedgerEntry } from "@/db/schema";
 import { agentIds, type AgentId } from "@/lib/agents/catalog";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
+import { queryValue, type QueryParams } from "@/lib/http/query-params";
 import { failure, type Outcome } from "@/lib/outcome";
 import { decodeTimeIdCursor, olderThan, timeText, type TimeIdCursor } from "@/lib/pagination/cursor";
 
@@ -27,20 +28,15 @@ export const ledgerFilterSchema = z
 export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
 export const noLedgerFilter: LedgerFilter = { from: null, to: null, agent: null, member: null, kind: null };
 
-type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
-function first(params: RawParams, key: string): string | null {
-  const value = params instanceof URLSearchParams ? params.get(key) : [params[key] ?? []].flat()[0];
-  return value ? value : null;
-}
 
 export type LedgerRequest = { filter: LedgerFilter; after: TimeIdCursor | null };
 
 /** The filter and page from a query string, or a sentence saying what is wrong with it. */
-export function parseLedgerRequest(params: RawParams): Outcome<LedgerRequest> {
-  const parsed = ledgerFilterSchema.safeParse({ from: first(params, "from"), to: first(params, "to"), agent: first(params, "agent"), member: first(params, "member"), kind: first(params, "kind") });
+export function parseLedgerRequest(params: QueryParams): Outcome<LedgerRequest> {
+  const parsed = ledgerFilterSchema.safeParse({ from: queryValue(params, "from"), to: queryValue(params, "to"), agent: queryValue(params, "agent"), member: queryValue(params, "member"), kind: queryValue(params, "kind") });
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message);
-  const after = first(params, "after");
+  const after = queryValue(params, "after");
   if (!after) return { ok: true, filter: parsed.data, after: null };
   const cursor = decodeTimeIdCursor(after);
   return cursor ? { ok: true, filter: parsed.data, after: cursor } : failure("invalid_input", "That page link is not valid any more; start from the newest movements.");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ExecutionStatus } from "@/db/schema";
 import { agentCatalog, agentIds, type AgentId } from "@/lib/agents/catalog";
 import { failure, type Failure } from "@/lib/outcome";
+import { queryValues, type QueryParams } from "@/lib/http/query-params";
 
 /**
  * The history list's filters and page position as they live in the URL (and in
@@ -60,15 +61,13 @@ const requestSchema = z
   .refine((r) => !((r.from || r.to) && r.range && r.range !== "custom"), { message: "Choose a preset range or custom dates, not both.", path: ["range"] })
   .refine((r) => !(r.after && r.before), { message: "Give one page cursor, not both.", path: ["after"] });
 
-type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
-function read(params: RawParams, key: string): string[] {
-  const values = params instanceof URLSearchParams ? params.getAll(key) : [params[key] ?? []].flat();
-  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+function read(params: QueryParams, key: string): string[] {
+  return queryValues(params, key).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
 }
 
 /** Parses the URL's filters; a mistake answers one sentence naming it. */
-export function parseListRequest(params: RawParams): ListRequest | Failure {
+export function parseListRequest(params: QueryParams): ListRequest | Failure {
   const single = (key: string) => read(params, key)[0];
   const parsed = requestSchema.safeParse({
     agent: read(params, "agent"),

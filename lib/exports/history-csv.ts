@@ -8,8 +8,8 @@ import { historyFileName } from "./file-name";
 import { contentTypes } from "./formats";
 import { storeWhileStreaming } from "./report-files";
 import type { ExportedFile } from "./export-execution";
+import type { QueryParams } from "@/lib/http/query-params";
 
-type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 const historyPageSize = 1000;
 
@@ -19,7 +19,7 @@ const historyPageSize = 1000;
  * and written as they arrive (admins use it to audit usage). Page cursors in the link are
  * ignored: the export always covers the whole filtered list.
  */
-export async function exportHistoryCsv(ctx: Ctx, params: RawParams, now = new Date()): Promise<({ ok: true } & ExportedFile) | Failure> {
+export async function exportHistoryCsv(ctx: Ctx, params: QueryParams, now = new Date()): Promise<({ ok: true } & ExportedFile) | Failure> {
   const parsed = parseListRequest(params);
   if ("message" in parsed) return parsed;
   const filter = parsed.filter;
