@@ -8,6 +8,7 @@ import { mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { failure, type Outcome } from "@/lib/outcome";
 import { clearAttempts, isOverLimit, recordFailedAttempt, type AttemptWindow } from "@/lib/rate-limits/attempts";
+import { grantMemberShare } from "./grants";
 import { hashLinkToken, isValidLinkAccess, isWellFormedToken, linkAccessCookie, signLinkAccess, unlockedForMs } from "./tokens";
 
 /** Opening an execution through a share link: who gets in, and what they see. */
@@ -98,20 +99,15 @@ export async function claimShareLink(ctx: Ctx, token: string): Promise<Outcome<{
   if (execution && mayManage(ctx, execution)) return { ok: true, executionId: share.executionId };
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(shares)
-      .values({ workspaceId: share.workspaceId, executionId: share.executionId, kind: "member", granteeUserId: ctx.userId, permission: share.permission, message: share.message, createdBy: share.createdBy })
-      .onConflictDoNothing({ target: [shares.executionId, shares.granteeUserId], where: sql`kind = 'member' and revoked_at is null` })
-      .returning({ id: shares.id });
-    if (!created && share.permission === "apply") {
-      await tx
-        .update(shares)
-        .set({ permission: "apply" })
-        .where(and(eq(shares.executionId, share.executionId), eq(shares.granteeUserId, ctx.userId), eq(shares.kind, "member"), isNull(shares.revokedAt)));
-    }
+    // An existing grant is raised to the link's "apply", never lowered to its "view".
+    const granted = await grantMemberShare(
+      tx,
+      { workspaceId: share.workspaceId, executionId: share.executionId, granteeUserId: ctx.userId, permission: share.permission, message: share.message, createdBy: share.createdBy },
+      share.permission === "apply" ? { permission: "apply" } : {},
+    );
     await tx.insert(auditLog).values({
       workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "share.link_claimed", targetType: "share", targetId: share.id,
-      data: { executionId: share.executionId, permission: share.permission, memberShareId: created?.id ?? null },
+      data: { executionId: share.executionId, permission: share.permission, memberShareId: granted?.isNew ? granted.shareId : null },
     });
   });
   return { ok: true, executionId: share.executionId };

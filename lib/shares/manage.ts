@@ -11,6 +11,7 @@ import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries
 import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
 import { getExternalLinksAllowed } from "./settings";
+import { grantMemberShare } from "./grants";
 import { hashLinkToken, newLinkToken } from "./tokens";
 
 /** Sharing an execution (F10): with chosen members of its workspace, or by a link. */
@@ -85,36 +86,27 @@ export async function shareWithMembers(ctx: Ctx, executionId: string, raw: unkno
   const shared = await db.transaction(async (tx) => {
     const results: MemberShareResult["shared"] = [];
     for (const grantee of grantees) {
-      // The partial unique index keeps one live grant per person; a concurrent share of
-      // the same person lands on it instead of beside it.
-      const [created] = await tx
-        .insert(shares)
-        .values({ workspaceId: ctx.workspaceId, executionId: execution.id, kind: "member", granteeUserId: grantee.userId, permission: input.permission, message: input.message, createdBy: ctx.userId })
-        .onConflictDoNothing({ target: [shares.executionId, shares.granteeUserId], where: sql`kind = 'member' and revoked_at is null` })
-        .returning({ id: shares.id });
-      if (created) {
-        await audit(tx, ctx, "share.created", created.id, { executionId: execution.id, kind: "member", granteeUserId: grantee.userId, permission: input.permission });
+      const granted = await grantMemberShare(
+        tx,
+        { workspaceId: ctx.workspaceId, executionId: execution.id, granteeUserId: grantee.userId, permission: input.permission, message: input.message, createdBy: ctx.userId },
+        { permission: input.permission, message: input.message },
+      );
+      if (!granted) continue;
+      if (granted.isNew) {
+        await audit(tx, ctx, "share.created", granted.shareId, { executionId: execution.id, kind: "member", granteeUserId: grantee.userId, permission: input.permission });
         await tx
           .insert(notifications)
           .values({
             workspaceId: ctx.workspaceId, userId: grantee.userId, kind: "share", executionId: execution.id, href: `/executions/${execution.id}`,
             title: `${sharer?.name ?? "A colleague"} shared ${agentName(execution.agentId)} with you`,
             body: input.message ?? (input.permission === "apply" ? "You can review and apply its recommendations." : "You can review its results."),
-            dedupeKey: `share:${created.id}`,
+            dedupeKey: `share:${granted.shareId}`,
           })
           .onConflictDoNothing();
-        results.push({ userId: grantee.userId, shareId: created.id, isNew: true });
-        continue;
+      } else {
+        await audit(tx, ctx, "share.updated", granted.shareId, { executionId: execution.id, granteeUserId: grantee.userId, permission: input.permission });
       }
-      const [updated] = await tx
-        .update(shares)
-        .set({ permission: input.permission, message: input.message })
-        .where(and(eq(shares.executionId, execution.id), eq(shares.granteeUserId, grantee.userId), eq(shares.kind, "member"), isNull(shares.revokedAt)))
-        .returning({ id: shares.id });
-      if (updated) {
-        await audit(tx, ctx, "share.updated", updated.id, { executionId: execution.id, granteeUserId: grantee.userId, permission: input.permission });
-        results.push({ userId: grantee.userId, shareId: updated.id, isNew: false });
-      }
+      results.push({ userId: grantee.userId, ...granted });
     }
     return results;
   });
