@@ -1,13 +1,11 @@
 "use client";
 
-import { useOptimistic, useState, useTransition } from "react";
+import { useSavedToggle } from "@/components/ui/use-saved-toggle";
 import { setExternalLinksAllowedAction } from "@/app/(app)/settings/sharing/actions";
 
 /** Whether share links open for people outside the workspace; off means a link needs a signed-in member. */
 export function ExternalLinksToggle({ isAllowed }: { isAllowed: boolean }) {
-  const [shown, setShown] = useOptimistic(isAllowed);
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, startTransition] = useTransition();
+  const { shown, isPending, error, toggle } = useSavedToggle(isAllowed, setExternalLinksAllowedAction);
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4">
       <label className="flex items-start gap-3">
@@ -16,14 +14,7 @@ export function ExternalLinksToggle({ isAllowed }: { isAllowed: boolean }) {
           className="mt-1 size-4 accent-indigo-600"
           checked={shown}
           disabled={isPending}
-          onChange={(e) => {
-            const next = e.target.checked;
-            startTransition(async () => {
-              setShown(next);
-              const result = await setExternalLinksAllowedAction(next);
-              setError(result.ok ? null : result.message);
-            });
-          }}
+          onChange={(e) => toggle(e.target.checked)}
         />
         <span>
           <span className="font-medium">Links open for people outside the workspace</span>

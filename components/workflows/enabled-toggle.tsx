@@ -1,13 +1,10 @@
 "use client";
 
-import { useOptimistic, useState, useTransition } from "react";
+import { useSavedToggle } from "@/components/ui/use-saved-toggle";
 import { setWorkflowEnabled } from "@/app/(app)/workflows/actions";
 
 export function EnabledToggle({ workflowId, isEnabled, name }: { workflowId: string; isEnabled: boolean; name: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, startTransition] = useTransition();
-  // Shows the new state at once; falls back to the saved one if the server refuses.
-  const [shown, setShown] = useOptimistic(isEnabled);
+  const { shown, isPending, error, toggle } = useSavedToggle(isEnabled, (next) => setWorkflowEnabled(workflowId, next));
   return (
     <label className="inline-flex items-center gap-2">
       <input
@@ -15,14 +12,7 @@ export function EnabledToggle({ workflowId, isEnabled, name }: { workflowId: str
         aria-label={`${name} enabled`}
         checked={shown}
         disabled={isPending}
-        onChange={(e) => {
-          const next = e.target.checked;
-          startTransition(async () => {
-            setShown(next);
-            const result = await setWorkflowEnabled(workflowId, next);
-            setError(result.ok ? null : result.message ?? "Could not save.");
-          });
-        }}
+        onChange={(e) => toggle(e.target.checked)}
       />
       <span className="text-slate-600">{shown ? "On" : "Off"}</span>
       {error && <span role="alert" className="text-rose-700">{error}</span>}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useOptimistic, useState, useTransition } from "react";
+import { useSavedToggle } from "@/components/ui/use-saved-toggle";
 import { setActionItemDoneAction } from "@/app/(app)/executions/[id]/actions";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ActionItemRow } from "@/lib/results/queries";
@@ -22,10 +22,7 @@ export function ActionItemsView({ items, isReadOnly = false }: { items: ActionIt
 }
 
 function ActionItemEntry({ item, isReadOnly }: { item: ActionItemRow; isReadOnly: boolean }) {
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, startTransition] = useTransition();
-  // Ticks at once; falls back to the saved state if the server refuses.
-  const [isDone, setIsDone] = useOptimistic(item.isDone);
+  const { shown: isDone, isPending, error, toggle } = useSavedToggle(item.isDone, (next) => setActionItemDoneAction(item.id, next));
   const checkboxId = `action-item-${item.id}`;
   return (
     <li className="flex gap-3 px-3 py-2.5">
@@ -35,14 +32,7 @@ function ActionItemEntry({ item, isReadOnly }: { item: ActionItemRow; isReadOnly
         className="mt-1 size-4 shrink-0 accent-indigo-600"
         checked={isDone}
         disabled={isPending || isReadOnly}
-        onChange={(e) => {
-          const next = e.target.checked;
-          startTransition(async () => {
-            setIsDone(next);
-            const result = await setActionItemDoneAction(item.id, next);
-            setError(result.ok ? null : result.message ?? "Could not save; try again.");
-          });
-        }}
+        onChange={(e) => toggle(e.target.checked)}
       />
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
