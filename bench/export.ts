@@ -132,7 +132,8 @@ async function generatedOnly(ctx: Ctx, executionId: string, format: "csv" | "jso
     async pull(controller) {
       const next = await content.next();
       if (next.done) controller.close();
-      else controller.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
+      else if (typeof next.value === "string") controller.enqueue(encoder.encode(next.value));
+      else controller.enqueue("stored" in next.value ? next.value.stored : next.value);
     },
   });
 }

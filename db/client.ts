@@ -30,8 +30,17 @@ export type OpenDatabase = {
   kind: DatabaseConfig["kind"];
   /** Applies the committed drizzle-kit migrations. */
   migrate: () => Promise<void>;
+  /**
+   * The first column of a query's first row as UTF-8 bytes (null for no row or NULL). For large
+   * text meant for a file (a download's batch of rows): from a server the bytes come as they
+   * arrived, never turned into a JavaScript string and back.
+   */
+  textBytes: (query: CompiledQuery) => Promise<Uint8Array | null>;
   close: () => Promise<void>;
 };
+
+/** A query as drizzle compiles it (`.toSQL()`). */
+export type CompiledQuery = { sql: string; params: unknown[] };
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
@@ -51,6 +60,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
       db: db as unknown as Db,
       kind: "postgres",
       migrate: () => migrate(db, { migrationsFolder }),
+      textBytes: async (query) => {
+        const [row] = await sql.unsafe(query.sql, query.params as never[]).raw();
+        return row?.[0] ?? null;
+      },
       close: () => sql.end({ timeout: 5 }),
     };
   }
@@ -70,6 +83,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     db: db as unknown as Db,
     kind: "pglite",
     migrate: () => migrate(db, { migrationsFolder }),
+    textBytes: async (query) => {
+      const { rows } = await client.query<[string | null]>(query.sql, query.params, { rowMode: "array" });
+      const text = rows[0]?.[0];
+      return text == null ? null : Buffer.from(text, "utf8");
+    },
     close: async () => {
       await client.close();
       releaseLock();

@@ -101,6 +101,6 @@ export async function exportAuditCsv(ctx: Ctx, params: QueryParams, now = new Da
   }
   const fileName = `runlog-audit-log-${now.toISOString().slice(0, 10)}.csv`;
   const contentType = contentTypes.csv;
-  const stored = await storeWhileStreaming({ workspaceId: ctx.workspaceId, executionId: null, createdBy: ctx.userId, format: "csv", part: "audit", fileName, contentType }, rows(), now);
+  const stored = await storeWhileStreaming({ workspaceId: ctx.workspaceId, executionId: null, createdBy: ctx.userId, format: "csv", part: "audit", fileName, contentType }, rows, now);
   return { ok: true, fileId: stored.fileId, fileName, contentType, stream: stored.stream };
 }

@@ -2,6 +2,7 @@ import { csvHead, csvLines, type CsvCell } from "./csv";
 import { actionItemBatches } from "./execution-rows";
 import type { ExportSource } from "./export-source";
 import type { CsvPart } from "./formats";
+import type { FilePiece, ReportFileWriter } from "./report-files";
 import { rowTextBatches, rowTextHeader } from "./row-text";
 
 /**
@@ -9,7 +10,7 @@ import { rowTextBatches, rowTextHeader } from "./row-text";
  * each keyset batch as it arrives from the database (the large tables with their lines
  * already written there, lib/exports/row-text.ts; the small ones through papaparse).
  */
-export async function* executionCsv(source: ExportSource, part: CsvPart): AsyncGenerator<string> {
+export async function* executionCsv(source: ExportSource, part: CsvPart, into?: ReportFileWriter): AsyncGenerator<FilePiece> {
   const executionId = source.execution.id;
   switch (part) {
     case "recommendations":
@@ -17,7 +18,7 @@ export async function* executionCsv(source: ExportSource, part: CsvPart): AsyncG
     case "log": {
       const table = part;
       yield csvHead(rowTextHeader(table));
-      yield* rowTextBatches(table, "csv", executionId);
+      yield* rowTextBatches(table, "csv", executionId, { into });
       return;
     }
     case "metrics": {

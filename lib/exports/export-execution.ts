@@ -10,7 +10,7 @@ import { executionPdf } from "./execution-pdf";
 import { loadExportSource } from "./export-source";
 import { reportFileName } from "./file-name";
 import { contentTypes, csvPartLabels, csvPartsFor, exportFormats, type CsvPart, type ExportFormat } from "./formats";
-import { storeWhileStreaming } from "./report-files";
+import { storeWhileStreaming, type ReportFileWriter } from "./report-files";
 
 export type ExportedFile = { fileId: string; fileName: string; contentType: string; stream: ReadableStream<Uint8Array> };
 
@@ -32,7 +32,8 @@ export async function exportExecution(ctx: Ctx, executionId: string, input: { fo
   if (!part.ok) return part;
 
   const source = await loadExportSource(execution);
-  const content = format.data === "csv" ? executionCsv(source, part.part!) : format.data === "json" ? executionJson(source, now) : executionPdf(source, now);
+  const content = (into: ReportFileWriter) =>
+    format.data === "csv" ? executionCsv(source, part.part!, into) : format.data === "json" ? executionJson(source, now, into) : executionPdf(source, now);
   const fileName = reportFileName({
     agentId: execution.agentId,
     startedAt: execution.startedAt ?? execution.createdAt,

@@ -1,9 +1,9 @@
 /**
- * Generated report files (F9, F16): every download is kept in the database, a chunk of a few
- * hundred kilobytes per row, for 30 days, and can be fetched again until then. A file is
+ * Generated report files (F9, F16): every download is kept in the database, a chunk of up to a
+ * few megabytes per row, for 30 days, and can be fetched again until then. A file is
  * written while it streams to the person who asked for it, so neither side ever holds it whole.
  */
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { executions, reportFileChunks, reportFiles, users, type ReportFormat } from "@/db/schema";
@@ -42,6 +42,28 @@ export type ReportFileSummary = {
 export type StoredStream = { fileId: string; stream: ReadableStream<Uint8Array> };
 
 /**
+ * What a file's content may hand to `storeWhileStreaming`: text or bytes for it to store, or
+ * `{ stored }`, bytes the content already wrote into the file itself (see `ReportFileWriter`).
+ */
+export type FilePiece = string | Uint8Array | { stored: Uint8Array };
+
+/**
+ * Lets a file's content store a large piece in the same statement that builds it (a batch of
+ * rows made by the database, lib/exports/row-text.ts), so its bytes are not sent back to the
+ * database a second time, which cost more than making them.
+ */
+export type ReportFileWriter = {
+  fileId: string;
+  /**
+   * The chunk number under which the caller will store its next piece, to yield it as
+   * `{ stored }` once written. What was yielded before is numbered (and stored) first; until
+   * the claimed piece is yielded, nothing else may be, except pieces claimed earlier. A
+   * claimed chunk left unwritten (an empty batch) is a gap that readers skip.
+   */
+  claimChunk: () => number;
+};
+
+/**
  * Chunks travel as base64 text that the database decodes (and are read back the same way):
  * bytea parameters go as hex, twice the bytes and, on PGlite, a JavaScript string per byte,
  * which made storing a file cost more than generating it. Node encodes and decodes base64
@@ -56,21 +78,21 @@ function byteaFromBase64(bytes: Uint8Array): SQL<Buffer> {
  * the database, then handed on. The file is listed only once its last chunk is stored; if
  * generation fails or the reader goes away first, what was stored is removed.
  */
-export async function storeWhileStreaming(file: NewReportFile, content: AsyncIterable<string | Uint8Array>, now = new Date()): Promise<StoredStream> {
+export async function storeWhileStreaming(file: NewReportFile, content: (writer: ReportFileWriter) => AsyncIterable<FilePiece>, now = new Date()): Promise<StoredStream> {
   const db = await getDb();
   const [row] = await db
     .insert(reportFiles)
     .values({ ...file, sizeBytes: 0, expiresAt: new Date(now.getTime() + reportFileRetentionDays * 86_400_000) })
     .returning({ id: reportFiles.id });
   const fileId = row!.id;
-  const source = content[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   let seq = 0;
   let size = 0;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let isFinished = false;
-  // The chunk being written while the next one is generated; awaited before the one after.
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  // The chunks being written while the next ones are generated; awaited before generating more.
   let storing: Promise<void> = Promise.resolve();
 
   const discard = async () => {
@@ -78,45 +100,60 @@ export async function storeWhileStreaming(file: NewReportFile, content: AsyncIte
     await storing.catch(() => {});
     await db.delete(reportFiles).where(eq(reportFiles.id, fileId)).catch(() => {});
   };
-  const flush = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+  /** Numbers what is pending, starts storing it after the chunks before it, and sends it on. */
+  const flush = () => {
     if (pendingBytes === 0) return;
-    // A batch of rows usually arrives as one piece of a megabyte or more: sent on as it is.
+    // A single piece (often a megabyte or more) is sent on as it is.
     const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    // Stored rows stay at most `chunkTargetBytes`, each sent (and turned into base64) in turn,
-    // so a batch of several megabytes is never held a second and third time as text.
+    // Rows stored from here stay at most `chunkTargetBytes`, so a piece of several megabytes is
+    // never held a second and third time as base64 text.
     const slices: { seq: number; bytes: Uint8Array }[] = [];
     for (let offset = 0; offset < bytes.length; offset += chunkTargetBytes) slices.push({ seq: seq++, bytes: bytes.subarray(offset, offset + chunkTargetBytes) });
-    await storing;
-    storing = (async () => {
-      // The slices of one batch go side by side (on PostgreSQL, through separate connections).
-      await Promise.all(slices.map((slice) => db.insert(reportFileChunks).values({ fileId, seq: slice.seq, content: byteaFromBase64(slice.bytes) })));
-    })();
+    // The slices go side by side (on PostgreSQL, through separate connections).
+    storing = storing.then(() => Promise.all(slices.map((slice) => db.insert(reportFileChunks).values({ fileId, seq: slice.seq, content: byteaFromBase64(slice.bytes) }))).then(() => {}));
     storing.catch(() => {}); // handled where it is awaited; this only keeps Node from calling it unhandled
     size += bytes.length;
     controller.enqueue(bytes);
   };
+  const source = content({
+    fileId,
+    claimChunk: () => {
+      flush();
+      return seq++;
+    },
+  })[Symbol.asyncIterator]();
 
   const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
+    start(streamController) {
+      controller = streamController;
+    },
+    async pull() {
       try {
+        await storing;
         while (pendingBytes < chunkTargetBytes) {
           const next = await source.next();
           if (next.done) {
-            await flush(controller);
+            flush();
             await storing;
             await db.update(reportFiles).set({ sizeBytes: size, completedAt: sql`now()` }).where(eq(reportFiles.id, fileId));
             isFinished = true;
             controller.close();
             return;
           }
-          const bytes = typeof next.value === "string" ? encoder.encode(next.value) : next.value;
+          const piece = next.value;
+          if (typeof piece === "object" && "stored" in piece) {
+            size += piece.stored.length;
+            controller.enqueue(piece.stored);
+            return;
+          }
+          const bytes = typeof piece === "string" ? encoder.encode(piece) : piece;
           if (bytes.length === 0) continue;
           pending.push(bytes);
           pendingBytes += bytes.length;
         }
-        await flush(controller);
+        flush();
       } catch (error) {
         await discard();
         controller.error(error);
@@ -176,13 +213,15 @@ export async function openReportFile(ctx: Ctx, fileId: string): Promise<Outcome<
   let next = 0;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      // In order; a number claimed for a batch that came out empty was never written.
       const [chunk] = await db
-        .select({ content: sql<string>`encode(${reportFileChunks.content}, 'base64')` })
+        .select({ seq: reportFileChunks.seq, content: sql<string>`encode(${reportFileChunks.content}, 'base64')` })
         .from(reportFileChunks)
-        .where(and(eq(reportFileChunks.fileId, file.id), eq(reportFileChunks.seq, next)))
+        .where(and(eq(reportFileChunks.fileId, file.id), gte(reportFileChunks.seq, next)))
+        .orderBy(asc(reportFileChunks.seq))
         .limit(1);
       if (!chunk) return controller.close();
-      next++;
+      next = chunk.seq + 1;
       controller.enqueue(new Uint8Array(Buffer.from(chunk.content, "base64")));
     },
   });

@@ -1,18 +1,21 @@
 /**
  * The large tables of an execution (recommendations, items, log lines) as the CSV and JSON
  * downloads write them, built by the database a keyset batch at a time: each query returns
- * one string holding the batch's CSV lines (cells quoted and neutralized by the rules of
+ * one text holding the batch's CSV lines (cells quoted and neutralized by the rules of
  * lib/exports/csv.ts) or its JSON objects joined by commas (in the download's schema,
- * lib/exports/execution-schema.ts). The app receives and writes a few strings per 5,000 rows
- * instead of parsing, allocating and quoting 17 fields per row, which is what made 100,000
- * rows cost seconds. Two batches are built while the last is written, and each batch is one
- * short query (no cursor, no long transaction), so PostgreSQL and PGlite run the same code.
+ * lib/exports/execution-schema.ts), instead of the app parsing, allocating and quoting 17
+ * fields per row, which made 100,000 rows cost seconds. The same query stores the batch as a
+ * chunk of the report file, and the app passes on the bytes as they arrive (from a server,
+ * never decoded into a JavaScript string), so they cross between app and database once.
+ * Two batches are built while the last is passed on, and each batch is one short query (no
+ * cursor, no long transaction), so PostgreSQL and PGlite run the same code.
  */
 import { and, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import { getDb } from "@/db/client";
-import { executionItems, executionLogs, recommendations } from "@/db/schema";
+import { PgDialect, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
+import { getDatabase } from "@/db/client";
+import { executionItems, executionLogs, recommendations, reportFileChunks } from "@/db/schema";
 import { formulaStartChars } from "./csv";
+import type { ReportFileWriter } from "./report-files";
 
 /**
  * Rows per query, about three megabytes of text either way; the app holds two or three
@@ -25,6 +28,13 @@ export type RowTextFormat = "csv" | "json";
 
 /** `2026-03-31T09:15:00.000Z`, or null. */
 const iso = (column: AnyColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * An enum value's label, or null, spelled out label by label: the enum's own output function
+ * looks its label up in the catalog on every row, which cost more than the rest of the row.
+ */
+const label = (column: AnyColumn & { enumValues?: readonly string[] }) =>
+  sql`case ${column} ${sql.join(column.enumValues!.map((value) => sql`when ${sqlLiteral(value)} then ${sqlLiteral(value)}`), sql` `)} end`;
 
 /**
  * A CSV column: free text is always quoted (RFC 4180 allows quoting any field, and quoting
@@ -46,20 +56,21 @@ type TableSpec = {
 };
 
 /*
- * JSON objects are written with concat() rather than json_build_object(), which looks up how
- * to write each argument's type on every row and took the database twice as long.
- * Each helper gives a value's JSON text, `null` for null.
+ * Rows are written with `||` between texts: json_build_object() and, on PostgreSQL 15, concat()
+ * look up how to write each argument's type on every row, which took the database twice as
+ * long. Each helper gives a value's JSON text, `null` for null (never SQL NULL, which `||`
+ * would spread to the whole row).
  */
 /** Free text (and numbers): escaped by PostgreSQL's JSON writer. */
 const jsonText = (value: SQL | AnyColumn) => sql`coalesce(to_json(${value})::text, 'null')`;
 /** A value whose text never needs escaping (uuid, enum label, ISO 8601 time), in quotes. */
-const token = (value: SQL | AnyColumn) => sql`coalesce('"' || ${value} || '"', 'null')`;
+const token = (value: SQL | AnyColumn) => sql`coalesce('"' || ${value}::text || '"', 'null')`;
 /** A value that is JSON already (jsonb, integer). */
 const json = (value: SQL | AnyColumn) => sql`coalesce(${value}::text, 'null')`;
 /** `{"key":value,…}` from the keys (written in code, not from data) and their values' JSON text. */
 function jsonObject(fields: [key: string, value: SQL][]): SQL {
-  const parts = fields.map(([key, value], index) => sql`${sqlLiteral(`${index ? "," : "{"}${JSON.stringify(key)}:`)}, ${value}`);
-  return sql`concat(${sql.join(parts, sql`, `)}, '}')`;
+  const parts = fields.map(([key, value], index) => sql`${sqlLiteral(`${index ? "," : "{"}${JSON.stringify(key)}:`)} || ${value}`);
+  return sql`(${sql.join(parts, sql` || `)} || '}')`;
 }
 function sqlLiteral(text: string): SQL {
   return sql.raw(`'${text.replaceAll("'", "''")}'`);
@@ -75,14 +86,14 @@ const tables: Record<RowTextTable, TableSpec> = {
     key: r.id,
     ofExecution: (id) => eq(r.executionId, id),
     csv: [
-      plain("id", r.id), plain("priority", r.priority), plain("status", r.status), text("item_type", r.itemType), text("item_ref", r.itemRef), text("item", r.itemLabel),
-      text("field", r.field), text("before", r.beforeValue), text("after", r.afterValue), text("edited", r.editedValue), text("rationale", r.rationale), plain("origin", r.origin),
+      plain("id", r.id), plain("priority", label(r.priority)), plain("status", label(r.status)), text("item_type", r.itemType), text("item_ref", r.itemRef), text("item", r.itemLabel),
+      text("field", r.field), text("before", r.beforeValue), text("after", r.afterValue), text("edited", r.editedValue), text("rationale", r.rationale), plain("origin", label(r.origin)),
       text("apply_error", r.applyError), plain("decided_at", iso(r.decidedAt)), plain("applied_at", iso(r.appliedAt)), plain("reverted_at", iso(r.revertedAt)), plain("created_at", iso(r.createdAt)),
     ],
     object: jsonObject([
-      ["id", token(r.id)], ["origin", token(r.origin)], ["item", jsonObject([["type", jsonText(r.itemType)], ["ref", jsonText(r.itemRef)], ["label", jsonText(r.itemLabel)]])],
-      ["field", jsonText(r.field)], ["before", jsonText(r.beforeValue)], ["after", jsonText(r.afterValue)], ["edited", jsonText(r.editedValue)], ["priority", token(r.priority)],
-      ["status", token(r.status)], ["rationale", jsonText(r.rationale)], ["applyError", jsonText(r.applyError)], ["decidedAt", token(iso(r.decidedAt))],
+      ["id", token(r.id)], ["origin", token(label(r.origin))], ["item", jsonObject([["type", jsonText(r.itemType)], ["ref", jsonText(r.itemRef)], ["label", jsonText(r.itemLabel)]])],
+      ["field", jsonText(r.field)], ["before", jsonText(r.beforeValue)], ["after", jsonText(r.afterValue)], ["edited", jsonText(r.editedValue)], ["priority", token(label(r.priority))],
+      ["status", token(label(r.status))], ["rationale", jsonText(r.rationale)], ["applyError", jsonText(r.applyError)], ["decidedAt", token(iso(r.decidedAt))],
       ["appliedAt", token(iso(r.appliedAt))], ["revertedAt", token(iso(r.revertedAt))], ["createdAt", token(iso(r.createdAt))],
     ]),
   },
@@ -90,9 +101,9 @@ const tables: Record<RowTextTable, TableSpec> = {
     table: i,
     key: i.itemRef,
     ofExecution: (id) => eq(i.executionId, id),
-    csv: [text("item_type", i.itemType), text("item_ref", i.itemRef), text("item", i.itemLabel), plain("outcome", i.outcome), text("reason", i.reason), plain("score", i.score), plain("processed_at", iso(i.processedAt))],
+    csv: [text("item_type", i.itemType), text("item_ref", i.itemRef), text("item", i.itemLabel), plain("outcome", label(i.outcome)), text("reason", i.reason), plain("score", i.score), plain("processed_at", iso(i.processedAt))],
     object: jsonObject([
-      ["type", jsonText(i.itemType)], ["ref", jsonText(i.itemRef)], ["label", jsonText(i.itemLabel)], ["outcome", token(i.outcome)], ["reason", jsonText(i.reason)],
+      ["type", jsonText(i.itemType)], ["ref", jsonText(i.itemRef)], ["label", jsonText(i.itemLabel)], ["outcome", token(label(i.outcome))], ["reason", jsonText(i.reason)],
       ["score", jsonText(i.score)], ["data", json(i.data)], ["processedAt", token(iso(i.processedAt))],
     ]),
   },
@@ -100,8 +111,8 @@ const tables: Record<RowTextTable, TableSpec> = {
     table: l,
     key: l.seq,
     ofExecution: (id) => eq(l.executionId, id),
-    csv: [plain("seq", l.seq), plain("at", iso(l.at)), plain("level", l.level), text("step", l.step), text("message", l.message), text("data", sql`${l.data}::text`)],
-    object: jsonObject([["seq", json(l.seq)], ["at", token(iso(l.at))], ["level", token(l.level)], ["step", jsonText(l.step)], ["message", jsonText(l.message)], ["data", json(l.data)]]),
+    csv: [plain("seq", l.seq), plain("at", iso(l.at)), plain("level", label(l.level)), text("step", l.step), text("message", l.message), text("data", sql`${l.data}::text`)],
+    object: jsonObject([["seq", json(l.seq)], ["at", token(iso(l.at))], ["level", token(label(l.level))], ["step", jsonText(l.step)], ["message", jsonText(l.message)], ["data", json(l.data)]]),
   },
 };
 
@@ -120,16 +131,29 @@ const formulaStartCodes = sql.raw([...formulaStartChars].map((c) => c.charCodeAt
 const quotedCell = (value: SQL | AnyColumn) =>
   sql`'"' || case when ascii(${value}) in (${formulaStartCodes}) then '''' else '' end || replace(${value}, '"', '""') || '"'`;
 
-/** One CSV record with its CRLF; concat() writes null as nothing. */
+/** One CSV record with its CRLF; null is an empty cell. */
 function csvLine(columns: CsvColumn[]): SQL {
-  const cells = columns.map((c) => (c.isText ? quotedCell(c.value) : sql`${c.value}`));
-  return sql`concat(${sql.join(cells, sql`, ',', `)}, E'\\r\\n')`;
+  const cells = columns.map((c) => sql`coalesce(${c.isText ? quotedCell(c.value) : sql`${c.value}::text`}, '')`);
+  return sql`(${sql.join(cells, sql` || ',' || `)} || E'\\r\\n')`;
 }
 
-/** Batches of rows as text in key order: CSV lines, or JSON objects joined by commas (no brackets). */
-export async function* rowTextBatches(table: RowTextTable, format: RowTextFormat, executionId: string, batchSize = rowTextBatchSizes[format]): AsyncGenerator<string> {
+const dialect = new PgDialect();
+
+/**
+ * Batches of rows as UTF-8 text in key order: CSV lines, or JSON objects joined by commas (no
+ * brackets; each batch after the first begins with its comma). Given a report file `into`,
+ * each batch is also stored as one of its chunks by the query that builds it, and comes as
+ * `{ stored }`.
+ */
+export async function* rowTextBatches(
+  table: RowTextTable,
+  format: RowTextFormat,
+  executionId: string,
+  { into, batchSize = rowTextBatchSizes[format] }: { into?: ReportFileWriter; batchSize?: number } = {},
+): AsyncGenerator<Uint8Array | { stored: Uint8Array }> {
   const spec = tables[table];
-  const db = await getDb();
+  const database = await getDatabase();
+  const db = database.db;
   const rowText = format === "json" ? spec.object : csvLine(spec.csv);
   const separator = format === "json" ? "," : "";
   // Where each batch starts, from the keys alone: then every batch is one key range, read
@@ -141,14 +165,21 @@ export async function* rowTextBatches(table: RowTextTable, format: RowTextFormat
     .where(spec.ofExecution(executionId))
     .as("keyed");
   const starts = (await db.select({ key: keyed.key }).from(keyed).where(sql`(${keyed.n} - 1) % ${batchSize} = 0`).orderBy(keyed.key)).map((row) => row.key);
-  const read = async (n: number): Promise<string | null> => {
-    const [batch] = await db
-      .select({ text: sql<string | null>`string_agg(${rowText}, ${separator} order by ${spec.key})` })
+  const read = (n: number): Promise<Uint8Array | null> => {
+    // `,` || null is null: an empty batch stays empty.
+    const text = sql`${sql.raw(n > 0 && separator ? `'${separator}' || ` : "")}string_agg(${rowText}, ${separator} order by ${spec.key})`;
+    const batch = db
+      .select({ text: sql<string | null>`${text}`.as("text") })
       .from(spec.table)
       .where(and(spec.ofExecution(executionId), gte(spec.key, starts[n]), n + 1 < starts.length ? lt(spec.key, starts[n + 1]) : undefined));
-    return batch?.text ?? null;
+    if (!into) return database.textBytes(batch.toSQL());
+    const chunk = into.claimChunk();
+    return database.textBytes(dialect.sqlToQuery(sql`
+      with batch as (${batch}),
+        stored as (insert into ${reportFileChunks} (file_id, seq, content) select ${into.fileId}::uuid, ${chunk}::integer, convert_to(text, 'UTF8') from batch where text is not null)
+      select text from batch`));
   };
-  const inFlight: Promise<string | null>[] = [];
+  const inFlight: Promise<Uint8Array | null>[] = [];
   let next = 0;
   const startNext = () => {
     if (next >= starts.length) return;
@@ -158,9 +189,15 @@ export async function* rowTextBatches(table: RowTextTable, format: RowTextFormat
   };
   startNext();
   startNext();
-  while (inFlight.length) {
-    const text = await inFlight.shift()!;
+  let hasRows = false;
+  for (let n = 0; inFlight.length; n++) {
+    const bytes = await inFlight.shift()!;
     startNext();
-    if (text) yield text;
+    if (!bytes?.length) continue;
+    // Only if rows vanished under the export (the run deleted meanwhile) could a later batch,
+    // which begins with its comma, come first.
+    if (separator && n > 0 && !hasRows) throw new Error("The run changed while it was being downloaded; download it again.");
+    hasRows = true;
+    yield into ? { stored: bytes } : bytes;
   }
 }
