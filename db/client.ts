@@ -25,9 +25,11 @@ export type DatabaseConfig = (
   logger?: Logger;
 };
 
+export type DatabaseKind = DatabaseConfig["kind"];
+
 export type OpenDatabase = {
   db: Db;
-  kind: DatabaseConfig["kind"];
+  kind: DatabaseKind;
   /** Applies the committed drizzle-kit migrations. */
   migrate: () => Promise<void>;
   /**
