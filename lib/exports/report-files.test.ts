@@ -9,7 +9,7 @@ import { listExecutions } from "@/lib/executions/list";
 import { emptyFilter } from "@/lib/executions/list-filter";
 import { exportExecution } from "./export-execution";
 import { exportHistoryCsv } from "./history-csv";
-import { listReportFiles, openReportFile, purgeExpiredReportFiles, reportFileRetentionDays } from "./report-files";
+import { listReportFiles, openReportFile, purgeExpiredReportFiles, reportFileRetentionDays, storeWhileStreaming } from "./report-files";
 
 let admin: Ctx;
 let sam: Ctx;
@@ -91,6 +91,28 @@ describe("report files", () => {
     expect(await chunksOf(abandoned!.id)).toBe(0);
     expect(await openReportFile(sam, expired.fileId)).toMatchObject({ ok: false, code: "not_found" });
     expect((await purgeExpiredReportFiles()).removed).toBe(0);
+  });
+
+  it("keeps pieces the content stored itself in their place among the rest, skipping a chunk claimed and left empty", async () => {
+    const execution = await createFinishedExecution(sam, {});
+    const db = await getDb();
+    const stored = await storeWhileStreaming(
+      { workspaceId: sam.workspaceId, executionId: execution.id, createdBy: sam.userId, format: "json", part: "report", fileName: "x.json", contentType: "application/json" },
+      async function* (file) {
+        yield "[head,";
+        const middle = file.claimChunk();
+        file.claimChunk(); // a batch that came out empty: nothing is written under it
+        await db.insert(reportFileChunks).values({ fileId: file.fileId, seq: middle, content: Buffer.from("middle — ü,") });
+        yield { stored: Buffer.from("middle — ü,") };
+        yield "tail]";
+      },
+    );
+    const bytes = await readAll(stored.stream);
+    expect(bytes.toString("utf8")).toBe("[head,middle — ü,tail]");
+    const again = await openReportFile(sam, stored.fileId);
+    if (!again.ok) throw new Error(again.message);
+    expect(again.sizeBytes).toBe(bytes.length);
+    expect((await readAll(again.stream)).toString("utf8")).toBe("[head,middle — ü,tail]");
   });
 
   it("removes a file whose download was abandoned half-way", async () => {
