@@ -1,4 +1,5 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { bytea, createdAt, id } from "./columns";
 import { executions } from "./executions";
 import { users, workspaces } from "./workspaces";
@@ -31,17 +32,20 @@ export const reportFiles = pgTable(
 );
 
 /**
- * A report file's bytes in order, a few hundred kilobytes per row: a large export is written
- * and read back a chunk at a time, never held whole in memory.
+ * A report file's bytes in order, up to a few megabytes per row: a large export is written and
+ * read back a chunk at a time, never held whole in memory. A chunk is bytes, or text (UTF-8 in
+ * the file) when the database wrote it itself: a batch of CSV or JSON rows, stored as built by
+ * `runlog_store_text_chunk` (migration 0007) without a conversion to bytes.
  */
 export const reportFileChunks = pgTable(
   "report_file_chunks",
   {
     fileId: uuid("file_id").notNull().references(() => reportFiles.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
-    content: bytea("content").notNull(),
+    content: bytea("content"),
+    textContent: text("text_content"),
   },
-  (t) => [primaryKey({ columns: [t.fileId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.fileId, t.seq] }), check("report_file_chunks_one_content", sql`num_nonnulls(${t.content}, ${t.textContent}) = 1`)],
 );
 
 export type ReportFile = typeof reportFiles.$inferSelect;

@@ -179,7 +179,10 @@ describe("JSON downloads", () => {
     const json = await download(admin, execution.id, "json");
     const parsed = executionExportSchema.parse(JSON.parse(json.bytes.toString("utf8")));
     expect(parsed.recommendations).toHaveLength(12_345);
-    expect(new Set(parsed.recommendations.map((r) => r.id)).size).toBe(12_345);
+    const ids = parsed.recommendations.map((r) => r.id);
+    expect(new Set(ids).size).toBe(12_345);
+    // In key order across every batch.
+    expect(ids.every((id, i) => i === 0 || ids[i - 1]! < id)).toBe(true);
     expect(parsed.recommendations.at(-1)!.item.label).toMatch(/^Item \d+ — Größe$/);
     expect(parsed.actionItems.map((a) => a.title)).toEqual(["Fix titles", "Fix alt text"]);
 

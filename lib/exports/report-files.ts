@@ -215,7 +215,7 @@ export async function openReportFile(ctx: Ctx, fileId: string): Promise<Outcome<
     async pull(controller) {
       // In order; a number claimed for a batch that came out empty was never written.
       const [chunk] = await db
-        .select({ seq: reportFileChunks.seq, content: sql<string>`encode(${reportFileChunks.content}, 'base64')` })
+        .select({ seq: reportFileChunks.seq, content: sql<string>`encode(coalesce(${reportFileChunks.content}, convert_to(${reportFileChunks.textContent}, 'UTF8')), 'base64')` })
         .from(reportFileChunks)
         .where(and(eq(reportFileChunks.fileId, file.id), gte(reportFileChunks.seq, next)))
         .orderBy(asc(reportFileChunks.seq))

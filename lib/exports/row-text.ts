@@ -5,15 +5,16 @@
  * lib/exports/csv.ts) or its JSON objects joined by commas (in the download's schema,
  * lib/exports/execution-schema.ts), instead of the app parsing, allocating and quoting 17
  * fields per row, which made 100,000 rows cost seconds. The same query stores the batch as a
- * chunk of the report file, and the app passes on the bytes as they arrive (from a server,
- * never decoded into a JavaScript string), so they cross between app and database once.
+ * chunk of the report file (`runlog_store_text_chunk`, migration 0007), and the app passes on
+ * the bytes as they arrive (from a server, never decoded into a JavaScript string), so they
+ * cross between app and database once.
  * Several batches are built while one is passed on, and each batch is one short query (no
  * cursor, no long transaction), so PostgreSQL and PGlite run the same code.
  */
 import { and, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { PgDialect, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDatabase, type DatabaseKind } from "@/db/client";
-import { executionItems, executionLogs, recommendations, reportFileChunks } from "@/db/schema";
+import { executionItems, executionLogs, recommendations } from "@/db/schema";
 import { formulaStartChars } from "./csv";
 import type { ReportFileWriter } from "./report-files";
 
@@ -149,8 +150,6 @@ function csvLine(columns: CsvColumn[]): SQL {
   return sql`(${sql.join(cells, sql` || ',' || `)} || E'\\r\\n')`;
 }
 
-const dialect = new PgDialect();
-
 /**
  * Batches of rows as UTF-8 text in key order: CSV lines, or JSON objects joined by commas (no
  * brackets; each batch after the first begins with its comma). Given a report file `into`,
@@ -179,18 +178,19 @@ export async function* rowTextBatches(
     .as("keyed");
   const starts = (await db.select({ key: keyed.key }).from(keyed).where(sql`(${keyed.n} - 1) % ${batchSize} = 0`).orderBy(keyed.key)).map((row) => row.key);
   const read = (n: number): Promise<Uint8Array | null> => {
-    // `,` || null is null: an empty batch stays empty.
-    const text = sql`${sql.raw(n > 0 && separator ? `'${separator}' || ` : "")}string_agg(${rowText}, ${separator} order by ${spec.key})`;
-    const batch = db
-      .select({ text: sql<string | null>`${text}`.as("text") })
+    // The rows come in key order from a sorted subquery (the index's order, no sort) rather
+    // than string_agg(… ORDER BY), which PostgreSQL 15 sorts again, rows and all; with nothing
+    // else at the outer level (no join, no grouping) the aggregate takes them as they come.
+    const rows = db
+      .select({ text: sql<string>`${rowText}`.as("row_text") })
       .from(spec.table)
-      .where(and(spec.ofExecution(executionId), gte(spec.key, starts[n]), n + 1 < starts.length ? lt(spec.key, starts[n + 1]) : undefined));
-    if (!into) return database.textBytes(batch.toSQL());
-    const chunk = into.claimChunk();
-    return database.textBytes(dialect.sqlToQuery(sql`
-      with batch as (${batch}),
-        stored as (insert into ${reportFileChunks} (file_id, seq, content) select ${into.fileId}::uuid, ${chunk}::integer, convert_to(text, 'UTF8') from batch where text is not null)
-      select text from batch`));
+      .where(and(spec.ofExecution(executionId), gte(spec.key, starts[n]), n + 1 < starts.length ? lt(spec.key, starts[n + 1]) : undefined))
+      .orderBy(spec.key)
+      .as("batch_rows");
+    // `,` || null is null: an empty batch stays empty.
+    const text = sql`${sql.raw(n > 0 && separator ? `'${separator}' || ` : "")}string_agg(${rows.text}, ${separator})`;
+    const stored = into ? sql`runlog_store_text_chunk(${into.fileId}::uuid, ${into.claimChunk()}::integer, ${text})` : text;
+    return database.textBytes(db.select({ text: sql<string | null>`${stored}`.as("text") }).from(rows).toSQL());
   };
   const inFlight: Promise<Uint8Array | null>[] = [];
   let next = 0;
