@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 export const demoPassword = "runlog-demo";
 
@@ -25,6 +25,33 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/**
+ * For a spec file that works as one person throughout: a browser for the file and a page signed
+ * in as `email`, handed to `use` before the tests run. The browser closes after the file, after
+ * the file's own `afterAll` hooks (vitest runs them in reverse order), which may still use the page.
+ */
+export function signedInPageForFile(email: string, use: (page: Page) => void): void {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const { page } = await newPage(browser);
+    await signIn(page, email);
+    use(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+}
+
+/** Sets the demo store connection's health (admin, Settings → Connection), as a person reproducing a failure would. */
+export async function setHealth(page: Page, health: "Active" | "Lost" | "Slow", latencyMs?: number): Promise<void> {
+  await page.goto("/settings/connection");
+  await page.getByLabel("Health").selectOption({ label: health });
+  if (latencyMs !== undefined) await page.getByLabel("Delay per call, ms (slow)").fill(String(latencyMs));
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
 }
 
 /** Keeps a picture of what the page showed when a test failed. */

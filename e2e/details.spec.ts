@@ -1,18 +1,9 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it, onTestFailed } from "vitest";
+import { screenshotOnFailure, signedInPageForFile } from "./browser";
 
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page } = await newPage(browser));
-  await signIn(page, "admin@acme.test");
-});
-afterAll(async () => {
-  await browser?.close();
-});
+signedInPageForFile("admin@acme.test", (opened) => (page = opened));
 
 /** What the store holds now for an item ("product:<id>") and field, read through the store API. */
 async function storeValueOf(item: string, field: string): Promise<string | null> {

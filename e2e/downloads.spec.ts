@@ -4,21 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it, onTestFailed } from "vitest";
+import { screenshotOnFailure, signedInPageForFile } from "./browser";
 
-let browser: Browser;
 let page: Page;
 const downloadDir = fs.mkdtempSync(path.join(os.tmpdir(), "runlog-e2e-downloads-"));
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page } = await newPage(browser));
-  await signIn(page, "admin@acme.test");
-});
+signedInPageForFile("admin@acme.test", (opened) => (page = opened));
 afterAll(async () => {
-  await browser?.close();
   fs.rmSync(downloadDir, { recursive: true, force: true });
 });
 

@@ -1,29 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it, onTestFailed } from "vitest";
+import { screenshotOnFailure, setHealth, signedInPageForFile } from "./browser";
 
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page } = await newPage(browser));
-  await signIn(page, "admin@acme.test");
-});
-afterAll(async () => {
-  await browser?.close();
-});
+signedInPageForFile("admin@acme.test", (opened) => (page = opened));
 
 async function balance(): Promise<number> {
   return Number((await page.getByTestId("credit-balance").textContent())!.replace(/,/g, ""));
-}
-
-async function setHealth(health: "Active" | "Lost" | "Slow", latencyMs?: number) {
-  await page.goto("/settings/connection");
-  await page.getByLabel("Health").selectOption({ label: health });
-  if (latencyMs !== undefined) await page.getByLabel("Delay per call, ms (slow)").fill(String(latencyMs));
-  await page.getByRole("button", { name: "Save" }).click();
-  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
 }
 
 async function startSeoAudit(maxItems: number, includeProducts: boolean): Promise<string> {
@@ -63,31 +46,31 @@ describe("running agents from the browser", () => {
     await page.goto("/executions");
     const before = await balance();
     // Slow calls (two batches of several seconds each) leave time to drop the connection midway.
-    await setHealth("Slow", 4000);
+    await setHealth(page, "Slow", 4000);
     const id = await startSeoAudit(400, true);
-    await setHealth("Lost");
+    await setHealth(page, "Lost");
     await page.goto(`/executions/${id}`);
     await waitForStatus("Failed");
     expect(await page.getByRole("region", { name: "Error" }).textContent()).toContain("The connection to the store was lost");
     expect(await page.getByText("0 charged").isVisible()).toBe(true);
     expect(await balance()).toBe(before);
-    await setHealth("Active");
+    await setHealth(page, "Active");
   });
 
   it("refuses to start while the connection is lost, with a clear message", async () => {
     onTestFailed(() => screenshotOnFailure(page, "engine-refused"));
-    await setHealth("Lost");
+    await setHealth(page, "Lost");
     await page.goto("/agents/seo-audit");
     await page.getByRole("button", { name: "Check cost" }).click();
     const alert = page.getByRole("alert").filter({ hasText: /\S/ });
     await alert.waitFor();
     expect(await alert.textContent()).toContain("store connection is lost");
-    await setHealth("Active");
+    await setHealth(page, "Active");
   });
 
   it("cancels a long run: canceled, with the unused credits refunded", async () => {
     onTestFailed(() => screenshotOnFailure(page, "engine-cancel"));
-    await setHealth("Slow", 1500);
+    await setHealth(page, "Slow", 1500);
     await page.goto("/executions");
     const before = await balance();
     const id = await startSeoAudit(2000, true);
@@ -96,7 +79,7 @@ describe("running agents from the browser", () => {
     expect(Number(await page.getByRole("progressbar").getAttribute("aria-valuenow"))).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Cancel run" }).click();
     await waitForStatus("Canceled");
-    await setHealth("Active");
+    await setHealth(page, "Active");
     await page.goto(`/executions/${id}`);
     const credits = (await page.getByText(/reserved · [\d,]+ charged · [\d,]+ refunded/).textContent())!;
     const [, reserved, charged, refunded] = /(\d+) reserved · (\d+) charged · (\d+) refunded/.exec(credits.replace(/,/g, ""))!.map(Number);

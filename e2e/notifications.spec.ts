@@ -1,28 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it, onTestFailed } from "vitest";
+import { screenshotOnFailure, setHealth, signedInPageForFile } from "./browser";
 
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page } = await newPage(browser));
-  await signIn(page, "admin@acme.test");
-});
+signedInPageForFile("admin@acme.test", (opened) => (page = opened));
 afterAll(async () => {
   // Leave the store connection as other specs expect it, whatever happened above.
-  if (page) await setHealth("Active").catch(() => {});
-  await browser?.close();
+  if (page) await setHealth(page, "Active").catch(() => {});
 });
-
-async function setHealth(health: "Active" | "Lost" | "Slow", latencyMs?: number) {
-  await page.goto("/settings/connection");
-  await page.getByLabel("Health").selectOption({ label: health });
-  if (latencyMs !== undefined) await page.getByLabel("Delay per call, ms (slow)").fill(String(latencyMs));
-  await page.getByRole("button", { name: "Save" }).click();
-  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
-}
 
 describe("failure alerts", () => {
   it("rings the bell within seconds of a failed run, links to its troubleshooting, and puts the email in the outbox", async () => {
@@ -36,7 +21,7 @@ describe("failure alerts", () => {
     await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
 
     // Slow calls leave time to drop the connection while the run is under way.
-    await setHealth("Slow", 4000);
+    await setHealth(page, "Slow", 4000);
     await page.goto("/agents/seo-audit");
     await page.getByLabel("At most").fill("400");
     await page.getByRole("button", { name: "Check cost" }).click();
@@ -44,7 +29,7 @@ describe("failure alerts", () => {
     await page.getByRole("button", { name: "Run agent" }).click();
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
     const executionId = page.url().split("/").pop()!;
-    await setHealth("Lost");
+    await setHealth(page, "Lost");
 
     // Anywhere in the app, the bell picks the alert up by itself.
     await page.goto("/executions");
@@ -68,6 +53,6 @@ describe("failure alerts", () => {
     expect(await sent.locator("summary").textContent()).toContain("Runlog: SEO audit failed");
     expect(await sent.locator("pre").textContent()).toContain(alertLink);
 
-    await setHealth("Active");
+    await setHealth(page, "Active");
   });
 });
