@@ -78,7 +78,11 @@ describe("execution details in the browser", () => {
   it("edits a generated description, and the edit is what reaches the store", async () => {
     onTestFailed(() => screenshotOnFailure(page, "details-generated"));
     await openNewest("agent=product-description-writer&status=completed");
-    const edit = page.getByRole("button", { name: /^Edit Description of / }).first();
+    // A text that can still apply: the seed (relative to today's time) also holds rejected ones, which apply skips.
+    const edit = page.getByRole("listitem")
+      .filter({ hasText: /· (Approved, not|Not) applied yet/ })
+      .getByRole("button", { name: /^Edit Description of / })
+      .first();
     const label = (await edit.getAttribute("aria-label"))!.replace(/^Edit /, "");
     await edit.click();
     const text = `Hand-tuned copy ${Date.now()}: warm, light and made to last.`;
