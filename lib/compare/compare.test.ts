@@ -199,6 +199,10 @@ describe("comparing executions", () => {
     const result = await compareExecutions(admin, { ids: [audit!.id, review!.id], periodDays: 90 });
     expect(result).toMatchObject({ ok: false, code: "invalid_input" });
     expect(!result.ok && result.message).toMatch(/one agent.*SEO audit and Analytics review/);
+
+    const [perf] = await finishedRuns(admin, "performance-audit", 1);
+    const three = await compareExecutions(admin, { ids: [review!.id, perf!.id, audit!.id], periodDays: 90 });
+    expect(!three.ok && three.message).toMatch(/runs of Analytics review, Performance audit, and SEO audit\./);
   });
 
   it("answers not found for ids the person cannot see, exactly as for ids that do not exist", async () => {

@@ -111,9 +111,12 @@ export async function compareExecutions(ctx: Ctx, request: CompareRequest): Prom
   if (!checked.ok) return checked;
   const selected = await loadSelectedRuns(ctx, checked.ids);
   if (selected.length !== checked.ids.length) return failure("not_found", notFound);
-  const agentIds = [...new Set(selected.map((s) => s.agentId))];
+  // Agents named in the order the person chose the runs (the query returns rows in no set order).
+  const agentById = new Map(selected.map((s) => [s.run.id, s.agentId]));
+  const agentIds = [...new Set(checked.ids.map((id) => agentById.get(id)!))];
   if (agentIds.length > 1) {
-    return failure("invalid_input", `Only runs of one agent can be compared; these are runs of ${agentIds.map(agentName).join(" and ")}. Choose runs of a single agent.`);
+    const names = new Intl.ListFormat("en", { type: "conjunction" }).format(agentIds.map(agentName));
+    return failure("invalid_input", `Only runs of one agent can be compared; these are runs of ${names}. Choose runs of a single agent.`);
   }
   const agentId = agentIds[0]!;
   selected.sort((a, b) => a.run.createdAt.getTime() - b.run.createdAt.getTime() || a.run.id.localeCompare(b.run.id));
