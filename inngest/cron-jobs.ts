@@ -7,6 +7,7 @@ import { nextRunAfter } from "@/lib/workflows/schedule";
 import { directStep } from "./embedded";
 import { archiveExecutionsFunction, archiveExecutionsHandler } from "./functions/archive-executions";
 import { raiseBusinessAlertsFunction, raiseBusinessAlertsHandler } from "./functions/raise-business-alerts";
+import { retryEmailsFunction, retryEmailsHandler } from "./functions/retry-emails";
 import { sendWeeklySummariesFunction, sendWeeklySummariesHandler } from "./functions/send-weekly-summaries";
 import type { RunStep } from "./functions/run-agent";
 
@@ -16,6 +17,7 @@ const jobs: CronJob[] = [
   { name: "weekly summaries", function: sendWeeklySummariesFunction, run: sendWeeklySummariesHandler },
   { name: "business alerts", function: raiseBusinessAlertsFunction, run: raiseBusinessAlertsHandler },
   { name: "archival", function: archiveExecutionsFunction, run: archiveExecutionsHandler },
+  { name: "email retries", function: retryEmailsFunction, run: retryEmailsHandler },
 ];
 
 type State = { lastCheckedAt?: Date };

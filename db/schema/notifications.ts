@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
 import { executions } from "./executions";
@@ -64,9 +65,17 @@ export const emailOutbox = pgTable(
     status: emailStatus("status").notNull().default("queued"),
     error: text("error"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** Sends tried so far; a send the mail server turned away for now is tried again, up to a limit. */
+    attempts: integer("attempts").notNull().default(0),
+    /** When a queued email that failed for now is due to be tried again (null: never tried). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("email_outbox_dedupe_key").on(t.dedupeKey), index("email_outbox_workspace_idx").on(t.workspaceId, t.createdAt.desc())],
+  (t) => [
+    uniqueIndex("email_outbox_dedupe_key").on(t.dedupeKey),
+    index("email_outbox_workspace_idx").on(t.workspaceId, t.createdAt.desc()),
+    index("email_outbox_retry_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+  ],
 );
 
 export type NotificationSettings = typeof notificationSettings.$inferSelect;

@@ -2,17 +2,20 @@ import type { AddressInfo } from "node:net";
 import { InngestTestEngine } from "@inngest/test";
 import { eq, ne } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { emailOutbox, executionArchives, executions, notifications, workspaces } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
 import { createFreshWorkspace, insertExecution } from "@/db/testing/fresh-workspace";
 import { startExecution } from "@/lib/executions/start";
+import { deliverEmail, maxSendAttempts, queueEmail } from "@/lib/notifications/email";
 import { setConnectionHealth } from "@/lib/platforms/health";
 import { events, inngest } from "../client";
 import { announceExecutionFinished } from "../dispatch";
+import { directStep } from "../embedded";
 import { archiveExecutionsFunction } from "./archive-executions";
 import { notifyExecutionFinishedFunction } from "./notify-execution-finished";
+import { retryEmailsHandler } from "./retry-emails";
 import { runAgentFunction } from "./run-agent";
 import { sendWeeklySummariesFunction } from "./send-weekly-summaries";
 
@@ -160,5 +163,112 @@ describe("the scheduled functions", () => {
     const [kept] = await db.select().from(executions).where(eq(executions.id, recent.id));
     expect(kept!.archivedAt).toBeNull();
     expect(await db.select().from(executionArchives).where(ne(executionArchives.workspaceId, workspace.id))).toEqual([]);
+  });
+});
+
+describe("email the mail server turns away", () => {
+  /** Recipients the test server answers "421 try again later" for, once per listed address. */
+  const busyFor = new Set<string>();
+  let busy: SMTPServer;
+  let busyPort: number;
+
+  beforeAll(async () => {
+    busy = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith("gone")) return callback(Object.assign(new Error("No such mailbox"), { responseCode: 550 }));
+        if (busyFor.delete(address.address)) return callback(Object.assign(new Error("Too busy, try again later"), { responseCode: 421 }));
+        callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          received.push({ from: "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", () => resolve()));
+    busyPort = (busy.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => busy.close(() => resolve()));
+  });
+  afterEach(() => {
+    delete process.env.SMTP_URL;
+  });
+
+  async function queued(toAddress: string): Promise<string> {
+    process.env.SMTP_URL = `smtp://127.0.0.1:${busyPort}`;
+    const id = await queueEmail(await getDb(), { workspaceId: null, toAddress, subject: "Runlog: a run failed", textBody: "See the run.", dedupeKey: `test:${toAddress}` });
+    return id!;
+  }
+  async function row(id: string) {
+    const [email] = await (await getDb()).select().from(emailOutbox).where(eq(emailOutbox.id, id));
+    return email!;
+  }
+  const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+  const deliveredTo = (address: string) => received.filter((mail) => mail.to.includes(address)).length;
+
+  it("sends a message the server answered 'try again later' on the next retry after a minute, once", async () => {
+    const address = `busy-${Date.now()}@acme.test`;
+    busyFor.add(address);
+    const id = await queued(address);
+
+    expect(await deliverEmail(id)).toBe("retry_later");
+    const waiting = await row(id);
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1, sentAt: null });
+    expect(waiting.error).toContain("421 Too busy");
+    expect(waiting.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    expect(deliveredTo(address)).toBe(0);
+
+    // Not due yet: the retry job leaves it alone.
+    await retryEmailsHandler({ step: directStep, now: new Date() });
+    expect(deliveredTo(address)).toBe(0);
+
+    await retryEmailsHandler({ step: directStep, now: minutesFromNow(2) });
+    expect(deliveredTo(address)).toBe(1);
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2, error: null, nextAttemptAt: null });
+
+    await retryEmailsHandler({ step: directStep, now: minutesFromNow(120) });
+    expect(deliveredTo(address)).toBe(1);
+  });
+
+  it("gives up at once on a mailbox the server says does not exist", async () => {
+    const address = `gone-${Date.now()}@acme.test`;
+    const id = await queued(address);
+    expect(await deliverEmail(id)).toBe("failed");
+    expect(await row(id)).toMatchObject({ status: "failed", attempts: 1, nextAttemptAt: null });
+    expect((await row(id)).error).toContain("550 No such mailbox");
+    await retryEmailsHandler({ step: directStep, now: minutesFromNow(120) });
+    expect(await row(id)).toMatchObject({ status: "failed", attempts: 1 });
+  });
+
+  it(`tries a server that is down ${maxSendAttempts} times, waiting longer each time, then marks the email failed`, async () => {
+    const address = `down-${Date.now()}@acme.test`;
+    const id = await queued(address);
+    const closed = new SMTPServer({ logger: false });
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", () => resolve()));
+    const closedPort = (closed.server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    process.env.SMTP_URL = `smtp://127.0.0.1:${closedPort}`;
+
+    expect(await deliverEmail(id)).toBe("retry_later");
+    const waits: number[] = [];
+    let previous = await row(id);
+    let now = Date.now();
+    while (previous.status === "queued" && waits.length <= maxSendAttempts) {
+      waits.push(Math.round((previous.nextAttemptAt!.getTime() - now) / 60_000));
+      now = previous.nextAttemptAt!.getTime() + 1000;
+      await retryEmailsHandler({ step: directStep, now: new Date(now) });
+      previous = await row(id);
+      now = Date.now();
+    }
+    expect(waits).toEqual([1, 5, 15, 60]);
+    expect(previous).toMatchObject({ status: "failed", attempts: maxSendAttempts, nextAttemptAt: null });
+    expect(previous.error).toContain("ECONNREFUSED");
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Email: every message is first a row of email_outbox, keyed by a dedupe key, so a retried
  * caller queues it once. With `SMTP_URL` set it is then sent through nodemailer; without it,
- * it stays in the outbox with status "outbox", which admins read in the app.
+ * it stays in the outbox with status "outbox", which admins read in the app. A send the mail
+ * server turned away for now (it was down, or answered 4xx) is tried again later, by
+ * `sendDueEmailRetries` on a schedule, up to `maxSendAttempts` times.
  */
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getDb, type DbOrTx } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
@@ -46,23 +48,55 @@ export async function queueEmail(tx: DbOrTx, message: EmailMessage): Promise<str
   return queued?.id ?? null;
 }
 
-/** Emails queued under these keys that nobody has started sending yet (a retry picks them up). */
+/**
+ * Emails queued under these keys that nobody has tried to send yet (a retried caller picks
+ * them up; one that failed for now waits for its scheduled retry).
+ */
 export async function listUnsentEmailIds(dedupeKeys: string[]): Promise<string[]> {
   if (dedupeKeys.length === 0) return [];
   const db = await getDb();
   const rows = await db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(and(inArray(emailOutbox.dedupeKey, dedupeKeys), eq(emailOutbox.status, "queued"), isNull(emailOutbox.sentAt)));
+    .where(and(inArray(emailOutbox.dedupeKey, dedupeKeys), eq(emailOutbox.status, "queued"), isNull(emailOutbox.sentAt), isNull(emailOutbox.nextAttemptAt)));
   return rows.map((row) => row.id);
 }
 
-export type DeliveryResult = "sent" | "outbox" | "failed" | "already_handled";
+export const maxSendAttempts = 5;
+/** Minutes to wait after the 1st, 2nd, 3rd and 4th failed try. */
+const retryDelayMinutes = [1, 5, 15, 60];
+
+/** Queued emails whose retry is due, oldest due first. */
+export async function listDueEmailRetries(now: Date, limit = 100): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.status, "queued"), isNull(emailOutbox.sentAt), lte(emailOutbox.nextAttemptAt, now)))
+    .orderBy(asc(emailOutbox.nextAttemptAt))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Whether the mail server certainly did not take the message, so sending it again cannot
+ * deliver it twice: it answered 4xx ("not now"), or the connection failed before any command.
+ * A 5xx is final; a connection lost during DATA may have delivered it, so that is final too.
+ */
+export function isTemporarySendFailure(error: unknown): boolean {
+  const { responseCode, command } = (error ?? {}) as { responseCode?: number; command?: string };
+  if (typeof responseCode === "number") return responseCode >= 400 && responseCode < 500;
+  return typeof command === "string" && command !== "DATA";
+}
+
+export type DeliveryResult = "sent" | "outbox" | "failed" | "retry_later" | "already_handled";
 
 /**
  * Sends one queued email at most once: the row is claimed (sent_at set while still queued)
  * by a conditional update before the SMTP handoff, so two workers or a retried step never
- * both send it. A send that dies after the claim stays unsent rather than risk a duplicate.
+ * both send it. A send the server certainly did not take is released for a later retry
+ * (`isTemporarySendFailure`); any other failure, or a crash after the claim, leaves it unsent
+ * rather than risk a duplicate.
  */
 export async function deliverEmail(emailId: string): Promise<DeliveryResult> {
   const db = await getDb();
@@ -91,10 +125,17 @@ export async function deliverEmail(emailId: string): Promise<DeliveryResult> {
       // The same id on every attempt lets a receiving server drop a duplicate too.
       messageId: `<${claimed.id}@runlog>`,
     });
-    await db.update(emailOutbox).set({ status: "sent", error: null }).where(eq(emailOutbox.id, emailId));
+    await db.update(emailOutbox).set({ status: "sent", attempts: claimed.attempts + 1, nextAttemptAt: null, error: null }).where(eq(emailOutbox.id, emailId));
     return "sent";
   } catch (error) {
-    await db.update(emailOutbox).set({ status: "failed", error: error instanceof Error ? error.message : String(error) }).where(eq(emailOutbox.id, emailId));
+    const message = error instanceof Error ? error.message : String(error);
+    const attempts = claimed.attempts + 1;
+    if (isTemporarySendFailure(error) && attempts < maxSendAttempts) {
+      const retryAt = sql`now() + make_interval(mins => ${retryDelayMinutes[attempts - 1]!})`;
+      await db.update(emailOutbox).set({ sentAt: null, attempts, nextAttemptAt: retryAt, error: message }).where(eq(emailOutbox.id, emailId));
+      return "retry_later";
+    }
+    await db.update(emailOutbox).set({ status: "failed", attempts, nextAttemptAt: null, error: message }).where(eq(emailOutbox.id, emailId));
     return "failed";
   }
 }

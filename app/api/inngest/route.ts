@@ -6,6 +6,7 @@ import { runDueWorkflowsFunction } from "@/inngest/functions/run-due-workflows";
 import { archiveExecutionsFunction } from "@/inngest/functions/archive-executions";
 import { notifyExecutionFinishedFunction } from "@/inngest/functions/notify-execution-finished";
 import { raiseBusinessAlertsFunction } from "@/inngest/functions/raise-business-alerts";
+import { retryEmailsFunction } from "@/inngest/functions/retry-emails";
 import { sendWeeklySummariesFunction } from "@/inngest/functions/send-weekly-summaries";
 import { failureResponse } from "@/lib/http/failure-response";
 import { failure } from "@/lib/outcome";
@@ -17,6 +18,7 @@ const handlers = serve({
   functions: [
     runAgentFunction, runDueWorkflowsFunction, purgeReportFilesFunction,
     notifyExecutionFinishedFunction, sendWeeklySummariesFunction, archiveExecutionsFunction, raiseBusinessAlertsFunction,
+    retryEmailsFunction,
   ],
 });
 
