@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { InngestTestEngine } from "@inngest/test";
 import { eq, ne } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
+import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { emailOutbox, executionArchives, executions, notifications, workspaces } from "@/db/schema";
@@ -23,11 +23,13 @@ type Received = { from: string; to: string[]; raw: string };
 const received: Received[] = [];
 let smtp: SMTPServer;
 
-beforeAll(async () => {
-  smtp = new SMTPServer({
+/** A real SMTP server on a free local port that keeps every message it accepts in `received`. */
+async function startSmtpServer(onRcptTo?: SMTPServerOptions["onRcptTo"]): Promise<SMTPServer> {
+  const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    onRcptTo,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -37,7 +39,12 @@ beforeAll(async () => {
       });
     },
   });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return server;
+}
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
 });
 
 afterAll(async () => {
@@ -173,25 +180,11 @@ describe("email the mail server turns away", () => {
   let busyPort: number;
 
   beforeAll(async () => {
-    busy = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS", "AUTH"],
-      logger: false,
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith("gone")) return callback(Object.assign(new Error("No such mailbox"), { responseCode: 550 }));
-        if (busyFor.delete(address.address)) return callback(Object.assign(new Error("Too busy, try again later"), { responseCode: 421 }));
-        callback();
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("end", () => {
-          received.push({ from: "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-          callback();
-        });
-      },
+    busy = await startSmtpServer((address, _session, callback) => {
+      if (address.address.startsWith("gone")) return callback(Object.assign(new Error("No such mailbox"), { responseCode: 550 }));
+      if (busyFor.delete(address.address)) return callback(Object.assign(new Error("Too busy, try again later"), { responseCode: 421 }));
+      callback();
     });
-    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", () => resolve()));
     busyPort = (busy.server.address() as AddressInfo).port;
   });
   afterAll(async () => {
@@ -250,8 +243,7 @@ describe("email the mail server turns away", () => {
   it(`tries a server that is down ${maxSendAttempts} times, waiting longer each time, then marks the email failed`, async () => {
     const address = `down-${Date.now()}@acme.test`;
     const id = await queued(address);
-    const closed = new SMTPServer({ logger: false });
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", () => resolve()));
+    const closed = await startSmtpServer();
     const closedPort = (closed.server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     process.env.SMTP_URL = `smtp://127.0.0.1:${closedPort}`;
