@@ -230,6 +230,16 @@ describe("email the mail server turns away", () => {
     expect(deliveredTo(address)).toBe(1);
   });
 
+  it("sends an email whose sender stopped before trying, once it has waited ten minutes", async () => {
+    const address = `orphan-${Date.now()}@acme.test`;
+    await queued(address);
+    await retryEmailsHandler({ step: directStep, now: minutesFromNow(1) });
+    expect(deliveredTo(address)).toBe(0);
+    await retryEmailsHandler({ step: directStep, now: minutesFromNow(11) });
+    await retryEmailsHandler({ step: directStep, now: minutesFromNow(12) });
+    expect(deliveredTo(address)).toBe(1);
+  });
+
   it("gives up at once on a mailbox the server says does not exist", async () => {
     const address = `gone-${Date.now()}@acme.test`;
     const id = await queued(address);

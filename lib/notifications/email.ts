@@ -2,10 +2,11 @@
  * Email: every message is first a row of email_outbox, keyed by a dedupe key, so a retried
  * caller queues it once. With `SMTP_URL` set it is then sent through nodemailer; without it,
  * it stays in the outbox with status "outbox", which admins read in the app. A send the mail
- * server turned away for now (it was down, or answered 4xx) is tried again later, by
- * `sendDueEmailRetries` on a schedule, up to `maxSendAttempts` times.
+ * server turned away for now (it was down, or answered 4xx) is tried again later by the
+ * `retry-emails` cron (`listDueEmailRetries`), up to `maxSendAttempts` times; so is one whose
+ * sender stopped before trying.
  */
-import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getDb, type DbOrTx } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
@@ -66,14 +67,18 @@ export const maxSendAttempts = 5;
 /** Minutes to wait after the 1st, 2nd, 3rd and 4th failed try. */
 const retryDelayMinutes = [1, 5, 15, 60];
 
-/** Queued emails whose retry is due, oldest due first. */
+/** A queued email nobody tried this long after it was queued lost its sender (a crash, a redeploy). */
+const orphanedAfterMs = 10 * 60_000;
+
+/** Queued emails whose retry is due, or that their sender never tried, oldest due first. */
 export async function listDueEmailRetries(now: Date, limit = 100): Promise<string[]> {
   const db = await getDb();
+  const dueAt = sql`coalesce(${emailOutbox.nextAttemptAt}, ${emailOutbox.createdAt} + make_interval(secs => ${orphanedAfterMs / 1000}))`;
   const rows = await db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.status, "queued"), isNull(emailOutbox.sentAt), lte(emailOutbox.nextAttemptAt, now)))
-    .orderBy(asc(emailOutbox.nextAttemptAt))
+    .where(and(eq(emailOutbox.status, "queued"), isNull(emailOutbox.sentAt), sql`${dueAt} <= ${now.toISOString()}::timestamptz`))
+    .orderBy(asc(dueAt))
     .limit(limit);
   return rows.map((row) => row.id);
 }
