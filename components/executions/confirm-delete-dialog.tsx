@@ -13,7 +13,7 @@ export function ConfirmDeleteDialog({ dialogRef, label, isPending, onConfirm, on
         <h2 id="delete-title" className="text-lg font-semibold">Delete {label}?</h2>
         <p className="text-slate-700">
           This cannot be undone. Results, recommendations, logs, shares and report files are removed for good, and <strong>no credits are refunded</strong>.
-          The audit log keeps a record of the deletion.
+          Download any results you still need first. The audit log keeps a record of the deletion.
         </p>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => dialogRef.current?.close()}>Keep it</Button>
