@@ -8,7 +8,7 @@ import { emailOutbox, executionArchives, executions, notifications, workspaces }
 import { seededCtx } from "@/db/testing/contexts";
 import { createFreshWorkspace, insertExecution } from "@/db/testing/fresh-workspace";
 import { startExecution } from "@/lib/executions/start";
-import { deliverEmail, maxSendAttempts, queueEmail } from "@/lib/notifications/email";
+import { deliverEmail, maxSendAttempts, plannedRetry, queueEmail } from "@/lib/notifications/email";
 import { setConnectionHealth } from "@/lib/platforms/health";
 import { events, inngest } from "../client";
 import { announceExecutionFinished } from "../dispatch";
@@ -216,6 +216,7 @@ describe("email the mail server turns away", () => {
     expect(waiting).toMatchObject({ status: "queued", attempts: 1, sentAt: null });
     expect(waiting.error).toContain("421 Too busy");
     expect(waiting.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    expect(plannedRetry(waiting)).toEqual({ attempt: 2, of: maxSendAttempts, at: waiting.nextAttemptAt });
     expect(deliveredTo(address)).toBe(0);
 
     // Not due yet: the retry job leaves it alone.
@@ -224,7 +225,9 @@ describe("email the mail server turns away", () => {
 
     await retryEmailsHandler({ step: directStep, now: minutesFromNow(2) });
     expect(deliveredTo(address)).toBe(1);
-    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2, error: null, nextAttemptAt: null });
+    const sent = await row(id);
+    expect(sent).toMatchObject({ status: "sent", attempts: 2, error: null, nextAttemptAt: null });
+    expect(plannedRetry(sent)).toBeNull();
 
     await retryEmailsHandler({ step: directStep, now: minutesFromNow(120) });
     expect(deliveredTo(address)).toBe(1);

@@ -88,7 +88,7 @@ export async function listDueEmailRetries(now: Date, limit = 100): Promise<strin
  * deliver it twice: it answered 4xx ("not now"), or the connection failed before any command.
  * A 5xx is final; a connection lost during DATA may have delivered it, so that is final too.
  */
-export function isTemporarySendFailure(error: unknown): boolean {
+function isTemporarySendFailure(error: unknown): boolean {
   const { responseCode, command } = (error ?? {}) as { responseCode?: number; command?: string };
   if (typeof responseCode === "number") return responseCode >= 400 && responseCode < 500;
   return typeof command === "string" && command !== "DATA";
@@ -157,6 +157,12 @@ function transportFor(smtpUrl: string): Transporter {
 }
 
 export type OutboxEmail = typeof emailOutbox.$inferSelect;
+
+/** The next try of an email the mail server turned away for now, or null when none is planned. */
+export function plannedRetry(email: OutboxEmail): { attempt: number; of: number; at: Date } | null {
+  if (email.status !== "queued" || !email.nextAttemptAt) return null;
+  return { attempt: email.attempts + 1, of: maxSendAttempts, at: email.nextAttemptAt };
+}
 
 /** The workspace's emails, newest first: what was sent, and what waits in the outbox. Admins only. */
 export async function listOutbox(ctx: Ctx, limit = 100): Promise<Outcome<{ emails: OutboxEmail[] }>> {

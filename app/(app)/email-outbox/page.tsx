@@ -3,7 +3,7 @@ import { forbidden } from "next/navigation";
 import { LocalTime } from "@/components/ui/local-time";
 import { EmptyState } from "@/components/ui/table";
 import { requireSessionContext } from "@/lib/auth/session";
-import { isSmtpConfigured, listOutbox, maxSendAttempts } from "@/lib/notifications/email";
+import { isSmtpConfigured, listOutbox, plannedRetry, type OutboxEmail } from "@/lib/notifications/email";
 
 export const metadata: Metadata = { title: "Email outbox" };
 
@@ -27,29 +27,32 @@ export default async function EmailOutboxPage() {
         <EmptyState>No emails yet.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" aria-label="Emails">
-          {result.emails.map((email) => (
-            <li key={email.id}>
-              <details className="px-4 py-2.5">
-                <summary className="flex cursor-pointer items-baseline gap-3">
-                  <span className="w-40 shrink-0 text-slate-500"><LocalTime iso={email.createdAt.toISOString()} /></span>
-                  <span className="w-48 shrink-0 truncate">{email.toAddress}</span>
-                  <span className="min-w-0 flex-1 truncate font-medium">{email.subject}</span>
-                  <span className={`shrink-0 text-xs ${email.status === "failed" ? "text-rose-700" : "text-slate-500"}`}>
-                    {email.status === "queued" && email.nextAttemptAt ? "Retrying" : statusLabels[email.status]}
-                  </span>
-                </summary>
-                <pre className="mt-2 whitespace-pre-wrap rounded-md bg-slate-50 p-3 font-sans text-slate-700">{email.textBody}</pre>
-                {email.status === "queued" && email.nextAttemptAt && (
-                  <p className="mt-1 text-slate-600">
-                    The mail server turned it away for now; try {email.attempts + 1} of {maxSendAttempts} at <LocalTime iso={email.nextAttemptAt.toISOString()} />.
-                  </p>
-                )}
-                {email.error && <p className="mt-1 text-rose-700">{email.error}</p>}
-              </details>
-            </li>
-          ))}
+          {result.emails.map((email) => <OutboxRow key={email.id} email={email} />)}
         </ul>
       )}
     </div>
+  );
+}
+
+function OutboxRow({ email }: { email: OutboxEmail }) {
+  const retry = plannedRetry(email);
+  return (
+    <li>
+      <details className="px-4 py-2.5">
+        <summary className="flex cursor-pointer items-baseline gap-3">
+          <span className="w-40 shrink-0 text-slate-500"><LocalTime iso={email.createdAt.toISOString()} /></span>
+          <span className="w-48 shrink-0 truncate">{email.toAddress}</span>
+          <span className="min-w-0 flex-1 truncate font-medium">{email.subject}</span>
+          <span className={`shrink-0 text-xs ${email.status === "failed" ? "text-rose-700" : "text-slate-500"}`}>{retry ? "Retrying" : statusLabels[email.status]}</span>
+        </summary>
+        <pre className="mt-2 whitespace-pre-wrap rounded-md bg-slate-50 p-3 font-sans text-slate-700">{email.textBody}</pre>
+        {retry && (
+          <p className="mt-1 text-slate-600">
+            The mail server turned it away for now; try {retry.attempt} of {retry.of} at <LocalTime iso={retry.at.toISOString()} />.
+          </p>
+        )}
+        {email.error && <p className="mt-1 text-rose-700">{email.error}</p>}
+      </details>
+    </li>
   );
 }
