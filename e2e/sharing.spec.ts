@@ -92,6 +92,10 @@ describe("sharing an execution", () => {
     onTestFailed(() => screenshotOnFailure(visitor, "sharing-link-visitor"));
     await visitor.goto(link);
     await visitor.getByRole("heading", { name: "This shared execution is protected" }).waitFor();
+    // Its downloads stay shut too until the password is given.
+    const early = await visitor.request.get(`${link}/download/pdf`);
+    expect(early.status()).toBe(401);
+    expect(((await early.json()) as { error: { message: string } }).error.message).toBe("Open the link and enter its password first.");
     await visitor.getByLabel("Password").fill("not-the-password");
     await visitor.getByRole("button", { name: "Open" }).click();
     await visitor.getByRole("alert").filter({ hasText: "That password is not right" }).waitFor();
@@ -119,6 +123,9 @@ describe("sharing an execution", () => {
     const gone = await visitor.goto(link);
     expect(gone?.status()).toBe(404);
     await visitor.getByRole("heading", { name: "This link is no longer available" }).waitFor();
+    const goneDownload = await visitor.request.get(`${link}/download/pdf`);
+    expect(goneDownload.status()).toBe(404);
+    expect(((await goneDownload.json()) as { error: { message: string } }).error.message).toBe("This link is no longer available.");
     await context.close();
   });
 });

@@ -11,7 +11,11 @@ export type FailureCode =
   | "gone"
   | "insufficient_credits"
   | "too_large"
-  | "rate_limited";
+  | "rate_limited"
+  /** The database could not be reached; nothing was done and the same request may work in a moment. */
+  | "unavailable"
+  /** Something failed that no rule foresaw: logged on the server, a plain sentence for the caller. */
+  | "internal";
 
 export type Failure = { ok: false; code: FailureCode; message: string };
 export type Outcome<T extends object = object> = ({ ok: true } & T) | Failure;

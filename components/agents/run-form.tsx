@@ -1,11 +1,13 @@
 "use client";
 
 import { useMemo, useState, useTransition } from "react";
-import { estimateRun, startRun, type EstimateState } from "@/app/(app)/agents/[agentId]/actions";
+import { estimateRun, startRun } from "@/app/(app)/agents/[agentId]/actions";
 import { Button } from "@/components/ui/button";
 import { formatCredits } from "@/components/ui/format";
 import type { AgentId, CostModel } from "@/lib/agents/catalog";
 import type { AnySettings } from "@/lib/agents/registry";
+import type { Estimate } from "@/lib/executions/start";
+import type { Answer } from "@/lib/outcome";
 import { hasItemScope, optionFields } from "./option-fields";
 
 type Props = {
@@ -21,7 +23,7 @@ const inputClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 inva
 
 export function RunForm({ agentId, cost, initialSettings, rerunOf, collections, balance }: Props) {
   const [settings, setSettings] = useState<AnySettings>(initialSettings);
-  const [estimate, setEstimate] = useState<EstimateState | null>(null);
+  const [estimate, setEstimate] = useState<Answer<Estimate> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
   const requestId = useMemo(() => crypto.randomUUID(), []);
@@ -35,7 +37,10 @@ export function RunForm({ agentId, cost, initialSettings, rerunOf, collections, 
 
   function checkCost(form: HTMLFormElement) {
     if (!form.reportValidity()) return;
-    startTransition(async () => setEstimate(await estimateRun({ agentId, settings, rerunOf })));
+    startTransition(async () => {
+      const answer = await estimateRun({ agentId, settings, rerunOf });
+      setEstimate(answer.ok ? { ok: true, ...answer.estimate } : answer);
+    });
   }
 
   function confirm() {

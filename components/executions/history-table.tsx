@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { cancelExecutionsAction, deleteExecutionsAction, type BulkResult } from "@/app/(app)/executions/actions";
+import { cancelExecutionsAction, deleteExecutionsAction } from "@/app/(app)/executions/actions";
 import { Button } from "@/components/ui/button";
 import { formatCredits, formatDuration, formatNumber } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
@@ -11,6 +11,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { ConfirmDeleteDialog } from "./confirm-delete-dialog";
 import { EmptyState } from "@/components/ui/table";
 import type { ExecutionStatus } from "@/db/schema";
+import { cancelSummary, deletionSummary } from "@/lib/executions/bulk-summary";
 import { downloadOptions } from "@/lib/exports/formats";
 import { compareHref, maxComparedRuns, minComparedRuns } from "@/lib/compare/compare-request";
 
@@ -54,9 +55,9 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
     setPendingDelete({ ids, label });
     dialog.current?.showModal();
   };
-  const finish = (result: BulkResult) => {
-    setNotice({ text: result.message, isError: !result.ok });
-    if (result.ok) setSelected(new Set());
+  const finish = (text: string, isDone: boolean) => {
+    setNotice({ text, isError: !isDone });
+    if (isDone) setSelected(new Set());
     router.refresh();
   };
 
@@ -69,7 +70,10 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
           <Button variant="danger" disabled={deletable.length === 0 || isPending} onClick={() => askDelete(deletable.map((r) => r.id), `${deletable.length} execution${deletable.length === 1 ? "" : "s"}`)}>
             Delete selected
           </Button>
-          <Button variant="secondary" disabled={cancelable.length === 0 || isPending} onClick={() => startTransition(async () => finish(await cancelExecutionsAction(cancelable.map((r) => r.id))))}>
+          <Button variant="secondary" disabled={cancelable.length === 0 || isPending} onClick={() => startTransition(async () => {
+            const result = await cancelExecutionsAction(cancelable.map((r) => r.id));
+            finish(result.ok ? cancelSummary(result) : result.message, result.ok);
+          })}>
             Cancel selected running ({cancelable.length})
           </Button>
           <Button variant="secondary" disabled={cannotCompare !== null} title={cannotCompare ?? "Compare these runs side by side"} onClick={() => router.push(compareHref(chosen.map((r) => r.id)))}>
@@ -146,7 +150,7 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
           startTransition(async () => {
             const result = await deleteExecutionsAction(ids);
             dialog.current?.close();
-            finish(result);
+            finish(result.ok ? deletionSummary(result) : result.message, result.ok);
           });
         }}
       />

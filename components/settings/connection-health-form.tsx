@@ -1,14 +1,15 @@
 "use client";
 
 import { useActionState } from "react";
-import { updateConnectionHealth, type HealthFormState } from "@/app/(app)/settings/connection/actions";
+import { updateConnectionHealth } from "@/app/(app)/settings/connection/actions";
 import { Button } from "@/components/ui/button";
 import type { ConnectionHealth } from "@/db/schema";
+import type { Answer } from "@/lib/outcome";
 
 const labels: Record<ConnectionHealth, string> = { active: "Active", lost: "Lost", rate_limited: "Rate limited", slow: "Slow" };
 
 export function ConnectionHealthForm({ health, rateLimitPerSecond, latencyMs }: { health: ConnectionHealth; rateLimitPerSecond: number | null; latencyMs: number | null }) {
-  const [state, action, isPending] = useActionState<HealthFormState, FormData>(updateConnectionHealth, null);
+  const [state, action, isPending] = useActionState<Answer | null, FormData>(updateConnectionHealth, null);
   return (
     <form action={action} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
       <label className="flex items-center gap-3">
@@ -25,7 +26,7 @@ export function ConnectionHealthForm({ health, rateLimitPerSecond, latencyMs }: 
         <span className="w-48 text-slate-600">Delay per call, ms (slow)</span>
         <input name="latencyMs" type="number" min={0} max={60000} defaultValue={latencyMs ?? ""} className="w-28 rounded-md border border-slate-300 px-2 py-1.5" />
       </label>
-      {state && <p role={state.isError ? "alert" : "status"} className={state.isError ? "text-rose-700" : "text-emerald-700"}>{state.message}</p>}
+      {state && (state.ok ? <p role="status" className="text-emerald-700">Saved.</p> : <p role="alert" className="text-rose-700">{state.message}</p>)}
       <Button type="submit" disabled={isPending}>Save</Button>
     </form>
   );

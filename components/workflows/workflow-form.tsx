@@ -1,8 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { saveWorkflowAction, type WorkflowFormState } from "@/app/(app)/workflows/actions";
+import { saveWorkflowAction } from "@/app/(app)/workflows/actions";
 import { Button } from "@/components/ui/button";
+import type { Answer } from "@/lib/outcome";
 
 type Editing = { id: string; name: string; agentName: string; schedule: string; timeZone: string; maxItems: number };
 type Props = {
@@ -13,13 +14,22 @@ type Props = {
   workflow?: Editing;
 };
 
+/** After a refusal, what was typed, so the form (which React resets after an action) shows it again. */
+type Typed = { name: string; schedule: string; customSchedule: string; maxItems: string; agentId: string };
+type FormState = { answer: Answer<{ isNew: boolean }>; typed: Typed | null } | null;
+
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
 /** Creates a workflow, or edits one: name, schedule (a preset or any cron line) and scope size. */
 export function WorkflowForm({ agents, presets, timeZone, workflow }: Props) {
-  const [state, action, isPending] = useActionState<WorkflowFormState, FormData>(saveWorkflowAction, null);
+  const [state, action, isPending] = useActionState<FormState, FormData>(async (_previous, form) => {
+    const answer = await saveWorkflowAction(null, form);
+    const text = (key: keyof Typed) => String(form.get(key) ?? "");
+    return { answer, typed: answer.ok ? null : { name: text("name"), schedule: text("schedule"), customSchedule: text("customSchedule").trim(), maxItems: text("maxItems"), agentId: text("agentId") } };
+  }, null);
   const isPreset = !workflow || presets.some((p) => p.value === workflow.schedule);
-  const typed = state?.values;
+  const typed = state?.typed;
+  const answer = state?.answer;
   return (
     <form action={action} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[10rem_1fr]">
       {workflow && <input type="hidden" name="workflowId" value={workflow.id} />}
@@ -51,7 +61,7 @@ export function WorkflowForm({ agents, presets, timeZone, workflow }: Props) {
       <div />
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={isPending}>{workflow ? "Save changes" : "Create workflow"}</Button>
-        {state && <p role={state.isError ? "alert" : "status"} className={state.isError ? "text-rose-700" : "text-emerald-700"}>{state.message}</p>}
+        {answer && (answer.ok ? <p role="status" className="text-emerald-700">{answer.isNew ? "Workflow created." : "Changes saved."}</p> : <p role="alert" className="text-rose-700">{answer.message}</p>)}
       </div>
     </form>
   );

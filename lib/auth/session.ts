@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { memberships, users, workspaces, type MemberRole } from "@/db/schema";
+import { failure, type Outcome } from "@/lib/outcome";
 import type { Ctx } from "./context";
 import { getAuthOptions, signInPath } from "./options";
 
@@ -57,4 +58,13 @@ export async function requireSessionContext(): Promise<SessionContext> {
   const ctx = await getSessionContext();
   if (!ctx) redirect(signInPath);
   return ctx;
+}
+
+const chooseWorkspaceInput = z.object({ workspaceId: z.uuid({ error: "Choose one of your workspaces." }) });
+
+/** Makes another of the person's workspaces the current one: the cookie that remembers it. */
+export function chooseWorkspace(ctx: SessionContext, raw: unknown): Outcome<{ cookie: { name: string; value: string; path: string; maxAge: number } }> {
+  const parsed = chooseWorkspaceInput.safeParse(raw);
+  if (!parsed.success || !ctx.memberships.some((m) => m.workspaceId === parsed.data.workspaceId)) return failure("not_found", "You are not a member of that workspace.");
+  return { ok: true, cookie: { name: workspaceCookie, value: parsed.data.workspaceId, path: "/", maxAge: 365 * 24 * 3600 } };
 }

@@ -11,6 +11,8 @@ const statusByCode: Record<FailureCode, number> = {
   gone: 410,
   too_large: 413,
   rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
 };
 
 export function statusForFailure(code: FailureCode): number {

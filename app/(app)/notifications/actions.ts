@@ -1,20 +1,16 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { requireSessionContext } from "@/lib/auth/session";
+import { action } from "@/lib/http/action";
 import { markAllNotificationsRead, markNotificationRead } from "@/lib/notifications/inbox";
-import { answerOf, type Answer } from "@/lib/outcome";
 
-export async function markNotificationReadAction(id: string): Promise<Answer> {
-  const ctx = await requireSessionContext();
-  const result = await markNotificationRead(ctx, id);
-  revalidatePath("/notifications");
-  return answerOf(result);
-}
+export const markNotificationReadAction = action({
+  access: "member",
+  run: (ctx, id: string) => markNotificationRead(ctx, id),
+  revalidate: ["/notifications"],
+});
 
-export async function markAllNotificationsReadAction(): Promise<Answer<{ marked: number }>> {
-  const ctx = await requireSessionContext();
-  const result = await markAllNotificationsRead(ctx);
-  revalidatePath("/notifications");
-  return answerOf(result);
-}
+export const markAllNotificationsReadAction = action({
+  access: "member",
+  run: (ctx) => markAllNotificationsRead(ctx),
+  revalidate: ["/notifications"],
+});

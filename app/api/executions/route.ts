@@ -1,9 +1,7 @@
 import { agentName } from "@/lib/agents/catalog";
-import { getSessionContext } from "@/lib/auth/session";
 import { listExecutions } from "@/lib/executions/list";
 import { encodeCursor, listQueryString, parseListRequest } from "@/lib/executions/list-filter";
-import { failureResponse } from "@/lib/http/failure-response";
-import { failure } from "@/lib/outcome";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -11,12 +9,10 @@ export const dynamic = "force-dynamic";
  * `GET /api/executions`: the history as JSON, with the list page's filters and cursors
  * (agent, status, outcome, range, from, to, after, before, limit ≤ 100). Session cookie auth.
  */
-export async function GET(request: Request) {
-  const ctx = await getSessionContext();
-  if (!ctx) return failureResponse(failure("unauthorized", "Sign in to list executions."));
+export const GET = route({ access: "member", signInTo: "list executions" }, async ({ caller, request }) => {
   const parsed = parseListRequest(new URL(request.url).searchParams);
-  if ("message" in parsed) return failureResponse(parsed);
-  const page = await listExecutions(ctx, parsed);
+  if ("message" in parsed) return parsed;
+  const page = await listExecutions(caller, parsed);
   const link = (position: { after?: typeof page.next; before?: typeof page.prev }) => {
     const query = new URLSearchParams(listQueryString(parsed.filter, position).slice(1));
     if (parsed.limit !== 50) query.set("limit", String(parsed.limit));
@@ -45,4 +41,4 @@ export async function GET(request: Request) {
       prev: page.prev ? { cursor: encodeCursor(page.prev), url: link({ before: page.prev }) } : null,
     },
   });
-}
+});

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveEditedTextAction, type EditTextState } from "@/app/(app)/executions/[id]/actions";
+import { saveEditedTextAction } from "@/app/(app)/executions/[id]/actions";
+import type { Answer } from "@/lib/outcome";
 import { Button } from "@/components/ui/button";
 
 /** The text that will apply, with Edit for those who may change it; saving keeps the edit for apply. */
@@ -14,9 +15,9 @@ export function GeneratedTextEditor({ recommendationId, label, text, isEditable,
 }) {
   const [isEditing, setIsEditing] = useState(false);
   const [draft, setDraft] = useState(text);
-  const [state, formAction, isPending] = useActionState(async (previous: EditTextState, formData: FormData) => {
+  const [state, formAction, isPending] = useActionState(async (previous: Answer | null, formData: FormData) => {
     const next = await saveEditedTextAction(previous, formData);
-    if (next && !next.isError) setIsEditing(false);
+    if (next.ok) setIsEditing(false);
     return next;
   }, null);
 
@@ -30,7 +31,7 @@ export function GeneratedTextEditor({ recommendationId, label, text, isEditable,
               Edit
             </Button>
           )}
-          {state && !state.isError && <p role="status" className="text-sm text-emerald-700">{state.message}</p>}
+          {state?.ok && <p role="status" className="text-sm text-emerald-700">Saved. This text is what applies.</p>}
         </div>
       </div>
     );
@@ -55,7 +56,7 @@ export function GeneratedTextEditor({ recommendationId, label, text, isEditable,
           {draft.length.toLocaleString("en-US")} / {maxLength.toLocaleString("en-US")}
         </span>
       </div>
-      {state?.isError && <p role="alert" className="text-sm text-rose-700">{state.message}</p>}
+      {state && !state.ok && <p role="alert" className="text-sm text-rose-700">{state.message}</p>}
     </form>
   );
 }

@@ -1,16 +1,11 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { requireSessionContext } from "@/lib/auth/session";
-import { answerOf, type Answer } from "@/lib/outcome";
+import { action } from "@/lib/http/action";
 import { saveRetentionPeriods } from "@/lib/retention/settings";
 
-export async function saveRetentionPeriodsAction(_previous: Answer | null, formData: FormData): Promise<Answer> {
-  const ctx = await requireSessionContext();
-  const result = await saveRetentionPeriods(ctx, {
-    retentionSuccessDays: formData.get("retentionSuccessDays"),
-    retentionFailureDays: formData.get("retentionFailureDays"),
-  });
-  revalidatePath("/settings/retention");
-  return answerOf(result);
-}
+export const saveRetentionPeriodsAction = action({
+  access: "member",
+  run: (ctx, _previous: unknown, form: FormData) =>
+    saveRetentionPeriods(ctx, { retentionSuccessDays: form.get("retentionSuccessDays"), retentionFailureDays: form.get("retentionFailureDays") }),
+  revalidate: ["/settings/retention"],
+});

@@ -1,8 +1,6 @@
-import { getSessionContext } from "@/lib/auth/session";
 import { compareExecutions } from "@/lib/compare/compare";
 import { parseCompareRequest } from "@/lib/compare/compare-request";
-import { failureResponse } from "@/lib/http/failure-response";
-import { failure } from "@/lib/outcome";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -11,12 +9,9 @@ export const dynamic = "force-dynamic";
  * page shows, as JSON. 400 for a malformed request or runs of different agents, 404 when any
  * id is not an execution this person can see.
  */
-export async function GET(request: Request) {
-  const ctx = await getSessionContext();
-  if (!ctx) return failureResponse(failure("unauthorized", "Sign in to compare executions."));
+export const GET = route({ access: "member", signInTo: "compare executions" }, async ({ caller, request }) => {
   const parsed = parseCompareRequest(new URL(request.url).searchParams);
-  if (!parsed.ok) return failureResponse(parsed);
-  const result = await compareExecutions(ctx, parsed.request);
-  if (!result.ok) return failureResponse(result);
-  return Response.json(result.comparison);
-}
+  if (!parsed.ok) return parsed;
+  const result = await compareExecutions(caller, parsed.request);
+  return result.ok ? Response.json(result.comparison) : result;
+});

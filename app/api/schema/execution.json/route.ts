@@ -1,8 +1,7 @@
 import { executionJsonSchema } from "@/lib/exports/execution-schema";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-static";
 
 /** `GET /api/schema/execution.json`: the JSON Schema of an execution's JSON download. Public. */
-export function GET() {
-  return Response.json(executionJsonSchema(), { headers: { "Cache-Control": "public, max-age=3600" } });
-}
+export const GET = route({ access: "public" }, async () => Response.json(executionJsonSchema(), { headers: { "Cache-Control": "public, max-age=3600" } }));

@@ -1,8 +1,6 @@
-import { getSessionContext } from "@/lib/auth/session";
 import { readExecutionLog } from "@/lib/executions/log";
 import { logPageSize, parseLogRequest } from "@/lib/executions/log-request";
-import { failureResponse } from "@/lib/http/failure-response";
-import { failure } from "@/lib/outcome";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -11,15 +9,13 @@ export const dynamic = "force-dynamic";
  * line number — `after` reads on from a line, `before` back from one; `level` is all, warn
  * (warnings and errors) or error; `limit` ≤ 1,000 (default 200). Session cookie auth.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const ctx = await getSessionContext();
-  if (!ctx) return failureResponse(failure("unauthorized", "Sign in to read this log."));
+export const GET = route<{ id: string }>({ access: "member", signInTo: "read this log" }, async ({ caller, request, params }) => {
   const search = new URL(request.url).searchParams;
   const parsed = parseLogRequest({ after: search.get("after") ?? undefined, before: search.get("before") ?? undefined, level: search.get("level") ?? undefined, limit: search.get("limit") ?? undefined });
-  if ("message" in parsed) return failureResponse(parsed);
-  const { id } = await params;
-  const page = await readExecutionLog(ctx, id, parsed);
-  if (!page.ok) return failureResponse(page);
+  if ("message" in parsed) return parsed;
+  const { id } = params;
+  const page = await readExecutionLog(caller, id, parsed);
+  if (!page.ok) return page;
   const link = (position: { after?: number; before?: number }) => {
     const query = new URLSearchParams();
     if (position.after !== undefined) query.set("after", String(position.after));
@@ -35,4 +31,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       prev: page.prev !== null ? { before: page.prev, url: link({ before: page.prev }) } : null,
     },
   });
-}
+});

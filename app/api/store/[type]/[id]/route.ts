@@ -1,15 +1,11 @@
-import { getSessionContext } from "@/lib/auth/session";
-import { failureResponse } from "@/lib/http/failure-response";
+import { route } from "@/lib/http/route";
 import { failure } from "@/lib/outcome";
 import { getStoreItem } from "@/lib/platforms/store-items";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/store/products/:id` or `/api/store/pages/:id`: a demo-store item as it is now (to check an applied change). */
-export async function GET(_request: Request, { params }: { params: Promise<{ type: string; id: string }> }) {
-  const ctx = await getSessionContext();
-  if (!ctx) return failureResponse(failure("unauthorized", "Sign in to read the store."));
-  const item = await getStoreItem(ctx, await params);
-  if (!item) return failureResponse(failure("not_found", "No such product or page in this workspace's store."));
-  return Response.json(item);
-}
+export const GET = route<{ type: string; id: string }>({ access: "member", signInTo: "read the store" }, async ({ caller, params }) => {
+  const item = await getStoreItem(caller, params);
+  return item ? Response.json(item) : failure("not_found", "No such product or page in this workspace's store.");
+});

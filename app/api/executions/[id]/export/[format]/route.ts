@@ -1,8 +1,6 @@
-import { getSessionContext } from "@/lib/auth/session";
 import { exportExecution } from "@/lib/exports/export-execution";
 import { downloadResponse } from "@/lib/http/download-response";
-import { failureResponse } from "@/lib/http/failure-response";
-import { failure } from "@/lib/outcome";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -12,11 +10,7 @@ export const dynamic = "force-dynamic";
  * one), `json` (everything, schema at /api/schema/execution.json) or `pdf` (the report).
  * Streamed, and kept for 30 days under the execution's Downloads. Session cookie auth.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string; format: string }> }) {
-  const ctx = await getSessionContext();
-  if (!ctx) return failureResponse(failure("unauthorized", "Sign in to download executions."));
-  const { id, format } = await params;
-  const exported = await exportExecution(ctx, id, { format, part: new URL(request.url).searchParams.get("part") });
-  if (!exported.ok) return failureResponse(exported);
-  return downloadResponse(exported);
-}
+export const GET = route<{ id: string; format: string }>({ access: "member", signInTo: "download executions" }, async ({ caller, request, params }) => {
+  const exported = await exportExecution(caller, params.id, { format: params.format, part: new URL(request.url).searchParams.get("part") });
+  return exported.ok ? downloadResponse(exported) : exported;
+});
