@@ -1,16 +1,17 @@
 /**
- * The in-process stand-in for Inngest's cron triggers: with no Inngest configured, the
- * scheduled functions run here on a timer. The handlers are the Inngest functions' own.
+ * The in-process stand-in for Inngest's cron triggers: with no Inngest configured, every
+ * scheduled function of the registry (inngest/functions/index.ts) runs here when its own
+ * cron expression comes due between two ticks, and those marked `runsOnStart` also run at
+ * once on start.
  */
-import { runDueCronJobs } from "./cron-jobs";
+import { nextRunAfter } from "@/lib/workflows/schedule";
+import type { ScheduledFunction } from "./client";
 import { directStep } from "./embedded";
-import { purgeReportFilesHandler } from "./functions/purge-report-files";
-import { runDueWorkflowsHandler } from "./functions/run-due-workflows";
+import { scheduledFunctions } from "./functions";
 
 const everyMs = 30_000;
-const purgeEveryMs = 60 * 60_000;
 
-type State = { timer?: NodeJS.Timeout; isTicking: boolean; lastPurgeAt?: number };
+type State = { timer?: NodeJS.Timeout; isTicking: boolean; lastCheckedAt?: Date };
 const state: State = ((globalThis as { __runlogScheduler?: State }).__runlogScheduler ??= { isTicking: false });
 
 export function startEmbeddedScheduler(): void {
@@ -24,23 +25,30 @@ async function tick() {
   if (state.isTicking) return; // a slow tick is still running: skip, never overlap
   state.isTicking = true;
   try {
-    await runDueWorkflowsHandler({ step: directStep });
-  } catch (error) {
-    console.error("Runlog: scheduled workflows failed:", error);
-  }
-  try {
-    if (Date.now() - (state.lastPurgeAt ?? 0) >= purgeEveryMs) {
-      state.lastPurgeAt = Date.now();
-      await purgeReportFilesHandler({ step: directStep });
-    }
-  } catch (error) {
-    console.error("Runlog: purging expired report files failed:", error);
-  }
-  try {
-    await runDueCronJobs(); // notifications and retention (inngest/cron-jobs.ts)
-  } catch (error) {
-    console.error("Runlog: scheduled jobs failed:", error);
+    await runDueScheduledFunctions();
   } finally {
     state.isTicking = false;
   }
+}
+
+/**
+ * Runs every in-process scheduled function whose cron time fell in (last check, now]; the
+ * first call runs only those marked `runsOnStart` and starts the clock.
+ */
+export async function runDueScheduledFunctions(now: Date = new Date(), functions: ScheduledFunction[] = scheduledFunctions): Promise<string[]> {
+  const since = state.lastCheckedAt;
+  state.lastCheckedAt = now;
+  const ran: string[] = [];
+  for (const fn of functions) {
+    if (!fn.runsInProcess) continue;
+    const isDue = since ? nextRunAfter(fn.cron, "UTC", since) <= now : fn.runsOnStart;
+    if (!isDue) continue;
+    try {
+      await fn.handler({ step: directStep, now });
+      ran.push(fn.id);
+    } catch (error) {
+      console.error(`Runlog: scheduled ${fn.id} failed:`, error);
+    }
+  }
+  return ran;
 }

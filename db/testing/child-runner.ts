@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import { installDatabase, openDatabase } from "@/db/client";
 import { runAgent } from "@/inngest/functions/run-agent";
+import { observedStep } from "@/inngest/observed-step";
 
 async function main() {
   const [executionId, workspaceId] = process.argv.slice(2);
@@ -16,13 +17,7 @@ async function main() {
   installDatabase(database);
   await runAgent({
     event: { data: { executionId: executionId!, workspaceId: workspaceId! } },
-    step: {
-      async run(id, work) {
-        const result = await work();
-        console.log(`step-done ${id}`);
-        return result;
-      },
-    },
+    step: observedStep({ after: (id) => void console.log(`step-done ${id}`) }),
   });
   console.log("run-finished");
   await database.close();

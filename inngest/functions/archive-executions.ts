@@ -1,6 +1,5 @@
 import { archiveExpiredExecutions } from "@/lib/retention/archive";
-import { inngest } from "../client";
-import type { RunStep } from "./run-agent";
+import { scheduledFunction, type ScheduledHandlerInput } from "../client";
 
 const stepBudgetMs = 20_000;
 const maxSteps = 500;
@@ -9,7 +8,7 @@ const maxSteps = 500;
  * Every night: archive executions past their workspace's retention period (F16), in steps of
  * at most ~20 s of bounded transactions each; a retried step finds what it archived gone.
  */
-export async function archiveExecutionsHandler({ step, now }: { step: RunStep; now?: Date }) {
+export async function archiveExecutionsHandler({ step, now }: ScheduledHandlerInput) {
   const at = (now ?? new Date()).toISOString();
   let archived = 0;
   for (let n = 1; n <= maxSteps; n++) {
@@ -20,7 +19,4 @@ export async function archiveExecutionsHandler({ step, now }: { step: RunStep; n
   return { archived, steps: maxSteps };
 }
 
-export const archiveExecutionsFunction = inngest.createFunction(
-  { id: "archive-executions", triggers: [{ cron: "30 3 * * *" }], concurrency: { limit: 1 } },
-  ({ step }) => archiveExecutionsHandler({ step: step as unknown as RunStep }),
-);
+export const archiveExecutionsFunction = scheduledFunction({ id: "archive-executions", cron: "30 3 * * *", concurrency: { limit: 1 } }, archiveExecutionsHandler);

@@ -10,9 +10,8 @@ import { createFreshWorkspace, insertExecution } from "@/db/testing/fresh-worksp
 import { startExecution } from "@/lib/executions/start";
 import { deliverEmail, maxSendAttempts, plannedRetry, queueEmail } from "@/lib/notifications/email";
 import { setConnectionHealth } from "@/lib/platforms/health";
-import { events, inngest } from "../client";
-import { announceExecutionFinished } from "../dispatch";
-import { directStep } from "../embedded";
+import { events } from "../client";
+import { directStep, runExecutionInProcess } from "../embedded";
 import { archiveExecutionsFunction } from "./archive-executions";
 import { notifyExecutionFinishedFunction } from "./notify-execution-finished";
 import { retryEmailsHandler } from "./retry-emails";
@@ -67,10 +66,7 @@ describe("execution.finished", () => {
     if (!started.ok) throw new Error(started.message);
     expect(await setConnectionHealth(admin, { health: "lost" })).toEqual({ ok: true });
     try {
-      const { error } = await new InngestTestEngine({ function: runAgentFunction }).execute({
-        events: [{ name: events.executionQueued, data: { executionId: started.executionId, workspaceId: sam.workspaceId } }],
-      });
-      expect(error).toBeUndefined();
+      await runExecutionInProcess({ executionId: started.executionId, workspaceId: sam.workspaceId });
     } finally {
       await setConnectionHealth(admin, { health: "active" });
     }
@@ -89,10 +85,10 @@ describe("execution.finished", () => {
       const { people } = await createFreshWorkspace([{ key: "runner", role: "member" }]);
       const failed = await insertExecution(people.runner!, { status: "failed", errorMessage: "Too many requests to the store.", errorHint: "Lower the scope." });
       const before = received.length;
-      const event = { name: events.executionFinished, data: { executionId: failed.id, workspaceId: failed.workspaceId } };
-      const first = await new InngestTestEngine({ function: notifyExecutionFinishedFunction }).execute({ events: [event] });
+      const event = { name: events.executionFinished.name, data: { executionId: failed.id, workspaceId: failed.workspaceId } };
+      const first = await new InngestTestEngine({ function: notifyExecutionFinishedFunction.definition }).execute({ events: [event] });
       expect(first.result).toEqual({ executionId: failed.id, notified: 1, emails: 1 });
-      const retried = await new InngestTestEngine({ function: notifyExecutionFinishedFunction }).execute({ events: [event] });
+      const retried = await new InngestTestEngine({ function: notifyExecutionFinishedFunction.definition }).execute({ events: [event] });
       expect(retried.result).toEqual({ executionId: failed.id, notified: 0, emails: 0 });
 
       const mails = received.slice(before);
@@ -115,22 +111,21 @@ describe("execution.finished", () => {
 });
 
 describe("announcing a finished run with Inngest configured", () => {
-  it("sends one execution.finished event, with an id that makes a resend count once, and handles nothing in-process", async () => {
-    const { people } = await createFreshWorkspace([{ key: "runner", role: "member" }]);
-    const failed = await insertExecution(people.runner!, { status: "failed" });
-    const send = vi.spyOn(inngest, "send").mockResolvedValue({ ids: ["evt"] } as Awaited<ReturnType<typeof inngest.send>>);
-    process.env.INNGEST_EVENT_KEY = "test-key";
-    let sent: unknown[][];
-    try {
-      await announceExecutionFinished({ executionId: failed.id, workspaceId: failed.workspaceId });
-    } finally {
-      delete process.env.INNGEST_EVENT_KEY;
-      sent = [...send.mock.calls];
-      send.mockRestore();
-    }
-    expect(sent).toEqual([[{ id: `execution-finished-${failed.id}`, name: events.executionFinished, data: { executionId: failed.id, workspaceId: failed.workspaceId } }]]);
+  it("run-agent sends one execution.finished event, with an id that makes a resend count once, and handles nothing in-process", async () => {
+    const admin = await seededCtx("admin@acme.test");
+    const started = await startExecution(admin, { agentId: "performance-audit", settings: { scope: { mode: "all", maxItems: 3 }, device: "mobile" } });
+    if (!started.ok) throw new Error(started.message);
+    const data = { executionId: started.executionId, workspaceId: admin.workspaceId };
+    // The test engine would really send the event to Inngest; it stands in for Inngest's answer.
+    const { result, ctx } = await new InngestTestEngine({ function: runAgentFunction.definition }).execute({
+      events: [{ name: events.executionQueued.name, data }],
+      steps: [{ id: "announce-finished", handler: () => ({ ids: ["evt"] }) }],
+    });
+    expect(result).toEqual({ executionId: started.executionId, status: "finished" });
+    expect(ctx.step.sendEvent).toHaveBeenCalledTimes(1);
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith("announce-finished", { id: `execution-finished-${started.executionId}`, name: events.executionFinished.name, data });
     const db = await getDb();
-    expect(await db.select().from(notifications).where(eq(notifications.executionId, failed.id))).toEqual([]);
+    expect(await db.select().from(notifications).where(eq(notifications.executionId, started.executionId))).toEqual([]);
   });
 });
 
@@ -142,7 +137,7 @@ describe("the scheduled functions", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(monday);
     try {
-      const { result } = await new InngestTestEngine({ function: sendWeeklySummariesFunction }).execute();
+      const { result } = await new InngestTestEngine({ function: sendWeeklySummariesFunction.definition }).execute();
       // No SMTP here: the email waits in the outbox rather than being sent.
       expect(result).toEqual({ sent: 1, emails: 0 });
     } finally {
@@ -163,7 +158,7 @@ describe("the scheduled functions", () => {
     await db.update(workspaces).set({ retentionSuccessDays: 365, retentionFailureDays: 90 }).where(eq(workspaces.id, workspace.id));
     const old = await insertExecution(people.owner!, { status: "failed", createdAt: new Date(Date.now() - 91 * 86_400_000), withRows: true });
     const recent = await insertExecution(people.owner!, { status: "failed", createdAt: new Date(Date.now() - 89 * 86_400_000) });
-    const { result } = await new InngestTestEngine({ function: archiveExecutionsFunction }).execute();
+    const { result } = await new InngestTestEngine({ function: archiveExecutionsFunction.definition }).execute();
     expect(result).toEqual({ archived: 1, steps: 1 });
     const archived = await db.select({ id: executionArchives.executionId }).from(executionArchives).where(eq(executionArchives.workspaceId, workspace.id));
     expect(archived).toEqual([{ id: old.id }]);

@@ -1,14 +1,13 @@
 import { deliverEmail, listUnsentEmailIds } from "@/lib/notifications/email";
 import { notifyExecutionFinished } from "@/lib/notifications/execution-finished";
-import { events, inngest, type ExecutionFinishedData } from "../client";
-import type { RunStep } from "./run-agent";
+import { eventFunction, events, type EventHandlerInput, type ExecutionFinishedData } from "../client";
 
 /**
  * `execution.finished` → completion, failure and credit-threshold notices for the right
  * people, then their emails one step each. Notices and emails are keyed per execution and
  * person, and an email is claimed before it is sent, so a retry never sends twice.
  */
-export async function notifyExecutionFinishedHandler({ event, step }: { event: { data: ExecutionFinishedData }; step: RunStep }) {
+export async function notifyExecutionFinishedHandler({ event, step }: Pick<EventHandlerInput<ExecutionFinishedData>, "event" | "step">) {
   const { executionId } = event.data;
   const recorded = await step.run("record-notices", () => notifyExecutionFinished(executionId));
   const emailIds = await step.run("list-unsent-emails", () => listUnsentEmailIds(recorded.emailKeys));
@@ -16,7 +15,7 @@ export async function notifyExecutionFinishedHandler({ event, step }: { event: {
   return { executionId, notified: recorded.notified, emails: emailIds.length };
 }
 
-export const notifyExecutionFinishedFunction = inngest.createFunction(
-  { id: "notify-execution-finished", triggers: [{ event: events.executionFinished }], retries: 5 },
-  ({ event, step }) => notifyExecutionFinishedHandler({ event: event as unknown as { data: ExecutionFinishedData }, step: step as unknown as RunStep }),
+export const notifyExecutionFinishedFunction = eventFunction(
+  { id: "notify-execution-finished", event: events.executionFinished, retries: 5 },
+  notifyExecutionFinishedHandler,
 );

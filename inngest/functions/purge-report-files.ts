@@ -1,13 +1,9 @@
 import { purgeExpiredReportFiles } from "@/lib/exports/report-files";
-import { inngest } from "../client";
-import type { RunStep } from "./run-agent";
+import { scheduledFunction, type ScheduledHandlerInput } from "../client";
 
 /** Every hour: remove report files past their 30 days (F16), and ones whose generation was abandoned. */
-export async function purgeReportFilesHandler({ step }: { step: RunStep }) {
+export async function purgeReportFilesHandler({ step }: ScheduledHandlerInput) {
   return step.run("purge-expired-report-files", () => purgeExpiredReportFiles());
 }
 
-export const purgeReportFilesFunction = inngest.createFunction(
-  { id: "purge-report-files", triggers: [{ cron: "17 * * * *" }] },
-  ({ step }) => purgeReportFilesHandler({ step: step as unknown as RunStep }),
-);
+export const purgeReportFilesFunction = scheduledFunction({ id: "purge-report-files", cron: "17 * * * *", runsOnStart: true }, purgeReportFilesHandler);

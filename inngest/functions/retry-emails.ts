@@ -1,9 +1,8 @@
 import { deliverEmail, listDueEmailRetries } from "@/lib/notifications/email";
-import { inngest } from "../client";
-import type { RunStep } from "./run-agent";
+import { scheduledFunction, type ScheduledHandlerInput } from "../client";
 
 /** Every minute: emails the mail server turned away for now whose next try is due (lib/notifications/email.ts). */
-export async function retryEmailsHandler({ step, now }: { step: RunStep; now?: Date }) {
+export async function retryEmailsHandler({ step, now }: ScheduledHandlerInput) {
   const emailIds = await step.run("list-due-retries", () => listDueEmailRetries(now ?? new Date()));
   const outcomes: Record<string, number> = {};
   for (const emailId of emailIds) {
@@ -13,7 +12,4 @@ export async function retryEmailsHandler({ step, now }: { step: RunStep; now?: D
   return { tried: emailIds.length, outcomes };
 }
 
-export const retryEmailsFunction = inngest.createFunction(
-  { id: "retry-emails", triggers: [{ cron: "* * * * *" }] },
-  ({ step }) => retryEmailsHandler({ step: step as unknown as RunStep }),
-);
+export const retryEmailsFunction = scheduledFunction({ id: "retry-emails", cron: "* * * * *" }, retryEmailsHandler);

@@ -1,16 +1,12 @@
 import { beginExecution, failExecution, finishExecution, processBatch } from "@/lib/executions/engine";
-import { events, inngest, type ExecutionQueuedData } from "../client";
-import { announceExecutionFinished } from "../dispatch";
-
-/** The smallest part of Inngest's `step` this function uses, so the embedded runner can supply it. */
-export type RunStep = { run<T>(id: string, work: () => Promise<T>): Promise<T> };
+import { eventFunction, events, type EventHandlerInput, type ExecutionQueuedData, type RunStep } from "../client";
 
 /**
  * Runs one execution: begin, one durable step per batch (cancel is checked between
  * batches), finish. Each step commits on its own and is idempotent, so retries and resumes
  * after a crash continue where the run stopped.
  */
-export async function runAgent({ event, step }: { event: { data: ExecutionQueuedData }; step: RunStep }) {
+export async function runAgent({ event, step }: Pick<EventHandlerInput<ExecutionQueuedData>, "event" | "step">) {
   const { executionId } = event.data;
   try {
     const begun = await step.run("begin", () => beginExecution(executionId));
@@ -21,22 +17,22 @@ export async function runAgent({ event, step }: { event: { data: ExecutionQueued
     }
     await step.run("finish", () => finishExecution(executionId));
     // Whichever way the run ended (a batch may have failed or canceled it), people hear once.
-    await step.run("announce-finished", () => announceExecutionFinished(event.data));
+    await announceFinished(step, event.data, "announce-finished");
     return { executionId, status: "finished" };
   } catch (error) {
     // Anything unexpected ends the run as failed with every credit refunded, never stuck running.
     await step.run("fail", () => failExecution(executionId, "internal", error instanceof Error ? error.message : String(error)));
-    await step.run("announce-failed", () => announceExecutionFinished(event.data));
+    await announceFinished(step, event.data, "announce-failed");
     throw error;
   }
 }
 
-export const runAgentFunction = inngest.createFunction(
-  {
-    id: "run-agent",
-    triggers: [{ event: events.executionQueued }],
-    concurrency: { key: "event.data.workspaceId", limit: 2 },
-    retries: 3,
-  },
-  ({ event, step }) => runAgent({ event: event as unknown as { data: ExecutionQueuedData }, step: step as unknown as RunStep }),
+/** `execution.finished`, with an id per execution so a resent event counts once. */
+function announceFinished(step: RunStep, { executionId, workspaceId }: ExecutionQueuedData, stepId: string) {
+  return step.sendEvent(stepId, { id: `execution-finished-${executionId}`, name: events.executionFinished.name, data: { executionId, workspaceId } });
+}
+
+export const runAgentFunction = eventFunction(
+  { id: "run-agent", event: events.executionQueued, inProcess: "background", concurrency: { key: "event.data.workspaceId", limit: 2 }, retries: 3 },
+  runAgent,
 );

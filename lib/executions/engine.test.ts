@@ -5,7 +5,8 @@ import { creditAccounts, creditLedger, executionItems, executionLogs, executionR
 import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { moveCredits } from "@/lib/credits/ledger";
-import { runAgent, type RunStep } from "@/inngest/functions/run-agent";
+import { runAgent } from "@/inngest/functions/run-agent";
+import { observedStep } from "@/inngest/observed-step";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import { requestCancel } from "./cancel";
 import { batchSize } from "./engine";
@@ -175,13 +176,11 @@ describe("running an agent", () => {
     const before = await balance();
     const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 350 }, includePages: true, includeProducts: true } });
     if (!started.ok) throw new Error(started.message);
-    const step: RunStep = {
-      async run(id, work) {
-        const result = await work();
+    const step = observedStep({
+      async after(id) {
         if (id === "batch-1") expect((await requestCancel(admin, started.executionId)).ok).toBe(true);
-        return result;
       },
-    };
+    });
     await runAgent({ event: { data: { executionId: started.executionId, workspaceId: admin.workspaceId } }, step });
     const canceled = await execution(started.executionId);
     expect(canceled).toMatchObject({ status: "canceled", itemsProcessed: batchSize, creditsReserved: 5 + 2 * 350, creditsCharged: 5 + 2 * batchSize, creditsRefunded: 2 * (350 - batchSize) });
@@ -192,13 +191,12 @@ describe("running an agent", () => {
   it("resumes after a crash from the last finished batch without processing any item twice", async () => {
     const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 300 }, includePages: true, includeProducts: true } });
     if (!started.ok) throw new Error(started.message);
-    const crashAfterFirstBatch: RunStep = {
-      async run(id, work) {
+    const crashAfterFirstBatch = observedStep({
+      before(id) {
         // A killed process runs nothing more, not even the failure handler.
         if (id === "batch-2" || id === "fail") throw new Error("process killed");
-        return work();
       },
-    };
+    });
     await expect(runAgent({ event: { data: { executionId: started.executionId, workspaceId: admin.workspaceId } }, step: crashAfterFirstBatch })).rejects.toThrow("process killed");
     expect(await execution(started.executionId)).toMatchObject({ status: "running", itemsProcessed: batchSize, batchesDone: 1 });
 

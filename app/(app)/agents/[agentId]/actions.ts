@@ -1,6 +1,7 @@
 "use server";
 
-import { dispatchExecution } from "@/inngest/dispatch";
+import { events } from "@/inngest/client";
+import { dispatchEvent } from "@/inngest/dispatch";
 import { action } from "@/lib/http/action";
 import { failExecution } from "@/lib/executions/engine";
 import { estimateExecution, startExecution } from "@/lib/executions/start";
@@ -16,7 +17,7 @@ export const startRun = action({
     const started = await startExecution(ctx, input);
     if (started.ok && !started.isRepeat) {
       try {
-        await dispatchExecution({ executionId: started.executionId, workspaceId: ctx.workspaceId });
+        await dispatchEvent({ name: events.executionQueued.name, data: { executionId: started.executionId, workspaceId: ctx.workspaceId } });
       } catch (error) {
         await failExecution(started.executionId, "internal", `The run could not be queued: ${error instanceof Error ? error.message : String(error)}`);
       }
