@@ -1,24 +1,36 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// Which code may import what. ESLint keeps only the last no-restricted-imports that matches a
+// file, so each block below lists every restriction of the files it names.
+
+/** The audit log is written only by recordAudit (lib/audit/record.ts), whose action names the audit filter is built from. */
+const auditWrites = { name: "@/db/schema", importNames: ["auditLog"], message: "Write audit entries with recordAudit (lib/audit/record.ts)." };
+
+/** Every action and route goes through its wrapper, which reads the caller, maps failures and refreshes pages. */
+const wrapperJobs = [
+  { name: "@/lib/auth/session", importNames: ["getSessionContext", "requireSessionContext"], message: "Let action() or route() (lib/http) establish the caller." },
+  { name: "next/cache", importNames: ["revalidatePath", "revalidateTag"], message: "Declare what an action refreshes in action({ revalidate })." },
+  { name: "@/lib/http/failure-response", importNames: ["failureResponse"], message: "Return the Failure; route() maps it to a response." },
+];
+
+const restrict = (paths, patterns = []) => ({ "no-restricted-imports": ["error", { paths, patterns }] });
+const tests = ["**/*.test.ts", "e2e/**", "bench/**"];
+
 const config = [
   ...nextVitals,
   ...nextTs,
   { ignores: [".next/**", "node_modules/**", ".data/**", "db/migrations/**", "next-env.d.ts"] },
   {
-    // Every action and route goes through its wrapper (lib/http/action.ts, lib/http/route.ts),
-    // which reads the caller, maps failures and refreshes pages; none does that itself.
+    files: ["**/*.ts", "**/*.tsx"],
+    ignores: ["lib/audit/**", "db/schema/**", ...tests],
+    rules: restrict([auditWrites]),
+  },
+  {
     files: ["app/**/route.ts", "app/**/actions.ts", "app/**/*-actions.ts"],
+    // These two speak another library's protocol (next-auth's, Inngest's serve()).
     ignores: ["app/api/inngest/route.ts", "app/api/auth/**"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        paths: [
-          { name: "@/lib/auth/session", importNames: ["getSessionContext", "requireSessionContext"], message: "Let action() or route() establish the caller." },
-          { name: "next/cache", importNames: ["revalidatePath", "revalidateTag"], message: "Declare what an action refreshes in action({ revalidate })." },
-          { name: "@/lib/http/failure-response", importNames: ["failureResponse"], message: "Return the Failure; route() maps it to a response." },
-        ],
-      }],
-    },
+    rules: restrict([auditWrites, ...wrapperJobs]),
   },
 ];
 

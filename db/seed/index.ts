@@ -6,10 +6,11 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
-  actionItems, auditLog, creditAccounts, creditLedger, executionItems, executionLogs, executionResults, executions,
+  actionItems, creditAccounts, creditLedger, executionItems, executionLogs, executionResults, executions,
   memberships, notificationSettings, platformConnections, recommendations, shares, storeOrders, storePages, storeProducts,
   storeTrafficDaily, users, workflows, workspaces,
 } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import { rebuildUsage } from "@/lib/credits/usage";
 import type { AgentId } from "@/lib/agents/catalog";
@@ -153,6 +154,6 @@ async function seedShares(
     const createdAt = new Date(execution.finishedAt!.getTime() + 3600_000);
     const shareId = rng.uuid();
     await tx.insert(shares).values({ id: shareId, workspaceId, executionId: execution.id!, kind: "member", granteeUserId: userIds.get(grant.userKey)!, permission: grant.permission, message: grant.message, createdBy: adminId, createdAt });
-    await tx.insert(auditLog).values({ workspaceId, actorUserId: adminId, action: "share.created", targetType: "execution", targetId: execution.id!, data: { shareId, grantee: grant.userKey, permission: grant.permission }, at: createdAt });
+    await recordAudit(tx, { workspaceId, userId: adminId }, { action: "share.created", target: shareId, data: { executionId: execution.id!, kind: "member", grantee: grant.userKey, permission: grant.permission }, at: createdAt });
   }
 }

@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditLog, users, type AuditEntry } from "@/db/schema";
+import { auditActionsIn, auditCategoryLabels, type AuditCategory } from "@/lib/audit/record";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { csvHead, csvLines, isoCell } from "@/lib/exports/csv";
 import type { ExportedFile } from "@/lib/exports/export-execution";
@@ -13,18 +14,7 @@ import { decodeTimeIdCursor, olderThan, timeText, type TimeIdCursor } from "@/li
 
 /** The workspace's audit log (admins only): who did what and when, filtered, paged, exported. */
 
-/** What people look for, as the actions that belong to it. */
-export const auditCategories = {
-  runs: { label: "Runs", actions: ["execution.started", "execution.cancel_requested"] },
-  applies: { label: "Applies and edits", actions: ["recommendation.applied", "recommendation.edited", "recommendation.decided", "action_item.%"] },
-  reverts: { label: "Reverts", actions: ["recommendation.reverted"] },
-  deletes: { label: "Deletes", actions: ["execution.deleted"] },
-  shares: { label: "Shares", actions: ["share.%"] },
-  exports: { label: "Exports", actions: ["export.%", "archive.exported"] },
-  settings: { label: "Settings", actions: ["settings.%", "connection.%", "workflow.%"] },
-} as const;
-export type AuditCategory = keyof typeof auditCategories;
-const categoryNames = Object.keys(auditCategories) as [AuditCategory, ...AuditCategory[]];
+const categoryNames = Object.keys(auditCategoryLabels) as [AuditCategory, ...AuditCategory[]];
 
 const day = z.iso.date({ error: "Dates are written as YYYY-MM-DD." });
 
@@ -54,10 +44,9 @@ export function parseAuditRequest(params: QueryParams): Outcome<AuditRequest> {
 }
 
 function conditions(ctx: Ctx, filter: AuditFilter): SQL {
-  const actions = filter.category ? auditCategories[filter.category].actions : null;
   return and(
     eq(auditLog.workspaceId, ctx.workspaceId),
-    actions ? or(...actions.map((action) => (action.endsWith("%") ? like(auditLog.action, action) : eq(auditLog.action, action)))) : undefined,
+    filter.category ? inArray(auditLog.action, auditActionsIn(filter.category)) : undefined,
     filter.actor ? eq(auditLog.actorUserId, filter.actor) : undefined,
     filter.from ? gte(auditLog.at, sql`${filter.from}::date`) : undefined,
     filter.to ? lt(auditLog.at, sql`${filter.to}::date + 1`) : undefined,
@@ -101,6 +90,6 @@ export async function exportAuditCsv(ctx: Ctx, params: QueryParams, now = new Da
   }
   const fileName = `runlog-audit-log-${now.toISOString().slice(0, 10)}.csv`;
   const contentType = contentTypes.csv;
-  const stored = await storeWhileStreaming({ workspaceId: ctx.workspaceId, executionId: null, createdBy: ctx.userId, format: "csv", part: "audit", fileName, contentType }, rows, now);
+  const stored = await storeWhileStreaming(ctx, { executionId: null, format: "csv", part: "audit", fileName, contentType }, rows, now);
   return { ok: true, fileId: stored.fileId, fileName, contentType, stream: stored.stream };
 }

@@ -32,6 +32,6 @@ export async function exportLedgerCsv(ctx: Ctx, params: QueryParams, now = new D
   }
   const fileName = `runlog-credits-${now.toISOString().slice(0, 10)}.csv`;
   const contentType = contentTypes.csv;
-  const stored = await storeWhileStreaming({ workspaceId: ctx.workspaceId, executionId: null, createdBy: ctx.userId, format: "csv", part: "ledger", fileName, contentType }, rows, now);
+  const stored = await storeWhileStreaming(ctx, { executionId: null, format: "csv", part: "ledger", fileName, contentType }, rows, now);
   return { ok: true, fileId: stored.fileId, fileName, contentType, stream: stored.stream };
 }

@@ -1,11 +1,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { auditLog, executions } from "@/db/schema";
+import { executions } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { failure, type Outcome } from "@/lib/outcome";
 import { cancelRunningExecution } from "./engine";
 import { mayManage } from "./permissions";
 import { getVisibleExecution } from "./queries";
+import { recordAudit } from "@/lib/audit/record";
 
 /**
  * Asks a run to stop. A queued run stops at once with a full refund; a running one stops
@@ -27,7 +28,7 @@ export async function requestCancel(ctx: Ctx, executionId: string): Promise<Outc
       .where(and(eq(executions.id, execution.id), inArray(executions.status, ["queued", "running"])))
       .returning({ id: executions.id });
     if (asked) {
-      await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "execution.cancel_requested", targetType: "execution", targetId: execution.id, data: { agentId: execution.agentId, status: execution.status } });
+      await recordAudit(tx, ctx, { action: "execution.cancel_requested", target: execution.id, data: { agentId: execution.agentId, status: execution.status } });
     }
   });
   if (execution.status === "queued") {

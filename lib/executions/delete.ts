@@ -1,11 +1,12 @@
 import { and, asc, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { auditLog, executions, shareAccessLog } from "@/db/schema";
+import { executions, shareAccessLog } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { failure, type Outcome } from "@/lib/outcome";
 import { isLive, mayManage } from "./permissions";
 import { parseSelection } from "./selection";
 import { visibleExecutions } from "./visibility";
+import { recordAudit } from "@/lib/audit/record";
 
 /**
  * Deletes executions for good (F12), one or a selection: all of them or none. Their items,
@@ -50,11 +51,10 @@ export async function deleteExecutions(ctx: Ctx, rawIds: unknown): Promise<Outco
       // own, so deleting by it too leaves none behind whatever share they hang on.
       await tx.delete(shareAccessLog).where(inArray(shareAccessLog.executionId, deletedIds));
       await tx.delete(executions).where(inArray(executions.id, deletedIds));
-      await tx.insert(auditLog).values(
-        found.map((e) => ({
-          workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "execution.deleted", targetType: "execution", targetId: e.id,
-          data: { agentId: e.agentId, status: e.status, startedBy: e.triggeredBy, creditsCharged: e.creditsCharged },
-        })),
+      await recordAudit(
+        tx,
+        ctx,
+        found.map((e) => ({ action: "execution.deleted", target: e.id, data: { agentId: e.agentId, status: e.status, startedBy: e.triggeredBy, creditsCharged: e.creditsCharged } })),
       );
     }
     const isDeleted = new Set(deletedIds);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, executions } from "@/db/schema";
+import { executions } from "@/db/schema";
 import { agentCatalog, agentIds, estimateCredits, type AgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import type { Ctx } from "@/lib/auth/context";
@@ -11,6 +11,7 @@ import { failure, type Failure, type Outcome } from "@/lib/outcome";
 import { adapterFor, getWorkspaceConnection } from "@/lib/platforms";
 import { PlatformError } from "@/lib/platforms/adapter";
 import { getVisibleExecution } from "./queries";
+import { recordAudit } from "@/lib/audit/record";
 
 export const startExecutionInput = z.object({
   agentId: z.enum(agentIds as [AgentId, ...AgentId[]], { error: "Choose one of the agents in the catalog." }),
@@ -108,8 +109,9 @@ export async function queueExecution(request: QueueRequest): Promise<Outcome<{ e
         executionId: execution!.id, agentId: estimate.agentId, userId: request.chargedUserId, itemsInScope: estimate.itemCount,
       });
       if (!reserved.ok) throw new Refusal(reserved);
-      await tx.insert(auditLog).values({
-        workspaceId, actorUserId: request.triggeredBy, action: "execution.started", targetType: "execution", targetId: execution!.id,
+      await recordAudit(tx, { workspaceId, userId: request.triggeredBy }, {
+        action: "execution.started",
+        target: execution!.id,
         data: { agentId: estimate.agentId, items: estimate.itemCount, creditsReserved: estimate.credits, workflowId: request.workflowId ?? null, rerunOf: request.rerunOf ?? null },
       });
       return { ok: true as const, executionId: execution!.id, isRepeat: false };

@@ -43,11 +43,7 @@ export async function exportExecution(ctx: Ctx, executionId: string, input: { fo
     part: part.part && part.part !== csvPartsFor(execution.agentId)[0] ? part.part : null,
   });
   const contentType = contentTypes[format.data];
-  const stored = await storeWhileStreaming(
-    { workspaceId: ctx.workspaceId, executionId: execution.id, createdBy: ctx.linkShare ? null : ctx.userId, format: format.data, part: part.part ?? "report", fileName, contentType },
-    content,
-    now,
-  );
+  const stored = await storeWhileStreaming(ctx, { executionId: execution.id, format: format.data, part: part.part ?? "report", fileName, contentType }, content, now);
   return { ok: true, fileId: stored.fileId, fileName, contentType, stream: stored.stream };
 }
 

@@ -42,6 +42,6 @@ export async function exportHistoryCsv(ctx: Ctx, params: QueryParams, now = new 
   }
   const fileName = historyFileName(now);
   const contentType = contentTypes.csv;
-  const stored = await storeWhileStreaming({ workspaceId: ctx.workspaceId, executionId: null, createdBy: ctx.userId, format: "csv", part: "history", fileName, contentType }, rows, now);
+  const stored = await storeWhileStreaming(ctx, { executionId: null, format: "csv", part: "history", fileName, contentType }, rows, now);
   return { ok: true, fileId: stored.fileId, fileName, contentType, stream: stored.stream };
 }

@@ -97,7 +97,8 @@ describe("report files", () => {
     const execution = await createFinishedExecution(sam, {});
     const db = await getDb();
     const stored = await storeWhileStreaming(
-      { workspaceId: sam.workspaceId, executionId: execution.id, createdBy: sam.userId, format: "json", part: "report", fileName: "x.json", contentType: "application/json" },
+      sam,
+      { executionId: execution.id, format: "json", part: "report", fileName: "x.json", contentType: "application/json" },
       async function* (file) {
         yield "[head,";
         const middle = file.claimChunk();

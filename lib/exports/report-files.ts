@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql, 
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { executions, reportFileChunks, reportFiles, users, type ReportFormat } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/auth/context";
 import { visibleExecutions } from "@/lib/executions/visibility";
 import { failure, type Outcome } from "@/lib/outcome";
@@ -18,10 +19,7 @@ export const chunkTargetBytes = 1024 * 1024;
 const abandonedAfterMs = 60 * 60 * 1000;
 
 export type NewReportFile = {
-  workspaceId: string;
   executionId: string | null;
-  /** Null for a visitor through a share link. */
-  createdBy: string | null;
   format: ReportFormat;
   part: string;
   fileName: string;
@@ -74,17 +72,22 @@ function byteaFromBase64(bytes: Uint8Array): SQL<Buffer> {
 }
 
 /**
- * Streams `content` to the reader while storing it as a report file: each chunk is written to
- * the database, then handed on. The file is listed only once its last chunk is stored; if
- * generation fails or the reader goes away first, what was stored is removed.
+ * Streams `content` to the reader while storing it as a report file made by `ctx` (recorded in
+ * the audit log): each chunk is written to the database, then handed on. The file is listed only
+ * once its last chunk is stored; if generation fails or the reader goes away first, what was
+ * stored is removed.
  */
-export async function storeWhileStreaming(file: NewReportFile, content: (writer: ReportFileWriter) => AsyncIterable<FilePiece>, now = new Date()): Promise<StoredStream> {
+export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content: (writer: ReportFileWriter) => AsyncIterable<FilePiece>, now = new Date()): Promise<StoredStream> {
   const db = await getDb();
-  const [row] = await db
-    .insert(reportFiles)
-    .values({ ...file, sizeBytes: 0, expiresAt: new Date(now.getTime() + reportFileRetentionDays * 86_400_000) })
-    .returning({ id: reportFiles.id });
-  const fileId = row!.id;
+  const fileId = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(reportFiles)
+      // A visitor through a share link is no member, so the file names none as its maker.
+      .values({ ...file, workspaceId: ctx.workspaceId, createdBy: ctx.linkShare ? null : ctx.userId, sizeBytes: 0, expiresAt: new Date(now.getTime() + reportFileRetentionDays * 86_400_000) })
+      .returning({ id: reportFiles.id });
+    await recordAudit(tx, ctx, { action: "export.downloaded", target: row!.id, data: { executionId: file.executionId, format: file.format, part: file.part, fileName: file.fileName } });
+    return row!.id;
+  });
   const encoder = new TextEncoder();
   let seq = 0;
   let size = 0;
@@ -210,6 +213,7 @@ export async function openReportFile(ctx: Ctx, fileId: string): Promise<Outcome<
     .limit(1);
   if (!file) return notFound;
   if (file.isExpired) return failure("gone", `This report file expired on ${file.expiresAt.toISOString().slice(0, 10)} (files are kept ${reportFileRetentionDays} days). Download the run again to make a new one.`);
+  await recordAudit(db, ctx, { action: "export.downloaded_again", target: file.id, data: { fileName: file.fileName } });
   let next = 0;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, platformConnections } from "@/db/schema";
+import { platformConnections } from "@/db/schema";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
+import { recordAudit } from "@/lib/audit/record";
 
 export const connectionHealthInput = z
   .object({
@@ -32,7 +33,7 @@ export async function setConnectionHealth(ctx: Ctx, raw: unknown): Promise<Outco
       .where(and(eq(platformConnections.workspaceId, ctx.workspaceId), eq(platformConnections.kind, "demo")))
       .returning({ id: platformConnections.id });
     if (connection) {
-      await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "connection.health_changed", targetType: "connection", targetId: connection.id, data: parsed.data });
+      await recordAudit(tx, ctx, { action: "connection.health_changed", target: connection.id, data: parsed.data });
     }
   });
   return { ok: true };

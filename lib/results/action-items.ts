@@ -1,10 +1,11 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { actionItems, auditLog, executions } from "@/db/schema";
+import { actionItems, executions } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { visibleExecutions } from "@/lib/executions/visibility";
 import { failure, type Outcome } from "@/lib/outcome";
+import { recordAudit } from "@/lib/audit/record";
 
 const notFound = () => failure("not_found", "This action item was not found; it may have been deleted with its execution.");
 
@@ -40,10 +41,7 @@ export async function setActionItemDone(ctx: Ctx, itemId: unknown, isDone: unkno
       .where(and(eq(actionItems.id, item.id), ne(actionItems.isDone, done.data)))
       .returning(state);
     if (changed) {
-      await tx.insert(auditLog).values({
-        workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: done.data ? "action_item.done" : "action_item.reopened",
-        targetType: "action_item", targetId: item.id, data: { executionId: item.executionId, title: item.title },
-      });
+      await recordAudit(tx, ctx, { action: done.data ? "action_item.done" : "action_item.reopened", target: item.id, data: { executionId: item.executionId, title: item.title } });
       return { ok: true as const, executionId: item.executionId, ...changed };
     }
     const [unchanged] = await tx.select(state).from(actionItems).where(eq(actionItems.id, item.id));

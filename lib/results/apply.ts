@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, platformConnections, recommendations, type Recommendation } from "@/db/schema";
+import { platformConnections, recommendations, type Recommendation } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { addUsage, chargedMemberOf, utcDayOf } from "@/lib/credits/usage";
 import type { ExecutionRow } from "@/lib/executions/queries";
@@ -11,6 +11,7 @@ import { PlatformError, type ItemType } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
 import { recommendationFilterSchema } from "./recommendation-filter";
 import { loadForApply, matching } from "./recommendations";
+import { recordAudit } from "@/lib/audit/record";
 
 /**
  * Pushing recommendations to the store, and taking them back (F7).
@@ -110,10 +111,7 @@ export async function applyRecommendations(ctx: Ctx, executionId: string, raw: u
         .returning({ id: recommendations.id });
       if (row && result.ok) {
         await addUsage(tx, { workspaceId: execution.workspaceId, agentId: execution.agentId, userId: chargedMemberOf(execution.id) }, { applied: 1 });
-        await tx.insert(auditLog).values({
-          workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "recommendation.applied", targetType: "recommendation", targetId: rec.id,
-          data: { executionId, item: rec.itemLabel, field: rec.field, before: rec.beforeValue, after: value },
-        });
+        await recordAudit(tx, ctx, { action: "recommendation.applied", target: rec.id, data: { executionId, item: rec.itemLabel, field: rec.field, before: rec.beforeValue, after: value } });
       }
       return Boolean(row);
     });
@@ -161,10 +159,7 @@ export async function revertRecommendation(ctx: Ctx, executionId: string, recomm
       const execution = allowed.execution;
       const day = rec.appliedAt ? utcDayOf(rec.appliedAt) : undefined;
       await addUsage(tx, { workspaceId: execution.workspaceId, agentId: execution.agentId, userId: chargedMemberOf(execution.id), day }, { applied: -1 });
-      await tx.insert(auditLog).values({
-        workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "recommendation.reverted", targetType: "recommendation", targetId: rec.id,
-        data: { executionId, item: rec.itemLabel, field: rec.field, restored: rec.beforeValue },
-      });
+      await recordAudit(tx, ctx, { action: "recommendation.reverted", target: rec.id, data: { executionId, item: rec.itemLabel, field: rec.field, restored: rec.beforeValue } });
     }
   });
   return { ok: true };

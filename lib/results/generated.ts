@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, executions, recommendations } from "@/db/schema";
+import { executions, recommendations } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { mayApply } from "@/lib/executions/permissions";
 import { visibleExecutions } from "@/lib/executions/visibility";
 import { failure, type Outcome } from "@/lib/outcome";
+import { recordAudit } from "@/lib/audit/record";
 
 /**
  * Generated content (F6): new text an agent wrote, such as a product description, which a
@@ -55,10 +56,7 @@ export async function saveEditedText(ctx: Ctx, recommendationId: unknown, rawTex
     if (text.data === current) return { ok: true as const, executionId: rec.executionId, text: current };
     // Edited back to exactly what was generated: no edit remains.
     await tx.update(recommendations).set({ editedValue: text.data === rec.afterValue ? null : text.data }).where(eq(recommendations.id, rec.id));
-    await tx.insert(auditLog).values({
-      workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "recommendation.edited", targetType: "recommendation", targetId: rec.id,
-      data: { executionId: rec.executionId, item: rec.itemLabel, field: rec.field, before: current, after: text.data },
-    });
+    await recordAudit(tx, ctx, { action: "recommendation.edited", target: rec.id, data: { executionId: rec.executionId, item: rec.itemLabel, field: rec.field, before: current, after: text.data } });
     return { ok: true as const, executionId: rec.executionId, text: text.data };
   });
 }

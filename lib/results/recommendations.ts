@@ -1,13 +1,14 @@
 import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, recommendations, type Recommendation } from "@/db/schema";
+import { recommendations, type Recommendation } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { mayApply } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
 import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
 import { recommendationPageSize, type RecommendationFilter } from "./recommendation-filter";
+import { recordAudit } from "@/lib/audit/record";
 
 /**
  * An execution's recommendations as people review them: filtered by priority, status and
@@ -87,7 +88,7 @@ export async function decideRecommendations(ctx: Ctx, executionId: string, raw: 
       .where(and(eq(recommendations.executionId, executionId), inArray(recommendations.id, ids), inArray(recommendations.status, ["pending", "approved", "rejected", "failed"])))
       .returning({ id: recommendations.id });
     if (changed.length) {
-      await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: `recommendations.${decision}`, targetType: "execution", targetId: executionId, data: { count: changed.length } });
+      await recordAudit(tx, ctx, { action: "recommendation.decided", target: executionId, data: { decision, count: changed.length } });
     }
     return { ok: true as const, changed: changed.length };
   });

@@ -2,10 +2,11 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, executionArchives, users } from "@/db/schema";
+import { executionArchives, users } from "@/db/schema";
 import { isAgentId } from "@/lib/agents/catalog";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { failure, type Outcome } from "@/lib/outcome";
+import { recordAudit } from "@/lib/audit/record";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Dates look like 2026-01-31.").refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "That is not a date.");
 
@@ -53,7 +54,7 @@ export async function exportArchivedExecution(ctx: Ctx, executionId: string): Pr
     .from(executionArchives)
     .where(and(eq(executionArchives.executionId, parsed.data), eq(executionArchives.workspaceId, ctx.workspaceId)));
   if (!archive) return failure("not_found", "Archived execution not found.");
-  await db.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "archive.exported", targetType: "execution", targetId: archive.executionId });
+  await recordAudit(db, ctx, { action: "archive.exported", target: archive.executionId });
   const json = JSON.stringify({ archivedAt: archive.archivedAt.toISOString(), ...archive.document }, null, 2);
   return { ok: true, fileName: `execution-${archive.executionId}-archived.json`, json };
 }

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, workspaces } from "@/db/schema";
+import { workspaces } from "@/db/schema";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { failure, type Outcome } from "@/lib/outcome";
+import { recordAudit } from "@/lib/audit/record";
 
 /** How long the history keeps executions before they are archived (F16); admins decide. */
 export type RetentionPeriods = { retentionSuccessDays: number; retentionFailureDays: number };
@@ -36,7 +37,7 @@ export async function saveRetentionPeriods(ctx: Ctx, raw: unknown): Promise<Outc
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.update(workspaces).set(parsed.data).where(eq(workspaces.id, ctx.workspaceId));
-    await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "settings.retention_changed", targetType: "workspace", targetId: ctx.workspaceId, data: parsed.data });
+    await recordAudit(tx, ctx, { action: "settings.retention_changed", target: ctx.workspaceId, data: parsed.data });
   });
   return { ok: true, periods: parsed.data };
 }

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, executions, shareAccessLog, shares, users, workspaces, type Share } from "@/db/schema";
+import { executions, shareAccessLog, shares, users, workspaces, type Share } from "@/db/schema";
 import { linkVisitorContext, type Ctx } from "@/lib/auth/context";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { mayManage } from "@/lib/executions/permissions";
@@ -10,6 +10,7 @@ import { failure, type Outcome } from "@/lib/outcome";
 import { clearAttempts, isOverLimit, recordFailedAttempt, type AttemptWindow } from "@/lib/rate-limits/attempts";
 import { grantMemberShare } from "./grants";
 import { hashLinkToken, isValidLinkAccess, isWellFormedToken, linkAccessCookie, signLinkAccess, unlockedForMs } from "./tokens";
+import { recordAudit } from "@/lib/audit/record";
 
 /** Opening an execution through a share link: who gets in, and what they see. */
 
@@ -105,10 +106,7 @@ export async function claimShareLink(ctx: Ctx, token: string): Promise<Outcome<{
       { workspaceId: share.workspaceId, executionId: share.executionId, granteeUserId: ctx.userId, permission: share.permission, message: share.message, createdBy: share.createdBy },
       share.permission === "apply" ? { permission: "apply" } : {},
     );
-    await tx.insert(auditLog).values({
-      workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "share.link_claimed", targetType: "share", targetId: share.id,
-      data: { executionId: share.executionId, permission: share.permission, memberShareId: granted?.isNew ? granted.shareId : null },
-    });
+    await recordAudit(tx, ctx, { action: "share.link_claimed", target: share.id, data: { executionId: share.executionId, permission: share.permission, memberShareId: granted?.isNew ? granted.shareId : null } });
   });
   return { ok: true, executionId: share.executionId };
 }

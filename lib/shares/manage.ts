@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Tx } from "@/db/client";
-import { auditLog, memberships, notifications, shareAccessLog, shares, users, type SharePermission } from "@/db/schema";
+import { getDb } from "@/db/client";
+import { memberships, notifications, shareAccessLog, shares, users, type SharePermission } from "@/db/schema";
 import { agentName } from "@/lib/agents/catalog";
 import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
@@ -13,6 +13,7 @@ import { failure, type Outcome } from "@/lib/outcome";
 import { getExternalLinksAllowed } from "./settings";
 import { grantMemberShare } from "./grants";
 import { hashLinkToken, newLinkToken } from "./tokens";
+import { recordAudit } from "@/lib/audit/record";
 
 /** Sharing an execution (F10): with chosen members of its workspace, or by a link. */
 
@@ -54,9 +55,6 @@ async function loadShareable(ctx: Ctx, executionId: string): Promise<Outcome<{ e
   return { ok: true, execution };
 }
 
-function audit(tx: Tx, ctx: Ctx, action: string, targetId: string, data: Record<string, unknown>) {
-  return tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action, targetType: "share", targetId, data });
-}
 
 export type MemberShareResult = { shared: { userId: string; shareId: string; isNew: boolean }[] };
 
@@ -93,7 +91,7 @@ export async function shareWithMembers(ctx: Ctx, executionId: string, raw: unkno
       );
       if (!granted) continue;
       if (granted.isNew) {
-        await audit(tx, ctx, "share.created", granted.shareId, { executionId: execution.id, kind: "member", granteeUserId: grantee.userId, permission: input.permission });
+        await recordAudit(tx, ctx, { action: "share.created", target: granted.shareId, data: { executionId: execution.id, kind: "member", granteeUserId: grantee.userId, permission: input.permission } });
         await tx
           .insert(notifications)
           .values({
@@ -104,7 +102,7 @@ export async function shareWithMembers(ctx: Ctx, executionId: string, raw: unkno
           })
           .onConflictDoNothing();
       } else {
-        await audit(tx, ctx, "share.updated", granted.shareId, { executionId: execution.id, granteeUserId: grantee.userId, permission: input.permission });
+        await recordAudit(tx, ctx, { action: "share.updated", target: granted.shareId, data: { executionId: execution.id, granteeUserId: grantee.userId, permission: input.permission } });
       }
       results.push({ userId: grantee.userId, ...granted });
     }
@@ -132,7 +130,7 @@ export async function createShareLink(ctx: Ctx, executionId: string, raw: unknow
       .insert(shares)
       .values({ workspaceId: ctx.workspaceId, executionId: loaded.execution.id, kind: "link", permission: input.permission, message: input.message, tokenHash: hashLinkToken(token), passwordHash, expiresAt, createdBy: ctx.userId })
       .returning({ id: shares.id });
-    await audit(tx, ctx, "share.link_created", row!.id, { executionId: loaded.execution.id, kind: "link", permission: input.permission, hasPassword: passwordHash !== null, expiresAt });
+    await recordAudit(tx, ctx, { action: "share.link_created", target: row!.id, data: { executionId: loaded.execution.id, kind: "link", permission: input.permission, hasPassword: passwordHash !== null, expiresAt } });
     return row!;
   });
   return { ok: true, shareId: created.id, token, path: `/s/${token}`, expiresAt };
@@ -163,7 +161,7 @@ export async function changeSharePermission(ctx: Ctx, rawShareId: unknown, rawPe
       .where(and(eq(shares.id, loaded.share.id), isNull(shares.revokedAt)))
       .returning({ id: shares.id });
     if (!row) return failure("gone", "This share was revoked; share again to give access.");
-    await audit(tx, ctx, "share.updated", row.id, { executionId: loaded.share.executionId, kind: loaded.share.kind, permission: next.data, was: loaded.share.permission });
+    await recordAudit(tx, ctx, { action: "share.updated", target: row.id, data: { executionId: loaded.share.executionId, kind: loaded.share.kind, permission: next.data, was: loaded.share.permission } });
     return { ok: true as const };
   });
 }
@@ -180,7 +178,7 @@ export async function revokeShare(ctx: Ctx, rawShareId: unknown): Promise<Outcom
       .where(and(eq(shares.id, loaded.share.id), isNull(shares.revokedAt)))
       .returning({ id: shares.id });
     if (!row) return { ok: true as const, wasRevoked: false };
-    await audit(tx, ctx, "share.revoked", row.id, { executionId: loaded.share.executionId, kind: loaded.share.kind, granteeUserId: loaded.share.granteeUserId });
+    await recordAudit(tx, ctx, { action: "share.revoked", target: row.id, data: { executionId: loaded.share.executionId, kind: loaded.share.kind, granteeUserId: loaded.share.granteeUserId } });
     return { ok: true as const, wasRevoked: true };
   });
 }

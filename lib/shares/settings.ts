@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, workspaces } from "@/db/schema";
+import { workspaces } from "@/db/schema";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { failure, type Outcome } from "@/lib/outcome";
+import { recordAudit } from "@/lib/audit/record";
 
 /** Whether share links open for people outside the workspace (admins decide). */
 export async function getExternalLinksAllowed(ctx: Ctx): Promise<boolean> {
@@ -19,7 +20,7 @@ export async function setExternalLinksAllowed(ctx: Ctx, raw: unknown): Promise<O
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.update(workspaces).set({ allowExternalLinks: allowed.data }).where(eq(workspaces.id, ctx.workspaceId));
-    await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "settings.links_changed", targetType: "workspace", targetId: ctx.workspaceId, data: { allowExternalLinks: allowed.data } });
+    await recordAudit(tx, ctx, { action: "settings.links_changed", target: ctx.workspaceId, data: { allowExternalLinks: allowed.data } });
   });
   return { ok: true };
 }

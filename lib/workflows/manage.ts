@@ -1,13 +1,14 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, users, workflows, type Workflow } from "@/db/schema";
+import { users, workflows, type Workflow } from "@/db/schema";
 import { agentIds, type AgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
 import { nextRunAfter, scheduleSchema, timeZoneSchema } from "./schedule";
+import { recordAudit } from "@/lib/audit/record";
 
 const editable = {
   name: z.string().trim().min(1, "Name the workflow.").max(120, "Keep the name under 120 characters."),
@@ -54,7 +55,7 @@ export async function createWorkflow(ctx: Ctx, raw: unknown, now = new Date()): 
         isEnabled: input.isEnabled, createdBy: ctx.userId, nextRunAt: input.isEnabled ? nextRunAfter(input.schedule, input.timeZone, now) : null,
       })
       .returning({ id: workflows.id });
-    await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "workflow.created", targetType: "workflow", targetId: created!.id, data: { name: input.name, agentId: input.agentId, schedule: input.schedule } });
+    await recordAudit(tx, ctx, { action: "workflow.created", target: created!.id, data: { name: input.name, agentId: input.agentId, schedule: input.schedule } });
     return created!.id;
   });
   return { ok: true, workflowId };
@@ -88,7 +89,7 @@ export async function updateWorkflow(ctx: Ctx, raw: unknown, now = new Date()): 
       .update(workflows)
       .set({ name: change.name ?? workflow.name, isEnabled, schedule, timeZone, settings, nextRunAt: isEnabled ? nextRunAfter(schedule, timeZone, now) : null })
       .where(eq(workflows.id, workflowId));
-    await tx.insert(auditLog).values({ workspaceId: ctx.workspaceId, actorUserId: ctx.userId, action: "workflow.updated", targetType: "workflow", targetId: workflowId, data: change });
+    await recordAudit(tx, ctx, { action: "workflow.updated", target: workflowId, data: change });
     return { ok: true };
   });
 }

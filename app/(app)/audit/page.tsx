@@ -5,7 +5,8 @@ import { buttonClass } from "@/components/ui/button";
 import { FilterBar, FilterField, filterField } from "@/components/ui/filter-bar";
 import { LocalTime } from "@/components/ui/local-time";
 import { EmptyState, Table } from "@/components/ui/table";
-import { auditCategories, listAuditLog, parseAuditRequest, type AuditFilter } from "@/lib/audit/queries";
+import { listAuditLog, parseAuditRequest, type AuditFilter } from "@/lib/audit/queries";
+import { auditCategoryLabels } from "@/lib/audit/record";
 import { isAdmin } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listWorkspaceMembers } from "@/lib/auth/users";
@@ -42,7 +43,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         <FilterField label="What">
           <select name="category" aria-label="What" defaultValue={filter.category ?? ""} className={filterField}>
             <option value="">Everything</option>
-            {Object.entries(auditCategories).map(([value, { label }]) => <option key={value} value={value}>{label}</option>)}
+            {Object.entries(auditCategoryLabels).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
           </select>
         </FilterField>
         <FilterField label="Who">
