@@ -1,14 +1,10 @@
 /**
- * Starts the production build (`next start`) on a free port with a fresh embedded
- * database (or `E2E_DATABASE_URL`), waits until it has migrated and seeded, and stops
- * it after the run. Builds first if there is no build.
+ * Global setup of the browser tests: the production build on a fresh embedded database (or
+ * `E2E_DATABASE_URL`) for the whole run, stopped after it.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { startAppServer } from "./app-server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,84 +12,8 @@ declare module "vitest" {
   }
 }
 
-const artifacts = path.join(process.cwd(), "e2e", "artifacts");
-
 export default async function setup(project: TestProject) {
-  fs.mkdirSync(artifacts, { recursive: true });
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-    console.log("e2e: no production build found; running `next build` first.");
-    const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
-    if (built.status !== 0) throw new Error("next build failed");
-  }
-  const port = await freePort();
-  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), "runlog-e2e-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PGLITE_DIR: path.join(dataRoot, "pglite"), NODE_ENV: "production" };
-  delete env.DATABASE_URL;
-  delete env.NEXTAUTH_SECRET;
-  delete env.NEXTAUTH_URL;
-  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
-  const logFile = path.join(artifacts, "server.log");
-  const log = fs.openSync(logFile, "w");
-  const server = spawn("npx", ["next", "start", "-p", String(port)], { env, detached: true, stdio: ["ignore", log, log] });
-  const baseURL = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(baseURL, server);
-  } catch (error) {
-    await stop(server);
-    fs.rmSync(dataRoot, { recursive: true, force: true });
-    const tail = fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
-    throw new Error(`${(error as Error).message}\n--- server log ---\n${tail}`);
-  }
-  project.provide("baseURL", baseURL);
-  return async () => {
-    await stop(server);
-    fs.rmSync(dataRoot, { recursive: true, force: true });
-  };
-}
-
-async function waitUntilReady(baseURL: string, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}`);
-    try {
-      const health = await fetch(`${baseURL}/api/health`);
-      if (health.status === 200 && (await fetch(`${baseURL}/sign-in`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("The server did not become ready within 120 s (GET /api/health and GET /sign-in must answer 200)");
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-  if (server.pid === undefined) return;
-  // Signal the whole group even if `npx` itself is gone: `next-server` may outlive it.
-  const exited = server.exitCode !== null || server.signalCode !== null ? Promise.resolve() : new Promise((resolve) => server.once("exit", resolve));
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-server.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  const server = await startAppServer({ databaseUrl: process.env.E2E_DATABASE_URL, logFile: path.join(process.cwd(), "e2e", "artifacts", "server.log") });
+  project.provide("baseURL", server.baseURL);
+  return server.stop;
 }
