@@ -4,7 +4,8 @@
  * PostgreSQL, else embedded PGlite): the page's height at 1440 × 900, whether it scrolls
  * sideways at 1440 and at 390 px wide, the serious and critical axe-core violations, and the
  * HTML's size. Signed in as an admin and as a member, and through a share link. Prints a
- * table and writes every figure to e2e/artifacts/pages.json.
+ * table and writes every figure to e2e/artifacts/pages.json; `MEASURE_SCREENSHOTS=1` also keeps
+ * a picture of each page at both widths in e2e/artifacts/pages/.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -25,9 +26,12 @@ async function measure(page: Page, walked: WalkedPage): Promise<Measured> {
   const html = response ? await response.body() : Buffer.alloc(0);
   const [heightPx, scrollWidth1440] = await page.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.scrollWidth]);
   const violations = await seriousViolations(page);
+  const picture = (width: number) => path.join(artifacts, "pages", `${walked.who}-${walked.name.replace(/[^a-z0-9]+/gi, "-")}-${width}.png`);
+  if (process.env.MEASURE_SCREENSHOTS) await page.screenshot({ path: picture(1440), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
   const scrollWidth390 = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (process.env.MEASURE_SCREENSHOTS) await page.screenshot({ path: picture(390), fullPage: true });
   return { ...walked, status: response?.status() ?? 0, htmlKB: Math.round(html.length / 102.4) / 10, heightPx, scrollWidth1440, scrollWidth390, violations };
 }
 

@@ -20,26 +20,31 @@ async function storeValue(row: Locator): Promise<string | null> {
   return storeValueOf((await row.getAttribute("data-item"))!, (await row.getAttribute("data-field"))!);
 }
 
-async function openNewest(query: string): Promise<void> {
+/** Opens the newest run the history lists for `query`, at its tab `tab` ("Recommendations", "Generated texts", …). */
+async function openNewest(query: string, tab?: RegExp): Promise<void> {
   await page.goto(`/executions?${query}`);
-  await page.getByTestId("execution-row").first().locator("a").first().click();
+  await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
   await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
+  if (!tab) return;
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: tab }).click();
+  await page.waitForURL(/tab=/);
 }
 
+/** Applies the ticked rows through the confirmation, which lists each change, and waits for the outcome's toast. */
 async function previewAndApply(count: number): Promise<void> {
-  await page.getByRole("button", { name: "Preview and apply…" }).click();
+  await page.getByRole("region", { name: "Selected recommendations" }).getByRole("button", { name: "Preview and apply…" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("list", { name: "Changes to apply" }).waitFor();
   expect(await dialog.getByRole("listitem").count()).toBe(count);
   await dialog.getByRole("button", { name: new RegExp(`^Apply ${count} changes?$`) }).click();
-  await dialog.getByText(`${count} applied.`).waitFor();
-  await dialog.getByRole("button", { name: "Close" }).click();
+  await page.getByTestId("toast").filter({ hasText: `${count} applied.` }).waitFor();
+  await dialog.waitFor({ state: "hidden" });
 }
 
 describe("execution details in the browser", () => {
   it("filters an SEO audit's recommendations to high priority, applies three to the store and reverts one", async () => {
     onTestFailed(() => screenshotOnFailure(page, "details-apply"));
-    await openNewest("agent=seo-audit&status=completed");
+    await openNewest("agent=seo-audit&status=completed", /^Recommendations/);
     await page.getByRole("search", { name: "Filter recommendations" }).getByLabel("Priority", { exact: true }).selectOption("high");
     await page.waitForURL(/rp=high/);
     await page.getByRole("search", { name: "Filter recommendations" }).getByLabel("Status", { exact: true }).selectOption("pending");
@@ -69,18 +74,17 @@ describe("execution details in the browser", () => {
     await page.getByRole("search", { name: "Filter recommendations" }).getByLabel("Status", { exact: true }).selectOption("applied");
     await page.waitForURL(/rs=applied/);
     const reverted = expected[0]!;
-    await page.locator(`[data-testid="recommendation-row"][data-item="${reverted.item}"][data-field="${reverted.field}"]`).getByRole("button", { name: "Revert" }).click();
-    await page.getByRole("status").filter({ hasText: /^Reverted/ }).waitFor();
+    await page.locator(`[data-testid="recommendation-row"][data-item="${reverted.item}"][data-field="${reverted.field}"]`).getByRole("button", { name: /^Revert / }).click();
+    await page.getByTestId("toast").filter({ hasText: /^Reverted/ }).waitFor();
     expect((await storeValueOf(reverted.item, reverted.field)) ?? "").toBe(reverted.before ?? "");
     expect(await storeValueOf(expected[1]!.item, expected[1]!.field)).toBe(expected[1]!.after);
   });
 
   it("edits a generated description, and the edit is what reaches the store", async () => {
     onTestFailed(() => screenshotOnFailure(page, "details-generated"));
-    await openNewest("agent=product-description-writer&status=completed");
+    await openNewest("agent=product-description-writer&status=completed", /^Generated texts/);
     // A text that can still apply: the seed (relative to today's time) also holds rejected ones, which apply skips.
-    const edit = page.getByRole("listitem")
-      .filter({ hasText: /· (Approved, not|Not) applied yet/ })
+    const edit = page.locator('[data-testid="recommendation-row"][data-status="pending"], [data-testid="recommendation-row"][data-status="approved"]')
       .getByRole("button", { name: /^Edit Description of / })
       .first();
     const label = (await edit.getAttribute("aria-label"))!.replace(/^Edit /, "");
@@ -104,6 +108,7 @@ describe("execution details in the browser", () => {
   it("runs a failed execution again with a smaller scope, through to a new execution", async () => {
     onTestFailed(() => screenshotOnFailure(page, "details-smaller"));
     await openNewest("status=failed");
+    await page.getByRole("heading", { name: "Troubleshooting" }).waitFor();
     const failedUrl = page.url();
     await page.getByRole("link", { name: "Run again with a smaller scope" }).click();
     await page.waitForURL(/\/agents\//);

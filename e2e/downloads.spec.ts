@@ -18,7 +18,7 @@ afterAll(async () => {
 
 /** Picks an entry of the detail page's Download menu and saves what the browser downloads. */
 async function downloadFromMenu(entry: string): Promise<{ file: string; name: string }> {
-  await page.locator("summary", { hasText: "Download ▾" }).click();
+  await page.getByRole("button", { name: "Download", exact: true }).click();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("menu", { name: "Download" }).getByRole("menuitem", { name: entry }).click()]);
   const name = download.suggestedFilename();
   const file = path.join(downloadDir, name);
@@ -61,7 +61,8 @@ describe("downloads in the browser", () => {
     expect(firstPage).toContain("SEO audit");
     expect(firstPage).toContain("Acme Outfitters");
 
-    await page.reload();
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Downloads" }).click();
+    await page.waitForURL(/tab=downloads/);
     const files = page.getByTestId("report-file");
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="report-file"]').length >= 3);
     const names = await files.locator("a").allTextContents();

@@ -95,8 +95,8 @@ describe("past executions in the browser", () => {
     const before = await balance();
     const row = rows().first();
     const href = (await row.locator("a").first().getAttribute("href"))!;
-    await row.getByLabel(/^Actions for/).click();
-    await row.getByRole("menuitem", { name: "Delete…" }).click();
+    await row.getByRole("button", { name: /^Actions for/ }).click();
+    await page.getByRole("menu").getByRole("menuitem", { name: "Delete…" }).click();
     const dialog = page.getByRole("dialog");
     expect(await dialog.textContent()).toMatch(/cannot be undone.*no credits are refunded/s);
     await dialog.getByRole("button", { name: "Delete permanently" }).click();

@@ -64,7 +64,11 @@ const memberPages = [
 export function adminWalk(runs: DemoRuns): WalkedPage[] {
   return [
     ...adminPages.map(([name, path]) => ({ who: "admin" as const, name, path })),
-    ...runs.largestByAgent.map((run) => ({ who: "admin" as const, name: `Run page: largest ${run.agentId} (${run.items.processed} items)`, path: `/executions/${run.id}` })),
+    ...runs.largestByAgent.flatMap((run) => ["", "results", "recommendations", "log", "downloads"].map((tab) => ({
+      who: "admin" as const,
+      name: `Run page: largest ${run.agentId} (${run.items.processed} items)${tab ? `, ${tab} tab` : ""}`,
+      path: `/executions/${run.id}${tab ? `?tab=${tab}` : ""}`,
+    }))),
     { who: "admin", name: "Run page: a failed run", path: `/executions/${runs.failed.id}` },
     { who: "admin", name: "Compare two SEO audits", path: `/executions/compare?ids=${runs.comparable.join(",")}` },
   ];
@@ -73,7 +77,7 @@ export function adminWalk(runs: DemoRuns): WalkedPage[] {
 export function memberWalk(runId: string | null): WalkedPage[] {
   return [
     ...memberPages.map(([name, path]) => ({ who: "member" as const, name, path })),
-    ...(runId ? [{ who: "member" as const, name: "Run page: their own largest run", path: `/executions/${runId}` }] : []),
+    ...(runId ? ["", "results", "recommendations", "log"].map((tab) => ({ who: "member" as const, name: `Run page: their own largest run${tab ? `, ${tab} tab` : ""}`, path: `/executions/${runId}${tab ? `?tab=${tab}` : ""}` })) : []),
   ];
 }
 

@@ -61,6 +61,9 @@ describe("sharing an execution", () => {
     expect(await shared.textContent()).toContain("view only");
     await shared.getByRole("link").first().click();
     await lee.waitForURL(executionUrl);
+    // The run's page says who shared it, what lee may do and the message.
+    expect(await lee.getByTestId("shared-with-you").textContent()).toMatch(/Shared by Avery Admin · view only · .*Please check the page titles before Friday/);
+    await lee.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: /^Recommendations/ }).click();
     await lee.getByTestId("recommendation-row").first().waitFor();
     expect(await lee.getByRole("button", { name: "Preview and apply…" }).count()).toBe(0);
     expect(await lee.getByTestId("recommendation-row").first().getByRole("checkbox").count()).toBe(0);
@@ -69,12 +72,13 @@ describe("sharing an execution", () => {
     await dialog.getByRole("status").filter({ hasText: "Permission changed" }).waitFor();
 
     await lee.reload();
-    const row = lee.getByTestId("recommendation-row").first();
+    expect(await lee.getByTestId("shared-with-you").textContent()).toContain("can apply");
+    const row = lee.locator('[data-testid="recommendation-row"][data-status="pending"]').first();
     await row.getByRole("checkbox").check();
     await lee.getByRole("button", { name: "Preview and apply…" }).click();
     const preview = lee.getByRole("dialog");
     await preview.getByRole("button", { name: "Apply 1 change" }).click();
-    await preview.getByText("1 applied.").waitFor();
+    await lee.getByTestId("toast").filter({ hasText: "1 applied." }).waitFor();
   });
 
   it("opens a password link with a 7-day expiry only with the right password, until the admin revokes it", async () => {
@@ -102,11 +106,13 @@ describe("sharing an execution", () => {
     await visitor.getByLabel("Password").fill("agency-review-7");
     await visitor.getByRole("button", { name: "Open" }).click();
     await visitor.getByRole("heading", { name: "SEO audit" }).waitFor();
-    await visitor.getByRole("heading", { name: "Results" }).waitFor();
     expect(await visitor.getByText("Shared by Avery Admin").count()).toBe(1);
+    await visitor.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: /^Recommendations/ }).click();
+    await visitor.getByTestId("recommendation-row").first().waitFor();
+    expect(await visitor.getByTestId("recommendation-row").first().getByRole("checkbox").count()).toBe(0);
     expect(await visitor.getByRole("button", { name: "Preview and apply…" }).count()).toBe(0);
     // Downloads work through the link, with the password cookie scoped to it.
-    await visitor.getByText("Download ▾").click();
+    await visitor.getByRole("button", { name: "Download", exact: true }).click();
     const [download] = await Promise.all([visitor.waitForEvent("download"), visitor.getByRole("menuitem", { name: "PDF report" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^runlog-seo-audit-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf$/);
     expect(await download.failure()).toBeNull();

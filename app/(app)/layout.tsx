@@ -1,5 +1,8 @@
+import { Suspense } from "react";
 import { AppHeader } from "@/components/shell/app-header";
+import { NavigationProgress } from "@/components/shell/navigation-progress";
 import { Sidebar } from "@/components/shell/sidebar";
+import { Toaster } from "@/components/ui/toaster";
 import { requireSessionContext } from "@/lib/auth/session";
 import { getBalance } from "@/lib/credits/balance";
 import { countUnreadNotifications } from "@/lib/notifications/inbox";
@@ -9,10 +12,10 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await requireSessionContext();
-  const balance = await getBalance(ctx.workspaceId);
-  const unreadNotifications = await countUnreadNotifications(ctx);
+  const [balance, unreadNotifications] = await Promise.all([getBalance(ctx.workspaceId), countUnreadNotifications(ctx)]);
   return (
     <div className="flex min-h-screen">
+      <Suspense><NavigationProgress /></Suspense>
       <Sidebar isAdmin={ctx.role === "admin"} />
       <div className="flex min-w-0 flex-1 flex-col">
         <AppHeader
@@ -24,7 +27,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           role={ctx.role}
           unreadNotifications={unreadNotifications}
         />
-        <main className="flex-1 px-6 py-6">{children}</main>
+        <main className="min-w-0 flex-1 px-4 py-6 sm:px-6"><Toaster>{children}</Toaster></main>
       </div>
     </div>
   );

@@ -80,15 +80,15 @@ export function RunForm({ agentId, cost, initialSettings, rerunOf, collections, 
             )}
           </div>
           {scope.mode === "collection" && (
-            <label className="flex items-center gap-3">
-              <span className="w-48 text-slate-600">Collection</span>
+            <label className="flex flex-wrap items-center gap-3">
+              <span className="w-32 shrink-0 text-slate-600 sm:w-48">Collection</span>
               <select className={inputClass} value={scope.collection} onChange={(e) => update({ ...settings, scope: { ...scope, collection: e.target.value } })}>
                 {collections.map((c) => <option key={c} value={c}>{c}</option>)}
               </select>
             </label>
           )}
-          <label className="flex items-center gap-3">
-            <span className="w-48 text-slate-600">At most</span>
+          <label className="flex flex-wrap items-center gap-3">
+            <span className="w-32 shrink-0 text-slate-600 sm:w-48">At most</span>
             <input type="number" required min={1} max={10000} className={`${inputClass} w-28`} value={scope.maxItems}
               onChange={(e) => update({ ...settings, scope: { ...scope, maxItems: Number(e.target.value) } })} />
             <span className="text-slate-500">items</span>
@@ -107,7 +107,7 @@ export function RunForm({ agentId, cost, initialSettings, rerunOf, collections, 
               </>
             ) : (
               <>
-                <span className="w-48 text-slate-600">{field.label}</span>
+                <span className="w-32 shrink-0 text-slate-600 sm:w-48">{field.label}</span>
                 {field.kind === "number" ? (
                   <input type="number" required min={field.min} max={field.max} className={`${inputClass} w-28`} value={Number(settings[field.name] ?? field.min)}
                     onChange={(e) => update({ ...settings, [field.name]: Number(e.target.value) })} />

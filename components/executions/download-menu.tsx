@@ -2,36 +2,32 @@
 
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
+import { PopoverMenu, menuItemClass } from "@/components/ui/popover-menu";
 import { downloadOptions } from "@/lib/exports/formats";
 
 /**
- * The detail page's Download menu: the formats this agent's runs can be downloaded as. Each
- * entry is a plain link, so the browser streams the file to disk; the page then refreshes so
- * the new file shows under "Downloads".
+ * A run's Download menu: the formats this agent's runs can be downloaded as (for a run
+ * without results, its record and log only). Each entry is a plain link, so the browser
+ * streams the file to disk; the page then refreshes so the new file shows under Downloads.
  */
-export function DownloadMenu({ executionId, agentId, basePath }: { executionId: string; agentId: string; basePath?: string }) {
+export function DownloadMenu({ executionId, agentId, basePath, hasResults = true }: { executionId: string; agentId: string; basePath?: string; hasResults?: boolean }) {
   const router = useRouter();
-  const item = "block w-full px-3 py-1.5 text-left hover:bg-slate-100";
   return (
-    <details className="relative">
-      <summary className={`${buttonClass("secondary")} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}>Download ▾</summary>
-      <div role="menu" aria-label="Download" className="absolute left-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
-        {downloadOptions(executionId, agentId, basePath).map((option) => (
-          <a
-            key={option.href}
-            role="menuitem"
-            href={option.href}
-            download
-            className={item}
-            onClick={(e) => {
-              e.currentTarget.closest("details")?.removeAttribute("open");
-              for (const ms of [1500, 5000]) setTimeout(() => router.refresh(), ms);
-            }}
-          >
-            {option.label}
-          </a>
-        ))}
-      </div>
-    </details>
+    <PopoverMenu label="Download" trigger={<>Download <span aria-hidden>▾</span></>} triggerClassName={buttonClass("secondary")} align="start">
+      {downloadOptions(executionId, agentId, basePath, hasResults).map((option) => (
+        <a
+          key={option.href}
+          role="menuitem"
+          href={option.href}
+          download
+          className={menuItemClass}
+          onClick={() => {
+            for (const ms of [1500, 5000]) setTimeout(() => router.refresh(), ms);
+          }}
+        >
+          {option.label}
+        </a>
+      ))}
+    </PopoverMenu>
   );
 }

@@ -1,22 +1,23 @@
 import Link from "next/link";
 import { CopyButton } from "@/components/ui/copy-button";
-import { durationBetween, formatCredits, formatDuration } from "@/components/ui/format";
+import { durationBetween, formatCredits, formatDuration, formatNumber } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ExecutionRow } from "@/lib/executions/queries";
+import { SettingsTable } from "./settings-table";
 
 /**
  * When, by whom and at what cost a run ran, with its id for support. `isInApp` links the
  * run it re-ran; a share-link visitor sees that id without a link they could not open.
  */
-export function ExecutionOverview({ execution, isInApp }: { execution: ExecutionRow; isInApp: boolean }) {
+export function ExecutionOverview({ execution, isInApp, supportEmail = null }: { execution: ExecutionRow; isInApp: boolean; supportEmail?: string | null }) {
   const facts: [string, React.ReactNode][] = [
     ["Triggered by", execution.workflowName ? `Workflow “${execution.workflowName}”` : execution.triggeredByName ?? "—"],
-    ["Re-run of", !execution.rerunOf ? "—" : isInApp ? <Link className="text-indigo-700 hover:underline" href={`/executions/${execution.rerunOf}`}>{execution.rerunOf}</Link> : execution.rerunOf],
+    ["Re-run of", !execution.rerunOf ? "—" : isInApp ? <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${execution.rerunOf}`}>{execution.rerunOf}</Link> : execution.rerunOf],
     ["Queued", <LocalTime key="q" iso={execution.createdAt.toISOString()} />],
     ["Started", execution.startedAt ? <LocalTime key="s" iso={execution.startedAt.toISOString()} /> : "—"],
     ["Finished", execution.finishedAt ? <LocalTime key="f" iso={execution.finishedAt.toISOString()} /> : "—"],
     ["Duration", formatDuration(durationBetween(execution.startedAt, execution.finishedAt))],
-    ["Items", `${execution.itemsProcessed} processed · ${execution.itemsFailed} failed · ${execution.itemsTotal} in scope`],
+    ["Items", `${formatNumber(execution.itemsProcessed)} processed · ${formatNumber(execution.itemsFailed)} failed · ${formatNumber(execution.itemsTotal)} in scope`],
     ["Credits", `${formatCredits(execution.creditsReserved)} reserved · ${formatCredits(execution.creditsCharged)} charged · ${formatCredits(execution.creditsRefunded)} refunded`],
     ["Agent version", execution.agentVersion],
   ];
@@ -26,17 +27,21 @@ export function ExecutionOverview({ execution, isInApp }: { execution: Execution
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 p-4 sm:grid-cols-[10rem_1fr]">
         {facts.map(([label, value]) => (
           <div key={label} className="contents">
-            <dt className="text-slate-500">{label}</dt>
+            <dt className="text-slate-600">{label}</dt>
             <dd className="tabular-nums">{value}</dd>
           </div>
         ))}
-        <dt className="text-slate-500">Execution ID</dt>
+        <dt className="text-slate-600">Execution ID</dt>
         <dd>
           <code className="select-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{execution.id}</code>
           <CopyButton value={execution.id} label="Copy execution ID" />
-          <span className="ml-2 text-xs text-slate-400">Quote this ID to support.</span>
+          <span className="ml-2 text-xs text-slate-600">
+            Quote this ID to {supportEmail ? <a href={`mailto:${supportEmail}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">{supportEmail}</a> : "support"}.
+          </span>
         </dd>
       </dl>
+      <h2 className="border-y border-slate-100 px-4 py-2 font-medium">Input settings</h2>
+      <SettingsTable settings={execution.settings} />
     </section>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useOptimistic, useTransition } from "react";
+import { useOptimistic, useState, useTransition } from "react";
+import { announceNavigation } from "@/components/shell/navigation-progress";
 import type { AgentId } from "@/lib/agents/catalog";
 import { emptyFilter, isFiltered, listQueryString, rangePresets, statuses, type ListFilter, type RangePreset } from "@/lib/executions/list-filter";
 
@@ -21,17 +22,26 @@ export function HistoryFilters({ filter, agents, basePath }: Props) {
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
   const [shown, setShown] = useOptimistic(filter);
+  // "Custom dates" shows the date fields at once but filters only once a date is picked.
+  const [isCustomOpen, setIsCustomOpen] = useState(false);
+  const [dateProblem, setDateProblem] = useState<string | null>(null);
   const apply = (next: ListFilter) =>
     startTransition(() => {
       setShown(next);
+      announceNavigation();
       router.push(`${basePath}${listQueryString(next)}`);
     });
-  const rangeValue = shown.range ?? (shown.from || shown.to ? "custom" : "");
+  const applyDates = (next: ListFilter) => {
+    if (next.from && next.to && next.from > next.to) return setDateProblem("The start date is after the end date; pick an end date on or after it.");
+    setDateProblem(null);
+    apply(next);
+  };
+  const rangeValue = shown.range ?? (shown.from || shown.to || isCustomOpen ? "custom" : "");
 
   return (
     <form role="search" aria-label="Filter executions" aria-busy={isPending} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" onSubmit={(e) => e.preventDefault()}>
       <fieldset className="min-w-0">
-        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Agent</legend>
+        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-600">Agent</legend>
         <div className="flex flex-wrap gap-x-3 gap-y-1">
           {agents.map((agent) => (
             <label key={agent.id} className="inline-flex items-center gap-1.5">
@@ -42,7 +52,7 @@ export function HistoryFilters({ filter, agents, basePath }: Props) {
         </div>
       </fieldset>
       <fieldset className="min-w-0">
-        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Status</legend>
+        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-600">Status</legend>
         <div className="flex flex-wrap gap-x-3 gap-y-1">
           {statuses.map((status) => (
             <label key={status} className="inline-flex items-center gap-1.5">
@@ -53,7 +63,7 @@ export function HistoryFilters({ filter, agents, basePath }: Props) {
         </div>
       </fieldset>
       <label className="flex flex-col gap-1">
-        <span className="text-xs font-medium uppercase tracking-wide text-slate-500">Outcome</span>
+        <span className="text-xs font-medium uppercase tracking-wide text-slate-600">Outcome</span>
         <select className={field} value={shown.outcome ?? ""} onChange={(e) => apply({ ...shown, outcome: (e.target.value || null) as ListFilter["outcome"] })}>
           <option value="">Any</option>
           <option value="success">Success</option>
@@ -61,14 +71,15 @@ export function HistoryFilters({ filter, agents, basePath }: Props) {
         </select>
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-xs font-medium uppercase tracking-wide text-slate-500">Date</span>
+        <span className="text-xs font-medium uppercase tracking-wide text-slate-600">Date</span>
         <select
           className={field}
           value={rangeValue}
           onChange={(e) => {
             const value = e.target.value;
-            if (value === "custom") setShownCustom();
-            else apply({ ...shown, range: (value || null) as RangePreset | null, from: null, to: null });
+            setDateProblem(null);
+            setIsCustomOpen(value === "custom");
+            if (value !== "custom") apply({ ...shown, range: (value || null) as RangePreset | null, from: null, to: null });
           }}
         >
           <option value="">Any time</option>
@@ -79,22 +90,36 @@ export function HistoryFilters({ filter, agents, basePath }: Props) {
       {rangeValue === "custom" && (
         <>
           <label className="flex flex-col gap-1">
-            <span className="text-xs font-medium uppercase tracking-wide text-slate-500">From</span>
-            <input type="date" className={field} value={shown.from ?? ""} max={shown.to ?? undefined} onChange={(e) => apply({ ...shown, range: null, from: e.target.value || null })} />
+            <span className="text-xs font-medium uppercase tracking-wide text-slate-600">From</span>
+            <input type="date" className={field} value={shown.from ?? ""} max={shown.to ?? undefined} aria-invalid={dateProblem !== null} aria-describedby={dateProblem ? "date-problem" : undefined} onChange={(e) => applyDates({ ...shown, range: null, from: e.target.value || null })} />
           </label>
           <label className="flex flex-col gap-1">
-            <span className="text-xs font-medium uppercase tracking-wide text-slate-500">To</span>
-            <input type="date" className={field} value={shown.to ?? ""} min={shown.from ?? undefined} onChange={(e) => apply({ ...shown, range: null, to: e.target.value || null })} />
+            <span className="text-xs font-medium uppercase tracking-wide text-slate-600">To</span>
+            <input type="date" className={field} value={shown.to ?? ""} min={shown.from ?? undefined} aria-invalid={dateProblem !== null} aria-describedby={dateProblem ? "date-problem" : undefined} onChange={(e) => applyDates({ ...shown, range: null, to: e.target.value || null })} />
           </label>
+          {!shown.from && !shown.to && !dateProblem && <p className="pb-1.5 text-slate-600">Pick a start or end date (UTC days, both included).</p>}
+          {dateProblem && <p id="date-problem" role="alert" className="pb-1.5 text-rose-700">{dateProblem}</p>}
         </>
       )}
-      {isFiltered(shown) && <button type="button" className="py-1.5 text-indigo-700 hover:underline" onClick={() => apply(emptyFilter)}>Clear all</button>}
+      <label className="flex flex-col gap-1">
+        <span className="text-xs font-medium uppercase tracking-wide text-slate-600">Find by ID</span>
+        <input
+          key={shown.id ?? ""}
+          type="search"
+          name="id"
+          defaultValue={shown.id ?? ""}
+          placeholder="ID or first 8 characters"
+          spellCheck={false}
+          className={`${field} w-56 font-mono text-xs`}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            e.preventDefault();
+            const value = e.currentTarget.value.trim().toLowerCase();
+            apply({ ...shown, id: value || null });
+          }}
+        />
+      </label>
+      {isFiltered(shown) && <button type="button" className="py-1.5 text-indigo-700 underline underline-offset-2 hover:text-indigo-900" onClick={() => { setIsCustomOpen(false); apply({ ...emptyFilter, sort: shown.sort }); }}>Clear all</button>}
     </form>
   );
-
-  /** Custom dates start as today's, so the choice shows at once and can be narrowed. */
-  function setShownCustom() {
-    const today = new Date().toISOString().slice(0, 10);
-    apply({ ...shown, range: null, from: today, to: today });
-  }
 }

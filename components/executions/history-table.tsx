@@ -3,9 +3,12 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
+import { PopoverMenu, menuItemClass, unavailableMenuItemClass } from "@/components/ui/popover-menu";
+import { useToast } from "@/components/ui/toaster";
+import { SortableHeader } from "./history-sort";
 import { cancelExecutionsAction, deleteExecutionsAction } from "@/app/(app)/executions/actions";
 import { Button } from "@/components/ui/button";
-import { formatCredits, formatDuration, formatNumber } from "@/components/ui/format";
+import { formatCount, formatCredits, formatDuration, formatMomentLabel, formatNumber } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ConfirmDeleteDialog } from "./confirm-delete-dialog";
@@ -32,20 +35,24 @@ export type HistoryRow = {
   canDelete: boolean;
   canCancel: boolean;
   canShare: boolean;
+  /** False for a run that stopped before it produced anything to download. */
+  hasResults: boolean;
 };
 
 type Pending = { ids: string[]; label: string } | null;
 
+/** Clicks on these inside a row do their own thing rather than open the run. */
+const interactive = "a, button, input, label, select, textarea, [role=menu], [role=menuitem]";
+
 export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyText: string }) {
   const router = useRouter();
+  const toast = useToast();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [pendingDelete, setPendingDelete] = useState<Pending>(null);
-  const [notice, setNotice] = useState<{ text: string; isError: boolean } | null>(null);
   const [isPending, startTransition] = useTransition();
   const dialog = useRef<HTMLDialogElement>(null);
 
   // Any row may be selected: runs someone cannot delete can still be compared.
-  const selectable = rows;
   const chosen = rows.filter((r) => selected.has(r.id));
   const deletable = chosen.filter((r) => r.canDelete);
   const cancelable = chosen.filter((r) => r.canCancel);
@@ -56,7 +63,7 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
     dialog.current?.showModal();
   };
   const finish = (text: string, isDone: boolean) => {
-    setNotice({ text, isError: !isDone });
+    toast(text, { isError: !isDone });
     if (isDone) setSelected(new Set());
     router.refresh();
   };
@@ -65,9 +72,9 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
   return (
     <div className="space-y-2">
       {chosen.length > 0 && (
-        <div className="flex flex-wrap items-center gap-3 rounded-lg border border-indigo-200 bg-indigo-50 px-3 py-2" aria-label="Selected executions">
+        <div className="sticky top-0 z-20 flex flex-wrap items-center gap-3 rounded-lg border border-indigo-200 bg-indigo-50 px-3 py-2 shadow-sm" aria-label="Selected executions" role="region">
           <span className="font-medium text-indigo-900">{chosen.length} selected</span>
-          <Button variant="danger" disabled={deletable.length === 0 || isPending} onClick={() => askDelete(deletable.map((r) => r.id), `${deletable.length} execution${deletable.length === 1 ? "" : "s"}`)}>
+          <Button variant="danger" disabled={deletable.length === 0 || isPending} onClick={() => askDelete(deletable.map((r) => r.id), formatCount(deletable.length, "execution"))}>
             Delete selected
           </Button>
           <Button variant="secondary" disabled={cancelable.length === 0 || isPending} onClick={() => startTransition(async () => {
@@ -82,61 +89,88 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
           <Button variant="ghost" onClick={() => setSelected(new Set())}>Clear selection</Button>
         </div>
       )}
-      {notice && <p role={notice.isError ? "alert" : "status"} className={notice.isError ? "text-rose-700" : "text-emerald-700"}>{notice.text}</p>}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+      <div className="rounded-lg border border-slate-200 bg-white">
+        <table className="stack-table w-full table-fixed divide-y divide-slate-200">
+          <colgroup>
+            <col className="w-10" />
+            <col className="w-44" />
+            <col className="w-28" />
+            <col className="w-40" />
+            <col className="w-28" />
+            <col className="w-20" />
+            <col className="w-28" />
+            <col />
+            <col className="w-14" />
+          </colgroup>
+          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="w-8 px-3 py-2">
+              <th scope="col" className="px-3 py-2">
                 <input
                   type="checkbox"
                   aria-label="Select all on this page"
-                  disabled={selectable.length === 0}
-                  checked={selectable.length > 0 && selectable.every((r) => selected.has(r.id))}
-                  onChange={(e) => setSelected(new Set(e.target.checked ? selectable.map((r) => r.id) : []))}
+                  checked={rows.every((r) => selected.has(r.id))}
+                  onChange={(e) => setSelected(new Set(e.target.checked ? rows.map((r) => r.id) : []))}
                 />
               </th>
               <th scope="col" className="px-3 py-2">Agent</th>
               <th scope="col" className="px-3 py-2">Status</th>
-              <th scope="col" className="px-3 py-2">Started</th>
-              <th scope="col" className="px-3 py-2 text-right">Duration</th>
-              <th scope="col" className="px-3 py-2 text-right">Credits</th>
+              <SortableHeader column="started">Started</SortableHeader>
+              <SortableHeader column="duration" align="right">Duration</SortableHeader>
+              <SortableHeader column="credits" align="right">Credits</SortableHeader>
               <th scope="col" className="px-3 py-2 text-right">Scope</th>
               <th scope="col" className="px-3 py-2">Preview</th>
-              <th scope="col" className="w-10 px-3 py-2"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="sticky right-0 bg-slate-50 px-3 py-2"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {rows.map((row) => (
-              <tr key={row.id} data-testid="execution-row" data-status={row.status} data-agent={row.agentId} className="whitespace-nowrap hover:bg-slate-50">
-                <td className="px-3 py-2">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${row.agentName} run of ${row.startedAt}`}
-                    checked={selected.has(row.id)}
-                    onChange={(e) => setSelected((previous) => {
-                      const next = new Set(previous);
-                      if (e.target.checked) next.add(row.id);
-                      else next.delete(row.id);
-                      return next;
-                    })}
-                  />
-                </td>
-                <td className="px-3 py-2">
-                  <Link href={`/executions/${row.id}`} data-testid="execution-link" className="font-medium text-slate-900 hover:text-indigo-700">{row.agentName}</Link>
-                  <div className="text-xs text-slate-500">{row.who}</div>
-                </td>
-                <td className="px-3 py-2"><StatusBadge status={row.status} /></td>
-                <td className="px-3 py-2"><LocalTime iso={row.startedAt} /></td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatDuration(row.durationMs)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">
-                  {row.isSettled ? formatCredits(row.credits) : <span title="Reserved until the run finishes">{formatCredits(row.credits)} <span className="text-xs text-slate-400">held</span></span>}
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatNumber(row.itemsProcessed)} / {formatNumber(row.itemsTotal)}</td>
-                <td className="max-w-md truncate px-3 py-2 text-slate-600" title={row.preview ?? undefined}>{row.preview ?? "—"}</td>
-                <td className="px-3 py-2"><RowMenu row={row} onDelete={() => askDelete([row.id], `this ${row.agentName} execution`)} /></td>
-              </tr>
-            ))}
+            {rows.map((row) => {
+              const when = formatMomentLabel(row.startedAt);
+              return (
+                <tr
+                  key={row.id}
+                  data-testid="execution-row"
+                  data-status={row.status}
+                  data-agent={row.agentId}
+                  className="group cursor-pointer hover:bg-slate-50"
+                  onClick={(e) => {
+                    if ((e.target as HTMLElement).closest(interactive)) return;
+                    if (e.metaKey || e.ctrlKey) window.open(`/executions/${row.id}`, "_blank");
+                    else router.push(`/executions/${row.id}`);
+                  }}
+                >
+                  <td className="px-3 py-2 max-sm:absolute max-sm:left-1 max-sm:top-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${row.agentName} run of ${when}`}
+                      checked={selected.has(row.id)}
+                      onChange={(e) => setSelected((previous) => {
+                        const next = new Set(previous);
+                        if (e.target.checked) next.add(row.id);
+                        else next.delete(row.id);
+                        return next;
+                      })}
+                    />
+                  </td>
+                  <td className="truncate px-3 py-2">
+                    <Link href={`/executions/${row.id}`} data-testid="execution-link" className="font-medium text-slate-900 hover:text-indigo-700">{row.agentName}</Link>
+                    <div className="truncate text-xs text-slate-600">{row.who}</div>
+                  </td>
+                  <td className="px-3 py-2" data-label="Status"><StatusBadge status={row.status} /></td>
+                  <td className="px-3 py-2" data-label="Started"><LocalTime iso={row.startedAt} /></td>
+                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums" data-label="Duration">{formatDuration(row.durationMs)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-label="Credits">
+                    {row.isSettled ? formatCredits(row.credits) : <span title="Reserved until the run finishes">{formatCredits(row.credits)} <span className="text-xs text-slate-600">held</span></span>}
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-label="Scope">{formatNumber(row.itemsProcessed)} / {formatNumber(row.itemsTotal)}</td>
+                  <td className="relative px-3 py-2 text-slate-700" data-label="Preview">
+                    {row.preview ? <Preview text={row.preview} /> : "—"}
+                  </td>
+                  <td className="sticky right-0 bg-white px-2 py-2 text-right group-hover:bg-slate-50 max-sm:absolute max-sm:right-1 max-sm:top-1 max-sm:bg-transparent">
+                    <RowMenu row={row} when={when} onDelete={() => askDelete([row.id], `this ${row.agentName} execution`)} />
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
@@ -158,6 +192,18 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
   );
 }
 
+/** The preview cut to one line; the whole text shows in a tooltip on hover and on keyboard focus. */
+function Preview({ text }: { text: string }) {
+  return (
+    <span className="group/preview block">
+      <span tabIndex={0} className="block truncate rounded-sm">{text}</span>
+      <span role="tooltip" className="pointer-events-none absolute right-2 top-full z-30 mt-1 hidden w-max max-w-md whitespace-normal rounded-md bg-slate-900 px-2.5 py-1.5 text-xs text-white shadow-lg group-hover/preview:block group-focus-within/preview:block max-sm:!hidden">
+        {text}
+      </span>
+    </span>
+  );
+}
+
 /** Why the selected rows cannot be compared, or null when they can. */
 function whyNotComparable(chosen: HistoryRow[]): string | null {
   if (chosen.length < minComparedRuns) return `Select ${minComparedRuns} to ${maxComparedRuns} runs of one agent to compare them`;
@@ -166,30 +212,26 @@ function whyNotComparable(chosen: HistoryRow[]): string | null {
   return null;
 }
 
-/** The three-dots menu of one row. */
-function RowMenu({ row, onDelete }: { row: HistoryRow; onDelete: () => void }) {
-  const item = "block w-full px-3 py-1.5 text-left hover:bg-slate-100";
-  const unavailable = "block w-full cursor-not-allowed px-3 py-1.5 text-left text-slate-400";
+/** The ⋯ menu of one row. */
+function RowMenu({ row, when, onDelete }: { row: HistoryRow; when: string; onDelete: () => void }) {
+  const isFinished = row.status !== "queued" && row.status !== "running";
   return (
-    <details className="relative">
-      <summary aria-label={`Actions for ${row.agentName} run of ${row.startedAt}`} className="cursor-pointer list-none rounded px-2 py-0.5 text-slate-500 hover:bg-slate-100 [&::-webkit-details-marker]:hidden">⋯</summary>
-      <div role="menu" className="absolute right-0 z-10 mt-1 w-48 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
-        <Link role="menuitem" href={`/executions/${row.id}`} className={item}>Open</Link>
-        <Link role="menuitem" href={`/agents/${row.agentId}?from=${row.id}`} className={item}>Run again</Link>
-        {row.canShare && <Link role="menuitem" href={`/executions/${row.id}?share=1`} className={item}>Share…</Link>}
-        {row.status !== "queued" && row.status !== "running" && (
-          <div role="group" aria-label="Download" className="my-1 border-y border-slate-100 py-1">
-            {downloadOptions(row.id, row.agentId).map((option) => (
-              <a key={option.href} role="menuitem" href={option.href} download className={item} onClick={(e) => e.currentTarget.closest("details")?.removeAttribute("open")}>Download {option.label}</a>
-            ))}
-          </div>
-        )}
-        {row.canDelete ? (
-          <button type="button" role="menuitem" className={`${item} text-rose-700`} onClick={(e) => { e.currentTarget.closest("details")?.removeAttribute("open"); onDelete(); }}>Delete…</button>
-        ) : (
-          <span role="menuitem" aria-disabled="true" title={row.canCancel ? "Cancel the run before deleting it" : "Only the person who started it, or an admin, can delete it"} className={unavailable}>Delete…</span>
-        )}
-      </div>
-    </details>
+    <PopoverMenu label={`Actions for ${row.agentName} run of ${when}`} trigger={<span aria-hidden>⋯</span>} triggerClassName="rounded px-2 py-0.5 text-base leading-5 text-slate-600 hover:bg-slate-100">
+      <Link role="menuitem" href={`/executions/${row.id}`} className={menuItemClass}>Open</Link>
+      <Link role="menuitem" href={`/agents/${row.agentId}?from=${row.id}`} className={menuItemClass}>Run again</Link>
+      {row.canShare && <Link role="menuitem" href={`/executions/${row.id}?share=1`} className={menuItemClass}>Share…</Link>}
+      {isFinished && (
+        <div role="group" aria-label="Download" className="my-1 border-y border-slate-100 py-1">
+          {downloadOptions(row.id, row.agentId, undefined, row.hasResults).map((option) => (
+            <a key={option.href} role="menuitem" href={option.href} download className={menuItemClass}>Download {option.label}</a>
+          ))}
+        </div>
+      )}
+      {row.canDelete ? (
+        <button type="button" role="menuitem" className={`${menuItemClass} text-rose-700`} onClick={onDelete}>Delete…</button>
+      ) : (
+        <span role="menuitem" tabIndex={-1} aria-disabled="true" title={row.canCancel ? "Cancel the run before deleting it" : "Only the person who started it, or an admin, can delete it"} className={unavailableMenuItemClass}>Delete…</span>
+      )}
+    </PopoverMenu>
   );
 }

@@ -25,7 +25,7 @@ export function ReportFilesList({ files }: { files: ReportFileSummary[] }) {
         <ul className="divide-y divide-slate-100">
           {files.map((file) => (
             <li key={file.id} data-testid="report-file" data-format={file.format} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-2">
-              <a href={`/api/report-files/${file.id}`} download className="font-mono text-xs text-indigo-700 hover:underline">{file.fileName}</a>
+              <a href={`/api/report-files/${file.id}`} download className="font-mono text-xs text-indigo-700 underline underline-offset-2 hover:text-indigo-900">{file.fileName}</a>
               <span className="text-slate-600">{describePart(file)} · {formatSize(file.sizeBytes)}</span>
               <span className="text-xs text-slate-500">
                 by {file.createdByName ?? "a former member"}, <LocalTime iso={file.createdAt.toISOString()} />

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
-import { formatNumber } from "@/components/ui/format";
+import { formatCount, formatNumber } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ConnectionHealth } from "@/db/schema";
 import type { Troubleshooting as Diagnosis } from "@/lib/executions/troubleshooting";
@@ -17,6 +17,8 @@ type Props = {
   retryFailedHref: string | null;
   /** Admins can open the connection settings; members are told to ask one. */
   canManageConnection: boolean;
+  /** RUNLOG_SUPPORT_EMAIL, when it is set. */
+  supportEmail: string | null;
 };
 
 const healthLabels: Record<ConnectionHealth, string> = { active: "Active", lost: "Lost", rate_limited: "Rate limited", slow: "Slow" };
@@ -28,7 +30,7 @@ const healthStyles: Record<ConnectionHealth, string> = {
 };
 
 /** What went wrong on a failed or partial run, why it likely did, and what to do next (F15). */
-export function Troubleshooting({ diagnosis, errorMessage, errorHint, executionId, itemsFailed, stoppedAtHref, smallerScopeHref, retryFailedHref, canManageConnection }: Props) {
+export function Troubleshooting({ diagnosis, errorMessage, errorHint, executionId, itemsFailed, stoppedAtHref, smallerScopeHref, retryFailedHref, canManageConnection, supportEmail }: Props) {
   const { status, cause, check, stoppedAt, connection, failedItems } = diagnosis;
   const isFailed = status === "failed";
   return (
@@ -44,40 +46,40 @@ export function Troubleshooting({ diagnosis, errorMessage, errorHint, executionI
           </div>
         ) : (
           <p className="font-medium text-amber-900">
-            Finished, but {formatNumber(itemsFailed)} item{itemsFailed === 1 ? "" : "s"} could not be processed.
+            Finished, but {formatCount(itemsFailed, "item")} could not be processed.
           </p>
         )}
 
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[10rem_1fr]">
-          <dt className="text-slate-500">Likely cause</dt>
+          <dt className="text-slate-600">Likely cause</dt>
           <dd>{cause}</dd>
-          <dt className="text-slate-500">Check</dt>
+          <dt className="text-slate-600">Check</dt>
           <dd>{check}</dd>
           {stoppedAt && stoppedAtHref && (
             <>
-              <dt className="text-slate-500">Where it stopped</dt>
+              <dt className="text-slate-600">Where it stopped</dt>
               <dd>
-                <Link href={stoppedAtHref} className="text-indigo-700 hover:underline">Log line {formatNumber(stoppedAt.seq)}</Link>
-                <span className="text-slate-500"> · {stoppedAt.step} · </span>
+                <Link href={stoppedAtHref} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Log line {formatNumber(stoppedAt.seq)}</Link>
+                <span className="text-slate-600"> · {stoppedAt.step} · </span>
                 <LocalTime iso={stoppedAt.at.toISOString()} />
                 <p className="mt-1 font-mono text-xs text-slate-700">{stoppedAt.message}</p>
               </dd>
             </>
           )}
-          <dt className="text-slate-500">Store connection now</dt>
+          <dt className="text-slate-600">Store connection now</dt>
           <dd>
             {connection ? (
               <>
                 <span className="font-medium">{connection.name}</span>{" "}
                 <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${healthStyles[connection.health]}`}>{healthLabels[connection.health]}</span>
-                <span className="text-slate-500"> since </span>
+                <span className="text-slate-600"> since </span>
                 <LocalTime iso={connection.healthChangedAt.toISOString()} />
                 <p className="mt-1">{connection.advice}</p>
                 <p className="mt-1 text-sm">
                   {canManageConnection ? (
-                    <Link href="/settings/connection" className="text-indigo-700 hover:underline">Open the store connection settings</Link>
+                    <Link href="/settings/connection" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Open the store connection settings</Link>
                   ) : (
-                    <span className="text-slate-500">A workspace admin can check the connection under Settings.</span>
+                    <span className="text-slate-600">A workspace admin can check the connection under Settings.</span>
                   )}
                 </p>
               </>
@@ -85,9 +87,15 @@ export function Troubleshooting({ diagnosis, errorMessage, errorHint, executionI
               <span>This run&apos;s store connection has been removed; connect the store again before running.</span>
             )}
           </dd>
-          <dt className="text-slate-500">For support</dt>
+          <dt className="text-slate-600">For support</dt>
           <dd>
             Quote this run&apos;s ID: <code className="select-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{executionId}</code>
+            {supportEmail ? (
+              <> to <a href={`mailto:${supportEmail}?subject=${encodeURIComponent(`Run ${executionId}`)}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">{supportEmail}</a></>
+            ) : (
+              <> to an admin of your workspace</>
+            )}
+            {" · "}<Link href="/help" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Help</Link>
           </dd>
         </dl>
 
@@ -102,7 +110,7 @@ export function Troubleshooting({ diagnosis, errorMessage, errorHint, executionI
               ))}
             </ul>
             {itemsFailed > failedItems.length && (
-              <Link href="#items-with-issues" className="mt-1 inline-block text-indigo-700 hover:underline">
+              <Link href="#items-with-issues" className="mt-1 inline-block text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
                 All {formatNumber(itemsFailed)} items with issues, searchable ↓
               </Link>
             )}

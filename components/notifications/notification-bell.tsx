@@ -77,13 +77,13 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
                 <NotificationLink id={notice.id} href={notice.href} className={`block px-4 py-2.5 hover:bg-slate-50 ${notice.isRead ? "text-slate-500" : ""}`}>
                   <span className={`block ${notice.isRead ? "" : "font-medium text-slate-900"}`}>{notice.title}</span>
                   <span className="line-clamp-2 block text-slate-500">{notice.body}</span>
-                  <span className="block text-xs text-slate-400"><LocalTime iso={notice.createdAt} /></span>
+                  <span className="block text-xs text-slate-500"><LocalTime iso={notice.createdAt} /></span>
                 </NotificationLink>
               </li>
             ))}
           </ul>
           <div className="border-t border-slate-100 px-4 py-2 text-right">
-            <Link href="/notifications" className="text-indigo-700 hover:underline" onClick={() => setIsOpen(false)}>All notifications</Link>
+            <Link href="/notifications" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" onClick={() => setIsOpen(false)}>All notifications</Link>
           </div>
         </div>
       )}

@@ -2,6 +2,9 @@ import Link from "next/link";
 import type { MemberRole } from "@/db/schema";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { formatCredits } from "@/components/ui/format";
+import { PopoverMenu } from "@/components/ui/popover-menu";
+import { MainNav } from "./main-nav";
+import { MobileNav } from "./mobile-nav";
 import { SignOutButton } from "./sign-out-button";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
@@ -17,29 +20,33 @@ type Props = {
 
 export function AppHeader({ workspaceName, currentWorkspaceId, memberships, balance, user, role, unreadNotifications }: Props) {
   return (
-    <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-6">
-      <div className="flex items-center gap-3">
-        <span className="font-semibold" data-testid="workspace-name">{workspaceName}</span>
-        {memberships.length > 1 && <WorkspaceSwitcher currentWorkspaceId={currentWorkspaceId} memberships={memberships} />}
+    <header className="flex h-14 items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 sm:px-6">
+      <div className="flex min-w-0 items-center gap-3">
+        <MobileNav><MainNav isAdmin={role === "admin"} /></MobileNav>
+        <span className="truncate font-semibold" data-testid="workspace-name">{workspaceName}</span>
+        {memberships.length > 1 && <div className="hidden sm:block"><WorkspaceSwitcher currentWorkspaceId={currentWorkspaceId} memberships={memberships} /></div>}
       </div>
-      <div className="flex items-center gap-5">
-        <Link href="/credits" className="text-slate-600 hover:text-slate-900" title="Workspace credit balance">
+      <div className="flex shrink-0 items-center gap-3 sm:gap-5">
+        <Link href="/credits" className="whitespace-nowrap text-slate-600 hover:text-slate-900" title="Workspace credit balance">
           <span className="font-medium tabular-nums text-slate-900" data-testid="credit-balance">{formatCredits(balance)}</span> credits
         </Link>
         <NotificationBell key={currentWorkspaceId} initialUnread={unreadNotifications} />
-        <details className="relative">
-          <summary className="cursor-pointer list-none rounded-md px-2 py-1 hover:bg-slate-100">
-            {user.name} <span className="text-slate-400">▾</span>
-          </summary>
-          <div className="absolute right-0 z-20 mt-1 w-64 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
+        <PopoverMenu
+          label={`Account: ${user.name}`}
+          triggerClassName="flex items-center gap-1 rounded-md px-2 py-1 hover:bg-slate-100"
+          trigger={<><span className="hidden max-w-40 truncate sm:inline">{user.name}</span><span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-800 sm:hidden">{user.name.slice(0, 1).toUpperCase()}</span><span aria-hidden className="text-slate-500">▾</span></>}
+          width={256}
+        >
+          <div className="px-3 py-2">
             <p className="font-medium">{user.name}</p>
-            <p className="text-slate-500">{user.email}</p>
-            <p className="mt-1 text-xs text-slate-400">{role === "admin" ? "Workspace admin" : "Member"}</p>
-            <div className="mt-3 border-t border-slate-100 pt-3">
-              <SignOutButton />
-            </div>
+            <p className="truncate text-slate-600">{user.email}</p>
+            <p className="mt-1 text-xs text-slate-600">{role === "admin" ? "Workspace admin" : "Member"}</p>
           </div>
-        </details>
+          {memberships.length > 1 && <div className="border-t border-slate-100 px-3 py-2 sm:hidden"><WorkspaceSwitcher currentWorkspaceId={currentWorkspaceId} memberships={memberships} /></div>}
+          <div className="border-t border-slate-100 px-3 pb-1 pt-2">
+            <SignOutButton />
+          </div>
+        </PopoverMenu>
       </div>
     </header>
   );

@@ -6,6 +6,16 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
+/** "1 item", "2 items", "1,204 action items": a count with its noun in the right number. */
+export function formatCount(value: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${numberFormat.format(value)} ${value === 1 ? singular : pluralForm}`;
+}
+
+/** A name as it reads inside a sentence: "Run product description writer", but "Run SEO audit". */
+export function inSentence(name: string): string {
+  return /^[A-Z][a-z]/.test(name) ? `${name[0]!.toLowerCase()}${name.slice(1)}` : name;
+}
+
 export function formatCredits(value: number): string {
   return numberFormat.format(value);
 }
@@ -22,4 +32,11 @@ export function formatDuration(ms: number | null): string {
 
 export function durationBetween(start: Date | null, end: Date | null): number | null {
   return start && end ? end.getTime() - start.getTime() : null;
+}
+
+const labelMoment = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** A moment as a label reads it aloud ("3 Mar 2026, 14:05 UTC"), never an ISO timestamp. */
+export function formatMomentLabel(iso: string): string {
+  return `${labelMoment.format(new Date(iso))} UTC`;
 }

@@ -48,7 +48,7 @@ export function WorkflowForm({ agents, presets, timeZone, workflow }: Props) {
         <select id="wf-schedule" name="schedule" className={field} defaultValue={typed?.schedule ?? (isPreset ? workflow?.schedule : undefined)}>
           {presets.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
         </select>
-        <span className="text-slate-400">or cron</span>
+        <span className="text-slate-500">or cron</span>
         <input name="customSchedule" aria-label="Custom cron schedule" placeholder="0 6 * * 1" defaultValue={typed?.customSchedule ?? (isPreset ? "" : workflow?.schedule)} className={`${field} w-36 font-mono`} />
         <span className="text-xs text-slate-500">in {workflow?.timeZone ?? timeZone}</span>
         <input type="hidden" name="timeZone" value={workflow?.timeZone ?? timeZone} />

@@ -373,10 +373,10 @@ function writeResults(input: HistoryInput, out: History, run: RunFacts, subjects
       { priority: "low" as const, title: "Plan next month's email campaign", detail: "Email orders convert best; schedule the next send around the busiest weekday." },
     ].filter((t): t is { priority: "high" | "medium" | "low"; title: string; detail: string } => Boolean(t));
     todos.forEach((t, position) => out.actionItems.push({ ...itemBase(base), position, ...t, isDone: run.ageDays > 20 && rng.chance(0.5) }));
-    out.results.push({ ...base, kind: "action_items", title: "Next steps", position: 2, payload: { count: todos.length, summary: `${todos.length} things to do` } });
+    out.results.push({ ...base, kind: "action_items", title: "Next steps", position: 2, payload: { count: todos.length, summary: `${todos.length} thing${todos.length === 1 ? "" : "s"} to do` } });
     const prev = previous("conversion_rate");
     const delta = prev === null ? "" : ` (${conversionRate - prev >= 0 ? "+" : ""}${(conversionRate - prev).toFixed(1)} pts)`;
-    return { metrics, preview: `Conversion ${conversionRate}%${delta} · ${todos.length} action items` };
+    return { metrics, preview: `Conversion ${conversionRate}%${delta} · ${todos.length} action item${todos.length === 1 ? "" : "s"}` };
   }
 
   if (agentId === "product-description-writer") {
@@ -439,7 +439,7 @@ function writeResults(input: HistoryInput, out: History, run: RunFacts, subjects
   topTodos.forEach((t, position) => out.actionItems.push({ ...itemBase(base), position, ...t, isDone: run.ageDays > 20 && rng.chance(0.4) }));
   const label = agentId === "seo-audit" ? "SEO score" : "Performance score";
   const metrics: Metric[] = [
-    { key: "average_score", label: `Average ${label.toLowerCase()}`, value: average, scale: { min: 0, max: 100 }, isHigherBetter: true, meaning: agentId === "seo-audit" ? "100 means no title, meta, alt-text, heading or content issues were found." : "100 means every page is within its image, script and HTML budgets.", previousValue: null },
+    { key: "average_score", label: `Average ${agentId === "seo-audit" ? label : label.toLowerCase()}`, value: average, scale: { min: 0, max: 100 }, isHigherBetter: true, meaning: agentId === "seo-audit" ? "100 means no title, meta, alt-text, heading or content issues were found." : "100 means every page is within its image, script and HTML budgets.", previousValue: null },
     { key: "items_below_50", label: "Items scoring under 50", value: scores.filter((s) => s < 50).length, scale: { min: 0, max: scores.length }, isHigherBetter: false, meaning: "Items that need attention first.", previousValue: null },
   ];
   if (agentId === "performance-audit") {
@@ -458,7 +458,7 @@ function writeResults(input: HistoryInput, out: History, run: RunFacts, subjects
       charts: [{ title: "Items by score", type: "bar", series: [{ name: "Items", points: buckets }] }],
     } satisfies ReportPayload });
   }
-  out.results.push({ ...base, kind: "action_items", title: "To do", position: 3, payload: { count: topTodos.length, summary: `${topTodos.length} things to do` } });
+  out.results.push({ ...base, kind: "action_items", title: "To do", position: 3, payload: { count: topTodos.length, summary: `${topTodos.length} thing${topTodos.length === 1 ? "" : "s"} to do` } });
   const preview = agentId === "seo-audit"
     ? `Avg SEO score ${average} · ${changeCount} recommendations`
     : performancePreview(average, metrics.find((m) => m.key === "heavy_images")?.value ?? 0);

@@ -71,9 +71,9 @@ export const analyticsReview: AgentModule<AnalyticsReviewSettings> = {
       results: [
         { kind: "scores", title: "Store metrics", payload: { metrics } },
         { kind: "report", title: "Traffic and orders", payload: report },
-        { kind: "action_items", title: "Next steps", payload: { count: todos.length, summary: `${todos.length} things to do` } },
+        { kind: "action_items", title: "Next steps", payload: { count: todos.length, summary: `${todos.length} thing${todos.length === 1 ? "" : "s"} to do` } },
       ],
-      preview: `Conversion ${conversionRate}%${delta} · ${todos.length} action items`,
+      preview: `Conversion ${conversionRate}%${delta} · ${todos.length} action item${todos.length === 1 ? "" : "s"}`,
       todos,
     };
   },

@@ -8,7 +8,7 @@ export function auditSummary(kind: "seo" | "performance", items: ProcessedItem[]
   const label = kind === "seo" ? "SEO score" : "Performance score";
   const metrics: Metric[] = [
     {
-      key: "average_score", label: `Average ${label.toLowerCase()}`, value: average, scale: { min: 0, max: 100 }, isHigherBetter: true, previousValue: null,
+      key: "average_score", label: `Average ${kind === "seo" ? label : label.toLowerCase()}`, value: average, scale: { min: 0, max: 100 }, isHigherBetter: true, previousValue: null,
       meaning: kind === "seo" ? "100 means no title, meta, alt-text, heading or content issues were found." : "100 means every page is within its image, script and HTML budgets.",
     },
     { key: "items_below_50", label: "Items scoring under 50", value: scores.filter((s) => s < 50).length, scale: { min: 0, max: Math.max(1, scores.length) }, isHigherBetter: false, meaning: "Items that need attention first.", previousValue: null },

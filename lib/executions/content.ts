@@ -1,3 +1,6 @@
+import { count, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { recommendations } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { getExecutionResults, type ResultBlock } from "@/lib/results/queries";
 import { parseRecommendationParams, type RecommendationFilter } from "@/lib/results/recommendation-filter";
@@ -6,22 +9,51 @@ import { loadProcessingLog, type ProcessingLogView } from "./log";
 import type { PageParams } from "./log-request";
 import type { ExecutionRow } from "./queries";
 
+/** The sections of a run's page, each its own tab with its place in the URL (`tab=`). */
+export const executionTabs = ["overview", "results", "recommendations", "log", "downloads"] as const;
+export type ExecutionTab = (typeof executionTabs)[number];
+
+const recommendationParams = ["rp", "rs", "rq", "rsort", "rafter", "rbefore"];
+const logParams = ["logAfter", "logBefore", "logLevel", "issues", "issuesAfter"];
+
+/**
+ * The tab a URL asks for: `tab=` when it names one, else the tab whose own parameters it
+ * carries (an older link to the log or a filtered list still opens there), else Overview.
+ */
+export function tabOf(query: PageParams): ExecutionTab {
+  const named = [query.tab ?? []].flat()[0];
+  if ((executionTabs as readonly string[]).includes(named ?? "")) return named as ExecutionTab;
+  if (recommendationParams.some((key) => query[key] !== undefined)) return "recommendations";
+  if (logParams.some((key) => query[key] !== undefined)) return "log";
+  return "overview";
+}
+
 export type ExecutionContent = {
-  blocks: ResultBlock[];
-  recommendations: { page: RecommendationPage; filter: RecommendationFilter; problem: string | null };
-  log: ProcessingLogView;
+  tab: ExecutionTab;
+  recommendationCount: number;
+  blocks: ResultBlock[] | null;
+  recommendations: { page: RecommendationPage; filter: RecommendationFilter; problem: string | null } | null;
+  log: ProcessingLogView | null;
 };
 
 /**
- * What the detail page and a share link both show of an execution the person may see: its
- * result blocks, the page of recommendations and of the processing log its query string asks for.
+ * What the detail page and a share link both show of an execution the person may see: only
+ * the open tab's content — its result blocks, its page of recommendations or its page of the
+ * processing log — so a large run's page stays small; and how many recommendations it has.
  */
 export async function loadExecutionContent(ctx: Ctx, execution: ExecutionRow, query: PageParams): Promise<ExecutionContent> {
-  const { filter, page, problem } = parseRecommendationParams(query);
-  const [blocks, log, recommendationPage] = await Promise.all([
-    getExecutionResults(ctx, execution.id),
-    loadProcessingLog(ctx, execution.id, query),
-    listRecommendations(execution, filter, page),
+  const tab = tabOf(query);
+  const db = await getDb();
+  const [blocks, log, recommendationPage, [counted]] = await Promise.all([
+    tab === "results" ? getExecutionResults(ctx, execution.id) : null,
+    tab === "log" ? loadProcessingLog(ctx, execution.id, query) : null,
+    tab === "recommendations" ? loadRecommendations(execution, query) : null,
+    db.select({ n: count() }).from(recommendations).where(eq(recommendations.executionId, execution.id)),
   ]);
-  return { blocks: blocks ?? [], log, recommendations: { page: recommendationPage, filter, problem } };
+  return { tab, blocks: tab === "results" ? blocks ?? [] : null, log, recommendations: recommendationPage, recommendationCount: counted?.n ?? 0 };
+}
+
+async function loadRecommendations(execution: ExecutionRow, query: PageParams) {
+  const { filter, position, problem } = parseRecommendationParams(query);
+  return { page: await listRecommendations(execution, filter, position), filter, problem };
 }

@@ -19,6 +19,12 @@ export type RangePreset = keyof typeof rangePresets;
 export type Outcome = "success" | "failure";
 const outcomeStatuses: Record<Outcome, ExecutionStatus[]> = { success: ["completed"], failure: ["failed", "partial"] };
 
+/** The orders the list offers, each one an index walk (migration 0010 for duration and credits). */
+export const sortColumns = { started: "Started", duration: "Duration", credits: "Credits" } as const;
+export type SortColumn = keyof typeof sortColumns;
+export type SortOrder = { by: SortColumn; direction: "desc" | "asc" };
+export const defaultSort: SortOrder = { by: "started", direction: "desc" };
+
 export type ListFilter = {
   agents: AgentId[];
   statuses: ExecutionStatus[];
@@ -26,14 +32,20 @@ export type ListFilter = {
   range: RangePreset | null;
   from: string | null;
   to: string | null;
+  /** An execution ID, or its first characters (8 at least), without or with its dashes. */
+  id: string | null;
+  sort: SortOrder;
 };
 
-/** A row's place in the order: its created time to the microsecond, then its id. */
-export type Cursor = { at: string; id: string };
+/**
+ * A row's place in the order: its sort key as text (the created time to the microsecond, or
+ * a duration in ms or a credit count), then its id.
+ */
+export type Cursor = { key: string; id: string };
 export type PagePosition = { after: Cursor | null; before: Cursor | null };
 export type ListRequest = { filter: ListFilter; page: PagePosition; limit: number };
 
-export const emptyFilter: ListFilter = { agents: [], statuses: [], outcome: null, range: null, from: null, to: null };
+export const emptyFilter: ListFilter = { agents: [], statuses: [], outcome: null, range: null, from: null, to: null, id: null, sort: defaultSort };
 export const pageSize = 50;
 export const maxPageSize = 100;
 
@@ -43,7 +55,17 @@ const day = z
   .string()
   .regex(dayPattern, "Use a date like 2026-03-31.")
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "That date does not exist.");
-const cursorSchema = z.object({ at: z.iso.datetime({ offset: false, precision: 6 }), id: z.uuid() });
+const idSearch = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{8}(-?[0-9a-f]){0,24}$/, "Find by ID takes an execution ID or its first 8 characters, like 3f2a9c1b.")
+  .refine((value) => value.replace(/-/g, "").length <= 32, "An execution ID has 32 hex digits.");
+const cursorKeys: Record<SortColumn, z.ZodType<string>> = {
+  started: z.iso.datetime({ offset: false, precision: 6 }),
+  duration: z.string().regex(/^\d{1,15}$/),
+  credits: z.string().regex(/^-?\d{1,10}$/),
+};
 
 const requestSchema = z
   .object({
@@ -53,6 +75,9 @@ const requestSchema = z
     range: z.enum(["24h", "7d", "30d", "custom"], { error: "Range is 24h, 7d, 30d or custom." }).optional(),
     from: day.optional(),
     to: day.optional(),
+    id: idSearch.optional(),
+    sort: z.enum(Object.keys(sortColumns) as [SortColumn, ...SortColumn[]], { error: "Sort by started, duration or credits." }).optional(),
+    dir: z.enum(["desc", "asc"], { error: "Order is desc (largest or newest first) or asc." }).optional(),
     after: z.string().max(200).optional(),
     before: z.string().max(200).optional(),
     limit: z.coerce.number({ error: "Page size must be a number." }).int("Page size must be a whole number.").min(1, `Page size must be between 1 and ${maxPageSize}.`).max(maxPageSize, `Page size must be between 1 and ${maxPageSize}.`).default(pageSize),
@@ -76,6 +101,9 @@ export function parseListRequest(params: QueryParams): ListRequest | Failure {
     range: single("range"),
     from: single("from"),
     to: single("to"),
+    id: single("id"),
+    sort: single("sort"),
+    dir: single("dir"),
     after: single("after"),
     before: single("before"),
     limit: single("limit"),
@@ -87,8 +115,9 @@ export function parseListRequest(params: QueryParams): ListRequest | Failure {
     return failure("invalid_input", `${label}${issue.message}`);
   }
   const r = parsed.data;
-  const after = r.after ? decodeCursor(r.after) : null;
-  const before = r.before ? decodeCursor(r.before) : null;
+  const sort: SortOrder = { by: r.sort ?? defaultSort.by, direction: r.dir ?? defaultSort.direction };
+  const after = r.after ? decodeCursor(r.after, sort.by) : null;
+  const before = r.before ? decodeCursor(r.before, sort.by) : null;
   if ((r.after && !after) || (r.before && !before)) return failure("invalid_input", "The page link is not valid any more; start again from the first page.");
   return {
     filter: {
@@ -98,6 +127,8 @@ export function parseListRequest(params: QueryParams): ListRequest | Failure {
       range: r.range && r.range !== "custom" ? r.range : null,
       from: r.from ?? null,
       to: r.to ?? null,
+      id: r.id ?? null,
+      sort,
     },
     page: { after, before },
     limit: r.limit,
@@ -123,8 +154,19 @@ export function timeWindow(filter: Pick<ListFilter, "range" | "from" | "to">, no
   };
 }
 
+/**
+ * The ids an ID search covers, as an inclusive range of UUIDs: a prefix of the hex digits
+ * padded with 0s and with fs. Execution ids sort as their hex text does, so this is one range
+ * of the primary key.
+ */
+export function idRange(search: string): { lowest: string; highest: string } {
+  const hex = search.replace(/-/g, "");
+  const asUuid = (digits: string) => `${digits.slice(0, 8)}-${digits.slice(8, 12)}-${digits.slice(12, 16)}-${digits.slice(16, 20)}-${digits.slice(20)}`;
+  return { lowest: asUuid(hex.padEnd(32, "0")), highest: asUuid(hex.padEnd(32, "f")) };
+}
+
 export function isFiltered(filter: ListFilter): boolean {
-  return filter.agents.length > 0 || filter.statuses.length > 0 || filter.outcome !== null || filter.range !== null || filter.from !== null || filter.to !== null;
+  return filter.agents.length > 0 || filter.statuses.length > 0 || filter.outcome !== null || filter.range !== null || filter.from !== null || filter.to !== null || filter.id !== null;
 }
 
 /** The query string for a filter and page position: what links and the filter bar write. */
@@ -137,6 +179,9 @@ export function listQueryString(filter: ListFilter, page: Partial<PagePosition> 
   else if (filter.from || filter.to) params.set("range", "custom");
   if (filter.from) params.set("from", filter.from);
   if (filter.to) params.set("to", filter.to);
+  if (filter.id) params.set("id", filter.id);
+  if (filter.sort.by !== defaultSort.by) params.set("sort", filter.sort.by);
+  if (filter.sort.direction !== defaultSort.direction) params.set("dir", filter.sort.direction);
   if (page.after) params.set("after", encodeCursor(page.after));
   if (page.before) params.set("before", encodeCursor(page.before));
   const text = params.toString();
@@ -144,18 +189,18 @@ export function listQueryString(filter: ListFilter, page: Partial<PagePosition> 
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return btoa(`${cursor.at}|${cursor.id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(`${cursor.key}|${cursor.id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function decodeCursor(token: string): Cursor | null {
+export function decodeCursor(token: string, sortedBy: SortColumn = defaultSort.by): Cursor | null {
   let text: string;
   try {
     text = atob(token.replace(/-/g, "+").replace(/_/g, "/"));
   } catch {
     return null;
   }
-  const [at, id, extra] = text.split("|");
+  const [key, id, extra] = text.split("|");
   if (extra !== undefined) return null;
-  const parsed = cursorSchema.safeParse({ at, id });
+  const parsed = z.object({ key: cursorKeys[sortedBy], id: z.uuid() }).safeParse({ key, id });
   return parsed.success ? parsed.data : null;
 }

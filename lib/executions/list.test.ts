@@ -1,7 +1,7 @@
-import { and, desc, sql } from "drizzle-orm";
+import { and, asc, desc, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { executions } from "@/db/schema";
+import { creditsKey, durationMsKey, executions } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { countByStatus, listExecutions, type ExecutionPage } from "./list";
@@ -18,10 +18,11 @@ beforeAll(async () => {
   globexAdmin = await seededCtx("admin@globex.test", "globex");
 });
 
-/** Every visible execution in list order, straight from the one visibility rule. */
-async function expectedIds(ctx: Ctx, where?: ReturnType<typeof sql>): Promise<string[]> {
+/** Every visible execution in list order (newest first unless a key is given), straight from the one visibility rule. */
+async function expectedIds(ctx: Ctx, where?: ReturnType<typeof sql>, key: ReturnType<typeof sql> = sql`${executions.createdAt}`, isAscending = false): Promise<string[]> {
   const db = await getDb();
-  const rows = await db.select({ id: executions.id }).from(executions).where(and(visibleExecutions(ctx), where)).orderBy(desc(executions.createdAt), desc(executions.id));
+  const order = isAscending ? [asc(key), asc(executions.id)] : [desc(key), desc(executions.id)];
+  const rows = await db.select({ id: executions.id }).from(executions).where(and(visibleExecutions(ctx), where)).orderBy(...order);
   return rows.map((r) => r.id);
 }
 
@@ -101,6 +102,31 @@ describe("the history list", () => {
     expect(page.rows.every((r) => r.workspaceId === admin.workspaceId)).toBe(true);
   });
 
+  it.each([
+    ["duration", "desc"], ["duration", "asc"], ["credits", "desc"], ["credits", "asc"], ["started", "asc"],
+  ] as const)("sorts by %s %s across every page, for an admin and a member, and walks back to the first page", async (by, direction) => {
+    const key = by === "duration" ? durationMsKey(executions) : by === "credits" ? creditsKey(executions) : sql`${executions.createdAt}`;
+    for (const [ctx, limit] of [[admin, 50], [maya, 20]] as const) {
+      const filter: Partial<ListFilter> = { sort: { by, direction } };
+      const pages = await walkForward(ctx, filter, limit);
+      expect(pages.flatMap((p) => p.rows.map((r) => r.id))).toEqual(await expectedIds(ctx, undefined, key, direction === "asc"));
+      const back = await listExecutions(ctx, request(filter, { after: null, before: pages[1]!.prev }, limit));
+      expect(back.rows.map((r) => r.id)).toEqual(pages[0]!.rows.map((r) => r.id));
+      expect(back.prev).toBeNull();
+    }
+  });
+
+  it("finds a run by its full ID or its first 8 characters, and nothing of another workspace", async () => {
+    const [target] = (await listExecutions(maya, request({}, { after: null, before: null }, 1))).rows;
+    const byFull = await listExecutions(maya, request({ id: target!.id }));
+    expect(byFull.rows.map((r) => r.id)).toEqual([target!.id]);
+    const byPrefix = await listExecutions(maya, request({ id: target!.id.slice(0, 8) }));
+    expect(byPrefix.rows.map((r) => r.id)).toContain(target!.id);
+    expect(byPrefix.rows.every((r) => r.id.startsWith(target!.id.slice(0, 8)))).toBe(true);
+    expect((await listExecutions(globexAdmin, request({ id: target!.id }))).rows).toEqual([]);
+    expect(parseListRequest(new URLSearchParams(`id=${target!.id.slice(0, 8).toUpperCase()}`))).toMatchObject({ filter: { id: target!.id.slice(0, 8) } });
+  });
+
   it("counts each status up to a cap, exactly below it", async () => {
     const db = await getDb();
     const exact = await db
@@ -135,7 +161,11 @@ describe("reading filters from the URL", () => {
     ["from=yesterday", /From date: Use a date like/],
     ["range=7d&from=2026-05-01", /preset range or custom dates/],
     ["after=garbage", /page link is not valid/],
-    [`after=${encodeCursor({ at: "2026-01-01T00:00:00.000000Z", id: "x" })}`, /page link is not valid/],
+    [`after=${encodeCursor({ key: "2026-01-01T00:00:00.000000Z", id: "x" })}`, /page link is not valid/],
+    ["id=3f2a", /first 8 characters/],
+    ["id=not-an-id-at-all", /first 8 characters/],
+    ["sort=agent", /Sort by started, duration or credits/],
+    [`sort=credits&after=${encodeCursor({ key: "2026-01-01T00:00:00.000000Z", id: "00000000-0000-0000-0000-000000000000" })}`, /page link is not valid/],
     ["limit=0", /between 1 and 100/],
     ["limit=100000", /between 1 and 100/],
     ["limit=ten", /must be a number/],

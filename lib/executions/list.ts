@@ -1,16 +1,27 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { executions, users, workflows, type ExecutionStatus } from "@/db/schema";
+import { creditsKey, durationMsKey, executions, users, workflows, type ExecutionStatus } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
-import { allowedStatuses, statuses, timeWindow, type Cursor, type ListFilter, type ListRequest } from "./list-filter";
+import { allowedStatuses, idRange, statuses, timeWindow, type Cursor, type ListFilter, type ListRequest, type SortColumn } from "./list-filter";
 import type { ExecutionRow } from "./queries";
 import { visibleExecutionIds, type Direction } from "./visibility";
 
 export type ListedExecution = ExecutionRow & { cursor: Cursor };
 export type ExecutionPage = { rows: ListedExecution[]; next: Cursor | null; prev: Cursor | null };
 
-/** The created time as text to the microsecond: a JS Date would drop the last three digits and break the keyset. */
-const cursorAt = sql<string>`to_char(${executions.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/**
+ * Each order's key, how a cursor's text becomes a value of it, and the key as cursor text: the
+ * created time to the microsecond (a JS Date would drop the last three digits and break the keyset).
+ */
+const sortKeys: Record<SortColumn, { key: SQL; fromText: (text: string) => SQL; asText: SQL<string> }> = {
+  started: {
+    key: sql`${executions.createdAt}`,
+    fromText: (text) => sql`${text}::timestamptz`,
+    asText: sql<string>`to_char(${executions.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  },
+  duration: { key: durationMsKey(executions), fromText: (text) => sql`${text}::bigint`, asText: sql<string>`${durationMsKey(executions)}::text` },
+  credits: { key: creditsKey(executions), fromText: (text) => sql`${text}::integer`, asText: sql<string>`${creditsKey(executions)}::text` },
+};
 
 function filterConditions(filter: ListFilter, now: Date): SQL[] {
   const conditions: SQL[] = [];
@@ -20,40 +31,50 @@ function filterConditions(filter: ListFilter, now: Date): SQL[] {
   const { since, until } = timeWindow(filter, now);
   if (since) conditions.push(gte(executions.createdAt, since));
   if (until) conditions.push(lt(executions.createdAt, until));
+  if (filter.id) {
+    const { lowest, highest } = idRange(filter.id);
+    conditions.push(sql`${executions.id} between ${lowest}::uuid and ${highest}::uuid`);
+  }
   return conditions;
 }
 
-function keysetCondition(cursor: Cursor, direction: Direction): SQL {
-  const key = sql`(${executions.createdAt}, ${executions.id})`;
-  const at = sql`(${cursor.at}::timestamptz, ${cursor.id}::uuid)`;
+/** Rows past the cursor in the walk's direction: "older" is further down the list as sorted. */
+function keysetCondition(sort: SortColumn, cursor: Cursor, direction: Direction): SQL {
+  const key = sql`(${sortKeys[sort].key}, ${executions.id})`;
+  const at = sql`(${sortKeys[sort].fromText(cursor.key)}, ${cursor.id}::uuid)`;
   return direction === "older" ? sql`${key} < ${at}` : sql`${key} > ${at}`;
 }
 
 /**
- * One page of the history, newest first, by keyset on (created time, id): 50 rows cost the
- * same on page 1 and page 1,000. `after` walks to older rows, `before` back to newer ones.
+ * One page of the history, newest first (or by duration or credits, either way), by keyset
+ * on (sort key, id): 50 rows cost the same on page 1 and page 1,000, and every order is an
+ * index walk. `after` walks down the list, `before` back up it.
  */
 export async function listExecutions(ctx: Ctx, { filter, page, limit }: ListRequest, now = new Date()): Promise<ExecutionPage> {
-  const direction: Direction = page.before ? "newer" : "older";
+  const isAscending = filter.sort.direction === "asc";
+  // Walking down an ascending list is walking the index backwards.
+  const walk: Direction = page.before ? "newer" : "older";
+  const direction: Direction = isAscending === (walk === "newer") ? "older" : "newer";
+  const sort = sortKeys[filter.sort.by];
   const cursor = page.before ?? page.after;
-  const conditions = [...filterConditions(filter, now), ...(cursor ? [keysetCondition(cursor, direction)] : [])];
-  const order = direction === "older" ? [desc(executions.createdAt), desc(executions.id)] : [asc(executions.createdAt), asc(executions.id)];
+  const conditions = [...filterConditions(filter, now), ...(cursor ? [keysetCondition(filter.sort.by, cursor, direction)] : [])];
+  const order = direction === "older" ? [desc(sort.key), desc(executions.id)] : [asc(sort.key), asc(executions.id)];
   const db = await getDb();
   const fetched = await db
-    .select({ execution: executions, cursorAt, triggeredByName: users.name, workflowName: workflows.name })
+    .select({ execution: executions, cursorAt: sort.asText, triggeredByName: users.name, workflowName: workflows.name })
     .from(executions)
     .leftJoin(users, eq(users.id, executions.triggeredBy))
     .leftJoin(workflows, eq(workflows.id, executions.workflowId))
-    .where(and(eq(executions.workspaceId, ctx.workspaceId), inArray(executions.id, sql`(${visibleExecutionIds(ctx, conditions, direction, limit + 1)})`)))
+    .where(and(eq(executions.workspaceId, ctx.workspaceId), inArray(executions.id, sql`(${visibleExecutionIds(ctx, conditions, direction, limit + 1, sort.key)})`)))
     .orderBy(...order)
     .limit(limit + 1);
   const hasMore = fetched.length > limit;
   const shown = fetched.slice(0, limit);
-  if (direction === "newer") shown.reverse();
-  const rows = shown.map(({ execution, cursorAt: at, triggeredByName, workflowName }) => ({ ...execution, triggeredByName, workflowName, cursor: { at, id: execution.id } }));
+  if (walk === "newer") shown.reverse();
+  const rows = shown.map(({ execution, cursorAt: key, triggeredByName, workflowName }) => ({ ...execution, triggeredByName, workflowName, cursor: { key, id: execution.id } }));
   const first = rows[0]?.cursor ?? null;
   const last = rows.at(-1)?.cursor ?? null;
-  return direction === "older"
+  return walk === "older"
     ? { rows, next: hasMore ? last : null, prev: page.after ? first : null }
     : { rows, next: last, prev: hasMore ? first : null };
 }

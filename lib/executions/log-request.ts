@@ -20,6 +20,8 @@ export type LogRequest = { after: number | null; before: number | null; level: L
 export type ItemIssuesRequest = { text: string | null; after: number | null; limit: number };
 
 export const logPageSize = 200;
+/** The run page shows the log 50 lines at a time, so the Log tab stays about a screen or two long. */
+export const logPageSizeOnPage = 50;
 export const maxLogPageSize = 1000;
 export const itemIssuesPageSize = 25;
 
@@ -78,7 +80,7 @@ function one(params: PageParams, key: string): string | undefined {
 }
 
 export function logRequestFromPage(params: PageParams): LogRequest | Failure {
-  return parseLogRequest({ after: one(params, "logAfter"), before: one(params, "logBefore"), level: one(params, "logLevel") });
+  return parseLogRequest({ after: one(params, "logAfter"), before: one(params, "logBefore"), level: one(params, "logLevel"), limit: String(logPageSizeOnPage) });
 }
 
 export function itemIssuesRequestFromPage(params: PageParams): ItemIssuesRequest | Failure {

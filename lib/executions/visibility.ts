@@ -38,29 +38,30 @@ export type Direction = "older" | "newer";
 
 /**
  * The same rule as `visibleExecutions`, shaped for lists over large histories: the ids of
- * up to `limit` visible executions matching `conditions`, in keyset order (any order when
- * `direction` is null, as counts need). For a member it is three small index walks rather
- * than one filter over the whole workspace: own runs, then runs of each of their workflows
- * not started by them, then runs shared with them that neither walk covered. The walks never
- * overlap, so they are simply appended: a count stops as soon as the first walks reach the
- * limit, and each walk brings its created time so only the page's rows are fetched whole.
+ * up to `limit` visible executions matching `conditions`, in keyset order of (`sortKey`, id)
+ * — the created time unless the list is sorted otherwise — or in any order when `direction`
+ * is null, as counts need. For a member it is three small index walks rather than one filter
+ * over the whole workspace: own runs, then runs of each of their workflows not started by
+ * them, then runs shared with them that neither walk covered. The walks never overlap, so
+ * they are simply appended: a count stops as soon as the first walks reach the limit, and
+ * each walk brings its sort key so only the page's rows are fetched whole.
  */
-export function visibleExecutionIds(ctx: Ctx, conditions: SQL[], direction: Direction | null, limit: number): SQL {
+export function visibleExecutionIds(ctx: Ctx, conditions: SQL[], direction: Direction | null, limit: number, sortKey: SQL = sql`${executions.createdAt}`): SQL {
   const where = (...more: SQL[]) => and(eq(executions.workspaceId, ctx.workspaceId), isNull(executions.archivedAt), ...more, ...conditions);
-  const keyOrder = (at: SQL, id: SQL) => (direction === null ? sql`` : direction === "older" ? sql` order by ${at} desc, ${id} desc` : sql` order by ${at} asc, ${id} asc`);
-  const order = keyOrder(sql`${executions.createdAt}`, sql`${executions.id}`);
+  const keyOrder = (key: SQL, id: SQL) => (direction === null ? sql`` : direction === "older" ? sql` order by ${key} desc, ${id} desc` : sql` order by ${key} asc, ${id} asc`);
+  const order = keyOrder(sortKey, sql`${executions.id}`);
   if (ctx.linkShare) return sql`select ${executions.id} from ${executions} where ${where(eq(executions.id, ctx.linkShare.executionId))} limit ${limit}`;
   if (isAdmin(ctx)) return sql`select ${executions.id} from ${executions} where ${where()}${order} limit ${limit}`;
   const isOwn = eq(executions.triggeredBy, ctx.userId);
   const isNotOwn = or(isNull(executions.triggeredBy), ne(executions.triggeredBy, ctx.userId))!;
-  const own = sql`(select ${executions.id}, ${executions.createdAt} from ${executions} where ${where(isOwn)}${order} limit ${limit})`;
+  const own = sql`(select ${executions.id}, ${sortKey} as sort_key from ${executions} where ${where(isOwn)}${order} limit ${limit})`;
   // Per workflow, its newest runs from its own index; one join would walk the whole history.
-  const ofWorkflows = sql`(select runs.id, runs.created_at from ${workflows} cross join lateral (select ${executions.id}, ${executions.createdAt} from ${executions}
+  const ofWorkflows = sql`(select runs.id, runs.sort_key from ${workflows} cross join lateral (select ${executions.id}, ${sortKey} as sort_key from ${executions}
     where ${where(eq(executions.workflowId, workflows.id), isNotOwn)}${order} limit ${limit}) runs
-    where ${and(eq(workflows.workspaceId, ctx.workspaceId), eq(workflows.createdBy, ctx.userId))}${keyOrder(sql`runs.created_at`, sql`runs.id`)} limit ${limit})`;
-  const shared = sql`(select ${executions.id}, ${executions.createdAt} from ${executions} inner join ${shares} on ${and(eq(shares.executionId, executions.id), isLiveShareWith(ctx))}
+    where ${and(eq(workflows.workspaceId, ctx.workspaceId), eq(workflows.createdBy, ctx.userId))}${keyOrder(sql`runs.sort_key`, sql`runs.id`)} limit ${limit})`;
+  const shared = sql`(select ${executions.id}, ${sortKey} as sort_key from ${executions} inner join ${shares} on ${and(eq(shares.executionId, executions.id), isLiveShareWith(ctx))}
     where ${where(isNotOwn, not(startedByWorkflowOf(ctx)))}${order} limit ${limit})`;
-  return sql`select visible.id from (${own} union all ${ofWorkflows} union all ${shared}) visible${keyOrder(sql`visible.created_at`, sql`visible.id`)} limit ${limit}`;
+  return sql`select visible.id from (${own} union all ${ofWorkflows} union all ${shared}) visible${keyOrder(sql`visible.sort_key`, sql`visible.id`)} limit ${limit}`;
 }
 
 function startedByWorkflowOf(ctx: Ctx): SQL {

@@ -38,11 +38,23 @@ export function csvPartsFor(agentId: string): CsvPart[] {
 
 export type DownloadOption = { format: ExportFormat; part: CsvPart | null; label: string; href: string };
 
+/** A run that stopped before processing anything has no results: only its record and log can be downloaded. */
+export function hasResults(execution: { status: string; itemsProcessed: number }): boolean {
+  return !((execution.status === "failed" || execution.status === "canceled") && execution.itemsProcessed === 0);
+}
+
 /**
  * The Download menu of one execution: one entry per file it can be downloaded as, under
- * `base` (the app's export route, or a share link's own download route).
+ * `base` (the app's export route, or a share link's own download route). A run without
+ * results offers its JSON and its processing log only.
  */
-export function downloadOptions(executionId: string, agentId: string, base = `/api/executions/${executionId}/export`): DownloadOption[] {
+export function downloadOptions(executionId: string, agentId: string, base = `/api/executions/${executionId}/export`, withResults = true): DownloadOption[] {
+  if (!withResults) {
+    return [
+      { format: "json", part: null, label: "JSON (settings and log)", href: `${base}/json` },
+      { format: "csv", part: "log", label: `CSV: ${csvPartLabels.log}`, href: `${base}/csv?part=log` },
+    ];
+  }
   return [
     { format: "pdf", part: null, label: "PDF report", href: `${base}/pdf` },
     { format: "json", part: null, label: "JSON (everything)", href: `${base}/json` },

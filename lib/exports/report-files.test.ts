@@ -63,6 +63,20 @@ describe("report files", () => {
     expect(await openReportFile(sam, "nope")).toMatchObject({ ok: false, code: "not_found" });
   });
 
+  it("lists a download made twice once, as its newest copy, beside the run's other files", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: longRun().slice(0, 20) });
+    const made: string[] = [];
+    for (const format of ["csv", "csv", "json"] as const) {
+      const exported = await exportExecution(sam, execution.id, { format });
+      if (!exported.ok) throw new Error(exported.message);
+      await readAll(exported.stream);
+      made.push(exported.fileId);
+    }
+    const listed = await listReportFiles(sam, execution.id);
+    expect(listed.map((f) => f.id).sort()).toEqual([made[1]!, made[2]!].sort());
+    expect(new Set(listed.map((f) => f.fileName)).size).toBe(2);
+  });
+
   it("answers 'gone' once expired, and the scheduled purge removes expired and abandoned files with their chunks", async () => {
     const execution = await createFinishedExecution(sam, { recommendations: longRun().slice(0, 50) });
     const kept = await exportExecution(sam, execution.id, { format: "json" });

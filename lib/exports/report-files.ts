@@ -175,8 +175,9 @@ export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content
 export async function listReportFiles(ctx: Ctx, executionId: string, limit = 20): Promise<ReportFileSummary[]> {
   if (!z.uuid().safeParse(executionId).success) return [];
   const db = await getDb();
+  // The same download made again is one file to the reader: the newest copy of each name.
   const rows = await db
-    .select({
+    .selectDistinctOn([reportFiles.fileName], {
       id: reportFiles.id, format: reportFiles.format, part: reportFiles.part, fileName: reportFiles.fileName, sizeBytes: reportFiles.sizeBytes,
       createdAt: reportFiles.createdAt, expiresAt: reportFiles.expiresAt, createdByName: users.name,
     })
@@ -184,9 +185,8 @@ export async function listReportFiles(ctx: Ctx, executionId: string, limit = 20)
     .innerJoin(executions, eq(executions.id, reportFiles.executionId))
     .leftJoin(users, eq(users.id, reportFiles.createdBy))
     .where(and(eq(reportFiles.executionId, executionId), eq(reportFiles.workspaceId, ctx.workspaceId), isNotNull(reportFiles.completedAt), gt(reportFiles.expiresAt, sql`now()`), visibleExecutions(ctx)))
-    .orderBy(desc(reportFiles.createdAt), desc(reportFiles.id))
-    .limit(limit);
-  return rows;
+    .orderBy(reportFiles.fileName, desc(reportFiles.createdAt), desc(reportFiles.id));
+  return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id)).slice(0, limit);
 }
 
 export type StoredFile = { fileName: string; contentType: string; sizeBytes: number; stream: ReadableStream<Uint8Array> };

@@ -5,7 +5,9 @@ import { auditLog, executions, recommendations, shares, type Recommendation } fr
 import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { maxGeneratedTextLength, saveEditedText } from "./generated";
-import { getExecutionResults, type GeneratedText } from "./queries";
+import { getVisibleExecution } from "@/lib/executions/queries";
+import { recommendationFilterSchema } from "./recommendation-filter";
+import { listRecommendations } from "./recommendations";
 
 let admin: Ctx;
 let maya: Ctx;
@@ -36,12 +38,12 @@ async function pendingTexts(ctx: Ctx, limit: number): Promise<Recommendation[]> 
   return rows.map((r) => r.rec);
 }
 
-/** The text as the details page reads it afterwards. */
-async function shownText(ctx: Ctx, rec: Recommendation): Promise<GeneratedText | undefined> {
-  const blocks = await getExecutionResults(ctx, rec.executionId);
-  const block = blocks?.find((b) => b.kind === "generated_content");
-  if (!block || !block.isReadable || block.kind !== "generated_content") return undefined;
-  return block.texts.find((t) => t.id === rec.id);
+/** The text as the details page's list reads it afterwards. */
+async function shownText(ctx: Ctx, rec: Recommendation): Promise<Recommendation | undefined> {
+  const execution = await getVisibleExecution(ctx, rec.executionId);
+  if (!execution) return undefined;
+  const page = await listRecommendations(execution, recommendationFilterSchema.parse({ q: rec.itemLabel }));
+  return page.rows.find((t) => t.id === rec.id);
 }
 
 async function storedEdit(id: string): Promise<string | null> {

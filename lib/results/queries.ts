@@ -1,8 +1,7 @@
-import { and, asc, count, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, lt, or } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { actionItems, executionResults, executions, recommendations, users, type Priority, type Recommendation, type ResultKind } from "@/db/schema";
+import { actionItems, executionResults, executions, users, type Priority, type ResultKind } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
-import { mayApply } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
 import { visibleExecutions } from "@/lib/executions/visibility";
 import { reportPayload, scoresPayload, summaryPayload, type Metric, type ReportPayload, type SummaryPayload } from "./payloads";
@@ -20,8 +19,6 @@ export type ComparedMetric = Metric & {
 
 export type PreviousRun = { id: string; createdAt: Date };
 
-export type GeneratedText = Pick<Recommendation, "id" | "itemRef" | "itemLabel" | "field" | "beforeValue" | "afterValue" | "editedValue" | "priority" | "status" | "applyError">;
-
 export type ActionItemRow = {
   id: string;
   priority: Priority;
@@ -38,13 +35,10 @@ export type ResultBlock = BlockBase & (
   | { kind: ResultKind; isReadable: false }
   | { kind: "report"; isReadable: true; report: ReportPayload }
   | { kind: "scores"; isReadable: true; metrics: ComparedMetric[]; previousRun: PreviousRun | null }
-  | { kind: "generated_content"; isReadable: true; summary: SummaryPayload; texts: GeneratedText[]; total: number; canEdit: boolean }
+  | { kind: "generated_content"; isReadable: true; summary: SummaryPayload }
   | { kind: "action_items"; isReadable: true; summary: SummaryPayload; items: ActionItemRow[] }
   | { kind: "recommendations"; isReadable: true; summary: SummaryPayload }
 );
-
-/** The most generated texts shown at once; a larger run says how many more there are. */
-export const generatedTextLimit = 200;
 
 /**
  * An execution's result blocks, ordered by position, if this person may see the execution.
@@ -80,8 +74,8 @@ async function loadBlock(ctx: Ctx, execution: ExecutionRow, row: BlockBase & { k
     case "generated_content": {
       const parsed = summaryPayload.safeParse(row.payload);
       if (!parsed.success) return unreadable;
-      const [{ texts, total }, canEdit] = await Promise.all([listGeneratedTexts(execution.id), mayApply(ctx, execution)]);
-      return { ...base, kind: "generated_content", isReadable: true, summary: parsed.data, texts, total, canEdit };
+      // The texts themselves are the run's one recommendation list, where they are edited and applied.
+      return { ...base, kind: "generated_content", isReadable: true, summary: parsed.data };
     }
     case "action_items": {
       const parsed = summaryPayload.safeParse(row.payload);
@@ -120,26 +114,6 @@ async function compareWithPreviousRun(ctx: Ctx, execution: ExecutionRow, metrics
   const before = new Map(parsed.success ? parsed.data.metrics.map((m) => [m.key, m.value]) : []);
   const previousRun = earlier && parsed.success ? { id: earlier.id, createdAt: earlier.createdAt } : null;
   return { metrics: metrics.map((m) => ({ ...m, previous: carried(m) ?? before.get(m.key) ?? null })), previousRun };
-}
-
-/** An execution's generated texts, most important first, up to `generatedTextLimit`. */
-async function listGeneratedTexts(executionId: string): Promise<{ texts: GeneratedText[]; total: number }> {
-  const db = await getDb();
-  const where = and(eq(recommendations.executionId, executionId), eq(recommendations.origin, "generated"));
-  const texts = await db
-    .select({
-      id: recommendations.id, itemRef: recommendations.itemRef, itemLabel: recommendations.itemLabel, field: recommendations.field,
-      beforeValue: recommendations.beforeValue, afterValue: recommendations.afterValue, editedValue: recommendations.editedValue,
-      priority: recommendations.priority, status: recommendations.status, applyError: recommendations.applyError,
-    })
-    .from(recommendations)
-    .where(where)
-    // The priority enum is declared high, medium, low, so it sorts in that order.
-    .orderBy(asc(recommendations.priority), asc(recommendations.itemLabel), asc(recommendations.id))
-    .limit(generatedTextLimit + 1);
-  if (texts.length <= generatedTextLimit) return { texts, total: texts.length };
-  const [counted] = await db.select({ n: count() }).from(recommendations).where(where);
-  return { texts: texts.slice(0, generatedTextLimit), total: counted?.n ?? texts.length };
 }
 
 /** An execution's action items, high priority first, then in the order the agent wrote them. */

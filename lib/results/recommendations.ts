@@ -1,4 +1,5 @@
-import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { recommendations, type Recommendation } from "@/db/schema";
@@ -7,14 +8,22 @@ import { mayApply } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
 import { describeInvalidInput } from "@/lib/http/failure-response";
 import { failure, type Outcome } from "@/lib/outcome";
-import { recommendationPageSize, type RecommendationFilter } from "./recommendation-filter";
+import { recommendationPageSize, type RecommendationCursor, type RecommendationFilter, type RecommendationPosition } from "./recommendation-filter";
 import { recordAudit } from "@/lib/audit/record";
 
 /**
  * An execution's recommendations as people review them: filtered by priority, status and
- * item text, sorted, a page at a time; approved or rejected one by one or in bulk.
+ * item text, sorted, a page at a time by keyset (no OFFSET: the last page costs what the
+ * first does); approved or rejected one by one or in bulk.
  */
-export type RecommendationPage = { rows: Recommendation[]; total: number; page: number; pageCount: number };
+export type RecommendationPage = {
+  rows: Recommendation[];
+  total: number;
+  /** How many matching rows come before this page's first one. */
+  offset: number;
+  next: RecommendationCursor | null;
+  prev: RecommendationCursor | null;
+};
 
 export function matching(executionId: string, filter: RecommendationFilter): SQL {
   const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -26,29 +35,61 @@ export function matching(executionId: string, filter: RecommendationFilter): SQL
   )!;
 }
 
-const priorityRank = sql`case ${recommendations.priority} when 'high' then 0 when 'medium' then 1 else 2 end`;
-const orderings = {
-  priority: [asc(priorityRank), asc(recommendations.itemLabel), asc(recommendations.id)],
-  item: [asc(recommendations.itemLabel), asc(priorityRank), asc(recommendations.id)],
-  field: [asc(recommendations.field), asc(priorityRank), asc(recommendations.id)],
-  status: [asc(recommendations.status), asc(priorityRank), asc(recommendations.id)],
+// Each sort's two keys (then the id); the priority and status enums sort in their declared
+// order: high, medium, low; pending … reverted. A cursor's text is cast back to the key's type.
+type SortKey = readonly [column: PgColumn, type: string, of: (row: Recommendation) => string];
+const priorityKey: SortKey = [recommendations.priority, "priority", (r) => r.priority];
+const sortKeys: Record<RecommendationFilter["sort"], readonly [SortKey, SortKey]> = {
+  priority: [priorityKey, [recommendations.itemLabel, "text", (r) => r.itemLabel]],
+  item: [[recommendations.itemLabel, "text", (r) => r.itemLabel], priorityKey],
+  field: [[recommendations.field, "text", (r) => r.field], priorityKey],
+  status: [[recommendations.status, "recommendation_status", (r) => r.status], priorityKey],
 };
 
-/** One page (100 rows) of an execution's recommendations that match the filter. */
-export async function listRecommendations(execution: Pick<ExecutionRow, "id">, filter: RecommendationFilter, page = 1): Promise<RecommendationPage> {
+function keysOf(filter: RecommendationFilter) {
+  return sortKeys[filter.sort];
+}
+
+function cursorOf(filter: RecommendationFilter, row: Recommendation): RecommendationCursor {
+  const [[, , first], [, , second]] = keysOf(filter);
+  return [first(row), second(row), row.id];
+}
+
+function beyond(filter: RecommendationFilter, cursor: RecommendationCursor, isForward: boolean): SQL {
+  const [[first, firstType], [second, secondType]] = keysOf(filter);
+  const key = sql`(${first}, ${second}, ${recommendations.id})`;
+  const at = sql`(${cursor[0]}::${sql.raw(firstType)}, ${cursor[1]}::${sql.raw(secondType)}, ${cursor[2]}::uuid)`;
+  return isForward ? sql`${key} > ${at}` : sql`${key} < ${at}`;
+}
+
+/** One page (50 rows) of an execution's recommendations that match the filter, after or before a cursor. */
+export async function listRecommendations(execution: Pick<ExecutionRow, "id">, filter: RecommendationFilter, position: RecommendationPosition = { after: null, before: null }): Promise<RecommendationPage> {
   const db = await getDb();
   const where = matching(execution.id, filter);
-  const [{ total }] = (await db.select({ total: count() }).from(recommendations).where(where)) as [{ total: number }];
-  const pageCount = Math.max(1, Math.ceil(total / recommendationPageSize));
-  const current = Math.min(Math.max(1, page), pageCount);
-  const rows = await db
-    .select()
-    .from(recommendations)
-    .where(where)
-    .orderBy(...orderings[filter.sort])
-    .limit(recommendationPageSize)
-    .offset((current - 1) * recommendationPageSize);
-  return { rows, total, page: current, pageCount };
+  const [[first], [second]] = keysOf(filter);
+  const isBackward = position.before !== null;
+  const cursor = position.before ?? position.after;
+  const order = isBackward ? [desc(first), desc(second), desc(recommendations.id)] : [asc(first), asc(second), asc(recommendations.id)];
+  const [fetched, counted] = await Promise.all([
+    db.select().from(recommendations).where(and(where, cursor ? beyond(filter, cursor, !isBackward) : undefined)).orderBy(...order).limit(recommendationPageSize + 1),
+    db.select({ total: count() }).from(recommendations).where(where),
+  ]);
+  const total = counted[0]?.total ?? 0;
+  const hasMore = fetched.length > recommendationPageSize;
+  const rows = fetched.slice(0, recommendationPageSize);
+  if (isBackward) rows.reverse();
+  if (isBackward && !hasMore) return listRecommendations(execution, filter);
+  const before = rows.length
+    ? ((await db.select({ n: count() }).from(recommendations).where(and(where, beyond(filter, cursorOf(filter, rows[0]!), false))))[0]?.n ?? 0)
+    : 0;
+  const lastOf = rows.at(-1);
+  return {
+    rows,
+    total,
+    offset: before,
+    next: lastOf && (isBackward || hasMore) ? cursorOf(filter, lastOf) : null,
+    prev: rows.length && before > 0 ? cursorOf(filter, rows[0]!) : null,
+  };
 }
 
 /** How many of an execution's recommendations are in each status, for the summary line. */

@@ -1,3 +1,4 @@
+import { inSentence } from "@/components/ui/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
@@ -25,7 +26,7 @@ export default function AgentsPage() {
           <section key={agent.id} className="rounded-lg border border-slate-200 bg-white p-4">
             <div className="flex items-baseline justify-between">
               <h2 className="font-semibold">{agent.name}</h2>
-              <span className="text-xs text-slate-400">v{agent.version}</span>
+              <span className="text-xs text-slate-500">v{agent.version}</span>
             </div>
             <p className="mt-1 text-slate-600">{agent.description}</p>
             <p className="mt-3 text-xs text-slate-500">
@@ -34,7 +35,7 @@ export default function AgentsPage() {
             <p className="mt-1 text-xs text-slate-500">
               Costs {agent.cost.base} credits per run + {agent.cost.perItem} per {agent.itemType === "day" ? "day reviewed" : "item"}.
             </p>
-            <Link href={`/agents/${agent.id}`} className={buttonClass("primary", "mt-3")}>Run {agent.name.toLowerCase()}</Link>
+            <Link href={`/agents/${agent.id}`} className={buttonClass("primary", "mt-3")}>Run {inSentence(agent.name)}</Link>
           </section>
         ))}
       </div>

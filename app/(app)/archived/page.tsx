@@ -26,7 +26,7 @@ export default async function ArchivedPage({ searchParams }: { searchParams: Pro
         <h1 className="text-xl font-semibold tracking-tight">Archived executions</h1>
         <p className="text-slate-500">
           Runs past retention — completed and partial after {periods.retentionSuccessDays} days, failed and canceled after {periods.retentionFailureDays} days
-          (<Link href="/settings/retention" className="text-indigo-700 hover:underline">change</Link>) — leave the history and are kept here in one piece.
+          (<Link href="/settings/retention" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">change</Link>) — leave the history and are kept here in one piece.
           Request an archived run&apos;s data to download all of it as JSON.
         </p>
       </div>
@@ -67,7 +67,7 @@ export default async function ArchivedPage({ searchParams }: { searchParams: Pro
               <td className="px-3 py-1.5"><LocalTime iso={row.archivedAt.toISOString()} /></td>
               <td className="px-3 py-1.5 text-right tabular-nums">{formatCredits(row.creditsCharged)}</td>
               <td className="px-3 py-1.5 text-right">
-                <a href={`/api/archived/${row.executionId}`} download className="whitespace-nowrap text-indigo-700 hover:underline">Request archived data</a>
+                <a href={`/api/archived/${row.executionId}`} download className="whitespace-nowrap text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Request archived data</a>
               </td>
             </tr>
           ))}

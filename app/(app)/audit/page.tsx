@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { describeAction, describeDetails } from "@/components/audit/audit-wording";
 import { forbidden } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import { FilterBar, FilterField, filterField } from "@/components/ui/filter-bar";
@@ -64,13 +65,17 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <tr key={row.id} data-testid="audit-row" className="align-top">
               <td className="whitespace-nowrap px-3 py-1.5"><LocalTime iso={row.at.toISOString()} /></td>
               <td className="whitespace-nowrap px-3 py-1.5">{row.actorName ?? "System"}</td>
-              <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">{row.action}</td>
+              <td className="px-3 py-1.5" title={row.action}>{describeAction(row.action)}</td>
               <td className="px-3 py-1.5 font-mono text-xs">
                 {row.targetType === "execution" && row.targetId && row.action !== "execution.deleted"
-                  ? <Link className="text-indigo-700 hover:underline" href={`/executions/${row.targetId}`}>{row.targetType} {row.targetId.slice(0, 8)}</Link>
+                  ? <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${row.targetId}`}>Run {row.targetId.slice(0, 8)}</Link>
                   : `${row.targetType}${row.targetId ? ` ${row.targetId.slice(0, 8)}` : ""}`}
               </td>
-              <td className="max-w-md truncate px-3 py-1.5 text-xs text-slate-500" title={row.data ? JSON.stringify(row.data) : undefined}>{row.data ? JSON.stringify(row.data) : ""}</td>
+              <td className="max-w-md px-3 py-1.5 text-xs text-slate-700">
+                {describeDetails(row.data).map(([label, value]) => (
+                  <span key={label} className="mr-3 inline-block"><span className="text-slate-600">{label}:</span> {value}</span>
+                ))}
+              </td>
             </tr>
           ))}
         </Table>

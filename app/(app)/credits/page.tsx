@@ -167,7 +167,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
                 <td className="px-3 py-1.5"><LocalTime iso={entry.at.toISOString()} /></td>
                 <td className="px-3 py-1.5">
                   {kindLabels[entry.kind]}
-                  {entry.executionId && <Link href={`/executions/${entry.executionId}`} className="ml-2 text-xs text-indigo-700 hover:underline">execution</Link>}
+                  {entry.executionId && <Link href={`/executions/${entry.executionId}`} className="ml-2 text-xs text-indigo-700 underline underline-offset-2 hover:text-indigo-900">execution</Link>}
                 </td>
                 <td className="px-3 py-1.5">{entry.agentId ? agentName(entry.agentId) : "—"}</td>
                 <td className="px-3 py-1.5">{entry.userName ?? "—"}</td>

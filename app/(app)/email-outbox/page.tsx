@@ -17,7 +17,7 @@ export default async function EmailOutboxPage() {
     <div className="max-w-4xl space-y-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Email outbox</h1>
-        <p className="text-slate-500">
+        <p className="text-slate-600">
           {isSmtpConfigured()
             ? "Every email this workspace's notifications sent through the mail server, newest first."
             : "No mail server is configured (SMTP_URL), so the emails notifications would send wait here, newest first."}
@@ -39,11 +39,11 @@ function OutboxRow({ email }: { email: OutboxEmail }) {
   return (
     <li>
       <details className="px-4 py-2.5">
-        <summary className="flex cursor-pointer items-baseline gap-3">
-          <span className="w-40 shrink-0 text-slate-500"><LocalTime iso={email.createdAt.toISOString()} /></span>
-          <span className="w-48 shrink-0 truncate">{email.toAddress}</span>
+        <summary className="flex cursor-pointer flex-wrap items-baseline gap-x-3 sm:flex-nowrap">
+          <span className="shrink-0 text-slate-600 sm:w-40"><LocalTime iso={email.createdAt.toISOString()} /></span>
+          <span className="min-w-0 truncate sm:w-48 sm:shrink-0">{email.toAddress}</span>
           <span className="min-w-0 flex-1 truncate font-medium">{email.subject}</span>
-          <span className={`shrink-0 text-xs ${email.status === "failed" ? "text-rose-700" : "text-slate-500"}`}>{retry ? "Retrying" : statusLabels[email.status]}</span>
+          <span className={`shrink-0 text-xs ${email.status === "failed" ? "text-rose-700" : "text-slate-600"}`}>{retry ? "Retrying" : statusLabels[email.status]}</span>
         </summary>
         <pre className="mt-2 whitespace-pre-wrap rounded-md bg-slate-50 p-3 font-sans text-slate-700">{email.textBody}</pre>
         {retry && (

@@ -13,6 +13,7 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { countByStatus, listExecutions, type ListedExecution } from "@/lib/executions/list";
 import { emptyFilter, isFiltered, listQueryString, pageSize, parseListRequest, type ListRequest } from "@/lib/executions/list-filter";
 import { isLive, mayManage } from "@/lib/executions/permissions";
+import { hasResults } from "@/lib/exports/formats";
 
 export const metadata: Metadata = { title: "Past executions" };
 
@@ -22,6 +23,9 @@ export default async function ExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();
   const parsed = parseListRequest(await searchParams);
   const request: ListRequest = "filter" in parsed ? { ...parsed, limit: pageSize } : { filter: emptyFilter, page: { after: null, before: null }, limit: pageSize };
+  const emptyText = request.filter.id
+    ? `No execution you can see has an ID starting with ${request.filter.id}.`
+    : isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here.";
   const [page, counts] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter)]);
   const rows = page.rows.map((row) => toHistoryRow(ctx, row));
   return (
@@ -47,7 +51,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
       </div>
       <HistoryTable
         rows={rows}
-        emptyText={isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here."}
+        emptyText={emptyText}
       />
       <Pager filter={request.filter} prev={page.prev} next={page.next} />
       <LiveRefresh isActive={page.rows.some(isLive)} />
@@ -73,5 +77,6 @@ function toHistoryRow(ctx: Ctx, row: ListedExecution): HistoryRow {
     canDelete: isManaged && !isLive(row),
     canCancel: isManaged && isLive(row),
     canShare: isManaged,
+    hasResults: hasResults(row),
   };
 }

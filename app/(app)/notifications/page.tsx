@@ -23,7 +23,7 @@ export default async function NotificationsPage() {
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Notifications</h1>
           <p className="text-slate-500">
-            Your newest 100 in {ctx.workspace.name}. Choose what you get under <Link href="/settings/notifications" className="text-indigo-700 hover:underline">Settings → Notifications</Link>.
+            Your newest 100 in {ctx.workspace.name}. Choose what you get under <Link href="/settings/notifications" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Settings → Notifications</Link>.
           </p>
         </div>
         {notices.some((n) => !n.isRead) && <MarkReadButton />}
@@ -36,7 +36,7 @@ export default async function NotificationsPage() {
             <li key={notice.id} className="flex items-start gap-3 px-4 py-3" data-unread={notice.isRead ? undefined : "true"}>
               <span aria-hidden className={`mt-2 size-2 shrink-0 rounded-full ${notice.isRead ? "bg-transparent" : "bg-indigo-600"}`} />
               <div className="min-w-0 flex-1">
-                <p className="text-xs uppercase tracking-wide text-slate-400">{kindLabels[notice.kind] ?? notice.kind} · <LocalTime iso={notice.createdAt.toISOString()} /></p>
+                <p className="text-xs uppercase tracking-wide text-slate-500">{kindLabels[notice.kind] ?? notice.kind} · <LocalTime iso={notice.createdAt.toISOString()} /></p>
                 <NotificationLink id={notice.id} href={notice.href} className={`hover:underline ${notice.isRead ? "text-slate-700" : "font-medium text-slate-900"}`}>
                   {notice.title}
                 </NotificationLink>

@@ -28,7 +28,7 @@ export default async function WorkflowsPage() {
             <tr key={w.id} data-testid="workflow-row">
               <td className="px-3 py-2 font-medium"><Link href={`/workflows/${w.id}`} className="hover:underline">{w.name}</Link></td>
               <td className="px-3 py-2">{agentName(w.agentId)}</td>
-              <td className="px-3 py-2 font-mono text-xs">{w.schedule} <span className="text-slate-400">{w.timeZone}</span></td>
+              <td className="px-3 py-2 font-mono text-xs">{w.schedule} <span className="text-slate-500">{w.timeZone}</span></td>
               <td className="px-3 py-2">{w.nextRunAt ? <LocalTime iso={w.nextRunAt.toISOString()} /> : "—"}</td>
               <td className="px-3 py-2">{w.lastRunAt ? <LocalTime iso={w.lastRunAt.toISOString()} /> : "—"}</td>
               <td className="px-3 py-2">{w.createdByName ?? "—"}</td>

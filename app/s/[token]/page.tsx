@@ -3,11 +3,14 @@ import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DownloadMenu } from "@/components/executions/download-menu";
+import { ExecutionHeader, listLabelOf } from "@/components/executions/execution-header";
 import { ExecutionOverview } from "@/components/executions/execution-overview";
+import { LogSection } from "@/components/executions/log-section";
 import { ExecutionResults } from "@/components/executions/results/execution-results";
-import { SettingsAndLog } from "@/components/executions/settings-and-log";
+import { RecommendationList } from "@/components/executions/results/recommendation-list";
+import { hasResults } from "@/lib/exports/formats";
+import { maxGeneratedTextLength } from "@/lib/results/generated";
 import { Button, buttonClass } from "@/components/ui/button";
-import { StatusBadge } from "@/components/ui/status-badge";
 import { agentName } from "@/lib/agents/catalog";
 import { getSessionContext } from "@/lib/auth/session";
 import { isLive } from "@/lib/executions/permissions";
@@ -61,46 +64,58 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
   const content = await loadExecutionContent(ctx, execution, query);
   const canApplyThroughLink = share.permission === "apply";
 
+  const basePath = `/s/${token}`;
+  const listLabel = listLabelOf(execution.agentId);
+  const { tab } = content;
+
   return (
     <LinkFrame>
-      <div className="space-y-6">
-        <div>
-          <p className="text-slate-500">Shared by {share.sharedByName ?? "a former member"} · {canApplyThroughLink ? "members can apply its recommendations" : "view only"}</p>
-          <div className="mt-1 flex items-center gap-3">
-            <h1 className="text-xl font-semibold tracking-tight">{agentName(execution.agentId)}</h1>
-            <StatusBadge status={execution.status} />
-          </div>
-          {execution.preview && <p className="mt-1 text-slate-600">{execution.preview}</p>}
-          {share.message && <blockquote className="mt-3 rounded-md border-l-4 border-indigo-300 bg-indigo-50 px-3 py-2 text-slate-800">“{share.message}”</blockquote>}
-          <div className="mt-3 flex flex-wrap items-center gap-2">
-            {isMember ? (
-              <form action={openInRunlogAction.bind(null, token)}>
-                <Button type="submit" variant={canApplyThroughLink ? "primary" : "secondary"}>{canApplyThroughLink ? "Open in Runlog to apply" : "Open in Runlog"}</Button>
-              </form>
-            ) : canApplyThroughLink ? (
-              <Link href={signInHref} className={buttonClass("secondary")}>Sign in as a workspace member to apply</Link>
-            ) : null}
-            {!isLive(execution) && <DownloadMenu executionId={execution.id} agentId={execution.agentId} basePath={`/s/${token}/download`} />}
-          </div>
-        </div>
+      <div className="space-y-5">
+        <ExecutionHeader
+          execution={execution}
+          agentName={agentName(execution.agentId)}
+          basePath={basePath}
+          tab={tab}
+          listLabel={listLabel}
+          recommendationCount={content.recommendationCount}
+          backLink={
+            <p className="mb-1 text-slate-700" data-testid="shared-by">
+              Shared by {share.sharedByName ?? "a former member"} · {canApplyThroughLink ? "members can apply its recommendations" : "view only"}
+              {share.message && <>{" · "}<q className="italic">{share.message}</q></>}
+            </p>
+          }
+        >
+          {isMember ? (
+            <form action={openInRunlogAction.bind(null, token)}>
+              <Button type="submit" variant={canApplyThroughLink ? "primary" : "secondary"}>{canApplyThroughLink ? "Open in Runlog to apply" : "Open in Runlog"}</Button>
+            </form>
+          ) : canApplyThroughLink ? (
+            <Link href={signInHref} className={buttonClass("secondary")}>Sign in as a workspace member to apply</Link>
+          ) : null}
+          {!isLive(execution) && <DownloadMenu executionId={execution.id} agentId={execution.agentId} basePath={`${basePath}/download`} hasResults={hasResults(execution)} />}
+        </ExecutionHeader>
 
-        {execution.errorMessage && (
-          <section className="rounded-lg border border-rose-200 bg-rose-50 p-4" aria-label="Error">
-            <p className="font-medium text-rose-800">{execution.errorMessage}</p>
-            {execution.errorHint && <p className="mt-1 text-rose-700">{execution.errorHint}</p>}
-          </section>
+        {tab === "overview" && (
+          <>
+            {execution.errorMessage && (
+              <section className="rounded-lg border border-rose-200 bg-rose-50 p-4" aria-label="Error">
+                <p className="font-medium text-rose-800">{execution.errorMessage}</p>
+                {execution.errorHint && <p className="mt-1 text-rose-700">{execution.errorHint}</p>}
+              </section>
+            )}
+            <ExecutionOverview execution={execution} isInApp={false} />
+          </>
         )}
-
-        <ExecutionOverview execution={execution} isInApp={false} />
-        <ExecutionResults
-          executionId={execution.id}
-          status={execution.status}
-          blocks={content.blocks}
-          recommendations={content.recommendations}
-          canApply={false}
-          isReadOnly
-        />
-        <SettingsAndLog execution={execution} log={content.log} basePath={`/s/${token}`} query={searchParamsOf(query)} />
+        {tab === "results" && content.blocks && (
+          <ExecutionResults executionId={execution.id} status={execution.status} blocks={content.blocks} recommendations={{ href: `${basePath}?tab=recommendations`, count: content.recommendationCount }} isReadOnly />
+        )}
+        {tab === "recommendations" && content.recommendations && (
+          <RecommendationList executionId={execution.id} page={content.recommendations.page} filter={content.recommendations.filter} canApply={false} maxTextLength={listLabel === "Generated texts" ? maxGeneratedTextLength : null} />
+        )}
+        {tab === "log" && content.log && <LogSection execution={execution} log={content.log} basePath={basePath} query={searchParamsOf(query)} />}
+        {tab === "downloads" && (
+          <p className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-slate-700">Use Download above to get this run as a PDF report, JSON or CSV.</p>
+        )}
       </div>
     </LinkFrame>
   );
@@ -111,12 +126,12 @@ function LinkFrame({ children }: { children: React.ReactNode }) {
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between px-6 py-3">
+        <div className="mx-auto flex max-w-screen-2xl items-center justify-between px-4 py-3 sm:px-6">
           <span className="font-semibold tracking-tight">Runlog</span>
-          <span className="text-slate-500">Shared execution</span>
+          <span className="text-slate-600">Shared execution</span>
         </div>
       </header>
-      <main className="mx-auto max-w-5xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">{children}</main>
     </div>
   );
 }

@@ -96,7 +96,7 @@ function RunsTable({ runs, periodDays }: { runs: ComparedRun[]; periodDays: Comp
             <th scope="col" className="px-4 py-2"><span className="sr-only">Fact</span></th>
             {runs.map((run, n) => (
               <th key={run.id} scope="col" className="px-4 py-2" data-testid="compared-run">
-                <Link href={`/executions/${run.id}`} className="text-indigo-700 normal-case hover:underline">Run {n + 1}</Link>
+                <Link href={`/executions/${run.id}`} className="text-indigo-700 normal-case underline underline-offset-2 hover:text-indigo-900">Run {n + 1}</Link>
                 {runs.length > minComparedRuns && (
                   <Link href={compareHref(runs.filter((r) => r.id !== run.id).map((r) => r.id), periodDays)} className="ml-2 font-normal normal-case text-slate-500 hover:text-rose-700" aria-label={`Remove run ${n + 1} from the comparison`}>
                     Remove
@@ -158,13 +158,13 @@ function MeasuresTable({ runs, measures }: { runs: ComparedRun[]; measures: Comp
                 </th>
                 {measure.values.map((value, n) => (
                   <td key={runs[n]!.id} className="px-4 py-2 text-right tabular-nums">
-                    {value === null ? <span className="text-slate-400">—</span> : formatValue(value, measure.unit)}
+                    {value === null ? <span className="text-slate-500">—</span> : formatValue(value, measure.unit)}
                     <DeltaText delta={measure.deltas[n] ?? null} unit={measure.unit} against={`vs run ${n}`} />
                   </td>
                 ))}
                 {hasOverall && (
                   <td className="px-4 py-2 text-right tabular-nums">
-                    {measure.overall ? <DeltaText delta={measure.overall} unit={measure.unit} against="overall" /> : <span className="text-slate-400">—</span>}
+                    {measure.overall ? <DeltaText delta={measure.overall} unit={measure.unit} against="overall" /> : <span className="text-slate-500">—</span>}
                   </td>
                 )}
               </tr>
@@ -284,7 +284,7 @@ function AddRemoveRuns({ comparison, ids, periodDays }: { comparison: Comparison
           {comparison.recentRuns.map((run) => (
             <li key={run.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-2">
               <span className="flex items-center gap-3">
-                <Link href={`/executions/${run.id}`} className="text-indigo-700 hover:underline"><LocalTime iso={run.createdAt.toISOString()} /></Link>
+                <Link href={`/executions/${run.id}`} className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900"><LocalTime iso={run.createdAt.toISOString()} /></Link>
                 <StatusBadge status={run.status} />
                 <span className="text-sm text-slate-600">{run.preview ?? ""}</span>
               </span>
@@ -292,12 +292,12 @@ function AddRemoveRuns({ comparison, ids, periodDays }: { comparison: Comparison
                 ids.length > minComparedRuns ? (
                   <Link href={compareHref(ids.filter((id) => id !== run.id), periodDays)} className="text-sm text-slate-600 hover:text-rose-700">Remove</Link>
                 ) : (
-                  <span className="text-sm text-slate-400" title={`A comparison needs at least ${minComparedRuns} runs`}>In comparison</span>
+                  <span className="text-sm text-slate-500" title={`A comparison needs at least ${minComparedRuns} runs`}>In comparison</span>
                 )
               ) : isFull ? (
-                <span className="text-sm text-slate-400" title={`Up to ${maxComparedRuns} runs can be compared`}>Add</span>
+                <span className="text-sm text-slate-500" title={`Up to ${maxComparedRuns} runs can be compared`}>Add</span>
               ) : (
-                <Link href={compareHref([...ids, run.id], periodDays)} className="text-sm text-indigo-700 hover:underline">Add</Link>
+                <Link href={compareHref([...ids, run.id], periodDays)} className="text-sm text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Add</Link>
               )}
             </li>
           ))}

@@ -40,7 +40,7 @@ export function LogLines({ page, level, summary, basePath, query, stoppedAtSeq }
           {(Object.keys(logLevelFilters) as LogLevelFilter[]).map((option) =>
             // A level with no lines is not worth a trip through the whole log.
             counts[option] === 0 && option !== level ? (
-              <span key={option} aria-disabled="true" className={buttonClass("ghost", "pointer-events-none text-slate-400")}>
+              <span key={option} aria-disabled="true" className={buttonClass("ghost", "pointer-events-none text-slate-500")}>
                 {logLevelFilters[option]} <span className="tabular-nums">0</span>
               </span>
             ) : (
@@ -77,13 +77,13 @@ export function LogLines({ page, level, summary, basePath, query, stoppedAtSeq }
                 id={logLineAnchor(line.seq)}
                 className={`grid scroll-mt-16 grid-cols-[4rem_6.5rem_3.5rem_7rem_1fr] gap-2 border-b border-slate-100 px-2 py-1 last:border-0 target:bg-amber-100 ${isStop ? "bg-rose-50" : ""}`}
               >
-                <a href={`#${logLineAnchor(line.seq)}`} className="text-right text-slate-400 hover:text-slate-700" aria-label={`Line ${line.seq}`}>{line.seq}</a>
+                <a href={`#${logLineAnchor(line.seq)}`} className="text-right text-slate-500 hover:text-slate-700" aria-label={`Line ${line.seq}`}>{line.seq}</a>
                 <span className="text-slate-500"><LogClock iso={line.at.toISOString()} /></span>
                 <span><span className={`rounded px-1 ring-1 ring-inset ${levelStyles[line.level]}`}>{line.level}</span></span>
                 <span className="truncate text-slate-600" title={line.step}>{line.step}</span>
                 <span className="whitespace-pre-wrap break-words text-slate-900">
                   {line.message}
-                  {itemRef && <span className="text-slate-400"> · item {itemRef}</span>}
+                  {itemRef && <span className="text-slate-500"> · item {itemRef}</span>}
                   {isStop && <strong className="ml-2 font-sans text-rose-700">← the run stopped here</strong>}
                 </span>
               </li>

@@ -12,7 +12,7 @@ type Props = {
 };
 
 function formatRate(itemsPerSecond: number | null): string {
-  return itemsPerSecond === null ? "—" : `${itemsPerSecond.toLocaleString("en-US", { maximumFractionDigits: 1 })} items/s`;
+  return itemsPerSecond === null ? "—" : `${itemsPerSecond.toLocaleString("en-US", { maximumFractionDigits: 1 })} ${itemsPerSecond === 1 ? "item" : "items"}/s`;
 }
 
 /** More rows than this and the table keeps the steps outside batches and the slowest batches. */
@@ -71,7 +71,7 @@ export function LogSteps({ summary, items, basePath, query }: Props) {
               {shown.map((step) => (
                 <tr key={step.step} className={step === summary.slowest ? "bg-amber-50/60" : undefined}>
                   <td className="px-3 py-1.5">
-                    <Link className="text-indigo-700 hover:underline" href={`${basePath}${logPageQuery(query, { after: step.firstSeq - 1, level: "all" })}#${logLineAnchor(step.firstSeq)}`}>
+                    <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`${basePath}${logPageQuery(query, { after: step.firstSeq - 1, level: "all" })}#${logLineAnchor(step.firstSeq)}`}>
                       {step.step}
                     </Link>
                   </td>
@@ -83,7 +83,7 @@ export function LogSteps({ summary, items, basePath, query }: Props) {
                     {step.errors > 0 && <span className="text-rose-700">{formatNumber(step.errors)} error{step.errors === 1 ? "" : "s"}</span>}
                     {step.errors > 0 && step.warnings > 0 && " · "}
                     {step.warnings > 0 && <span className="text-amber-700">{formatNumber(step.warnings)} warning{step.warnings === 1 ? "" : "s"}</span>}
-                    {step.errors + step.warnings === 0 && <span className="text-slate-400">—</span>}
+                    {step.errors + step.warnings === 0 && <span className="text-slate-500">—</span>}
                   </td>
                 </tr>
               ))}

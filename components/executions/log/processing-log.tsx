@@ -22,7 +22,7 @@ type Props = {
 function Refusal({ failed, resetHref }: { failed: Failure; resetHref: string }) {
   return (
     <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">
-      {failed.message} <Link className="text-indigo-700 hover:underline" href={resetHref}>Start from the beginning</Link>.
+      {failed.message} <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={resetHref}>Start from the beginning</Link>.
     </p>
   );
 }

@@ -36,10 +36,10 @@ function ActionItemEntry({ item, isReadOnly }: { item: ActionItemRow; isReadOnly
       />
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
-          <label htmlFor={checkboxId} className={`font-medium ${isDone ? "text-slate-400 line-through" : ""}`}>{item.title}</label>
+          <label htmlFor={checkboxId} className={`font-medium ${isDone ? "text-slate-500 line-through" : ""}`}>{item.title}</label>
           <PriorityBadge priority={item.priority} />
         </div>
-        <p className={`text-sm ${isDone ? "text-slate-400" : "text-slate-600"}`}>{item.detail}</p>
+        <p className={`text-sm ${isDone ? "text-slate-500" : "text-slate-600"}`}>{item.detail}</p>
         {isDone && item.isDone && item.doneAt && (
           <p className="mt-0.5 text-xs text-slate-500">
             Done{item.doneByName ? ` by ${item.doneByName}` : ""}, <LocalTime iso={new Date(item.doneAt).toISOString()} />

@@ -5,13 +5,14 @@ import { saveEditedTextAction } from "@/app/(app)/executions/[id]/actions";
 import type { Answer } from "@/lib/outcome";
 import { Button } from "@/components/ui/button";
 
-/** The text that will apply, with Edit for those who may change it; saving keeps the edit for apply. */
-export function GeneratedTextEditor({ recommendationId, label, text, isEditable, maxLength }: {
+/** The text that will apply (shown as `children`), with Edit for those who may change it; saving keeps the edit for apply. */
+export function GeneratedTextEditor({ recommendationId, label, text, isEditable, maxLength, children }: {
   recommendationId: string;
   label: string;
   text: string;
   isEditable: boolean;
   maxLength: number;
+  children: React.ReactNode;
 }) {
   const [isEditing, setIsEditing] = useState(false);
   const [draft, setDraft] = useState(text);
@@ -24,10 +25,10 @@ export function GeneratedTextEditor({ recommendationId, label, text, isEditable,
   if (!isEditing) {
     return (
       <div>
-        <p className="mt-1 whitespace-pre-line">{text}</p>
+        {children}
         <div className="mt-2 flex items-center gap-3">
           {isEditable && (
-            <Button type="button" variant="secondary" onClick={() => { setDraft(text); setIsEditing(true); }} aria-label={`Edit ${label}`}>
+            <Button type="button" variant="secondary" className="px-2 py-1" onClick={() => { setDraft(text); setIsEditing(true); }} aria-label={`Edit ${label}`}>
               Edit
             </Button>
           )}
@@ -52,7 +53,7 @@ export function GeneratedTextEditor({ recommendationId, label, text, isEditable,
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={isPending || isTooLong || draft.trim() === ""}>{isPending ? "Saving…" : "Save"}</Button>
         <Button type="button" variant="ghost" disabled={isPending} onClick={() => setIsEditing(false)}>Cancel</Button>
-        <span className={`text-xs tabular-nums ${isTooLong ? "text-rose-700" : "text-slate-500"}`}>
+        <span className={`text-xs tabular-nums ${isTooLong ? "text-rose-700" : "text-slate-600"}`}>
           {draft.length.toLocaleString("en-US")} / {maxLength.toLocaleString("en-US")}
         </span>
       </div>

@@ -1,12 +1,13 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { seriesColors } from "@/components/ui/chart-colors";
 import type { ReportPayload } from "@/lib/results/payloads";
 
 type Chart = ReportPayload["charts"][number];
 type Row = { x: string | number } & Record<string, number | string>;
 
-const colors = ["#4f46e5", "#059669", "#d97706", "#e11d48", "#0284c7"];
+
 const numberFormat = new Intl.NumberFormat("en-US");
 
 /**
@@ -14,7 +15,7 @@ const numberFormat = new Intl.NumberFormat("en-US");
  * A second series on a very different scale (sessions beside orders) gets its own axis on
  * the right, so it does not flatten into the bottom of the chart; each axis takes its series' colour.
  */
-export function ReportChart({ chart }: { chart: Chart }) {
+export function ReportChart({ chart, colors = seriesColors }: { chart: Chart; colors?: string[] }) {
   const rows = chartRows(chart);
   const keys = chart.series.map((_, n) => `s${n}`);
   const peaks = chart.series.map((s) => Math.max(0, ...s.points.map((p) => p.y)));
@@ -25,8 +26,8 @@ export function ReportChart({ chart }: { chart: Chart }) {
   const common = (
     <>
       <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-      <XAxis dataKey="x" tick={{ fontSize: 12, fill: "#64748b" }} tickLine={false} />
-      <YAxis yAxisId="left" tick={{ fontSize: 12, fill: hasRightAxis ? colors[0] : "#64748b" }} tickFormatter={(v: number) => numberFormat.format(v)} width={56} />
+      <XAxis dataKey="x" tick={{ fontSize: 12, fill: "#475569" }} tickLine={false} />
+      <YAxis yAxisId="left" tick={{ fontSize: 12, fill: hasRightAxis ? colors[0] : "#475569" }} tickFormatter={(v: number) => numberFormat.format(v)} width={56} />
       {hasRightAxis && <YAxis yAxisId="right" orientation="right" tick={{ fontSize: 12, fill: colors[1] }} tickFormatter={(v: number) => numberFormat.format(v)} width={48} />}
       <Tooltip formatter={(value) => (typeof value === "number" ? numberFormat.format(value) : value)} />
       {chart.series.length > 1 && <Legend itemSorter={null} />}

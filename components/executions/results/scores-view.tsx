@@ -16,30 +16,41 @@ export function ScoresView({ metrics, previousRun }: { metrics: ComparedMetric[]
         {metrics.map((metric) => <MetricCard key={metric.key} metric={metric} />)}
       </ul>
       {hasComparison && previousRun && (
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-600">
           Compared with the{" "}
-          <Link className="text-indigo-700 hover:underline" href={`/executions/${previousRun.id}`}>previous completed run</Link> of this agent,{" "}
+          <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${previousRun.id}`}>previous completed run</Link> of this agent,{" "}
           <LocalTime iso={previousRun.createdAt.toISOString()} />.
         </p>
       )}
-      {hasComparison && !previousRun && <p className="text-sm text-slate-500">Changes are against the previous run, as the agent recorded them.</p>}
-      {!hasComparison && <p className="text-sm text-slate-500">No earlier completed run of this agent to compare with.</p>}
+      {hasComparison && !previousRun && <p className="text-sm text-slate-600">Changes are against the previous run, as the agent recorded them.</p>}
+      {!hasComparison && <p className="text-sm text-slate-600">No earlier completed run of this agent to compare with.</p>}
     </div>
   );
+}
+
+/**
+ * Whether the metric sits on a fixed scale a bar can show (a 0–100 score, a percentage). A
+ * count's "scale" is only the run's own size (sessions, images), which a bar would misread.
+ */
+function hasFixedScale(metric: ComparedMetric): boolean {
+  return metric.unit === "%" || (metric.scale.min === 0 && metric.scale.max === 100);
 }
 
 function MetricCard({ metric }: { metric: ComparedMetric }) {
   const { min, max } = metric.scale;
   const share = max > min ? Math.min(1, Math.max(0, (metric.value - min) / (max - min))) : 0;
+  const isScaled = hasFixedScale(metric);
   return (
     <li className="rounded-md border border-slate-200 p-3">
-      <p className="text-sm text-slate-500">{metric.label}</p>
+      <p className="text-sm text-slate-600">{metric.label}</p>
       <p className="mt-0.5 text-2xl font-semibold tabular-nums">{formatValue(metric.value, metric.unit)}</p>
-      <div className="mt-2 h-1.5 overflow-hidden rounded-full bg-slate-100" aria-hidden>
-        <div className="h-full rounded-full bg-indigo-500" style={{ width: `${share * 100}%` }} />
-      </div>
-      <p className="mt-1 text-xs text-slate-500">
-        Scale {formatValue(min, metric.unit)} to {formatValue(max, metric.unit)} · {metric.isHigherBetter ? "higher is better" : "lower is better"}
+      {isScaled && (
+        <div className="mt-2 h-1.5 overflow-hidden rounded-full bg-slate-100" aria-hidden>
+          <div className="h-full rounded-full bg-indigo-500" style={{ width: `${share * 100}%` }} />
+        </div>
+      )}
+      <p className="mt-1 text-xs text-slate-600">
+        {isScaled && `Out of ${formatValue(max, metric.unit)} · `}{metric.isHigherBetter ? "higher is better" : "lower is better"}
       </p>
       <Change metric={metric} />
       <p className="mt-2 text-sm text-slate-600">{metric.meaning}</p>
@@ -50,7 +61,7 @@ function MetricCard({ metric }: { metric: ComparedMetric }) {
 function Change({ metric }: { metric: ComparedMetric }) {
   if (metric.previous === null) return null;
   const delta = Math.round((metric.value - metric.previous) * 100) / 100;
-  if (delta === 0) return <p className="mt-1 text-sm text-slate-500">No change since the previous run.</p>;
+  if (delta === 0) return <p className="mt-1 text-sm text-slate-600">No change since the previous run.</p>;
   const isBetter = delta > 0 === metric.isHigherBetter;
   const amount = metric.unit === "%" ? `${figure.format(Math.abs(delta))} pts` : formatValue(Math.abs(delta), metric.unit);
   return (

@@ -59,8 +59,9 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
 
   return (
     <>
-      <Button variant="secondary" onClick={open}>Share</Button>
-      <dialog ref={dialog} aria-labelledby="share-title" className="m-auto w-full max-w-2xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
+      <Button onClick={open}>Share</Button>
+      {/* Opens at the top right, under the Share button, as share panels do. */}
+      <dialog ref={dialog} aria-labelledby="share-title" className="fixed inset-x-3 top-3 m-0 ml-auto max-h-[calc(100vh-1.5rem)] w-auto max-w-2xl overflow-y-auto rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40 sm:inset-x-auto sm:right-6 sm:top-16 sm:w-[42rem]">
         <div className="space-y-4 p-5">
           <div className="flex items-start justify-between gap-4">
             <h2 id="share-title" className="text-lg font-semibold">Share {agentName}</h2>
@@ -81,7 +82,7 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
             ))}
           </div>
           {notice && <p role={notice.isError ? "alert" : "status"} className={notice.isError ? "text-rose-700" : "text-emerald-700"}>{notice.text}</p>}
-          {!overview && <p className="text-slate-500" aria-busy="true">Loading who has access…</p>}
+          {!overview && <p className="text-slate-600" aria-busy="true">Loading who has access…</p>}
           {overview && tab === "people" && (
             <MemberShareForm
               overview={overview}
@@ -133,7 +134,7 @@ function MemberShareForm({ overview, isPending, onShare }: { overview: ShareOver
     >
       <input type="search" aria-label="Find people" placeholder="Find people by name or email…" value={search} onChange={(e) => setSearch(e.target.value)} className={`${field} w-full`} />
       <ul className="max-h-40 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200" aria-label="People">
-        {shown.length === 0 && <li className="px-3 py-2 text-slate-500">No one matches “{search}”.</li>}
+        {shown.length === 0 && <li className="px-3 py-2 text-slate-600">No one matches “{search}”.</li>}
         {shown.map((person) => (
           <li key={person.userId}>
             <label className="flex cursor-pointer items-center gap-3 px-3 py-1.5 hover:bg-slate-50">
@@ -148,8 +149,8 @@ function MemberShareForm({ overview, isPending, onShare }: { overview: ShareOver
                 })}
               />
               <span className="font-medium">{person.name}</span>
-              <span className="text-slate-500">{person.email}</span>
-              {withAccess.has(person.userId) && <span className="ml-auto text-xs text-slate-500">has access</span>}
+              <span className="text-slate-600">{person.email}</span>
+              {withAccess.has(person.userId) && <span className="ml-auto text-xs text-slate-600">has access</span>}
             </label>
           </li>
         ))}
@@ -179,11 +180,11 @@ function LinkShareForm({ overview, isPending, createdLink, onCreate }: { overvie
       <PermissionAndMessage permission={permission} onPermission={setPermission} message={message} onMessage={setMessage} />
       <div className="flex flex-wrap gap-3">
         <label className="flex flex-col gap-1 text-sm">
-          <span className="text-slate-500">Password (optional, 8 characters or more)</span>
+          <span className="text-slate-600">Password (optional, 8 characters or more)</span>
           <input type="password" aria-label="Link password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} className={`${field} w-64`} />
         </label>
         <label className="flex flex-col gap-1 text-sm">
-          <span className="text-slate-500">Expires after</span>
+          <span className="text-slate-600">Expires after</span>
           <select aria-label="Expires after" value={expiresIn} onChange={(e) => setExpiresIn(e.target.value as LinkShareInput["expiresIn"])} className={field}>
             {Object.entries(expiryLabels).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
           </select>
@@ -206,15 +207,15 @@ function PermissionAndMessage({ permission, onPermission, message, onMessage }: 
   return (
     <div className="grid gap-3 sm:grid-cols-[14rem_1fr]">
       <label className="flex flex-col gap-1 text-sm">
-        <span className="text-slate-500">Permission</span>
+        <span className="text-slate-600">Permission</span>
         <select aria-label="Permission" value={permission} onChange={(e) => onPermission(e.target.value as "view" | "apply")} className={field}>
           {Object.entries(permissionLabels).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
         </select>
       </label>
       <label className="flex flex-col gap-1 text-sm">
-        <span className="text-slate-500">Message (optional): what should they look at?</span>
+        <span className="text-slate-600">Message (optional): what should they look at?</span>
         <textarea aria-label="Message" rows={2} maxLength={messageLimit} value={message} onChange={(e) => onMessage(e.target.value)} className={field} />
-        <span className="self-end text-xs text-slate-400">{message.length} / {messageLimit.toLocaleString("en-US")}</span>
+        <span className="self-end text-xs text-slate-600">{message.length} / {messageLimit.toLocaleString("en-US")}</span>
       </label>
     </div>
   );
@@ -225,13 +226,13 @@ function AccessList({ overview, isPending, onChange, onRevoke }: { overview: Sha
   return (
     <div className="space-y-3 border-t border-slate-100 pt-3">
       <h3 className="font-medium">Who has access</h3>
-      {!hasAccess && <p className="text-sm text-slate-500">Only you{overview.candidates.length ? " and workspace admins" : ""} can see this execution.</p>}
+      {!hasAccess && <p className="text-sm text-slate-600">Only you{overview.candidates.length ? " and workspace admins" : ""} can see this execution.</p>}
       {hasAccess && (
         <table className="w-full text-sm" aria-label="Who has access">
           <tbody className="divide-y divide-slate-100">
             {overview.members.map((member) => (
               <tr key={member.id} data-testid="member-grant">
-                <td className="py-1.5 pr-2"><span className="font-medium">{member.name}</span> <span className="text-slate-500">{member.email}</span></td>
+                <td className="py-1.5 pr-2"><span className="font-medium">{member.name}</span> <span className="text-slate-600">{member.email}</span></td>
                 <td className="py-1.5 pr-2"><PermissionSelect label={`Permission for ${member.name}`} value={member.permission} disabled={isPending} onChange={(p) => onChange(member.id, p)} /></td>
                 <td className="py-1.5 text-right"><RevokeButton label={`Revoke access for ${member.name}`} disabled={isPending} onRevoke={() => onRevoke(member.id)} /></td>
               </tr>
@@ -239,8 +240,8 @@ function AccessList({ overview, isPending, onChange, onRevoke }: { overview: Sha
             {overview.links.map((link) => (
               <tr key={link.id} data-testid="link-grant">
                 <td className="py-1.5 pr-2">
-                  <span className="font-medium">Link</span>{link.hasPassword && <span className="ml-1 text-slate-500">· password</span>}
-                  <span className="ml-1 text-slate-500">
+                  <span className="font-medium">Link</span>{link.hasPassword && <span className="ml-1 text-slate-600">· password</span>}
+                  <span className="ml-1 text-slate-600">
                     · created <LocalTime iso={new Date(link.createdAt).toISOString()} />
                     {" · "}{link.isExpired ? <span className="text-rose-700">expired</span> : link.expiresAt ? <>expires <LocalTime iso={new Date(link.expiresAt).toISOString()} /></> : "never expires"}
                   </span>
@@ -256,7 +257,7 @@ function AccessList({ overview, isPending, onChange, onRevoke }: { overview: Sha
         <summary className="cursor-pointer text-sm text-slate-600">Opened {overview.access.length === 100 ? "100+ times" : `${overview.access.length} ${overview.access.length === 1 ? "time" : "times"}`} through shares</summary>
         {overview.access.length > 0 && (
           <table className="mt-2 w-full text-sm" aria-label="Access log">
-            <thead className="text-left text-slate-500"><tr><th className="py-1 font-normal">When</th><th className="py-1 font-normal">Who</th><th className="py-1 font-normal">Address</th></tr></thead>
+            <thead className="text-left text-slate-600"><tr><th className="py-1 font-normal">When</th><th className="py-1 font-normal">Who</th><th className="py-1 font-normal">Address</th></tr></thead>
             <tbody className="divide-y divide-slate-100">
               {overview.access.map((entry, n) => (
                 <tr key={n}>

@@ -1,3 +1,4 @@
+import { inSentence } from "@/components/ui/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -27,11 +28,11 @@ export default async function RunAgentPage({ params, searchParams }: Props) {
     <div className="max-w-2xl space-y-4">
       <div>
         <Link href="/agents" className="text-slate-500 hover:text-slate-800">← Agents</Link>
-        <h1 className="mt-2 text-xl font-semibold tracking-tight">{prefill ? `Run ${info.name} again` : `Run ${info.name}`}</h1>
+        <h1 className="mt-2 text-xl font-semibold tracking-tight">{prefill ? `Run ${inSentence(info.name)} again` : `Run ${inSentence(info.name)}`}</h1>
         <p className="text-slate-500">{info.description}</p>
         {prefill && (
           <p className="mt-1 text-slate-600">
-            Settings from <Link className="text-indigo-700 hover:underline" href={`/executions/${prefill.rerunOf}`}>the earlier run</Link>
+            Settings from <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${prefill.rerunOf}`}>the earlier run</Link>
             {mode === "smaller" ? ", with the scope halved" : mode === "failed-items" ? ", limited to the items that failed" : ""}. Adjust them if you need to.
           </p>
         )}

@@ -8,7 +8,7 @@ export default function ExecutionNotFound() {
         It may have been deleted, or it belongs to a workspace or person you cannot see. Check the link, or ask
         whoever sent it to share the execution with you.
       </p>
-      <Link href="/executions" className="mt-6 inline-block text-indigo-700 hover:underline">Back to past executions</Link>
+      <Link href="/executions" className="mt-6 inline-block text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Back to past executions</Link>
     </div>
   );
 }

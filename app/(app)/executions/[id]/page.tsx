@@ -4,27 +4,32 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { DeleteExecutionButton } from "@/components/executions/delete-execution-button";
 import { DownloadMenu } from "@/components/executions/download-menu";
-import { ReportFilesList } from "@/components/executions/report-files-list";
+import { ExecutionHeader, listLabelOf } from "@/components/executions/execution-header";
 import { ExecutionOverview } from "@/components/executions/execution-overview";
 import { LiveProgress } from "@/components/executions/live-progress";
+import { LogSection } from "@/components/executions/log-section";
+import { ReportFilesList } from "@/components/executions/report-files-list";
 import { ExecutionResults } from "@/components/executions/results/execution-results";
-import { SettingsAndLog } from "@/components/executions/settings-and-log";
+import { RecommendationList } from "@/components/executions/results/recommendation-list";
+import { SharedWithYou } from "@/components/executions/share/shared-with-you";
 import { ShareDialog } from "@/components/executions/share/share-dialog";
 import { Troubleshooting } from "@/components/executions/troubleshooting";
 import { buttonClass } from "@/components/ui/button";
-import { StatusBadge } from "@/components/ui/status-badge";
 import { agentName } from "@/lib/agents/catalog";
+import { requireSessionContext } from "@/lib/auth/session";
 import { findPreviousRun } from "@/lib/compare/compare";
 import { compareHref } from "@/lib/compare/compare-request";
-import { requireSessionContext } from "@/lib/auth/session";
-import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
-import { logLineAnchor, logLineQuery, searchParamsOf, type PageParams } from "@/lib/executions/log-request";
 import { loadExecutionContent } from "@/lib/executions/content";
+import { logLineAnchor, logLineQuery, searchParamsOf, type PageParams } from "@/lib/executions/log-request";
+import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution } from "@/lib/executions/queries";
+import { troubleshootExecution } from "@/lib/executions/troubleshooting";
+import { hasResults } from "@/lib/exports/formats";
+import { maxGeneratedTextLength } from "@/lib/results/generated";
 import { listReportFiles } from "@/lib/exports/report-files";
 import { clientAddress } from "@/lib/http/client-address";
-import { troubleshootExecution } from "@/lib/executions/troubleshooting";
-import { recordMemberShareOpen } from "@/lib/shares/access";
+import { getShareWithMe, recordMemberShareOpen } from "@/lib/shares/access";
+import { supportEmail } from "@/lib/support/contact";
 
 export const metadata: Metadata = { title: "Execution" };
 
@@ -35,41 +40,46 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
   if (!execution) notFound();
   const hasTrouble = execution.status === "failed" || execution.status === "partial";
   const isManaged = mayManage(ctx, execution);
-  const [content, diagnosis, canApply, previousRunId] = await Promise.all([
-    loadExecutionContent(ctx, execution, query),
-    hasTrouble ? troubleshootExecution(ctx, execution.id) : null,
+  const content = await loadExecutionContent(ctx, execution, query);
+  const { tab } = content;
+  const [diagnosis, canApply, previousRunId, sharedWithMe, downloads] = await Promise.all([
+    hasTrouble && tab === "overview" ? troubleshootExecution(ctx, execution.id) : null,
     mayApply(ctx, execution),
-    findPreviousRun(ctx, execution),
+    isLive(execution) ? null : findPreviousRun(ctx, execution),
+    isManaged ? null : getShareWithMe(ctx, execution.id),
+    tab === "downloads" ? listReportFiles(ctx, execution.id) : [],
     isManaged ? null : recordMemberShareOpen(ctx, execution.id, clientAddress(await headers())),
   ]);
-  const downloads = await listReportFiles(ctx, execution.id);
   const basePath = `/executions/${execution.id}`;
   const search = searchParamsOf(query);
-
+  const name = agentName(execution.agentId);
   const isRunning = isLive(execution);
   const rerunHref = `/agents/${execution.agentId}?from=${execution.id}`;
+  const listLabel = listLabelOf(execution.agentId);
 
   return (
-    <div className="max-w-4xl space-y-6">
-      <div>
-        <Link href="/executions" className="text-slate-500 hover:text-slate-800">← Past executions</Link>
-        <div className="mt-2 flex items-center gap-3">
-          <h1 className="text-xl font-semibold tracking-tight">{agentName(execution.agentId)}</h1>
-          <StatusBadge status={execution.status} />
-        </div>
-        {execution.preview && <p className="mt-1 text-slate-600">{execution.preview}</p>}
-        <div className="mt-3 flex flex-wrap gap-2" aria-label="Actions">
-          <Link href={rerunHref} className={buttonClass("secondary")}>Run again</Link>
-          {!isLive(execution) && <DownloadMenu executionId={execution.id} agentId={execution.agentId} />}
-          {previousRunId && !isLive(execution) ? (
-            <Link href={compareHref([previousRunId, execution.id])} className={buttonClass("secondary")} title="Side by side with the previous finished run of this agent; add more runs there">Compare with previous run(s)…</Link>
-          ) : (
-            <span aria-disabled="true" className={buttonClass("secondary", "cursor-not-allowed text-slate-400")} title={isLive(execution) ? "Compare once the run has finished" : "No earlier finished run of this agent that you can see"}>Compare with previous run(s)…</span>
-          )}
-          {isManaged && <ShareDialog executionId={execution.id} agentName={agentName(execution.agentId)} isInitiallyOpen={query.share === "1"} />}
-          {isManaged && !isRunning && <DeleteExecutionButton executionId={execution.id} agentName={agentName(execution.agentId)} />}
-        </div>
-      </div>
+    <div className="space-y-5">
+      <ExecutionHeader
+        execution={execution}
+        agentName={name}
+        basePath={basePath}
+        tab={tab}
+        listLabel={listLabel}
+        recommendationCount={content.recommendationCount}
+        backLink={<Link href="/executions" className="text-slate-600 underline-offset-2 hover:text-slate-900 hover:underline">← Past executions</Link>}
+      >
+        <Link href={rerunHref} className={buttonClass("secondary")}>Run again</Link>
+        {!isRunning && <DownloadMenu executionId={execution.id} agentId={execution.agentId} hasResults={hasResults(execution)} />}
+        {previousRunId ? (
+          <Link href={compareHref([previousRunId, execution.id])} className={buttonClass("secondary")} title="Side by side with the previous finished run of this agent; add more runs there">Compare with previous run(s)…</Link>
+        ) : (
+          <span aria-disabled="true" className={buttonClass("secondary", "cursor-not-allowed text-slate-600")} title={isRunning ? "Compare once the run has finished" : "No earlier finished run of this agent that you can see"}>Compare with previous run(s)…</span>
+        )}
+        {isManaged && !isRunning && <DeleteExecutionButton executionId={execution.id} agentName={name} />}
+        {isManaged && <ShareDialog executionId={execution.id} agentName={name} isInitiallyOpen={query.share === "1"} />}
+      </ExecutionHeader>
+
+      {sharedWithMe && <SharedWithYou share={sharedWithMe} />}
 
       {isRunning && (
         <LiveProgress
@@ -79,40 +89,47 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
         />
       )}
 
-      {diagnosis && (
-        <Troubleshooting
-          diagnosis={diagnosis}
-          errorMessage={execution.errorMessage}
-          errorHint={execution.errorHint}
-          executionId={execution.id}
-          itemsFailed={execution.itemsFailed}
-          stoppedAtHref={diagnosis.stoppedAt ? `${basePath}${logLineQuery(search, diagnosis.stoppedAt.seq)}#${logLineAnchor(diagnosis.stoppedAt.seq)}` : null}
-          smallerScopeHref={`${rerunHref}&scope=smaller`}
-          retryFailedHref={execution.status === "partial" && execution.itemsFailed > 0 ? `${rerunHref}&scope=failed` : null}
-          canManageConnection={ctx.role === "admin"}
-        />
+      {tab === "overview" && (
+        <>
+          {diagnosis && (
+            <Troubleshooting
+              diagnosis={diagnosis}
+              errorMessage={execution.errorMessage}
+              errorHint={execution.errorHint}
+              executionId={execution.id}
+              itemsFailed={execution.itemsFailed}
+              stoppedAtHref={diagnosis.stoppedAt ? `${basePath}${logLineQuery(search, diagnosis.stoppedAt.seq)}#${logLineAnchor(diagnosis.stoppedAt.seq)}` : null}
+              smallerScopeHref={`${rerunHref}&scope=smaller`}
+              retryFailedHref={execution.status === "partial" && execution.itemsFailed > 0 ? `${rerunHref}&scope=failed` : null}
+              canManageConnection={ctx.role === "admin"}
+              supportEmail={supportEmail()}
+            />
+          )}
+          {!diagnosis && execution.errorMessage && (
+            <section className="rounded-lg border border-rose-200 bg-rose-50 p-4" aria-label="Error">
+              <p className="font-medium text-rose-800">{execution.errorMessage}</p>
+              {execution.errorHint && <p className="mt-1 text-rose-700">{execution.errorHint}</p>}
+            </section>
+          )}
+          <ExecutionOverview execution={execution} isInApp supportEmail={supportEmail()} />
+        </>
       )}
 
-      {!diagnosis && execution.errorMessage && (
-        <section className="rounded-lg border border-rose-200 bg-rose-50 p-4" aria-label="Error">
-          <p className="font-medium text-rose-800">{execution.errorMessage}</p>
-          {execution.errorHint && <p className="mt-1 text-rose-700">{execution.errorHint}</p>}
+      {tab === "results" && content.blocks && (
+        <ExecutionResults executionId={execution.id} status={execution.status} blocks={content.blocks} recommendations={{ href: `${basePath}?tab=recommendations`, count: content.recommendationCount }} />
+      )}
+
+      {tab === "recommendations" && content.recommendations && (
+        <section aria-labelledby="list-heading" className="space-y-3">
+          <h2 id="list-heading" className="sr-only">{listLabel ?? "Recommendations"}</h2>
+          {content.recommendations.problem && <p role="alert" className="text-amber-800">The list’s filter could not be read — {content.recommendations.problem} Showing all instead.</p>}
+          <RecommendationList executionId={execution.id} page={content.recommendations.page} filter={content.recommendations.filter} canApply={canApply} maxTextLength={listLabel === "Generated texts" ? maxGeneratedTextLength : null} />
         </section>
       )}
 
-      <ExecutionOverview execution={execution} isInApp />
+      {tab === "log" && content.log && <LogSection execution={execution} log={content.log} basePath={basePath} query={search} />}
 
-      <ExecutionResults
-        executionId={execution.id}
-        status={execution.status}
-        blocks={content.blocks}
-        recommendations={content.recommendations}
-        canApply={canApply}
-      />
-
-      <ReportFilesList files={downloads} />
-
-      <SettingsAndLog execution={execution} log={content.log} basePath={basePath} query={search} />
+      {tab === "downloads" && <ReportFilesList files={downloads} />}
     </div>
   );
 }

@@ -17,7 +17,7 @@ export default async function RetentionSettingsPage() {
         <h1 className="text-xl font-semibold tracking-tight">Retention</h1>
         <p className="text-slate-500">
           How long executions stay in the history. Every night, older ones are archived: out of the history and its
-          searches, kept whole under <Link href="/archived" className="text-indigo-700 hover:underline">Archived</Link>. Credits are never affected.
+          searches, kept whole under <Link href="/archived" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Archived</Link>. Credits are never affected.
         </p>
       </div>
       <RetentionForm periods={periods} />

@@ -1,0 +1,303 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { applyAction, decideAction, previewApplyAction, revertAction } from "@/app/(app)/executions/[id]/apply-actions";
+import { announceNavigation } from "@/components/shell/navigation-progress";
+import { Button, buttonClass } from "@/components/ui/button";
+import { formatCount, formatNumber } from "@/components/ui/format";
+import { useToast } from "@/components/ui/toaster";
+import type { Recommendation } from "@/db/schema";
+import type { ChangeOutcome, PlannedChange } from "@/lib/results/apply";
+import { fieldLabel } from "@/lib/results/field-labels";
+import { encodeRecommendationCursor, priorities, recommendationQuery, recommendationSorts, recommendationStatuses, type RecommendationFilter } from "@/lib/results/recommendation-filter";
+import type { RecommendationPage } from "@/lib/results/recommendations";
+import { GeneratedTextEditor } from "./generated-text-editor";
+import { PriorityBadge } from "./priority-badge";
+import { BeforeValue, AfterValue } from "./value-diff";
+
+type Props = {
+  executionId: string;
+  page: RecommendationPage;
+  filter: RecommendationFilter;
+  canApply: boolean;
+  /** Generated texts: rows can be edited before they apply, up to this many characters; null for fixes to existing fields. */
+  maxTextLength: number | null;
+};
+
+type Decision = "approved" | "rejected";
+type Confirming =
+  | { kind: "decide"; decision: Decision; rows: Recommendation[] }
+  | { kind: "apply"; changes: PlannedChange[]; skipped: ChangeOutcome[] };
+
+const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
+const statusLabels: Record<Recommendation["status"], string> = {
+  pending: "Pending", approved: "Approved", rejected: "Rejected", applied: "Applied", failed: "Could not apply", reverted: "Reverted",
+};
+const statusStyles: Record<Recommendation["status"], string> = {
+  pending: "text-slate-700", approved: "text-indigo-700", rejected: "text-slate-600 line-through", applied: "text-emerald-700", failed: "text-rose-700", reverted: "text-amber-800",
+};
+const decidable: Recommendation["status"][] = ["pending", "approved", "rejected", "failed"];
+const verb = { approved: "Approve", rejected: "Reject" } as const;
+
+/**
+ * An execution's one list of recommendations (or generated texts): filter and sort in the
+ * URL, 50 a page by keyset, each row with its checkbox, Approve / Reject (Revert once
+ * applied, Edit for a text), and Before | After in words. Ticked rows stay ticked across
+ * pages; the bar says how many the current page does not show, a confirmation lists exactly
+ * what changes, and every decision or filter change clears the selection.
+ */
+export function RecommendationList({ executionId, page, filter, canApply, maxTextLength }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const toast = useToast();
+  const [selected, setSelected] = useState<Map<string, Recommendation>>(new Map());
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
+  const [isPending, startTransition] = useTransition();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const { rows, total, offset } = page;
+
+  const shownIds = new Set(rows.map((r) => r.id));
+  const hiddenCount = [...selected.keys()].filter((id) => !shownIds.has(id)).length;
+  const clearSelection = () => setSelected(new Map());
+
+  const pageHref = (position: Partial<Record<"rafter" | "rbefore", string>>) => `${pathname}${recommendationQuery(params, filter, position)}`;
+  const changeFilter = (next: Partial<RecommendationFilter>) => {
+    clearSelection();
+    announceNavigation();
+    startTransition(() => router.push(`${pathname}${recommendationQuery(params, { ...filter, ...next })}`, { scroll: false }));
+  };
+  const toggle = (rec: Recommendation, isOn: boolean) => setSelected((previous) => {
+    const next = new Map(previous);
+    if (isOn) next.set(rec.id, rec);
+    else next.delete(rec.id);
+    return next;
+  });
+  const settle = (message: string, isError = false) => {
+    toast(message, { isError });
+    router.refresh();
+  };
+
+  const decideOne = (rec: Recommendation, decision: Decision) => startTransition(async () => {
+    const result = await decideAction(executionId, [rec.id], decision);
+    toggle(rec, false);
+    if (!result.ok) return settle(result.message, true);
+    settle(`${decision === "approved" ? "Approved" : "Rejected"} ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.`);
+  });
+  const revertOne = (rec: Recommendation) => startTransition(async () => {
+    const result = await revertAction(executionId, rec.id);
+    settle(result.ok ? `Reverted ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.` : result.message, !result.ok);
+  });
+  const askDecision = (decision: Decision) => {
+    setConfirming({ kind: "decide", decision, rows: [...selected.values()] });
+    dialog.current?.showModal();
+  };
+  const askApply = () => startTransition(async () => {
+    const preview = await previewApplyAction(executionId, { ids: [...selected.keys()] });
+    if (!preview.ok) return toast(preview.message, { isError: true });
+    setConfirming({ kind: "apply", changes: preview.changes, skipped: preview.skipped });
+    dialog.current?.showModal();
+  });
+  const confirm = () => startTransition(async () => {
+    if (!confirming) return;
+    if (confirming.kind === "decide") {
+      const result = await decideAction(executionId, confirming.rows.map((r) => r.id), confirming.decision);
+      dialog.current?.close();
+      clearSelection();
+      if (!result.ok) return settle(result.message, true);
+      return settle(`${confirming.decision === "approved" ? "Approved" : "Rejected"} ${formatCount(result.changed, "recommendation")}.`);
+    }
+    const result = await applyAction(executionId, { ids: confirming.changes.map((c) => c.id) });
+    dialog.current?.close();
+    clearSelection();
+    if (!result.ok) return settle(result.message, true);
+    const { text, isError } = describeOutcomes(result.outcomes);
+    settle(text, isError);
+  });
+
+  const selectedCount = selected.size;
+  const hasChecks = canApply;
+  return (
+    <div id="recommendations" className="space-y-3">
+      <form role="search" aria-label="Filter recommendations" className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); changeFilter({ q: String(new FormData(e.currentTarget).get("rq") ?? "").trim() }); }}>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="text-slate-600">Priority</span>
+          <select aria-label="Priority" className={field} value={filter.priority[0] ?? ""} onChange={(e) => changeFilter({ priority: e.target.value ? [e.target.value as RecommendationFilter["priority"][number]] : [] })}>
+            <option value="">Any</option>
+            {priorities.map((p) => <option key={p} value={p}>{p[0]!.toUpperCase() + p.slice(1)}</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="text-slate-600">Status</span>
+          <select aria-label="Status" className={field} value={filter.status[0] ?? ""} onChange={(e) => changeFilter({ status: e.target.value ? [e.target.value as RecommendationFilter["status"][number]] : [] })}>
+            <option value="">Any</option>
+            {recommendationStatuses.map((s) => <option key={s} value={s}>{statusLabels[s]}</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="text-slate-600">Item or field</span>
+          <input name="rq" type="search" aria-label="Item or field" defaultValue={filter.q} key={filter.q} placeholder="Search…" className={`${field} w-48`} />
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="text-slate-600">Sort by</span>
+          <select aria-label="Sort by" className={field} value={filter.sort} onChange={(e) => changeFilter({ sort: e.target.value as RecommendationFilter["sort"] })}>
+            {Object.entries(recommendationSorts).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </label>
+        <p className="pb-1.5 text-sm text-slate-600" aria-live="polite">{formatNumber(total)} matching</p>
+      </form>
+
+      {rows.length === 0 ? (
+        <p className="rounded-md border border-dashed border-slate-300 px-3 py-4 text-center text-slate-600">No recommendations match these filters.</p>
+      ) : (
+        <div className="rounded-md border border-slate-200 bg-white">
+          <table className="stack-table w-full table-fixed text-sm">
+            <colgroup>
+              {hasChecks && <col className="w-10" />}
+              <col className="w-48" />
+              <col className="w-36" />
+              <col />
+              <col />
+              <col className="w-24" />
+              <col className="w-28" />
+              {hasChecks && <col className="w-44" />}
+            </colgroup>
+            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-600">
+              <tr>
+                {hasChecks && (
+                  <th scope="col" className="px-3 py-2">
+                    <input type="checkbox" aria-label="Select all on this page" checked={rows.every((r) => selected.has(r.id))}
+                      onChange={(e) => setSelected((previous) => {
+                        const next = new Map(previous);
+                        for (const r of rows) if (e.target.checked) next.set(r.id, r); else next.delete(r.id);
+                        return next;
+                      })} />
+                  </th>
+                )}
+                <th scope="col" className="px-3 py-2">Item</th>
+                <th scope="col" className="px-3 py-2">Field</th>
+                <th scope="col" className="px-3 py-2">Before</th>
+                <th scope="col" className="px-3 py-2">After</th>
+                <th scope="col" className="px-3 py-2">Priority</th>
+                <th scope="col" className="px-3 py-2">Status</th>
+                {hasChecks && <th scope="col" className="px-3 py-2"><span className="sr-only">Decide</span></th>}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((rec) => {
+                const label = `${fieldLabel(rec.field)} of ${rec.itemLabel}`;
+                const after = rec.editedValue ?? rec.afterValue;
+                return (
+                  <tr key={rec.id} data-testid="recommendation-row" data-priority={rec.priority} data-status={rec.status} data-item={`${rec.itemType}:${rec.itemRef}`} data-field={rec.field} data-before={rec.beforeValue ?? ""} data-after={after} className="align-top">
+                    {hasChecks && (
+                      <td className="px-3 py-2 max-sm:absolute max-sm:left-1 max-sm:top-2.5">
+                        <input type="checkbox" aria-label={`Select ${label}`} checked={selected.has(rec.id)} onChange={(e) => toggle(rec, e.target.checked)} />
+                      </td>
+                    )}
+                    <td className="break-words px-3 py-2 font-medium">{rec.itemLabel}<div className="text-xs font-normal text-slate-600">{rec.itemType}</div></td>
+                    <td className="px-3 py-2" data-label="Field">{fieldLabel(rec.field)}</td>
+                    <td className="px-3 py-2" data-label="Before"><BeforeValue field={rec.field} before={rec.beforeValue} after={after} /></td>
+                    <td className="px-3 py-2" data-label="After">
+                      {maxTextLength !== null ? (
+                        <GeneratedTextEditor recommendationId={rec.id} label={label} text={after} isEditable={canApply && rec.status !== "applied"} maxLength={maxTextLength}>
+                          <AfterValue field={rec.field} before={rec.beforeValue} after={after} />
+                        </GeneratedTextEditor>
+                      ) : <AfterValue field={rec.field} before={rec.beforeValue} after={after} />}
+                      <p className="mt-1 text-xs text-slate-600">{rec.rationale}{rec.editedValue !== null && " · edited by hand"}</p>
+                      {rec.status === "failed" && rec.applyError && <p className="mt-1 text-xs text-rose-700">{rec.applyError}</p>}
+                    </td>
+                    <td className="px-3 py-2" data-label="Priority"><PriorityBadge priority={rec.priority} /></td>
+                    <td className={`px-3 py-2 ${statusStyles[rec.status]}`} data-label="Status">{statusLabels[rec.status]}</td>
+                    {hasChecks && (
+                      <td className="px-3 py-2">
+                        <div className="flex flex-wrap gap-1.5">
+                          {decidable.includes(rec.status) && rec.status !== "approved" && (
+                            <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Approve ${label}`} onClick={() => decideOne(rec, "approved")}>Approve</Button>
+                          )}
+                          {decidable.includes(rec.status) && rec.status !== "rejected" && (
+                            <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Reject ${label}`} onClick={() => decideOne(rec, "rejected")}>Reject</Button>
+                          )}
+                          {rec.status === "applied" && (
+                            <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Revert ${label}`} onClick={() => revertOne(rec)}>Revert</Button>
+                          )}
+                        </div>
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {(page.prev || page.next) && (
+        <nav aria-label="Recommendation pages" className="flex flex-wrap items-center justify-end gap-2 text-sm">
+          <span className="text-slate-600">{formatNumber(offset + 1)}–{formatNumber(offset + rows.length)} of {formatNumber(total)}</span>
+          {page.prev ? <Link scroll={false} rel="prev" href={pageHref({ rbefore: encodeRecommendationCursor(page.prev) })} className={buttonClass("secondary")}>← Previous</Link> : <span aria-disabled="true" className={buttonClass("secondary", "pointer-events-none opacity-50")}>← Previous</span>}
+          {page.next ? <Link scroll={false} rel="next" href={pageHref({ rafter: encodeRecommendationCursor(page.next) })} className={buttonClass("secondary")}>Next →</Link> : <span aria-disabled="true" className={buttonClass("secondary", "pointer-events-none opacity-50")}>Next →</span>}
+        </nav>
+      )}
+
+      {canApply && selectedCount > 0 && (
+        <div role="region" aria-label="Selected recommendations" className="sticky bottom-3 z-20 flex flex-wrap items-center gap-2 rounded-lg border border-indigo-200 bg-indigo-50 px-3 py-2 shadow-md">
+          <span className="font-medium text-indigo-900" data-testid="selection-count">
+            {formatNumber(selectedCount)} selected{hiddenCount > 0 ? ` (${formatNumber(hiddenCount)} hidden by the filter)` : ""}
+          </span>
+          <Button variant="secondary" disabled={isPending} onClick={() => askDecision("approved")}>Approve…</Button>
+          <Button variant="secondary" disabled={isPending} onClick={() => askDecision("rejected")}>Reject…</Button>
+          <Button disabled={isPending} onClick={askApply}>Preview and apply…</Button>
+          <Button variant="ghost" onClick={clearSelection}>Clear selection</Button>
+        </div>
+      )}
+
+      <dialog ref={dialog} aria-labelledby="confirm-title" className="m-auto w-full max-w-3xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setConfirming(null)}>
+        {confirming && <ConfirmChanges confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
+      </dialog>
+    </div>
+  );
+}
+
+function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confirming: Confirming; isPending: boolean; onCancel: () => void; onConfirm: () => void }) {
+  const items = confirming.kind === "apply"
+    ? confirming.changes.map((c) => ({ id: c.id, field: c.field, label: c.itemLabel, before: c.beforeValue, after: c.value }))
+    : confirming.rows.map((r) => ({ id: r.id, field: r.field, label: r.itemLabel, before: r.beforeValue, after: r.editedValue ?? r.afterValue }));
+  const n = items.length;
+  const title = confirming.kind === "apply"
+    ? `Apply ${formatCount(n, "change")} to the store?`
+    : `${verb[confirming.decision]} ${formatCount(n, "recommendation")}?`;
+  const action = confirming.kind === "apply" ? `Apply ${formatCount(n, "change")}` : `${verb[confirming.decision]} ${formatCount(n, "recommendation")}`;
+  return (
+    <div className="space-y-3 p-5">
+      <h2 id="confirm-title" className="text-lg font-semibold">{title}</h2>
+      <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm" aria-label={confirming.kind === "apply" ? "Changes to apply" : "Recommendations to decide"}>
+        {items.map((item) => (
+          <li key={item.id} className="grid gap-2 px-3 py-2 sm:grid-cols-[12rem_1fr_1fr]">
+            <p className="font-medium">{item.label}<span className="block text-xs font-normal text-slate-600">{fieldLabel(item.field)}</span></p>
+            <div><span className="text-xs uppercase tracking-wide text-slate-600">Before </span><BeforeValue field={item.field} before={item.before} after={item.after} /></div>
+            <div><span className="text-xs uppercase tracking-wide text-slate-600">After </span><AfterValue field={item.field} before={item.before} after={item.after} /></div>
+          </li>
+        ))}
+      </ul>
+      {confirming.kind === "apply" && confirming.skipped.length > 0 && (
+        <p className="text-sm text-slate-600">{formatCount(confirming.skipped.length, "selected recommendation")} will be skipped: {confirming.skipped[0]!.reason}</p>
+      )}
+      {confirming.kind === "apply" && <p className="text-sm text-slate-700">Each change is written only if the store still holds the value the agent saw. You can revert applied changes later.</p>}
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+        <Button disabled={isPending || n === 0} onClick={onConfirm}>{isPending ? "Working…" : action}</Button>
+      </div>
+    </div>
+  );
+}
+
+/** An apply's outcome as one toast: how many applied, and each that did not, with why. */
+function describeOutcomes(outcomes: ChangeOutcome[]): { text: string; isError: boolean } {
+  const applied = outcomes.filter((o) => o.outcome === "applied" || o.outcome === "already_applied").length;
+  const failed = outcomes.filter((o) => o.outcome === "failed" || o.outcome === "skipped");
+  if (!failed.length) return { text: `${formatNumber(applied)} applied.`, isError: false };
+  const reasons = failed.slice(0, 3).map((o) => `${o.itemLabel} (${fieldLabel(o.field)}): ${o.reason}`).join("; ");
+  return { text: `${formatNumber(applied)} applied · ${formatNumber(failed.length)} not applied — ${reasons}${failed.length > 3 ? "; …" : ""}`, isError: true };
+}

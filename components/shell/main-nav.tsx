@@ -1,0 +1,35 @@
+import { NavLink } from "./nav-link";
+
+const groupLabel = "px-2 pb-1 text-xs font-medium uppercase tracking-wide text-slate-600";
+
+/** The app's navigation, shown in the sidebar on wide screens and behind the menu button on a phone. */
+export function MainNav({ isAdmin }: { isAdmin: boolean }) {
+  return (
+    <nav className="space-y-5" aria-label="Main">
+      <div>
+        <p className={groupLabel}>AI Agents</p>
+        <NavLink href="/agents">Agents</NavLink>
+        <NavLink href="/executions">Past executions</NavLink>
+        <NavLink href="/shared">Shared with me</NavLink>
+        <NavLink href="/workflows">Workflows</NavLink>
+      </div>
+      <div>
+        <p className={groupLabel}>Workspace</p>
+        <NavLink href="/credits">Credits</NavLink>
+        {isAdmin && <NavLink href="/audit">Audit log</NavLink>}
+        {isAdmin && <NavLink href="/email-outbox">Email outbox</NavLink>}
+        {isAdmin && <NavLink href="/archived">Archived</NavLink>}
+      </div>
+      <div>
+        <p className={groupLabel}>Settings</p>
+        <NavLink href="/settings/notifications">Notifications</NavLink>
+        {isAdmin && <NavLink href="/settings/connection">Store connection</NavLink>}
+        {isAdmin && <NavLink href="/settings/sharing">Sharing</NavLink>}
+        {isAdmin && <NavLink href="/settings/retention">Retention</NavLink>}
+      </div>
+      <div>
+        <NavLink href="/help">Help and support</NavLink>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,134 @@
+"use client";
+
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
+
+/** The one menu open on the page: opening another closes it. */
+let openMenu: { owner: object; close: () => void } | null = null;
+
+type Props = {
+  /** The trigger's accessible name, e.g. "Actions for SEO audit run of 3 Mar 2026, 14:05 UTC". */
+  label: string;
+  trigger: React.ReactNode;
+  triggerClassName: string;
+  align?: "start" | "end";
+  width?: number;
+  children: React.ReactNode;
+};
+
+/**
+ * A menu button whose panel floats above the page (a portal with fixed position, flipped
+ * above the button when there is no room below), so no scrolling container clips it. One is
+ * open at a time; Esc, a click outside, scrolling or choosing an item closes it; arrow keys
+ * move between items and focus returns to the button.
+ */
+export function PopoverMenu({ label, trigger, triggerClassName, align = "end", width = 224, children }: Props) {
+  const [isOpen, setIsOpen] = useState(false);
+  const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+  const [owner] = useState(() => ({}));
+
+  const close = useCallback((refocus = false) => {
+    setIsOpen(false);
+    setPosition(null);
+    if (openMenu?.owner === owner) openMenu = null;
+    if (refocus) button.current?.focus();
+  }, [owner]);
+
+  const open = () => {
+    if (openMenu && openMenu.owner !== owner) openMenu.close();
+    openMenu = { owner, close: () => close() };
+    setIsOpen(true);
+  };
+
+  useLayoutEffect(() => {
+    if (!isOpen || !button.current || !panel.current) return;
+    const anchor = button.current.getBoundingClientRect();
+    const height = panel.current.offsetHeight;
+    const fitsBelow = anchor.bottom + 4 + height <= window.innerHeight || anchor.top - 4 - height < 0;
+    const top = fitsBelow ? anchor.bottom + 4 : anchor.top - 4 - height;
+    const wanted = align === "end" ? anchor.right - width : anchor.left;
+    setPosition({ top, left: Math.max(8, Math.min(wanted, window.innerWidth - width - 8)) });
+    panel.current.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
+  }, [isOpen, align, width]);
+
+  useEffect(() => {
+    if (!isOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close(true);
+        return;
+      }
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Home" && event.key !== "End") return;
+      const items = [...(panel.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+      if (!items.length) return;
+      event.preventDefault();
+      const at = items.indexOf(document.activeElement as HTMLElement);
+      const next = event.key === "Home" ? 0 : event.key === "End" ? items.length - 1 : (at + (event.key === "ArrowDown" ? 1 : -1) + items.length) % items.length;
+      items[next]!.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!panel.current?.contains(target) && !button.current?.contains(target)) close();
+    };
+    const onScroll = (event: Event) => {
+      if (!panel.current?.contains(event.target as Node)) close();
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onPointer);
+    window.addEventListener("scroll", onScroll, true);
+    const onResize = () => close();
+    window.addEventListener("resize", onResize);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onPointer);
+      window.removeEventListener("scroll", onScroll, true);
+      window.removeEventListener("resize", onResize);
+    };
+  }, [isOpen, close]);
+
+  useEffect(() => () => {
+    if (openMenu?.owner === owner) openMenu = null;
+  }, [owner]);
+
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={isOpen}
+        aria-controls={isOpen ? menuId : undefined}
+        className={triggerClassName}
+        onClick={() => (isOpen ? close() : open())}
+      >
+        {trigger}
+      </button>
+      {isOpen && createPortal(
+        <div
+          ref={panel}
+          id={menuId}
+          role="menu"
+          aria-label={label}
+          style={{ position: "fixed", top: position?.top ?? -9999, left: position?.left ?? -9999, width }}
+          className="z-50 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+          onClick={(event) => {
+            const item = (event.target as HTMLElement).closest('[role="menuitem"]');
+            if (item && item.getAttribute("aria-disabled") !== "true") close();
+          }}
+        >
+          {children}
+        </div>,
+        document.body,
+      )}
+    </>
+  );
+}
+
+/** The look of an entry in a PopoverMenu. */
+export const menuItemClass = "block w-full px-3 py-1.5 text-left hover:bg-slate-100 focus:bg-slate-100 focus:outline-none";
+export const unavailableMenuItemClass = "block w-full cursor-not-allowed px-3 py-1.5 text-left text-slate-500 focus:bg-slate-100 focus:outline-none";

@@ -1,0 +1,59 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { seriousViolations } from "./axe";
+import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
+import { adminWalk, createShareLink, findDemoRuns, memberLargestRun, memberWalk, type DemoRuns, type WalkedPage } from "./page-walk";
+
+let browser: Browser;
+let admin: Page;
+let member: Page;
+let runs: DemoRuns;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ page: admin } = await newPage(browser));
+  ({ page: member } = await newPage(browser));
+  await signIn(admin, "admin@acme.test");
+  await signIn(member, "maya@acme.test");
+  runs = await findDemoRuns(admin.request);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Every serious or critical axe-core finding on the pages, one line each: page, rule, elements. */
+async function findings(page: Page, walk: WalkedPage[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const walked of walk) {
+    const response = await page.goto(walked.path);
+    expect(response?.status(), walked.path).toBe(200);
+    await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => {});
+    for (const v of await seriousViolations(page)) found.push(`${walked.name} (${walked.path}): ${v.id} [${v.impact}] ${v.help} — ${v.targets.join(" | ")}`);
+  }
+  return found;
+}
+
+describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
+  it("finds no serious or critical violation on any main page signed in as an admin", async () => {
+    onTestFailed(() => screenshotOnFailure(admin, "a11y-admin"));
+    await admin.setViewportSize({ width: 1440, height: 900 });
+    expect(await findings(admin, adminWalk(runs))).toEqual([]);
+  });
+
+  it("finds none signed in as a member", async () => {
+    onTestFailed(() => screenshotOnFailure(member, "a11y-member"));
+    expect(await findings(member, memberWalk(await memberLargestRun(member.request)))).toEqual([]);
+  });
+
+  it("finds none on a share link, on each of its tabs, nor on a phone", async () => {
+    const link = await createShareLink(admin, runs.largest.id);
+    const { context, page: visitor } = await newPage(browser);
+    onTestFailed(() => screenshotOnFailure(visitor, "a11y-link"));
+    const path = new URL(link).pathname;
+    const tabs = ["", "?tab=results", "?tab=recommendations", "?tab=log"].map((tab) => ({ who: "visitor" as const, name: `Share link ${tab || "overview"}`, path: `${path}${tab}` }));
+    expect(await findings(visitor, tabs)).toEqual([]);
+    await visitor.setViewportSize({ width: 390, height: 844 });
+    expect(await findings(visitor, tabs.slice(0, 1))).toEqual([]);
+    await context.close();
+  });
+});

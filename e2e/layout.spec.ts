@@ -1,0 +1,101 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it, onTestFailed } from "vitest";
+import { screenshotOnFailure, signedInPageForFile } from "./browser";
+
+let page: Page;
+signedInPageForFile("admin@acme.test", (opened) => (page = opened));
+
+const rows = () => page.getByTestId("execution-row");
+const scrollWidth = () => page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+
+describe("past executions at real sizes", () => {
+  it("fits 1440 px and a 390 px phone with no sideways scroll, the actions column in view", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "layout-widths"));
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto("/executions");
+      await rows().first().waitFor();
+      const [scroll, viewport] = await scrollWidth();
+      expect(scroll).toBe(viewport);
+      const menu = await rows().first().getByRole("button", { name: /^Actions for/ }).boundingBox();
+      expect(menu!.x + menu!.width).toBeLessThanOrEqual(width);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it("opens one row menu at a time, closes it on Esc and on a click outside, and keeps it inside the window", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "layout-menu"));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/executions");
+    const last = rows().last();
+    await last.scrollIntoViewIfNeeded();
+    await last.getByRole("button", { name: /^Actions for/ }).click();
+    const menu = page.getByRole("menu");
+    await menu.waitFor();
+    const box = (await menu.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press("Escape");
+    await menu.waitFor({ state: "detached" });
+    expect(await last.getByRole("button", { name: /^Actions for/ }).evaluate((b) => b === document.activeElement)).toBe(true);
+
+    await rows().nth(0).getByRole("button", { name: /^Actions for/ }).click();
+    await rows().nth(1).getByRole("button", { name: /^Actions for/ }).click();
+    expect(await page.getByRole("menu").count()).toBe(1);
+    expect(await rows().nth(1).getByRole("button", { name: /^Actions for/ }).getAttribute("aria-expanded")).toBe("true");
+    await page.getByRole("heading", { name: "Past executions" }).click();
+    await page.getByRole("menu").waitFor({ state: "detached" });
+  });
+
+  it("opens a run by clicking anywhere on its row, and finds a run by the first 8 characters of its ID", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "layout-row-link"));
+    await page.goto("/executions?status=completed");
+    const row = rows().first();
+    const href = (await row.getByTestId("execution-link").getAttribute("href"))!;
+    await row.locator('td[data-label="Scope"]').click();
+    await page.waitForURL((url) => url.pathname === href);
+
+    await page.goto("/executions");
+    const id = href.split("/").pop()!;
+    const search = page.getByRole("search", { name: "Filter executions" }).getByLabel("Find by ID");
+    await search.fill(id.slice(0, 8));
+    await search.press("Enter");
+    await page.waitForURL(/id=/);
+    await page.waitForFunction((wanted) => [...document.querySelectorAll('[data-testid="execution-link"]')].every((a) => a.getAttribute("href")!.includes(wanted)), id.slice(0, 8));
+    expect(await rows().getByTestId("execution-link").evaluateAll((links) => links.map((a) => a.getAttribute("href")))).toContain(href);
+  });
+
+  it("sorts by credits, largest first, and pages on in that order", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "layout-sort"));
+    await page.goto("/executions?status=completed");
+    await page.getByRole("columnheader", { name: "Credits" }).getByRole("link").click();
+    await page.waitForURL(/sort=credits/);
+    const credits = () => rows().locator('td[data-label="Credits"]').evaluateAll((cells) => cells.map((c) => Number(c.textContent!.replace(/\D/g, ""))));
+    await page.waitForFunction(() => document.querySelector('th[aria-sort="descending"]')?.textContent?.includes("Credits"));
+    const first = await credits();
+    expect(first).toEqual([...first].sort((a, b) => b - a));
+    await page.getByRole("link", { name: "Older →" }).click();
+    await page.waitForURL(/after=/);
+    await page.waitForFunction((top) => Number(document.querySelector('[data-testid="execution-row"] td[data-label="Credits"]')!.textContent!.replace(/\D/g, "")) <= top, first.at(-1)!);
+    const second = await credits();
+    expect(second[0]!).toBeLessThanOrEqual(first.at(-1)!);
+    expect(second).toEqual([...second].sort((a, b) => b - a));
+  });
+});
+
+describe("on a phone", () => {
+  it("opens the navigation from the menu button and reaches Past executions", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "layout-phone-menu"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/agents");
+    expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Menu" }).click();
+    const nav = page.getByRole("dialog", { name: "Navigation" });
+    await nav.getByRole("link", { name: "Past executions" }).click();
+    await page.waitForURL((url) => url.pathname === "/executions");
+    await nav.waitFor({ state: "hidden" });
+    const [scroll, viewport] = await scrollWidth();
+    expect(scroll).toBe(viewport);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+});

@@ -1,0 +1,109 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it, onTestFailed } from "vitest";
+import { screenshotOnFailure, signedInPageForFile } from "./browser";
+import { findDemoRuns } from "./page-walk";
+
+let page: Page;
+signedInPageForFile("admin@acme.test", (opened) => (page = opened));
+
+const rows = () => page.getByTestId("recommendation-row");
+const sections = () => page.getByRole("navigation", { name: "Sections" });
+
+/** A fresh SEO audit of 300 items, for a list of a known, large size that no other test touches. */
+async function runLargeAudit(): Promise<string> {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/agents/seo-audit");
+  await page.getByLabel("At most").fill("300");
+  await page.getByRole("button", { name: "Check cost" }).click();
+  await page.getByTestId("estimate").waitFor();
+  await page.getByRole("button", { name: "Run agent" }).click();
+  await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+  await page.getByRole("heading", { level: 1 }).locator("..").getByText("Completed", { exact: true }).waitFor({ timeout: 60_000 });
+  return page.url();
+}
+
+let auditUrl: string;
+
+describe("reviewing a large run", () => {
+  it("pages through every recommendation, 50 at a time, each once", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-pages"));
+    auditUrl = await runLargeAudit();
+    await sections().getByRole("link", { name: /^Recommendations/ }).click();
+    await page.waitForURL(/tab=recommendations/);
+    await rows().first().waitFor();
+    const total = Number((await page.getByText(/^[\d,]+ matching$/).textContent())!.replace(/\D/g, ""));
+    expect(total).toBeGreaterThanOrEqual(200);
+    const seen: string[] = [];
+    for (;;) {
+      const ids = await rows().evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute("data-item")}|${tr.getAttribute("data-field")}`));
+      expect(ids.length).toBeLessThanOrEqual(50);
+      seen.push(...ids);
+      const next = page.getByRole("navigation", { name: "Recommendation pages" }).getByRole("link", { name: "Next →" });
+      if ((await next.count()) === 0) break;
+      const first = ids[0];
+      await next.click();
+      await page.waitForFunction((was) => {
+        const tr = document.querySelector('[data-testid="recommendation-row"]');
+        return tr && `${tr.getAttribute("data-item")}|${tr.getAttribute("data-field")}` !== was;
+      }, first);
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    // And back: the previous page is the one before.
+    await page.getByRole("link", { name: "← Previous" }).click();
+    await page.waitForURL(/rbefore=/);
+    await page.getByText(new RegExp(`^${(Math.ceil(total / 50) - 2) * 50 + 1}–`)).waitFor();
+  });
+
+  it("clears the selection when the filter changes, so a later decision touches nothing unseen", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-selection"));
+    await page.goto(`${auditUrl}?tab=recommendations&rs=pending`);
+    await rows().first().getByRole("checkbox").check();
+    await rows().nth(1).getByRole("checkbox").check();
+    await page.getByTestId("selection-count").filter({ hasText: /^2 selected$/ }).waitFor();
+    await page.getByRole("search", { name: "Filter recommendations" }).getByLabel("Priority", { exact: true }).selectOption("high");
+    await page.waitForURL(/rp=high/);
+    await page.getByTestId("selection-count").waitFor({ state: "detached" });
+    expect(await rows().first().getByRole("checkbox").isChecked()).toBe(false);
+  });
+
+  it("approves one row inline: it leaves the Pending filter, stays unselected, and the next bulk reject leaves it alone", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-inline"));
+    await page.goto(`${auditUrl}?tab=recommendations&rs=pending`);
+    const target = rows().first();
+    const key = { item: (await target.getAttribute("data-item"))!, field: (await target.getAttribute("data-field"))! };
+    await target.getByRole("checkbox").check();
+    await target.getByRole("button", { name: /^Approve / }).click();
+    await page.getByTestId("toast").filter({ hasText: /^Approved / }).waitFor();
+    await page.waitForFunction(({ item, field }) => !document.querySelector(`[data-testid="recommendation-row"][data-item="${item}"][data-field="${field}"]`), key);
+    expect(await page.getByTestId("selection-count").count()).toBe(0);
+
+    // Reject another row through the bar: the confirmation lists exactly that one.
+    const other = rows().first();
+    await other.getByRole("checkbox").check();
+    await page.getByRole("region", { name: "Selected recommendations" }).getByRole("button", { name: "Reject…" }).click();
+    const dialog = page.getByRole("dialog");
+    expect(await dialog.getByRole("list", { name: "Recommendations to decide" }).getByRole("listitem").count()).toBe(1);
+    await dialog.getByRole("button", { name: "Reject 1 recommendation" }).click();
+    await page.getByTestId("toast").filter({ hasText: "Rejected 1 recommendation." }).waitFor();
+
+    await page.goto(`${auditUrl}?tab=recommendations&rs=approved`);
+    await page.locator(`[data-testid="recommendation-row"][data-item="${key.item}"][data-field="${key.field}"]`).waitFor();
+  });
+});
+
+describe("run pages at real size", () => {
+  it("keeps the run page of the largest demo run under 3,000 px tall at 1440 × 900, on every tab", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-height"));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const { largestByAgent } = await findDemoRuns(page.request);
+    for (const run of largestByAgent) {
+      for (const tab of ["", "?tab=results", "?tab=recommendations", "?tab=log"]) {
+        await page.goto(`/executions/${run.id}${tab}`);
+        await sections().waitFor();
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        expect(height, `${run.agentId} ${tab || "overview"}`).toBeLessThan(3000);
+      }
+    }
+  });
+});
