@@ -12,7 +12,7 @@ export const recommendationFilterSchema = z.object({
   sort: z.enum(Object.keys(recommendationSorts) as [keyof typeof recommendationSorts], { error: "Sort by priority, item, field or status." }).default("priority"),
 });
 export type RecommendationFilter = z.infer<typeof recommendationFilterSchema>;
-export const recommendationPageSize = 50;
+export const recommendationPageSize = 25;
 
 /**
  * A row's place in a sorted list: its two sort keys and its id (lib/results/recommendations.ts

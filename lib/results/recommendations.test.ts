@@ -5,7 +5,7 @@ import { recommendations, type Execution } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
 import { createFinishedExecution } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
-import { decodeRecommendationCursor, encodeRecommendationCursor, parseRecommendationParams, recommendationFilterSchema, recommendationSorts, type RecommendationFilter } from "./recommendation-filter";
+import { decodeRecommendationCursor, encodeRecommendationCursor, parseRecommendationParams, recommendationFilterSchema, recommendationPageSize, recommendationSorts, type RecommendationFilter } from "./recommendation-filter";
 import { listRecommendations, matching, type RecommendationPage } from "./recommendations";
 
 let sam: Ctx;
@@ -40,12 +40,13 @@ async function walk(filter: RecommendationFilter): Promise<RecommendationPage[]>
 }
 
 describe("an execution's recommendation list", () => {
-  it.each(Object.keys(recommendationSorts))("pages by keyset sorted by %s: 50 a page, every row once, and back again to the same pages", async (sort) => {
+  it.each(Object.keys(recommendationSorts))("pages by keyset sorted by %s: 25 a page, every row once, and back again to the same pages", async (sort) => {
     const filter = filterOf({ sort });
     const pages = await walk(filter);
-    expect(pages.map((p) => p.rows.length)).toEqual([50, 50, 50, 50, 30]);
+    expect(recommendationPageSize).toBe(25);
+    expect(pages.map((p) => p.rows.length)).toEqual([...Array(9).fill(25), 5]);
     expect(pages.flatMap((p) => p.rows.map((r) => r.id))).toEqual(await expectedIds(filter));
-    expect(pages.map((p) => p.offset)).toEqual([0, 50, 100, 150, 200]);
+    expect(pages.map((p) => p.offset)).toEqual(Array.from({ length: 10 }, (_, n) => n * 25));
     expect(pages.every((p) => p.total === 230)).toBe(true);
     expect(pages[0]!.prev).toBeNull();
     for (let n = pages.length - 1; n > 0; n--) {

@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { useSavedToggle } from "@/components/ui/use-saved-toggle";
 import { setActionItemDoneAction } from "@/app/(app)/executions/[id]/actions";
 import { LocalTime } from "@/components/ui/local-time";
@@ -7,16 +8,26 @@ import type { ActionItemRow } from "@/lib/results/queries";
 import { PriorityBadge } from "./priority-badge";
 import { EmptyResult } from "./result-card";
 
+/** How many action items show before "Show all": the most important ones, so the tab stays short. */
+const firstShown = 12;
+
 /** An action-items block: the to-do list, high priority first, each ticked done by whoever did it. */
 export function ActionItemsView({ items, isReadOnly = false }: { items: ActionItemRow[]; isReadOnly?: boolean }) {
+  const [isAllShown, setIsAllShown] = useState(false);
   if (items.length === 0) return <EmptyResult>Nothing to do: this run raised no action items.</EmptyResult>;
   const doneCount = items.filter((i) => i.isDone).length;
+  const shown = isAllShown ? items : items.slice(0, firstShown);
   return (
     <div className="space-y-2">
-      <p className="text-sm text-slate-500">{doneCount} of {items.length} done</p>
-      <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
-        {items.map((item) => <ActionItemEntry key={item.id} item={item} isReadOnly={isReadOnly} />)}
+      <p className="text-sm text-slate-600">{doneCount} of {items.length} done</p>
+      <ul className="grid rounded-md border border-slate-200 xl:grid-cols-2 [&>li]:border-b [&>li]:border-slate-100">
+        {shown.map((item) => <ActionItemEntry key={item.id} item={item} isReadOnly={isReadOnly} />)}
       </ul>
+      {items.length > shown.length && (
+        <button type="button" className="text-sm text-indigo-700 underline underline-offset-2 hover:text-indigo-900" onClick={() => setIsAllShown(true)}>
+          Show all {items.length} action items
+        </button>
+      )}
     </div>
   );
 }
@@ -36,12 +47,12 @@ function ActionItemEntry({ item, isReadOnly }: { item: ActionItemRow; isReadOnly
       />
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
-          <label htmlFor={checkboxId} className={`font-medium ${isDone ? "text-slate-500 line-through" : ""}`}>{item.title}</label>
+          <label htmlFor={checkboxId} className={`font-medium ${isDone ? "text-slate-600 line-through" : ""}`}>{item.title}</label>
           <PriorityBadge priority={item.priority} />
         </div>
-        <p className={`text-sm ${isDone ? "text-slate-500" : "text-slate-600"}`}>{item.detail}</p>
+        <p className={`text-sm ${isDone ? "text-slate-600" : "text-slate-600"}`}>{item.detail}</p>
         {isDone && item.isDone && item.doneAt && (
-          <p className="mt-0.5 text-xs text-slate-500">
+          <p className="mt-0.5 text-xs text-slate-600">
             Done{item.doneByName ? ` by ${item.doneByName}` : ""}, <LocalTime iso={new Date(item.doneAt).toISOString()} />
           </p>
         )}

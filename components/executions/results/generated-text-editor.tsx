@@ -5,42 +5,24 @@ import { saveEditedTextAction } from "@/app/(app)/executions/[id]/actions";
 import type { Answer } from "@/lib/outcome";
 import { Button } from "@/components/ui/button";
 
-/** The text that will apply (shown as `children`), with Edit for those who may change it; saving keeps the edit for apply. */
-export function GeneratedTextEditor({ recommendationId, label, text, isEditable, maxLength, children }: {
+/** The form that rewrites a generated text before it applies; `onDone` hears whether it was saved. */
+export function GeneratedTextEditor({ recommendationId, label, text, maxLength, onDone }: {
   recommendationId: string;
   label: string;
   text: string;
-  isEditable: boolean;
   maxLength: number;
-  children: React.ReactNode;
+  onDone: (isSaved: boolean) => void;
 }) {
-  const [isEditing, setIsEditing] = useState(false);
   const [draft, setDraft] = useState(text);
   const [state, formAction, isPending] = useActionState(async (previous: Answer | null, formData: FormData) => {
     const next = await saveEditedTextAction(previous, formData);
-    if (next.ok) setIsEditing(false);
+    if (next.ok) onDone(true);
     return next;
   }, null);
 
-  if (!isEditing) {
-    return (
-      <div>
-        {children}
-        <div className="mt-2 flex items-center gap-3">
-          {isEditable && (
-            <Button type="button" variant="secondary" className="px-2 py-1" onClick={() => { setDraft(text); setIsEditing(true); }} aria-label={`Edit ${label}`}>
-              Edit
-            </Button>
-          )}
-          {state?.ok && <p role="status" className="text-sm text-emerald-700">Saved. This text is what applies.</p>}
-        </div>
-      </div>
-    );
-  }
-
   const isTooLong = draft.length > maxLength;
   return (
-    <form action={formAction} className="mt-1 space-y-2">
+    <form action={formAction} className="space-y-2">
       <input type="hidden" name="recommendationId" value={recommendationId} />
       <textarea
         name="text"
@@ -52,7 +34,7 @@ export function GeneratedTextEditor({ recommendationId, label, text, isEditable,
       />
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={isPending || isTooLong || draft.trim() === ""}>{isPending ? "Saving…" : "Save"}</Button>
-        <Button type="button" variant="ghost" disabled={isPending} onClick={() => setIsEditing(false)}>Cancel</Button>
+        <Button type="button" variant="ghost" disabled={isPending} onClick={() => onDone(false)}>Cancel</Button>
         <span className={`text-xs tabular-nums ${isTooLong ? "text-rose-700" : "text-slate-600"}`}>
           {draft.length.toLocaleString("en-US")} / {maxLength.toLocaleString("en-US")}
         </span>

@@ -43,7 +43,7 @@ const verb = { approved: "Approve", rejected: "Reject" } as const;
 
 /**
  * An execution's one list of recommendations (or generated texts): filter and sort in the
- * URL, 50 a page by keyset, each row with its checkbox, Approve / Reject (Revert once
+ * URL, 25 a page by keyset, each row with its checkbox, Approve / Reject (Revert once
  * applied, Edit for a text), and Before | After in words. Ticked rows stay ticked across
  * pages; the bar says how many the current page does not show, a confirmation lists exactly
  * what changes, and every decision or filter change clears the selection.
@@ -156,13 +156,11 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
           <table className="stack-table w-full table-fixed text-sm">
             <colgroup>
               {hasChecks && <col className="w-10" />}
-              <col className="w-48" />
-              <col className="w-36" />
+              <col className="w-52" />
               <col />
               <col />
-              <col className="w-24" />
-              <col className="w-28" />
-              {hasChecks && <col className="w-44" />}
+              <col className="w-32" />
+              {hasChecks && <col className="w-56" />}
             </colgroup>
             <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-600">
               <tr>
@@ -176,58 +174,28 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
                       })} />
                   </th>
                 )}
-                <th scope="col" className="px-3 py-2">Item</th>
-                <th scope="col" className="px-3 py-2">Field</th>
+                <th scope="col" className="px-3 py-2">Item and field</th>
                 <th scope="col" className="px-3 py-2">Before</th>
                 <th scope="col" className="px-3 py-2">After</th>
-                <th scope="col" className="px-3 py-2">Priority</th>
-                <th scope="col" className="px-3 py-2">Status</th>
+                <th scope="col" className="px-3 py-2">Priority, status</th>
                 {hasChecks && <th scope="col" className="px-3 py-2"><span className="sr-only">Decide</span></th>}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {rows.map((rec) => {
-                const label = `${fieldLabel(rec.field)} of ${rec.itemLabel}`;
-                const after = rec.editedValue ?? rec.afterValue;
-                return (
-                  <tr key={rec.id} data-testid="recommendation-row" data-priority={rec.priority} data-status={rec.status} data-item={`${rec.itemType}:${rec.itemRef}`} data-field={rec.field} data-before={rec.beforeValue ?? ""} data-after={after} className="align-top">
-                    {hasChecks && (
-                      <td className="px-3 py-2 max-sm:absolute max-sm:left-1 max-sm:top-2.5">
-                        <input type="checkbox" aria-label={`Select ${label}`} checked={selected.has(rec.id)} onChange={(e) => toggle(rec, e.target.checked)} />
-                      </td>
-                    )}
-                    <td className="break-words px-3 py-2 font-medium">{rec.itemLabel}<div className="text-xs font-normal text-slate-600">{rec.itemType}</div></td>
-                    <td className="px-3 py-2" data-label="Field">{fieldLabel(rec.field)}</td>
-                    <td className="px-3 py-2" data-label="Before"><BeforeValue field={rec.field} before={rec.beforeValue} after={after} /></td>
-                    <td className="px-3 py-2" data-label="After">
-                      {maxTextLength !== null ? (
-                        <GeneratedTextEditor recommendationId={rec.id} label={label} text={after} isEditable={canApply && rec.status !== "applied"} maxLength={maxTextLength}>
-                          <AfterValue field={rec.field} before={rec.beforeValue} after={after} />
-                        </GeneratedTextEditor>
-                      ) : <AfterValue field={rec.field} before={rec.beforeValue} after={after} />}
-                      <p className="mt-1 text-xs text-slate-600">{rec.rationale}{rec.editedValue !== null && " · edited by hand"}</p>
-                      {rec.status === "failed" && rec.applyError && <p className="mt-1 text-xs text-rose-700">{rec.applyError}</p>}
-                    </td>
-                    <td className="px-3 py-2" data-label="Priority"><PriorityBadge priority={rec.priority} /></td>
-                    <td className={`px-3 py-2 ${statusStyles[rec.status]}`} data-label="Status">{statusLabels[rec.status]}</td>
-                    {hasChecks && (
-                      <td className="px-3 py-2">
-                        <div className="flex flex-wrap gap-1.5">
-                          {decidable.includes(rec.status) && rec.status !== "approved" && (
-                            <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Approve ${label}`} onClick={() => decideOne(rec, "approved")}>Approve</Button>
-                          )}
-                          {decidable.includes(rec.status) && rec.status !== "rejected" && (
-                            <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Reject ${label}`} onClick={() => decideOne(rec, "rejected")}>Reject</Button>
-                          )}
-                          {rec.status === "applied" && (
-                            <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Revert ${label}`} onClick={() => revertOne(rec)}>Revert</Button>
-                          )}
-                        </div>
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
+              {rows.map((rec) => (
+                <RecommendationRow
+                  key={rec.id}
+                  rec={rec}
+                  canApply={canApply}
+                  maxTextLength={maxTextLength}
+                  isSelected={selected.has(rec.id)}
+                  isPending={isPending}
+                  onSelect={(isOn) => toggle(rec, isOn)}
+                  onDecide={(decision) => decideOne(rec, decision)}
+                  onRevert={() => revertOne(rec)}
+                  onSaved={() => settle("Saved. This text is what applies.")}
+                />
+              ))}
             </tbody>
           </table>
         </div>
@@ -257,6 +225,81 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
         {confirming && <ConfirmChanges confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
       </dialog>
     </div>
+  );
+}
+
+/** Texts longer than this start cut to a few lines, with "More" to read them whole. */
+const longText = 160;
+
+type RowProps = {
+  rec: Recommendation;
+  canApply: boolean;
+  maxTextLength: number | null;
+  isSelected: boolean;
+  isPending: boolean;
+  onSelect: (isOn: boolean) => void;
+  onDecide: (decision: Decision) => void;
+  onRevert: () => void;
+  onSaved: () => void;
+};
+
+function RecommendationRow({ rec, canApply, maxTextLength, isSelected, isPending, onSelect, onDecide, onRevert, onSaved }: RowProps) {
+  const [isExpanded, setIsExpanded] = useState(false);
+  const [isEditing, setIsEditing] = useState(false);
+  const isEditable = maxTextLength !== null && canApply && rec.status !== "applied";
+  const label = `${fieldLabel(rec.field)} of ${rec.itemLabel}`;
+  const after = rec.editedValue ?? rec.afterValue;
+  const isLong = Math.max(after.length, rec.beforeValue?.length ?? 0) > longText || rec.rationale.length > longText || rec.itemLabel.length > 60;
+  const clamp = isExpanded ? "" : "line-clamp-2";
+  return (
+    <tr data-testid="recommendation-row" data-priority={rec.priority} data-status={rec.status} data-item={`${rec.itemType}:${rec.itemRef}`} data-field={rec.field} data-before={rec.beforeValue ?? ""} data-after={after} className="align-top">
+      {canApply && (
+        <td className="px-3 py-2 max-sm:absolute max-sm:left-1 max-sm:top-2.5">
+          <input type="checkbox" aria-label={`Select ${label}`} checked={isSelected} onChange={(e) => onSelect(e.target.checked)} />
+        </td>
+      )}
+      <td className="px-3 py-2">
+        <p className={`break-words font-medium ${isExpanded ? "" : "line-clamp-2"}`} title={rec.itemLabel}>{rec.itemLabel}</p>
+        <p className="text-xs text-slate-600"><span className="capitalize">{rec.itemType}</span> · <span className="font-medium text-slate-800">{fieldLabel(rec.field)}</span></p>
+      </td>
+      <td className="px-3 py-2" data-label="Before"><div className={clamp}><BeforeValue field={rec.field} before={rec.beforeValue} after={after} /></div></td>
+      <td className="px-3 py-2" data-label="After">
+        {isEditing && maxTextLength !== null ? (
+          <GeneratedTextEditor recommendationId={rec.id} label={label} text={after} maxLength={maxTextLength} onDone={(isSaved) => { setIsEditing(false); if (isSaved) onSaved(); }} />
+        ) : <div className={clamp}><AfterValue field={rec.field} before={rec.beforeValue} after={after} /></div>}
+        <div className="mt-1 flex items-start gap-2 text-xs text-slate-600">
+          <p className={`min-w-0 flex-1 ${isExpanded ? "" : "truncate"}`}>{rec.rationale}{rec.editedValue !== null && " · edited by hand"}</p>
+          {isLong && (
+            <button type="button" aria-expanded={isExpanded} aria-label={`${isExpanded ? "Less" : "More"} of ${label}`} className="shrink-0 text-indigo-700 underline underline-offset-2 hover:text-indigo-900" onClick={() => setIsExpanded(!isExpanded)}>
+              {isExpanded ? "Less" : "More"}
+            </button>
+          )}
+        </div>
+        {rec.status === "failed" && rec.applyError && <p className="mt-1 text-xs text-rose-700">{rec.applyError}</p>}
+      </td>
+      <td className="px-3 py-2" data-label="Status">
+        <PriorityBadge priority={rec.priority} />
+        <p className={`mt-1 ${statusStyles[rec.status]}`}>{statusLabels[rec.status]}</p>
+      </td>
+      {canApply && (
+        <td className="px-3 py-2">
+          <div className="flex flex-wrap gap-1.5 sm:flex-nowrap">
+            {isEditable && !isEditing && (
+              <Button variant="secondary" className="px-2 py-1" aria-label={`Edit ${label}`} onClick={() => setIsEditing(true)}>Edit</Button>
+            )}
+            {decidable.includes(rec.status) && rec.status !== "approved" && (
+              <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Approve ${label}`} onClick={() => onDecide("approved")}>Approve</Button>
+            )}
+            {decidable.includes(rec.status) && rec.status !== "rejected" && (
+              <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Reject ${label}`} onClick={() => onDecide("rejected")}>Reject</Button>
+            )}
+            {rec.status === "applied" && (
+              <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Revert ${label}`} onClick={onRevert}>Revert</Button>
+            )}
+          </div>
+        </td>
+      )}
+    </tr>
   );
 }
 

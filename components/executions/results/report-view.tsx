@@ -13,8 +13,12 @@ export function ReportView({ report }: { report: ReportPayload }) {
   return (
     <div className="space-y-4">
       {summary && <p className="text-slate-700">{summary}</p>}
-      {report.charts.map((chart, n) => <ReportChart key={`${n}-${chart.title}`} chart={chart} />)}
-      {report.tables.map((table, n) => <ReportTableView key={`${n}-${table.title}`} table={table} />)}
+      {report.charts.length > 0 && (
+        <div className="grid gap-4 xl:grid-cols-2 [&>*]:min-w-0">{report.charts.map((chart, n) => <ReportChart key={`${n}-${chart.title}`} chart={chart} />)}</div>
+      )}
+      {report.tables.length > 0 && (
+        <div className="grid items-start gap-4 xl:grid-cols-2 [&>*]:min-w-0">{report.tables.map((table, n) => <ReportTableView key={`${n}-${table.title}`} table={table} />)}</div>
+      )}
     </div>
   );
 }

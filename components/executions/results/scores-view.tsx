@@ -12,7 +12,7 @@ export function ScoresView({ metrics, previousRun }: { metrics: ComparedMetric[]
   const hasComparison = metrics.some((m) => m.previous !== null);
   return (
     <div className="space-y-3">
-      <ul className="grid gap-3 sm:grid-cols-2">
+      <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">
         {metrics.map((metric) => <MetricCard key={metric.key} metric={metric} />)}
       </ul>
       {hasComparison && previousRun && (
