@@ -1,17 +1,16 @@
 import { agentName, isAgentId } from "@/lib/agents/catalog";
+import type { AuditAction } from "@/lib/audit/record";
 import { fieldLabel } from "@/lib/results/field-labels";
 
-/** Audit actions in words, for the audit log page; an action not listed reads from its key. */
-const actionLabels: Record<string, string> = {
+/** Audit actions in words, for the audit log page: every action `recordAudit` can write has its sentence. */
+const actionLabels: Record<AuditAction, string> = {
   "execution.started": "Started a run",
   "execution.cancel_requested": "Asked a run to stop",
   "execution.deleted": "Deleted a run",
   "recommendation.applied": "Applied a recommendation",
   "recommendation.edited": "Edited a generated text",
+  "recommendation.decided": "Decided recommendations",
   "recommendation.reverted": "Reverted an applied change",
-  "recommendations.approved": "Approved recommendations",
-  "recommendations.rejected": "Rejected recommendations",
-  "recommendations.pending": "Reset recommendations to pending",
   "action_item.done": "Ticked an action item done",
   "action_item.reopened": "Reopened an action item",
   "share.created": "Shared a run with members",
@@ -19,6 +18,8 @@ const actionLabels: Record<string, string> = {
   "share.revoked": "Revoked a share",
   "share.link_created": "Created a share link",
   "share.link_claimed": "Took a share link into Runlog",
+  "export.downloaded": "Downloaded a report",
+  "export.downloaded_again": "Downloaded a stored report again",
   "archive.exported": "Downloaded an archived run",
   "connection.health_changed": "Changed the store connection's health",
   "settings.links_changed": "Changed who share links open for",
@@ -26,10 +27,11 @@ const actionLabels: Record<string, string> = {
   "workflow.created": "Created a workflow",
   "workflow.updated": "Changed a workflow",
 };
+const decisions: Record<string, string> = { approved: "Approved recommendations", rejected: "Rejected recommendations", pending: "Set recommendations back to pending" };
 
-export function describeAction(action: string): string {
-  if (actionLabels[action]) return actionLabels[action];
-  if (action.startsWith("export.")) return `Downloaded ${action.slice("export.".length).replace(/_/g, " ")}`;
+export function describeAction(action: string, data: Record<string, unknown> | null = null): string {
+  if (action === "recommendation.decided" && typeof data?.decision === "string" && decisions[data.decision]) return decisions[data.decision]!;
+  if (action in actionLabels) return actionLabels[action as AuditAction];
   const text = action.replace(/[._]/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -38,10 +40,10 @@ const detailLabels: Record<string, string> = {
   agentId: "Agent", status: "Status", items: "Items", count: "How many", creditsReserved: "Credits reserved", creditsCharged: "Credits charged",
   item: "Item", field: "Field", before: "Before", after: "After", restored: "Restored", permission: "Permission", title: "Item",
   name: "Name", schedule: "Schedule", allowExternalLinks: "Links open for outsiders", workflowId: "Workflow", rerunOf: "Re-run of",
-  executionId: "Run", startedBy: "Started by", health: "Health",
+  executionId: "Run", startedBy: "Started by", health: "Health", format: "Format", part: "Table", fileName: "File",
 };
 // Ids that the row's target already shows, or that mean nothing to a reader.
-const hidden = new Set(["executionId", "memberShareId", "workspaceId", "startedBy", "workflowId"]);
+const hidden = new Set(["executionId", "memberShareId", "workspaceId", "startedBy", "workflowId", "decision", "fileId", "shareId"]);
 
 function shown(key: string, value: unknown, field: string | null): string {
   if (value === null || value === undefined || value === "") return "—";

@@ -65,7 +65,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <tr key={row.id} data-testid="audit-row" className="align-top">
               <td className="whitespace-nowrap px-3 py-1.5"><LocalTime iso={row.at.toISOString()} /></td>
               <td className="whitespace-nowrap px-3 py-1.5">{row.actorName ?? "System"}</td>
-              <td className="px-3 py-1.5" title={row.action}>{describeAction(row.action)}</td>
+              <td className="px-3 py-1.5" title={row.action}>{describeAction(row.action, row.data)}</td>
               <td className="px-3 py-1.5 font-mono text-xs">
                 {row.targetType === "execution" && row.targetId && row.action !== "execution.deleted"
                   ? <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${row.targetId}`}>Run {row.targetId.slice(0, 8)}</Link>
