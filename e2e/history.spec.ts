@@ -66,6 +66,21 @@ describe("past executions in the browser", () => {
     expect(await rows().count()).toBe(50);
   });
 
+  it("filters custom dates only once one is picked, and refuses a start after the end", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "history-custom-dates"));
+    await page.goto("/executions");
+    const filters = page.getByRole("search", { name: "Filter executions" });
+    await filters.getByLabel("Date").selectOption({ label: "Custom dates" });
+    await filters.getByLabel("From", { exact: true }).waitFor();
+    expect(new URL(page.url()).search).toBe("");
+    await filters.getByLabel("To", { exact: true }).fill("2026-05-01");
+    await page.waitForURL(/to=2026-05-01/);
+    await settled();
+    await filters.getByLabel("From", { exact: true }).fill("2026-05-09");
+    await filters.getByRole("alert").filter({ hasText: "The start date is after the end date" }).waitFor();
+    expect(new URL(page.url()).searchParams.get("from")).toBeNull();
+  });
+
   it("pages older and back again", async () => {
     onTestFailed(() => screenshotOnFailure(page, "history-pages"));
     await page.goto("/executions");

@@ -1,12 +1,13 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it, onTestFailed } from "vitest";
 import { screenshotOnFailure, signedInPageForFile } from "./browser";
+import { adminWalk, findDemoRuns } from "./page-walk";
 
 let page: Page;
 signedInPageForFile("admin@acme.test", (opened) => (page = opened));
 
 const rows = () => page.getByTestId("execution-row");
-const scrollWidth = () => page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+const scrollWidth = () => page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth] as const);
 
 describe("past executions at real sizes", () => {
   it("fits 1440 px and a 390 px phone with no sideways scroll, the actions column in view", async () => {
@@ -84,6 +85,20 @@ describe("past executions at real sizes", () => {
 });
 
 describe("on a phone", () => {
+  it("scrolls no page sideways at 390 px", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "layout-phone-pages"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    const wide: string[] = [];
+    for (const walked of adminWalk(await findDemoRuns(page.request))) {
+      await page.goto(walked.path);
+      await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => {});
+      const [scroll, viewport] = await scrollWidth();
+      if (scroll > viewport) wide.push(`${walked.name}: ${scroll} px`);
+    }
+    expect(wide).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, 180_000);
+
   it("opens the navigation from the menu button and reaches Past executions", async () => {
     onTestFailed(() => screenshotOnFailure(page, "layout-phone-menu"));
     await page.setViewportSize({ width: 390, height: 844 });

@@ -93,11 +93,14 @@ export const executions = pgTable(
     index("executions_workflow_status_idx")
       .on(t.workspaceId, t.workflowId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.triggeredBy)
       .where(sql`archived_at is null and workflow_id is not null`),
-    // Past executions sorted by duration or credits: for admins, and for a member's own runs.
+    // Past executions sorted by duration or credits: for admins, and for a member's own runs (0010).
     index("executions_duration_idx").on(t.workspaceId, sql`${durationMsKey(t)} desc nulls first`, t.id.desc().nullsFirst()).where(sql`archived_at is null`),
     index("executions_credits_idx").on(t.workspaceId, sql`${creditsKey(t)} desc nulls first`, t.id.desc().nullsFirst()).where(sql`archived_at is null`),
     index("executions_triggered_by_duration_idx").on(t.workspaceId, t.triggeredBy, sql`${durationMsKey(t)} desc nulls first`, t.id.desc().nullsFirst()).where(sql`archived_at is null and triggered_by is not null`),
     index("executions_triggered_by_credits_idx").on(t.workspaceId, t.triggeredBy, sql`${creditsKey(t)} desc nulls first`, t.id.desc().nullsFirst()).where(sql`archived_at is null and triggered_by is not null`),
+    // A member's walk over each of their workflows' runs, in those two orders (0011).
+    index("executions_workflow_duration_idx").on(t.workflowId, sql`${durationMsKey(t)} desc nulls first`, t.id.desc().nullsFirst()).where(sql`archived_at is null and workflow_id is not null`),
+    index("executions_workflow_credits_idx").on(t.workflowId, sql`${creditsKey(t)} desc nulls first`, t.id.desc().nullsFirst()).where(sql`archived_at is null and workflow_id is not null`),
     index("executions_active_idx").on(t.status).where(sql`status in ('queued', 'running')`),
     index("executions_rerun_of_idx").on(t.rerunOf),
     uniqueIndex("executions_idempotency_key").on(t.workspaceId, t.idempotencyKey),

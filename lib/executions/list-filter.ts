@@ -19,7 +19,7 @@ export type RangePreset = keyof typeof rangePresets;
 export type Outcome = "success" | "failure";
 const outcomeStatuses: Record<Outcome, ExecutionStatus[]> = { success: ["completed"], failure: ["failed", "partial"] };
 
-/** The orders the list offers, each one an index walk (migration 0010 for duration and credits). */
+/** The orders the list offers, each one an index walk (migrations 0010 and 0011 for duration and credits). */
 export const sortColumns = { started: "Started", duration: "Duration", credits: "Credits" } as const;
 export type SortColumn = keyof typeof sortColumns;
 export type SortOrder = { by: SortColumn; direction: "desc" | "asc" };
