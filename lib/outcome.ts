@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /**
  * What a domain function returns when it refuses: a code the edge maps to an HTTP
  * status (lib/http/failure-response.ts) and a sentence a person understands.
@@ -29,4 +31,12 @@ export type Answer<T extends object = object> = ({ ok: true } & T) | { ok: false
 
 export function answerOf<T extends object>(result: Outcome<T>): Answer<T> {
   return result.ok ? result : { ok: false, message: result.message };
+}
+
+/** Turns zod issues into one readable sentence ("status: must be one of …"), for a failure's message. */
+export function describeInvalidInput(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
 }

@@ -15,3 +15,11 @@ export async function seededCtx(email: string, workspaceSlug = "acme"): Promise<
   if (!row) throw new Error(`${email} is not a seeded member of ${workspaceSlug}`);
   return row;
 }
+
+/** The seeded people most tests act as: Acme's admin and three members, and Globex's admin. */
+export async function seededPeople(): Promise<{ admin: Ctx; maya: Ctx; sam: Ctx; lee: Ctx; globexAdmin: Ctx }> {
+  const [admin, maya, sam, lee, globexAdmin] = await Promise.all([
+    seededCtx("admin@acme.test"), seededCtx("maya@acme.test"), seededCtx("sam@acme.test"), seededCtx("lee@acme.test"), seededCtx("admin@globex.test", "globex"),
+  ]);
+  return { admin, maya, sam, lee, globexAdmin };
+}

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, ne, sql } from "drizzl
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { executionItems, executions, recommendations, type Execution } from "@/db/schema";
-import { seededCtx } from "@/db/testing/contexts";
+import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { visibleExecutions } from "@/lib/executions/visibility";
 import { compareExecutions, findPreviousRun, settingDifferences, trendRunLimit, type Comparison } from "./compare";
@@ -12,11 +12,7 @@ let admin: Ctx;
 let maya: Ctx;
 let globexAdmin: Ctx;
 
-beforeAll(async () => {
-  admin = await seededCtx("admin@acme.test");
-  maya = await seededCtx("maya@acme.test");
-  globexAdmin = await seededCtx("admin@globex.test", "globex");
-});
+beforeAll(async () => ({ admin, maya, globexAdmin } = await seededPeople()));
 
 /** Completed runs of `agentId` in `ctx`'s workspace, the oldest (or newest) `limit`, oldest first. */
 async function finishedRuns(ctx: Ctx, agentId: string, limit: number, where = sql`true`, from: "oldest" | "newest" = "oldest"): Promise<Execution[]> {

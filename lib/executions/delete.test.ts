@@ -5,7 +5,7 @@ import {
   actionItems, auditLog, creditAccounts, creditLedger, executionItems, executions, notifications,
   recommendations, reportFiles, shareAccessLog, shares, type Execution,
 } from "@/db/schema";
-import { seededCtx } from "@/db/testing/contexts";
+import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { cancelExecutions } from "./bulk-cancel";
 import { deleteExecutions } from "./delete";
@@ -16,13 +16,7 @@ let sam: Ctx;
 let lee: Ctx;
 let globexAdmin: Ctx;
 
-beforeAll(async () => {
-  admin = await seededCtx("admin@acme.test");
-  maya = await seededCtx("maya@acme.test");
-  sam = await seededCtx("sam@acme.test");
-  lee = await seededCtx("lee@acme.test");
-  globexAdmin = await seededCtx("admin@globex.test", "globex");
-});
+beforeAll(async () => ({ admin, maya, sam, lee, globexAdmin } = await seededPeople()));
 
 /** Seeded executions matching `where`, oldest first so tests pick stable, distinct rows. */
 async function seeded(where: SQL, limit = 1): Promise<Execution[]> {

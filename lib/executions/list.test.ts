@@ -2,7 +2,7 @@ import { and, asc, desc, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creditsKey, durationMsKey, executions } from "@/db/schema";
-import { seededCtx } from "@/db/testing/contexts";
+import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { countByStatus, listExecutions, type ExecutionPage } from "./list";
 import { emptyFilter, encodeCursor, parseListRequest, type ListFilter, type ListRequest } from "./list-filter";
@@ -12,11 +12,7 @@ let admin: Ctx;
 let maya: Ctx;
 let globexAdmin: Ctx;
 
-beforeAll(async () => {
-  admin = await seededCtx("admin@acme.test");
-  maya = await seededCtx("maya@acme.test");
-  globexAdmin = await seededCtx("admin@globex.test", "globex");
-});
+beforeAll(async () => ({ admin, maya, globexAdmin } = await seededPeople()));
 
 /** Every visible execution in list order (newest first unless a key is given), straight from the one visibility rule. */
 async function expectedIds(ctx: Ctx, where?: ReturnType<typeof sql>, key: ReturnType<typeof sql> = sql`${executions.createdAt}`, isAscending = false): Promise<string[]> {

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, not, sql, type SQL } fr
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { executionItems, executionLogs, executions, platformConnections, type Execution } from "@/db/schema";
-import { seededCtx } from "@/db/testing/contexts";
+import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { failureStories } from "./failure-stories";
 import { listItemIssues, loadProcessingLog, readExecutionLog, summarizeExecutionLog, type LogPage } from "./log";
@@ -15,11 +15,7 @@ let admin: Ctx;
 let maya: Ctx;
 let globexAdmin: Ctx;
 
-beforeAll(async () => {
-  admin = await seededCtx("admin@acme.test");
-  maya = await seededCtx("maya@acme.test");
-  globexAdmin = await seededCtx("admin@globex.test", "globex");
-});
+beforeAll(async () => ({ admin, maya, globexAdmin } = await seededPeople()));
 
 const lineCount = sql<number>`(select count(*)::int from ${executionLogs} where ${executionLogs.executionId} = ${executions.id})`;
 

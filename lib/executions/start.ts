@@ -6,8 +6,7 @@ import { agentCatalog, agentIds, estimateCredits, type AgentId } from "@/lib/age
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import type { Ctx } from "@/lib/auth/context";
 import { moveCredits } from "@/lib/credits/ledger";
-import { describeInvalidInput } from "@/lib/http/failure-response";
-import { failure, type Failure, type Outcome } from "@/lib/outcome";
+import { describeInvalidInput, failure, type Failure, type Outcome } from "@/lib/outcome";
 import { adapterFor, getWorkspaceConnection } from "@/lib/platforms";
 import { PlatformError } from "@/lib/platforms/adapter";
 import { getVisibleExecution } from "./queries";

@@ -18,11 +18,6 @@ const formulaStart = new RegExp(`^[${formulaStartChars.replace("-", "\\-")}]`);
 
 const unparseConfig = { header: false, newline: "\r\n", quoteChar: '"', escapeChar: '"', escapeFormulae: formulaStart } as const;
 
-/** The cell as the file holds it: a dangerous text prefixed with `'`, anything else as is. */
-export function neutralizeCell(value: CsvCell): CsvCell {
-  return typeof value === "string" && formulaStart.test(value) ? `'${value}` : value;
-}
-
 /**
  * Rows as CSV lines, each ending in CRLF; nothing for no rows. A cell is quoted when it needs
  * to be, or always in the columns `quotes` marks.

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { executions } from "@/db/schema";
-import { seededCtx } from "@/db/testing/contexts";
+import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution, readAll, type RecommendationText } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
 import { csvHead, csvLines, type CsvCell } from "./csv";
@@ -25,12 +25,7 @@ let lee: Ctx;
 let globexAdmin: Ctx;
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "runlog-exports-"));
 
-beforeAll(async () => {
-  admin = await seededCtx("admin@acme.test");
-  sam = await seededCtx("sam@acme.test");
-  lee = await seededCtx("lee@acme.test");
-  globexAdmin = await seededCtx("admin@globex.test", "globex");
-});
+beforeAll(async () => ({ admin, sam, lee, globexAdmin } = await seededPeople()));
 
 /** Texts that break naive CSV writers and readers, or that spreadsheets would run as formulas. */
 const awkward = [

@@ -2,7 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { executions, reportFileChunks, reportFiles } from "@/db/schema";
-import { seededCtx } from "@/db/testing/contexts";
+import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution, readAll } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
 import { listExecutions } from "@/lib/executions/list";
@@ -16,12 +16,7 @@ let sam: Ctx;
 let lee: Ctx;
 let globexAdmin: Ctx;
 
-beforeAll(async () => {
-  admin = await seededCtx("admin@acme.test");
-  sam = await seededCtx("sam@acme.test");
-  lee = await seededCtx("lee@acme.test");
-  globexAdmin = await seededCtx("admin@globex.test", "globex");
-});
+beforeAll(async () => ({ admin, sam, lee, globexAdmin } = await seededPeople()));
 
 async function chunksOf(fileId: string): Promise<number> {
   const db = await getDb();

@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import type { Failure, FailureCode } from "@/lib/outcome";
 
 const statusByCode: Record<FailureCode, number> = {
@@ -15,19 +14,7 @@ const statusByCode: Record<FailureCode, number> = {
   unavailable: 503,
 };
 
-export function statusForFailure(code: FailureCode): number {
-  return statusByCode[code];
-}
-
 /** The one way a route handler turns a refusal into a response. */
 export function failureResponse(failed: Failure, headers?: HeadersInit): Response {
   return Response.json({ error: { code: failed.code, message: failed.message } }, { status: statusByCode[failed.code], headers });
-}
-
-/** Turns zod issues into one readable sentence ("Status: must be one of …"). */
-export function describeInvalidInput(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
 }

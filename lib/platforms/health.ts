@@ -3,8 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { platformConnections } from "@/db/schema";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
-import { describeInvalidInput } from "@/lib/http/failure-response";
-import { failure, type Outcome } from "@/lib/outcome";
+import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
 import { recordAudit } from "@/lib/audit/record";
 
 export const connectionHealthInput = z

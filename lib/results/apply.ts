@@ -5,8 +5,7 @@ import { platformConnections, recommendations, type Recommendation } from "@/db/
 import type { Ctx } from "@/lib/auth/context";
 import { addUsage, chargedMemberOf, utcDayOf } from "@/lib/credits/usage";
 import type { ExecutionRow } from "@/lib/executions/queries";
-import { describeInvalidInput } from "@/lib/http/failure-response";
-import { failure, type Outcome } from "@/lib/outcome";
+import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
 import { PlatformError, type ItemType } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
 import { recommendationFilterSchema } from "./recommendation-filter";

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, executions, recommendations, shares, type Recommendation } from "@/db/schema";
-import { seededCtx } from "@/db/testing/contexts";
+import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { maxGeneratedTextLength, saveEditedText } from "./generated";
 import { getVisibleExecution } from "@/lib/executions/queries";
@@ -14,12 +14,7 @@ let maya: Ctx;
 let sam: Ctx;
 let globexAdmin: Ctx;
 
-beforeAll(async () => {
-  admin = await seededCtx("admin@acme.test");
-  maya = await seededCtx("maya@acme.test");
-  sam = await seededCtx("sam@acme.test");
-  globexAdmin = await seededCtx("admin@globex.test", "globex");
-});
+beforeAll(async () => ({ admin, maya, sam, globexAdmin } = await seededPeople()));
 
 /** Pending generated descriptions of completed runs `ctx` started, oldest run first. */
 async function pendingTexts(ctx: Ctx, limit: number): Promise<Recommendation[]> {

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull, lt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { executionResults, executions, type Execution } from "@/db/schema";
-import { seededCtx } from "@/db/testing/contexts";
+import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { visibleExecutions } from "@/lib/executions/visibility";
 import { scoresPayload } from "./payloads";
@@ -12,11 +12,7 @@ let admin: Ctx;
 let maya: Ctx;
 let globexAdmin: Ctx;
 
-beforeAll(async () => {
-  admin = await seededCtx("admin@acme.test");
-  maya = await seededCtx("maya@acme.test");
-  globexAdmin = await seededCtx("admin@globex.test", "globex");
-});
+beforeAll(async () => ({ admin, maya, globexAdmin } = await seededPeople()));
 
 /** Completed SEO audits `ctx` started, oldest first. */
 async function seoAudits(ctx: Ctx, limit: number): Promise<Execution[]> {

@@ -6,8 +6,7 @@ import { recommendations, type Recommendation } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { mayApply } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
-import { describeInvalidInput } from "@/lib/http/failure-response";
-import { failure, type Outcome } from "@/lib/outcome";
+import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
 import { recommendationPageSize, type RecommendationCursor, type RecommendationFilter, type RecommendationPosition } from "./recommendation-filter";
 import { recordAudit } from "@/lib/audit/record";
 
@@ -90,13 +89,6 @@ export async function listRecommendations(execution: Pick<ExecutionRow, "id">, f
     next: lastOf && (isBackward || hasMore) ? cursorOf(filter, lastOf) : null,
     prev: rows.length && before > 0 ? cursorOf(filter, rows[0]!) : null,
   };
-}
-
-/** How many of an execution's recommendations are in each status, for the summary line. */
-export async function countRecommendationsByStatus(executionId: string): Promise<Partial<Record<Recommendation["status"], number>>> {
-  const db = await getDb();
-  const rows = await db.select({ status: recommendations.status, n: count() }).from(recommendations).where(eq(recommendations.executionId, executionId)).groupBy(recommendations.status);
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 /** A person's view of whether they may act on an execution's recommendations. */

@@ -5,8 +5,7 @@ import { users, workflows, type Workflow } from "@/db/schema";
 import { agentIds, type AgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
-import { describeInvalidInput } from "@/lib/http/failure-response";
-import { failure, type Outcome } from "@/lib/outcome";
+import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
 import { nextRunAfter, scheduleSchema, timeZoneSchema } from "./schedule";
 import { recordAudit } from "@/lib/audit/record";
 

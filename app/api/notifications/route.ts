@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { describeInvalidInput } from "@/lib/http/failure-response";
 import { route } from "@/lib/http/route";
 import { getInboxSummary } from "@/lib/notifications/inbox";
-import { failure } from "@/lib/outcome";
+import { describeInvalidInput, failure } from "@/lib/outcome";
 
 export const dynamic = "force-dynamic";
 
