@@ -1,8 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { databaseConfigFromEnv, openDatabase } from "./client";
+import { databaseConfigFromEnv, openDatabase, retryOnConnectionLoss } from "./client";
+import { isConnectionError, isDatabaseUnreachable } from "./connection-errors";
+import { workspaces } from "./schema";
+import { openCuttableLink } from "./testing/cuttable-link";
 
 describe("choosing and opening the database", () => {
   it("uses PostgreSQL when DATABASE_URL is set and embedded PGlite in .data otherwise", () => {
@@ -31,3 +35,70 @@ describe("choosing and opening the database", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe("a lost connection", () => {
+  const url = process.env.RUNLOG_TEST_DATABASE_URL;
+  const serverOf = (address: string) => ({ host: new URL(address).hostname, port: Number(new URL(address).port || 5432) });
+
+  it.runIf(url)("serves a read whose pooled connection was cut under it, on a fresh connection", async () => {
+    const link = await openCuttableLink(serverOf(url!));
+    const database = await openDatabase({ kind: "postgres", url: link.urlThrough(url!), maxConnections: 3 });
+    try {
+      const read = () => database.db.select({ id: workspaces.id }).from(workspaces).limit(1);
+      await Promise.all([read(), read(), read()]); // every pooled connection open
+      link.dropConnections();
+      // Sent before the driver can have seen the reset: it lands on a dead connection first.
+      const rows = await read();
+      expect(rows).toHaveLength(1);
+      expect(isDatabaseUnreachable()).toBe(false);
+    } finally {
+      await database.close();
+      await link.close();
+    }
+  });
+
+  it.runIf(url)("tells a database that went down from one that came back, within seconds", { timeout: 30_000 }, async () => {
+    const link = await openCuttableLink(serverOf(url!));
+    const database = await openDatabase({ kind: "postgres", url: link.urlThrough(url!), maxConnections: 2 });
+    try {
+      await database.db.execute(sql`select 1`);
+      link.goDown();
+      const failed = await database.db.execute(sql`select 1`).then(() => null, (error: unknown) => error);
+      expect(isConnectionError(failed)).toBe(true);
+      await until(() => isDatabaseUnreachable(), 10_000);
+      link.comeBack();
+      await until(() => !isDatabaseUnreachable(), 10_000);
+      expect(await database.db.execute(sql`select 1`)).toHaveLength(1);
+    } finally {
+      await database.close();
+      await link.close();
+    }
+  });
+
+  it("repeats work that lost its connection, waiting between tries, and gives up after the last", async () => {
+    const lost = () => Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" });
+    let calls = 0;
+    const flaky = async () => {
+      if (++calls < 3) throw new Error("Failed query: select …", { cause: lost() });
+      return "done";
+    };
+    expect(await retryOnConnectionLoss(flaky, [1, 1, 1])).toBe("done");
+    expect(calls).toBe(3);
+
+    calls = 0;
+    await expect(retryOnConnectionLoss(async () => (calls++, Promise.reject(lost())), [1, 1])).rejects.toMatchObject({ code: "CONNECTION_CLOSED" });
+    expect(calls).toBe(3);
+
+    calls = 0;
+    await expect(retryOnConnectionLoss(async () => (calls++, Promise.reject(new Error("duplicate key"))), [1, 1])).rejects.toThrow("duplicate key");
+    expect(calls).toBe(1);
+  });
+});
+
+async function until(isTrue: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!isTrue()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

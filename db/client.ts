@@ -8,7 +8,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { ExtractTablesWithRelations, Logger } from "drizzle-orm";
+import { sql as sqlText, type ExtractTablesWithRelations, type Logger } from "drizzle-orm";
+import type { Sql } from "postgres";
+import { isConnectionError, markDatabaseDown, markDatabaseSuspect, markDatabaseUp } from "./connection-errors";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -56,8 +58,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const sql = postgres(config.url, { max: config.maxConnections ?? 10, onnotice: () => {} });
-    const db = drizzle(sql, { schema, logger: config.logger });
+    // A dead server refuses at once; an unreachable one must not hold a request for 30 s. No
+    // column or parameter of ours is an array, so a new connection skips postgres.js's query for
+    // array types: one round trip less, and that query's failure when a connection is cut while
+    // it runs escapes as an unhandled rejection (postgres.js 3.4.9). Turn it back on with arrays.
+    const options = { connect_timeout: 5, fetch_types: false, onnotice: () => {} };
+    const sql = postgres(config.url, { ...options, max: config.maxConnections ?? 10 });
+    let isClosed = false;
+    const probe = () => probeServer(postgres(config.url, { ...options, max: 1, connect_timeout: 3, idle_timeout: 1 }));
+    const db = drizzle(retryingReads(sql, reachabilityWatch(probe, () => isClosed)), { schema, logger: config.logger });
     return {
       db: db as unknown as Db,
       kind: "postgres",
@@ -68,7 +77,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
         const [row] = await sql.unsafe(query.sql, query.params as never[], { prepare: true }).raw();
         return row?.[0] ?? null;
       },
-      close: () => sql.end({ timeout: 5 }),
+      close: () => {
+        isClosed = true;
+        return sql.end({ timeout: 5 });
+      },
     };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -124,6 +136,122 @@ function isProcessAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The postgres.js client as drizzle sees it, with two additions. A read (a statement that
+ * starts with `select`) outside a transaction whose pooled connection was closed under it is
+ * retried once on another: the pool drops a closed connection and opens a fresh one, so the
+ * first request after a cut is served normally. Writes and transactions are never retried
+ * here (a lost answer may hide a commit); callers that can repeat them do so
+ * (`retryOnConnectionLoss`). Every connection error also has a fresh connection probe the
+ * server, which decides whether the database is down (db/connection-errors.ts).
+ */
+function retryingReads(sql: Sql, onConnectionError: () => void): Sql {
+  const report = <T>(pending: Promise<T>): Promise<T> =>
+    pending.then(
+      (result) => (markDatabaseUp(), result),
+      (error: unknown) => {
+        if (isConnectionError(error)) onConnectionError();
+        throw error;
+      },
+    );
+  const unsafe = (query: string, params?: never[], options?: { prepare?: boolean }) => {
+    const attempt = (mode: "rows" | "values"): Promise<unknown> => {
+      const pending = sql.unsafe(query, params, options);
+      return report(mode === "values" ? pending.values() : pending);
+    };
+    const retried = async (mode: "rows" | "values") => {
+      try {
+        return await attempt(mode);
+      } catch (error) {
+        if (!isConnectionError(error) || !isRead(query)) throw error;
+        // Let the pool see the other connections the cut closed before choosing one.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return attempt(mode);
+      }
+    };
+    return { then: (...args: Parameters<Promise<unknown>["then"]>) => retried("rows").then(...args), values: () => retried("values") };
+  };
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === "unsafe") return unsafe;
+      if (property === "begin") return (...args: Parameters<Sql["begin"]>) => report(target.begin(...args));
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+function isRead(query: string): boolean {
+  return /^\s*select\b/i.test(query);
+}
+
+/**
+ * What a client does on a connection error: the database becomes suspect, and a probe runs at
+ * once, then every second until one gets through (or the client is closed).
+ */
+function reachabilityWatch(probe: () => Promise<boolean>, isClosed: () => boolean): () => void {
+  let isWatching = false;
+  return () => {
+    markDatabaseSuspect();
+    if (isWatching) return;
+    isWatching = true;
+    void (async () => {
+      try {
+        while (!isClosed()) {
+          if (await probe()) return markDatabaseUp();
+          if (isClosed()) return;
+          markDatabaseDown();
+          await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+        }
+      } finally {
+        isWatching = false;
+      }
+    })();
+  };
+}
+
+/** `select 1` on a connection of its own, closed after. */
+async function probeServer(client: Sql): Promise<boolean> {
+  try {
+    await client`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
+/**
+ * Runs work that is safe to repeat (an engine step: idempotent, in its own transactions)
+ * again after a connection error, waiting longer each time; any other error, or a
+ * connection error after the last wait, is thrown.
+ */
+export async function retryOnConnectionLoss<T>(work: () => Promise<T>, delaysMs: readonly number[] = connectionRetryDelaysMs): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isConnectionError(error) || attempt >= delaysMs.length) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    }
+  }
+}
+
+/** About 40 s in all: an outage that outlasts it fails the run (or, if that cannot be written either, leaves it to the sweep). */
+export const connectionRetryDelaysMs = [250, 500, 1000, 2000, 4000, 8000, 12_000, 12_000] as const;
+
+/** Whether the database answers `select 1` within `timeoutMs` (the health check). */
+export async function isDatabaseReachable(timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const answer = getDb().then((db) => db.execute(sqlText`select 1`)).then(() => true, () => false);
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

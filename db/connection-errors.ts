@@ -1,18 +1,54 @@
 /**
  * Whether an error means the database could not be reached or dropped the connection (as
- * opposed to refusing a statement): the caller may try again in a moment. Drizzle wraps a
- * driver's error as its `cause`, so the whole chain is read.
+ * opposed to refusing a statement): the caller may try again in a moment. Reads are retried
+ * once on a fresh connection (db/client.ts), engine steps with backoff, and what still fails
+ * answers 503 (lib/unexpected-failure.ts). Drizzle wraps a driver's error as its `cause`, so
+ * the whole chain is read.
  */
 export function isConnectionError(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Object && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code !== "string") continue;
-    if (driverCodes.has(code)) return true;
-    // SQLSTATE class 08 (connection exception) and the server shutting down or not yet up.
-    if (/^08[0-9A-Z]{3}$/.test(code) || code === "57P01" || code === "57P02" || code === "57P03") return true;
+    if (typeof code === "string" && (driverCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code) || serverStates.has(code))) return true;
+    const message = (current as { message?: unknown }).message;
+    // postgres.js 3.4.9 can write to a socket it has already dropped.
+    if (current instanceof TypeError && /^Cannot read properties of (null|undefined) \(reading '(write|cork|uncork|end)'\)$/.test(current.message)) return true;
+    // PGlite, used after it was closed.
+    if (message === "PGlite is closed") return true;
   }
   return false;
 }
 
 /** postgres.js's own codes for a connection it lost, and the socket errors under them. */
-const driverCodes = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
+const driverCodes = new Set([
+  "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT",
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EAI_AGAIN",
+]);
+/**
+ * SQLSTATEs besides class 08 (connection exception): the server shutting down, crashed or not
+ * yet up (57P01 is what pg_terminate_backend sends), and no connection slot left (53300).
+ */
+const serverStates = new Set(["57P01", "57P02", "57P03", "53300"]);
+
+/**
+ * Whether the database is unreachable: `suspect` after a connection error while a probe on a
+ * fresh connection checks, `down` once the probe failed too, until a query or probe gets
+ * through. Kept on globalThis so the proxy (proxy.ts), routes and pages of one process share it.
+ */
+type Reachability = { state: "up" | "suspect" | "down"; since?: number };
+const reachability: Reachability = ((globalThis as { __runlogReachability?: Reachability }).__runlogReachability ??= { state: "up" });
+
+export function isDatabaseUnreachable(): boolean {
+  return reachability.state === "down";
+}
+
+export function markDatabaseSuspect(): void {
+  if (reachability.state === "up") Object.assign(reachability, { state: "suspect", since: Date.now() });
+}
+
+export function markDatabaseDown(): void {
+  if (reachability.state !== "down") Object.assign(reachability, { state: "down", since: reachability.since ?? Date.now() });
+}
+
+export function markDatabaseUp(): void {
+  if (reachability.state !== "up") Object.assign(reachability, { state: "up", since: undefined });
+}

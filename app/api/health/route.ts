@@ -1,10 +1,16 @@
+import { isDatabaseReachable } from "@/db/client";
 import { isDatabaseReady } from "@/db/prepare";
 import { route } from "@/lib/http/route";
+import { unavailableMessage } from "@/lib/unexpected-failure";
 
 export const dynamic = "force-dynamic";
 
-/** 200 once the database is migrated and seeded, 503 before (load balancers, tests). */
+/**
+ * For load balancers and tests: 200 once the database is migrated and seeded and answers a
+ * query within 2 s; 503 while it is starting, or when it cannot be reached.
+ */
 export const GET = route({ access: "public" }, async () => {
-  const isReady = isDatabaseReady();
-  return Response.json({ status: isReady ? "ok" : "starting" }, { status: isReady ? 200 : 503 });
+  if (!isDatabaseReady()) return Response.json({ status: "starting", database: "starting" }, { status: 503 });
+  if (!(await isDatabaseReachable())) return Response.json({ status: "unavailable", database: "down", message: unavailableMessage }, { status: 503, headers: { "Retry-After": "5" } });
+  return Response.json({ status: "ok", database: "up" });
 });

@@ -1,0 +1,90 @@
+/**
+ * A production server of its own on PostgreSQL, reached through a link the test can cut
+ * (db/testing/cuttable-link.ts): what people get when the database connection drops, when the
+ * database is down for a while, and when it comes back. The server is never touched.
+ */
+import path from "node:path";
+import postgres from "postgres";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { openCuttableLink, type CuttableLink } from "@/db/testing/cuttable-link";
+import { startAppServer, type AppServer } from "./app-server";
+import { launchBrowser, screenshotOnFailure, signIn } from "./browser";
+
+const serverUrl = process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const databaseName = `runlog_e2e_${process.pid}_outage`;
+const sentence = "The database is unreachable; try again in a moment.";
+
+let admin: postgres.Sql;
+let link: CuttableLink;
+let app: AppServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
+  await admin.unsafe(`create database "${databaseName}"`);
+  const target = new URL(serverUrl);
+  link = await openCuttableLink({ host: target.hostname, port: Number(target.port || 5432) });
+  const databaseUrl = new URL(serverUrl);
+  databaseUrl.pathname = `/${databaseName}`;
+  app = await startAppServer({ databaseUrl: link.urlThrough(databaseUrl.toString()), logFile: path.join(process.cwd(), "e2e", "artifacts", "outage-server.log") });
+  browser = await launchBrowser();
+  const context = await browser.newContext({ baseURL: app.baseURL });
+  page = await context.newPage();
+  await signIn(page, "admin@acme.test");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await link?.close();
+  await admin?.unsafe(`drop database if exists "${databaseName}" with (force)`);
+  await admin?.end();
+});
+
+async function statusOf(pathname: string): Promise<number> {
+  return (await page.goto(pathname))!.status();
+}
+
+/** Polls until `check` holds: a person would just reload. */
+async function eventually(check: () => Promise<boolean>, withinMs = 15_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${withinMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe("when the database connection drops or the database goes away", () => {
+  it("serves the first page after every connection was cut as if nothing happened", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "outage-cut"));
+    expect(await statusOf("/executions")).toBe(200);
+    link.dropConnections();
+    expect(await statusOf("/executions")).toBe(200);
+    await page.getByRole("heading", { name: "Past executions" }).waitFor();
+    link.dropConnections();
+    expect((await page.request.get("/api/executions?limit=1")).status()).toBe(200);
+  });
+
+  it("answers pages and the API with 503 and one sentence during an outage, health says the database is down, and all is back once it returns", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "outage-down"));
+    link.goDown();
+    try {
+      await eventually(async () => (await statusOf("/executions")) === 503);
+      expect(await page.getByText(sentence).isVisible()).toBe(true);
+      const api = await page.request.get("/api/executions");
+      expect(api.status()).toBe(503);
+      expect(await api.json()).toEqual({ error: { code: "unavailable", message: sentence } });
+      const health = await page.request.get("/api/health");
+      expect(health.status()).toBe(503);
+      expect(await health.json()).toMatchObject({ database: "down" });
+    } finally {
+      link.comeBack();
+    }
+    await eventually(async () => (await statusOf("/executions")) === 200);
+    await page.getByRole("heading", { name: "Past executions" }).waitFor();
+    expect(await (await page.request.get("/api/health")).json()).toMatchObject({ status: "ok", database: "up" });
+  });
+});
