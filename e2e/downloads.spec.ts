@@ -81,6 +81,32 @@ describe("downloads in the browser", () => {
     expect(fs.readFileSync(againFile).equals(fs.readFileSync(csv.file))).toBe(true);
   });
 
+  it("offers a failed run only the files it has, and lists a file downloaded twice once", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "downloads-failed"));
+    // A failed SEO audit that got through some items: it has items and a log, but never computed scores or a report.
+    await page.goto("/executions?agent=seo-audit&status=failed");
+    const rows = page.getByTestId("execution-row");
+    await rows.first().waitFor();
+    const scopes = await rows.locator('td[data-label="Scope"]').allTextContents();
+    const at = scopes.findIndex((text) => !text.trim().startsWith("0 "));
+    expect(at).toBeGreaterThanOrEqual(0);
+    await rows.nth(at).getByTestId("execution-link").click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+
+    await page.getByRole("button", { name: "Download", exact: true }).click();
+    const offered = await page.getByRole("menu", { name: "Download" }).getByRole("menuitem").allTextContents();
+    expect(offered).toEqual(["JSON (everything)", "CSV: Items", "CSV: Processing log"]);
+    await page.keyboard.press("Escape");
+
+    const first = await downloadFromMenu("CSV: Processing log");
+    const second = await downloadFromMenu("CSV: Processing log");
+    expect(second.name).toBe(first.name);
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Downloads" }).click();
+    await page.waitForURL(/tab=downloads/);
+    await page.getByTestId("report-file").first().waitFor();
+    expect(await page.getByTestId("report-file").locator("a").allTextContents()).toEqual([first.name]);
+  });
+
   it("answers bad download requests with a clear 4xx", async () => {
     const unknown = await page.request.get("/api/executions/00000000-0000-4000-8000-000000000000/export/csv");
     expect(unknown.status()).toBe(404);

@@ -3,18 +3,18 @@
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import { PopoverMenu, menuItemClass } from "@/components/ui/popover-menu";
-import { downloadOptions } from "@/lib/exports/formats";
+import { downloadOptions, type RunContents } from "@/lib/exports/formats";
 
 /**
- * A run's Download menu: the formats this agent's runs can be downloaded as (for a run
- * without results, its record and log only). Each entry is a plain link, so the browser
+ * A run's Download menu: the files this run can be downloaded as, by what it holds (a run
+ * that failed before producing anything: its record and log only). Each entry is a plain link, so the browser
  * streams the file to disk; the page then refreshes so the new file shows under Downloads.
  */
-export function DownloadMenu({ executionId, agentId, basePath, hasResults = true }: { executionId: string; agentId: string; basePath?: string; hasResults?: boolean }) {
+export function DownloadMenu({ executionId, agentId, contents, basePath }: { executionId: string; agentId: string; contents: RunContents; basePath?: string }) {
   const router = useRouter();
   return (
     <PopoverMenu label="Download" trigger={<>Download <span aria-hidden>▾</span></>} triggerClassName={buttonClass("secondary")} align="start">
-      {downloadOptions(executionId, agentId, basePath, hasResults).map((option) => (
+      {downloadOptions(executionId, agentId, contents, basePath).map((option) => (
         <a
           key={option.href}
           role="menuitem"

@@ -15,7 +15,7 @@ import { ConfirmDeleteDialog } from "./confirm-delete-dialog";
 import { EmptyState } from "@/components/ui/table";
 import type { ExecutionStatus } from "@/db/schema";
 import { cancelSummary, deletionSummary } from "@/lib/executions/bulk-summary";
-import { downloadOptions } from "@/lib/exports/formats";
+import { downloadOptions, type RunContents } from "@/lib/exports/formats";
 import { compareHref, maxComparedRuns, minComparedRuns } from "@/lib/compare/compare-request";
 
 /** One row as the list shows it: formatted on the server, permissions decided there. */
@@ -35,8 +35,8 @@ export type HistoryRow = {
   canDelete: boolean;
   canCancel: boolean;
   canShare: boolean;
-  /** False for a run that stopped before it produced anything to download. */
-  hasResults: boolean;
+  /** What the run holds to download, or null while it runs. */
+  contents: RunContents | null;
 };
 
 type Pending = { ids: string[]; label: string } | null;
@@ -214,15 +214,14 @@ function whyNotComparable(chosen: HistoryRow[]): string | null {
 
 /** The ⋯ menu of one row. */
 function RowMenu({ row, when, onDelete }: { row: HistoryRow; when: string; onDelete: () => void }) {
-  const isFinished = row.status !== "queued" && row.status !== "running";
   return (
     <PopoverMenu label={`Actions for ${row.agentName} run of ${when}`} trigger={<span aria-hidden>⋯</span>} triggerClassName="rounded px-2 py-0.5 text-base leading-5 text-slate-600 hover:bg-slate-100">
       <Link role="menuitem" href={`/executions/${row.id}`} className={menuItemClass}>Open</Link>
       <Link role="menuitem" href={`/agents/${row.agentId}?from=${row.id}`} className={menuItemClass}>Run again</Link>
       {row.canShare && <Link role="menuitem" href={`/executions/${row.id}?share=1`} className={menuItemClass}>Share…</Link>}
-      {isFinished && (
+      {row.contents && (
         <div role="group" aria-label="Download" className="my-1 border-y border-slate-100 py-1">
-          {downloadOptions(row.id, row.agentId, undefined, row.hasResults).map((option) => (
+          {downloadOptions(row.id, row.agentId, row.contents).map((option) => (
             <a key={option.href} role="menuitem" href={option.href} download className={menuItemClass}>Download {option.label}</a>
           ))}
         </div>

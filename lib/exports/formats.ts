@@ -38,26 +38,23 @@ export function csvPartsFor(agentId: string): CsvPart[] {
 
 export type DownloadOption = { format: ExportFormat; part: CsvPart | null; label: string; href: string };
 
-/** A run that stopped before processing anything has no results: only its record and log can be downloaded. */
-export function hasResults(execution: { status: string; itemsProcessed: number }): boolean {
-  return !((execution.status === "failed" || execution.status === "canceled") && execution.itemsProcessed === 0);
-}
+/** What a run holds, read from its rows (lib/exports/run-contents.ts): the Download menu offers only files with something in them. */
+export type RunContents = { hasResults: boolean; hasScores: boolean; hasRecommendations: boolean; hasActionItems: boolean; hasItems: boolean };
 
 /**
  * The Download menu of one execution: one entry per file it can be downloaded as, under
- * `base` (the app's export route, or a share link's own download route). A run without
- * results offers its JSON and its processing log only.
+ * `base` (the app's export route, or a share link's own download route). The agent's result
+ * kinds say which tables its runs can have, the run's contents which of them this one has:
+ * a run that failed before producing anything offers its JSON and its processing log only.
  */
-export function downloadOptions(executionId: string, agentId: string, base = `/api/executions/${executionId}/export`, withResults = true): DownloadOption[] {
-  if (!withResults) {
-    return [
-      { format: "json", part: null, label: "JSON (settings and log)", href: `${base}/json` },
-      { format: "csv", part: "log", label: `CSV: ${csvPartLabels.log}`, href: `${base}/csv?part=log` },
-    ];
-  }
+export function downloadOptions(executionId: string, agentId: string, contents: RunContents, base = `/api/executions/${executionId}/export`): DownloadOption[] {
+  const hasFindings = contents.hasResults || contents.hasRecommendations || contents.hasActionItems;
+  const has: Record<CsvPart, boolean> = {
+    recommendations: contents.hasRecommendations, items: contents.hasItems, metrics: contents.hasScores, action_items: contents.hasActionItems, log: true,
+  };
   return [
-    { format: "pdf", part: null, label: "PDF report", href: `${base}/pdf` },
-    { format: "json", part: null, label: "JSON (everything)", href: `${base}/json` },
-    ...csvPartsFor(agentId).map((part): DownloadOption => ({ format: "csv", part, label: `CSV: ${csvPartLabels[part]}`, href: `${base}/csv?part=${part}` })),
+    ...(hasFindings ? [{ format: "pdf" as const, part: null, label: "PDF report", href: `${base}/pdf` }] : []),
+    { format: "json", part: null, label: hasFindings || contents.hasItems ? "JSON (everything)" : "JSON (settings and log)", href: `${base}/json` },
+    ...csvPartsFor(agentId).filter((part) => has[part]).map((part): DownloadOption => ({ format: "csv", part, label: `CSV: ${csvPartLabels[part]}`, href: `${base}/csv?part=${part}` })),
   ];
 }

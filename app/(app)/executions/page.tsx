@@ -13,7 +13,8 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { countByStatus, listExecutions, type ListedExecution } from "@/lib/executions/list";
 import { emptyFilter, isFiltered, listQueryString, pageSize, parseListRequest, type ListRequest } from "@/lib/executions/list-filter";
 import { isLive, mayManage } from "@/lib/executions/permissions";
-import { hasResults } from "@/lib/exports/formats";
+import type { RunContents } from "@/lib/exports/formats";
+import { listRunContents } from "@/lib/exports/run-contents";
 
 export const metadata: Metadata = { title: "Past executions" };
 
@@ -27,7 +28,8 @@ export default async function ExecutionsPage({ searchParams }: Props) {
     ? `No execution you can see has an ID starting with ${request.filter.id}.`
     : isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here.";
   const [page, counts] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter)]);
-  const rows = page.rows.map((row) => toHistoryRow(ctx, row));
+  const contents = await listRunContents(ctx, page.rows.filter((row) => !isLive(row)).map((row) => row.id));
+  const rows = page.rows.map((row) => toHistoryRow(ctx, row, contents.get(row.id) ?? null));
   return (
     <div className="space-y-4">
       <div>
@@ -59,7 +61,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
   );
 }
 
-function toHistoryRow(ctx: Ctx, row: ListedExecution): HistoryRow {
+function toHistoryRow(ctx: Ctx, row: ListedExecution, contents: RunContents | null): HistoryRow {
   const isManaged = mayManage(ctx, row);
   return {
     id: row.id,
@@ -77,6 +79,6 @@ function toHistoryRow(ctx: Ctx, row: ListedExecution): HistoryRow {
     canDelete: isManaged && !isLive(row),
     canCancel: isManaged && isLive(row),
     canShare: isManaged,
-    hasResults: hasResults(row),
+    contents,
   };
 }

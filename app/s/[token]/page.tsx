@@ -8,7 +8,7 @@ import { ExecutionOverview } from "@/components/executions/execution-overview";
 import { LogSection } from "@/components/executions/log-section";
 import { ExecutionResults } from "@/components/executions/results/execution-results";
 import { RecommendationList } from "@/components/executions/results/recommendation-list";
-import { hasResults } from "@/lib/exports/formats";
+import { getRunContents } from "@/lib/exports/run-contents";
 import { maxGeneratedTextLength } from "@/lib/results/generated";
 import { Button, buttonClass } from "@/components/ui/button";
 import { agentName } from "@/lib/agents/catalog";
@@ -61,7 +61,7 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
   const { ctx, share, isMember } = visit;
   const execution = await getVisibleExecution(ctx, share.executionId);
   if (!execution) notFound();
-  const content = await loadExecutionContent(ctx, execution, query);
+  const [content, contents] = await Promise.all([loadExecutionContent(ctx, execution, query), isLive(execution) ? null : getRunContents(ctx, execution.id)]);
   const canApplyThroughLink = share.permission === "apply";
 
   const basePath = `/s/${token}`;
@@ -92,7 +92,7 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
           ) : canApplyThroughLink ? (
             <Link href={signInHref} className={buttonClass("secondary")}>Sign in as a workspace member to apply</Link>
           ) : null}
-          {!isLive(execution) && <DownloadMenu executionId={execution.id} agentId={execution.agentId} basePath={`${basePath}/download`} hasResults={hasResults(execution)} />}
+          {contents && <DownloadMenu executionId={execution.id} agentId={execution.agentId} contents={contents} basePath={`${basePath}/download`} />}
         </ExecutionHeader>
 
         {tab === "overview" && (

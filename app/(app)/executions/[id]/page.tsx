@@ -24,9 +24,9 @@ import { logLineAnchor, logLineQuery, searchParamsOf, type PageParams } from "@/
 import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { troubleshootExecution } from "@/lib/executions/troubleshooting";
-import { hasResults } from "@/lib/exports/formats";
 import { maxGeneratedTextLength } from "@/lib/results/generated";
 import { listReportFiles } from "@/lib/exports/report-files";
+import { getRunContents } from "@/lib/exports/run-contents";
 import { clientAddress } from "@/lib/http/client-address";
 import { getShareWithMe, recordMemberShareOpen } from "@/lib/shares/access";
 import { supportEmail } from "@/lib/support/contact";
@@ -42,12 +42,13 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
   const isManaged = mayManage(ctx, execution);
   const content = await loadExecutionContent(ctx, execution, query);
   const { tab } = content;
-  const [diagnosis, canApply, previousRunId, sharedWithMe, downloads] = await Promise.all([
+  const [diagnosis, canApply, previousRunId, sharedWithMe, downloads, contents] = await Promise.all([
     hasTrouble && tab === "overview" ? troubleshootExecution(ctx, execution.id) : null,
     mayApply(ctx, execution),
     isLive(execution) ? null : findPreviousRun(ctx, execution),
     isManaged ? null : getShareWithMe(ctx, execution.id),
     tab === "downloads" ? listReportFiles(ctx, execution.id) : [],
+    isLive(execution) ? null : getRunContents(ctx, execution.id),
     isManaged ? null : recordMemberShareOpen(ctx, execution.id, clientAddress(await headers())),
   ]);
   const basePath = `/executions/${execution.id}`;
@@ -69,7 +70,7 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
         backLink={<Link href="/executions" className="text-slate-600 underline-offset-2 hover:text-slate-900 hover:underline">← Past executions</Link>}
       >
         <Link href={rerunHref} className={buttonClass("secondary")}>Run again</Link>
-        {!isRunning && <DownloadMenu executionId={execution.id} agentId={execution.agentId} hasResults={hasResults(execution)} />}
+        {contents && <DownloadMenu executionId={execution.id} agentId={execution.agentId} contents={contents} />}
         {previousRunId ? (
           <Link href={compareHref([previousRunId, execution.id])} className={buttonClass("secondary")} title="Side by side with the previous finished run of this agent; add more runs there">Compare with previous run(s)…</Link>
         ) : (

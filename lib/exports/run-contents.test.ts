@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { seededPeople } from "@/db/testing/contexts";
+import { createFinishedExecution } from "@/db/testing/finished-execution";
+import type { Ctx } from "@/lib/auth/context";
+import { downloadOptions } from "./formats";
+import { getRunContents, listRunContents } from "./run-contents";
+
+let sam: Ctx;
+let globexAdmin: Ctx;
+
+beforeAll(async () => ({ sam, globexAdmin } = await seededPeople()));
+
+const labelsOf = async (ctx: Ctx, execution: { id: string; agentId: string }) =>
+  downloadOptions(execution.id, execution.agentId, (await getRunContents(ctx, execution.id))!).map((o) => o.label);
+
+describe("what a run offers to download", () => {
+  it("offers a run that failed before producing anything its JSON and processing log only", async () => {
+    const failed = await createFinishedExecution(sam, { status: "failed", logs: [{ level: "error", step: "batch 1/1", message: "Store connection lost" }] });
+    expect(await labelsOf(sam, failed)).toEqual(["JSON (settings and log)", "CSV: Processing log"]);
+  });
+
+  it("offers a failed run's items, and the recommendations of the batches it finished, but no metrics it never computed", async () => {
+    const failed = await createFinishedExecution(sam, {
+      status: "failed",
+      items: [{ itemRef: "page:1", itemLabel: "/about", outcome: "processed" }],
+      recommendations: [{ itemLabel: "/about", before: "About", after: "About us | Acme", rationale: "Too short" }],
+    });
+    expect(await labelsOf(sam, failed)).toEqual(["PDF report", "JSON (everything)", "CSV: Recommendations", "CSV: Items", "CSV: Processing log"]);
+  });
+
+  it("offers a finished SEO audit every table it has", async () => {
+    const done = await createFinishedExecution(sam, {
+      items: [{ itemRef: "page:1", itemLabel: "/about", outcome: "processed", score: 70 }],
+      recommendations: [{ itemLabel: "/about", before: "About", after: "About us | Acme", rationale: "Too short" }],
+      actionItems: [{ title: "Write more copy", detail: "Thin page" }],
+      results: [{ kind: "scores", title: "SEO score", payload: { metrics: [] } }],
+    });
+    expect(await labelsOf(sam, done)).toEqual(["PDF report", "JSON (everything)", "CSV: Recommendations", "CSV: Items", "CSV: Metrics", "CSV: Action items", "CSV: Processing log"]);
+  });
+
+  it("reads only the caller's workspace", async () => {
+    const run = await createFinishedExecution(sam, { status: "failed" });
+    expect(await getRunContents(globexAdmin, run.id)).toBeNull();
+    expect((await listRunContents(sam, [run.id])).size).toBe(1);
+  });
+});
