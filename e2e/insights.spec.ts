@@ -79,6 +79,9 @@ describe("credit insights and the audit log", () => {
     const texts = await rows.allTextContents();
     expect(texts.every((text) => /Shared a run with members|Changed a share|Revoked a share|Created a share link|Took a share link into Runlog/.test(text))).toBe(true);
     expect(texts.some((text) => text.includes("share.") || text.includes("{"))).toBe(false);
+    // Who a run was shared with by name, and the run it concerns rather than the share's own id.
+    expect(texts.some((text) => /With: (Sam Seller|Lee Analyst|Maya Marketer)/.test(text))).toBe(true);
+    expect(texts.every((text) => /Run [0-9a-f]{8}/.test(text) && !/share [0-9a-f]{8}|[0-9a-f]{8}-[0-9a-f]{4}-/.test(text))).toBe(true);
     const bad = await admin.goto("/api/audit?from=yesterday");
     expect(bad?.status()).toBe(400);
     expect(await bad?.text()).toContain("Dates are written as YYYY-MM-DD.");

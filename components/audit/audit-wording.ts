@@ -1,6 +1,7 @@
 import { agentName, isAgentId } from "@/lib/agents/catalog";
 import type { AuditAction } from "@/lib/audit/record";
-import { fieldLabel } from "@/lib/results/field-labels";
+import { csvPartLabels } from "@/lib/exports/formats";
+import { fieldLabel, formatBytes, isByteSize } from "@/lib/results/field-labels";
 
 /** Audit actions in words, for the audit log page: every action `recordAudit` can write has its sentence. */
 const actionLabels: Record<AuditAction, string> = {
@@ -39,28 +40,69 @@ export function describeAction(action: string, data: Record<string, unknown> | n
 const detailLabels: Record<string, string> = {
   agentId: "Agent", status: "Status", items: "Items", count: "How many", creditsReserved: "Credits reserved", creditsCharged: "Credits charged",
   item: "Item", field: "Field", before: "Before", after: "After", restored: "Restored", permission: "Permission", title: "Item",
-  name: "Name", schedule: "Schedule", allowExternalLinks: "Links open for outsiders", workflowId: "Workflow", rerunOf: "Re-run of",
-  executionId: "Run", startedBy: "Started by", health: "Health", format: "Format", part: "Table", fileName: "File",
+  name: "Name", schedule: "Schedule", timeZone: "Time zone", isEnabled: "On", maxItems: "At most", allowExternalLinks: "Links open for outsiders",
+  rerunOf: "Re-run of", health: "Health", format: "Format", part: "Table", fileName: "File", kind: "Share", granteeUserId: "With",
+  grantee: "With", was: "Was", hasPassword: "Password", expiresAt: "Expires",
 };
 // Ids that the row's target already shows, or that mean nothing to a reader.
 const hidden = new Set(["executionId", "memberShareId", "workspaceId", "startedBy", "workflowId", "decision", "fileId", "shareId"]);
+const valueWords: Record<string, Record<string, string>> = {
+  permission: { view: "view only", apply: "can apply" },
+  was: { view: "view only", apply: "can apply" },
+  kind: { member: "with members", link: "link" },
+  format: { csv: "CSV", json: "JSON", pdf: "PDF" },
+  part: csvPartLabels,
+};
+const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
-function shown(key: string, value: unknown, field: string | null): string {
+/** Who an entry names, by user id: the workspace's members as the page knows them. */
+export type MemberNames = ReadonlyMap<string, string>;
+
+function shown(key: string, value: unknown, field: string | null, names: MemberNames): string {
+  if (key === "expiresAt" && value === null) return "never";
   if (value === null || value === undefined || value === "") return "—";
   if (key === "agentId" && typeof value === "string" && isAgentId(value)) return agentName(value);
   if (key === "field" && typeof value === "string") return fieldLabel(value);
+  if (key === "granteeUserId" && typeof value === "string") return names.get(value) ?? "a former member";
+  if (key === "rerunOf" && typeof value === "string") return `run ${value.slice(0, 8)}`;
+  if (key === "status" && typeof value === "string") return value.charAt(0).toUpperCase() + value.slice(1);
+  if (key === "expiresAt" && typeof value === "string" && !Number.isNaN(Date.parse(value))) return dateOnly.format(new Date(value));
+  if (typeof value === "string" && valueWords[key]?.[value]) return valueWords[key][value];
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") return value.toLocaleString("en-US");
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  if ((key === "before" || key === "after" || key === "restored") && field?.endsWith(".bytes") && /^\d+$/.test(text)) return `${Math.round(Number(text) / 1000).toLocaleString("en-US")} KB`;
+  if ((key === "before" || key === "after" || key === "restored") && field && isByteSize(field) && /^\d+$/.test(text)) return formatBytes(Number(text));
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
-/** An entry's details as "Label: value" pairs, in words, with ids left out. */
-export function describeDetails(data: Record<string, unknown> | null): [string, string][] {
+/**
+ * An entry's details as "Label: value" pairs, in words, with ids left out or named: who a
+ * share was with, sizes in KB, permissions as the share dialog words them. A share's kind
+ * shows only where the action does not already say it, a download's table only for a CSV.
+ */
+export function describeDetails(action: string, data: Record<string, unknown> | null, names: MemberNames = new Map()): [string, string][] {
   if (!data) return [];
   const field = typeof data.field === "string" ? data.field : null;
+  const isSaid = (key: string) => (key === "kind" && (action === "share.created" || action === "share.link_created")) || (key === "part" && data.format !== "csv");
+  // A link has no grantee and most runs re-run nothing: left out rather than shown as "—".
+  const isNothing = (key: string, value: unknown) => (key === "granteeUserId" || key === "rerunOf") && (value === null || value === undefined);
   return Object.entries(data)
-    .filter(([key]) => !hidden.has(key))
-    .map(([key, value]) => [detailLabels[key] ?? key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()), shown(key, value, field)]);
+    .filter(([key, value]) => !hidden.has(key) && !isSaid(key) && !isNothing(key, value))
+    .map(([key, value]) => [detailLabels[key] ?? key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()), shown(key, value, field, names)]);
+}
+
+const targetLabels: Record<string, string> = {
+  execution: "Run", recommendation: "Recommendation", action_item: "Action item", share: "Share", report_file: "Report file",
+  workspace: "Workspace", connection: "Store connection", workflow: "Workflow",
+};
+
+/**
+ * What an entry is about, for its Target cell: the run it concerns when there is one (a link
+ * unless the entry records its deletion), else the kind of thing in words and its short id.
+ */
+export function describeTarget(entry: { action: string; targetType: string; targetId: string | null; data: Record<string, unknown> | null }): { text: string; runId: string | null } {
+  const runId = entry.targetType === "execution" ? entry.targetId : typeof entry.data?.executionId === "string" ? entry.data.executionId : null;
+  if (runId) return entry.action === "execution.deleted" ? { text: `Run ${runId.slice(0, 8)} (deleted)`, runId: null } : { text: `Run ${runId.slice(0, 8)}`, runId };
+  const label = targetLabels[entry.targetType] ?? entry.targetType.replace(/_/g, " ");
+  return { text: entry.targetType === "workspace" ? label : `${label}${entry.targetId ? ` ${entry.targetId.slice(0, 8)}` : ""}`, runId: null };
 }

@@ -154,6 +154,6 @@ async function seedShares(
     const createdAt = new Date(execution.finishedAt!.getTime() + 3600_000);
     const shareId = rng.uuid();
     await tx.insert(shares).values({ id: shareId, workspaceId, executionId: execution.id!, kind: "member", granteeUserId: userIds.get(grant.userKey)!, permission: grant.permission, message: grant.message, createdBy: adminId, createdAt });
-    await recordAudit(tx, { workspaceId, userId: adminId }, { action: "share.created", target: shareId, data: { executionId: execution.id!, kind: "member", grantee: grant.userKey, permission: grant.permission }, at: createdAt });
+    await recordAudit(tx, { workspaceId, userId: adminId }, { action: "share.created", target: shareId, data: { executionId: execution.id!, kind: "member", granteeUserId: userIds.get(grant.userKey)!, permission: grant.permission }, at: createdAt });
   }
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { describeAction, describeDetails } from "@/components/audit/audit-wording";
+import { describeAction, describeDetails, describeTarget } from "@/components/audit/audit-wording";
 import { forbidden } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import { FilterBar, FilterField, filterField } from "@/components/ui/filter-bar";
@@ -31,6 +31,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const [page, members] = await Promise.all([listAuditLog(ctx, request), listWorkspaceMembers(ctx)]);
   if (!page.ok) forbidden();
   const { filter } = request;
+  const memberNames = new Map(members.map((m) => [m.userId, m.name]));
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -66,13 +67,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               <td className="whitespace-nowrap px-3 py-1.5"><LocalTime iso={row.at.toISOString()} /></td>
               <td className="whitespace-nowrap px-3 py-1.5">{row.actorName ?? "System"}</td>
               <td className="px-3 py-1.5" title={row.action}>{describeAction(row.action, row.data)}</td>
-              <td className="px-3 py-1.5 font-mono text-xs">
-                {row.targetType === "execution" && row.targetId && row.action !== "execution.deleted"
-                  ? <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${row.targetId}`}>Run {row.targetId.slice(0, 8)}</Link>
-                  : `${row.targetType}${row.targetId ? ` ${row.targetId.slice(0, 8)}` : ""}`}
+              <td className="whitespace-nowrap px-3 py-1.5 text-xs">
+                <AuditTarget target={describeTarget(row)} />
               </td>
               <td className="max-w-md px-3 py-1.5 text-xs text-slate-700">
-                {describeDetails(row.data).map(([label, value]) => (
+                {describeDetails(row.action, row.data, memberNames).map(([label, value]) => (
                   <span key={label} className="mr-3 inline-block"><span className="text-slate-600">{label}:</span> {value}</span>
                 ))}
               </td>
@@ -86,4 +85,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       </div>
     </div>
   );
+}
+
+function AuditTarget({ target }: { target: { text: string; runId: string | null } }) {
+  return target.runId
+    ? <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${target.runId}`}>{target.text}</Link>
+    : <>{target.text}</>;
 }
