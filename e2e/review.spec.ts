@@ -55,6 +55,30 @@ describe("reviewing a large run", () => {
     await page.getByText(new RegExp(`^${(Math.ceil(total / 25) - 2) * 25 + 1}–`)).waitFor();
   });
 
+  it("keeps the run's actions, the column headings and the selection bar in view on a long page", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-sticky"));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${auditUrl}?tab=recommendations`);
+    const inView = async (locator: ReturnType<Page["locator"]>) => {
+      const box = await locator.boundingBox();
+      return box !== null && box.y >= 0 && box.y + box.height <= 900;
+    };
+    const bar = page.getByRole("region", { name: "Selected recommendations" });
+    // The first row ticked: the bar's own place is at the foot of the list, far below, yet it shows.
+    await rows().first().getByRole("checkbox").check();
+    expect(await inView(bar.getByRole("button", { name: "Preview and apply…" }))).toBe(true);
+    // Down at the last row: the actions and the column headings are still in view, the headings below the header.
+    await rows().last().scrollIntoViewIfNeeded();
+    await rows().last().getByRole("checkbox").check();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(900);
+    expect(await inView(page.getByRole("group", { name: "Actions" }).getByRole("link", { name: "Run again" }))).toBe(true);
+    const heading = page.getByRole("columnheader", { name: "Before" });
+    expect(await inView(heading)).toBe(true);
+    const tabs = (await sections().boundingBox())!;
+    expect((await heading.boundingBox())!.y).toBeGreaterThanOrEqual(tabs.y + tabs.height - 1);
+    expect(await inView(bar.getByText(/^2 selected$/))).toBe(true);
+  });
+
   it("clears the selection when the filter changes, so a later decision touches nothing unseen", async () => {
     onTestFailed(() => screenshotOnFailure(page, "review-selection"));
     await page.goto(`${auditUrl}?tab=recommendations&rs=pending`);
@@ -98,7 +122,7 @@ describe("run pages at real size", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     const { largestByAgent } = await findDemoRuns(page.request);
     for (const run of largestByAgent) {
-      for (const tab of ["", "?tab=results", "?tab=recommendations", "?tab=log"]) {
+      for (const tab of ["", "?tab=results", "?tab=recommendations", "?tab=log", "?tab=downloads"]) {
         await page.goto(`/executions/${run.id}${tab}`);
         await sections().waitFor();
         const height = await page.evaluate(() => document.documentElement.scrollHeight);

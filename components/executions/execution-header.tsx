@@ -6,6 +6,7 @@ import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
 import type { ExecutionTab } from "@/lib/executions/content";
 import { isLive } from "@/lib/executions/permissions";
 import type { ExecutionRow } from "@/lib/executions/queries";
+import { StickyRunHeader } from "./sticky-run-header";
 
 type Props = {
   execution: ExecutionRow;
@@ -37,7 +38,7 @@ export function ExecutionHeader({ execution, agentName, basePath, tab, listLabel
   const tabs = (Object.keys(tabLabels) as ExecutionTab[]).filter((t) => t !== "recommendations" || listLabel !== null);
   const credits = isLive(execution) ? `${formatCredits(execution.creditsReserved)} credits held` : `${formatCredits(execution.creditsCharged)} credits`;
   return (
-    <div className="z-30 -mx-4 border-b sm:sticky sm:top-0 border-slate-200 bg-slate-50/95 px-4 pt-3 backdrop-blur sm:-mx-6 sm:px-6">
+    <StickyRunHeader className="z-30 -mx-4 border-b border-slate-200 bg-slate-50/95 px-4 pt-3 backdrop-blur sm:sticky sm:top-0 sm:-mx-6 sm:px-6">
       {backLink}
       <div className="flex flex-wrap items-start justify-between gap-x-6 gap-y-2">
         <div className="min-w-0">
@@ -56,7 +57,7 @@ export function ExecutionHeader({ execution, agentName, basePath, tab, listLabel
         </div>
         {children && <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Actions">{children}</div>}
       </div>
-      <nav aria-label="Sections" className="-mb-px mt-3 flex gap-1 overflow-x-auto">
+      <nav aria-label="Sections" className="-mb-px mt-3 flex flex-wrap gap-x-1">
         {tabs.map((t) => (
           <Link
             key={t}
@@ -68,6 +69,6 @@ export function ExecutionHeader({ execution, agentName, basePath, tab, listLabel
           </Link>
         ))}
       </nav>
-    </div>
+    </StickyRunHeader>
   );
 }

@@ -160,9 +160,9 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
               <col />
               <col />
               <col className="w-32" />
-              {hasChecks && <col className="w-56" />}
+              {hasChecks && <col className={maxTextLength !== null ? "w-64" : "w-48"} />}
             </colgroup>
-            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-600">
+            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-600 sm:sticky sm:top-[var(--run-header-height,0px)] sm:z-10">
               <tr>
                 {hasChecks && (
                   <th scope="col" className="px-3 py-2">
@@ -212,7 +212,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
       {canApply && selectedCount > 0 && (
         <div role="region" aria-label="Selected recommendations" className="sticky bottom-3 z-20 flex flex-wrap items-center gap-2 rounded-lg border border-indigo-200 bg-indigo-50 px-3 py-2 shadow-md">
           <span className="font-medium text-indigo-900" data-testid="selection-count">
-            {formatNumber(selectedCount)} selected{hiddenCount > 0 ? ` (${formatNumber(hiddenCount)} hidden by the filter)` : ""}
+            {formatNumber(selectedCount)} selected{hiddenCount > 0 ? ` (${formatNumber(hiddenCount)} not on this page)` : ""}
           </span>
           <Button variant="secondary" disabled={isPending} onClick={() => askDecision("approved")}>Approve…</Button>
           <Button variant="secondary" disabled={isPending} onClick={() => askDecision("rejected")}>Reject…</Button>
