@@ -13,7 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { startAppServer } from "../e2e/app-server";
 import { seriousViolations, type AxeViolation } from "../e2e/axe";
 import { launchBrowser, signIn } from "../e2e/chromium";
-import { adminWalk, createShareLink, findDemoRuns, memberLargestRun, memberWalk, type WalkedPage } from "../e2e/page-walk";
+import { adminWalk, createShareLink, findDemoRuns, linkWalk, memberLargestRun, memberWalk, type WalkedPage } from "../e2e/page-walk";
 
 type Measured = WalkedPage & { status: number; htmlKB: number; heightPx: number; scrollWidth1440: number; scrollWidth390: number; violations: AxeViolation[] };
 
@@ -55,8 +55,8 @@ async function main() {
     const member = await signedIn(browser, server.baseURL, "maya@acme.test");
     for (const walked of memberWalk(await memberLargestRun(member.request))) results.push(await measure(member, walked));
 
-    const visitor = await (await browser.newContext({ timezoneId: "Europe/Berlin", locale: "en-GB" })).newPage();
-    results.push(await measure(visitor, { who: "visitor", name: `Share link of the largest run (${runs.largest.agentId})`, path: link }));
+    const visitor = await (await browser.newContext({ baseURL: server.baseURL, timezoneId: "Europe/Berlin", locale: "en-GB" })).newPage();
+    for (const walked of linkWalk(link)) results.push(await measure(visitor, { ...walked, name: walked.name.replace("Share link", `Share link of the largest run (${runs.largest.agentId})`) }));
   } finally {
     await browser.close();
     await server.stop();

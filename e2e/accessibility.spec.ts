@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { seriousViolations } from "./axe";
 import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
-import { adminWalk, createShareLink, findDemoRuns, memberLargestRun, memberWalk, type DemoRuns, type WalkedPage } from "./page-walk";
+import { adminWalk, createShareLink, findDemoRuns, linkWalk, memberLargestRun, memberWalk, type DemoRuns, type WalkedPage } from "./page-walk";
 
 let browser: Browser;
 let admin: Page;
@@ -56,8 +56,7 @@ describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
     const link = await createShareLink(admin, runs.largest.id);
     const { context, page: visitor } = await newPage(browser);
     onTestFailed(() => screenshotOnFailure(visitor, "a11y-link"));
-    const path = new URL(link).pathname;
-    const tabs = ["", "?tab=results", "?tab=recommendations", "?tab=log"].map((tab) => ({ who: "visitor" as const, name: `Share link ${tab || "overview"}`, path: `${path}${tab}` }));
+    const tabs = linkWalk(link);
     expect(await findings(visitor, tabs)).toEqual([]);
     await visitor.setViewportSize({ width: 390, height: 844 });
     expect(await findings(visitor, tabs.slice(0, 1))).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it, onTestFailed } from "vitest";
 import { screenshotOnFailure, signedInPageForFile } from "./browser";
-import { adminWalk, findDemoRuns } from "./page-walk";
+import { adminWalk, createShareLink, findDemoRuns, linkWalk } from "./page-walk";
 
 let page: Page;
 signedInPageForFile("admin@acme.test", (opened) => (page = opened));
@@ -24,7 +24,7 @@ describe("past executions at real sizes", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
-  it("opens one row menu at a time, closes it on Esc and on a click outside, and keeps it inside the window", async () => {
+  it("opens one row menu at a time, closes it on Esc, Tab and a click outside, and keeps it inside the window", async () => {
     onTestFailed(() => screenshotOnFailure(page, "layout-menu"));
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/executions");
@@ -46,6 +46,18 @@ describe("past executions at real sizes", () => {
     expect(await rows().nth(1).getByRole("button", { name: /^Actions for/ }).getAttribute("aria-expanded")).toBe("true");
     await page.getByRole("heading", { name: "Past executions" }).click();
     await page.getByRole("menu").waitFor({ state: "detached" });
+
+    // By keyboard: Enter opens it on its first item, arrows move, Tab closes it and moves on from its button.
+    await rows().nth(2).getByRole("button", { name: /^Actions for/ }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("menu").waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? "");
+    expect(await focused()).toBe("Open");
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toBe("Run again");
+    await page.keyboard.press("Tab");
+    await page.getByRole("menu").waitFor({ state: "detached" });
+    expect(await rows().nth(3).getByRole("checkbox").evaluate((box) => box === document.activeElement)).toBe(true);
   });
 
   it("opens a run by clicking anywhere on its row, and finds a run by the first 8 characters of its ID", async () => {
@@ -89,7 +101,9 @@ describe("on a phone", () => {
     onTestFailed(() => screenshotOnFailure(page, "layout-phone-pages"));
     await page.setViewportSize({ width: 390, height: 844 });
     const wide: string[] = [];
-    for (const walked of adminWalk(await findDemoRuns(page.request))) {
+    const runs = await findDemoRuns(page.request);
+    const link = await createShareLink(page, runs.largest.id);
+    for (const walked of [...adminWalk(runs), ...linkWalk(link)]) {
       await page.goto(walked.path);
       await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => {});
       const [scroll, viewport] = await scrollWidth();

@@ -53,12 +53,12 @@ const adminPages = [
   ["Workflows", "/workflows"], ["Credits", "/credits"], ["Credits, 365 days", "/credits?period=365"], ["Audit log", "/audit"],
   ["Email outbox", "/email-outbox"], ["Archived", "/archived"], ["Notifications", "/notifications"],
   ["Settings: notifications", "/settings/notifications"], ["Settings: store connection", "/settings/connection"],
-  ["Settings: sharing", "/settings/sharing"], ["Settings: retention", "/settings/retention"],
+  ["Settings: sharing", "/settings/sharing"], ["Settings: retention", "/settings/retention"], ["Help and support", "/help"],
 ] as const;
 
 const memberPages = [
   ["Past executions", "/executions"], ["Shared with me", "/shared"], ["Agents", "/agents"], ["Credits", "/credits"],
-  ["Notifications", "/notifications"], ["Settings: notifications", "/settings/notifications"],
+  ["Notifications", "/notifications"], ["Settings: notifications", "/settings/notifications"], ["Help and support", "/help"],
 ] as const;
 
 export function adminWalk(runs: DemoRuns): WalkedPage[] {
@@ -79,6 +79,12 @@ export function memberWalk(runId: string | null): WalkedPage[] {
     ...memberPages.map(([name, path]) => ({ who: "member" as const, name, path })),
     ...(runId ? ["", "results", "recommendations", "log"].map((tab) => ({ who: "member" as const, name: `Run page: their own largest run${tab ? `, ${tab} tab` : ""}`, path: `/executions/${runId}${tab ? `?tab=${tab}` : ""}` })) : []),
   ];
+}
+
+/** Each tab of a share link, as its visitor sees it. */
+export function linkWalk(link: string): WalkedPage[] {
+  const path = new URL(link, "http://link").pathname;
+  return ["", "results", "recommendations", "log", "downloads"].map((tab) => ({ who: "visitor" as const, name: `Share link${tab ? `, ${tab} tab` : ""}`, path: `${path}${tab ? `?tab=${tab}` : ""}` }));
 }
 
 /** The member's largest finished run of their own, or null when they have none. */

@@ -19,7 +19,7 @@ type Props = {
 /**
  * A menu button whose panel floats above the page (a portal with fixed position, flipped
  * above the button when there is no room below), so no scrolling container clips it. One is
- * open at a time; Esc, a click outside, scrolling or choosing an item closes it; arrow keys
+ * open at a time; Esc, Tab, a click outside, scrolling or choosing an item closes it; arrow keys
  * move between items and focus returns to the button.
  */
 export function PopoverMenu({ label, trigger, triggerClassName, align = "end", width = 224, children }: Props) {
@@ -59,6 +59,12 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") {
         event.preventDefault();
+        close(true);
+        return;
+      }
+      // Tab closes the menu and moves on from its button (the panel sits at the end of the page):
+      // focus goes back to the button now, and the key's own move takes it to the next control.
+      if (event.key === "Tab") {
         close(true);
         return;
       }
