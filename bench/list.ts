@@ -38,7 +38,7 @@ type Measured = { name: string; p50: number; p95: number; dbMs: number; nodes: s
 
 function request(query: string, cursor: Cursor | null = null): ListRequest {
   const parsed = parseListRequest(new URLSearchParams(query));
-  if ("ok" in parsed) throw new Error(`${query}: ${parsed.message}`);
+  if (!parsed.ok) throw new Error(`${query}: ${parsed.message}`);
   return { ...parsed, page: { after: cursor, before: null } };
 }
 

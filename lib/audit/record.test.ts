@@ -9,7 +9,7 @@ import { createFinishedExecution, readAll } from "@/db/testing/finished-executio
 import { createFreshWorkspace } from "@/db/testing/fresh-workspace";
 import { linkVisitorContext, type Ctx } from "@/lib/auth/context";
 import { exportExecution } from "@/lib/exports/export-execution";
-import { exportHistoryCsv } from "@/lib/exports/history-csv";
+import { exportHistoryCsv } from "@/lib/executions/history-csv";
 import { openReportFile } from "@/lib/exports/report-files";
 import { decideRecommendations } from "@/lib/results/recommendations";
 import { createShareLink } from "@/lib/shares/manage";

@@ -105,7 +105,7 @@ describe("the ledger and audit log lists", () => {
   });
 
   it("answers malformed filters with a sentence", () => {
-    expect(parseLedgerRequest(new URLSearchParams({ from: "2026-13-01" }))).toMatchObject({ ok: false, code: "invalid_input", message: "Dates are written as YYYY-MM-DD." });
+    expect(parseLedgerRequest(new URLSearchParams({ from: "2026-13-01" }))).toMatchObject({ ok: false, code: "invalid_input", message: "From date: That date does not exist." });
     expect(parseLedgerRequest(new URLSearchParams({ from: "2026-05-02", to: "2026-05-01" }))).toMatchObject({ ok: false, message: "The start date is after the end date." });
     expect(parseLedgerRequest(new URLSearchParams({ agent: "robot" }))).toMatchObject({ ok: false, code: "invalid_input" });
     expect(parseLedgerRequest(new URLSearchParams({ after: "garbage" }))).toMatchObject({ ok: false, code: "invalid_input" });

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { ExecutionStatus } from "@/db/schema";
 import { agentCatalog, agentIds, type AgentId } from "@/lib/agents/catalog";
-import { failure, type Failure } from "@/lib/outcome";
-import { queryValues, type QueryParams } from "@/lib/http/query-params";
+import type { Outcome } from "@/lib/outcome";
+import {
+  dayRangeFields, decodePageToken, encodePageToken, isInOrder, parseQuery, queryFields, queryList, queryString, readPosition, reversedDaysMessage, type QueryParams,
+} from "@/lib/url-state/params";
 
 /**
  * The history list's filters and page position as they live in the URL (and in
@@ -16,8 +18,8 @@ export const statuses = ["queued", "running", "completed", "failed", "canceled",
 export const listsEveryStatus: [Exclude<ExecutionStatus, (typeof statuses)[number]>] extends [never] ? true : false = true;
 export const rangePresets = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" } as const;
 export type RangePreset = keyof typeof rangePresets;
-export type Outcome = "success" | "failure";
-const outcomeStatuses: Record<Outcome, ExecutionStatus[]> = { success: ["completed"], failure: ["failed", "partial"] };
+export type RunOutcome = "success" | "failure";
+const outcomeStatuses: Record<RunOutcome, ExecutionStatus[]> = { success: ["completed"], failure: ["failed", "partial"] };
 
 /** The orders the list offers, each one an index walk (migrations 0010 and 0011 for duration and credits). */
 export const sortColumns = { started: "Started", duration: "Duration", credits: "Credits" } as const;
@@ -28,7 +30,7 @@ export const defaultSort: SortOrder = { by: "started", direction: "desc" };
 export type ListFilter = {
   agents: AgentId[];
   statuses: ExecutionStatus[];
-  outcome: Outcome | null;
+  outcome: RunOutcome | null;
   range: RangePreset | null;
   from: string | null;
   to: string | null;
@@ -50,11 +52,6 @@ export const pageSize = 50;
 export const maxPageSize = 100;
 
 const agentNames = agentIds.map((id) => agentCatalog[id].name).join(", ");
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
-const day = z
-  .string()
-  .regex(dayPattern, "Use a date like 2026-03-31.")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "That date does not exist.");
 const idSearch = z
   .string()
   .trim()
@@ -73,64 +70,45 @@ const requestSchema = z
     status: z.array(z.enum(statuses, { error: (issue) => `Unknown status “${String(issue.input)}”; choose from ${statuses.join(", ")}.` })).max(statuses.length),
     outcome: z.enum(["success", "failure"], { error: "Outcome is success or failure." }).optional(),
     range: z.enum(["24h", "7d", "30d", "custom"], { error: "Range is 24h, 7d, 30d or custom." }).optional(),
-    from: day.optional(),
-    to: day.optional(),
+    ...dayRangeFields,
     id: idSearch.optional(),
     sort: z.enum(Object.keys(sortColumns) as [SortColumn, ...SortColumn[]], { error: "Sort by started, duration or credits." }).optional(),
     dir: z.enum(["desc", "asc"], { error: "Order is desc (largest or newest first) or asc." }).optional(),
-    after: z.string().max(200).optional(),
-    before: z.string().max(200).optional(),
+    after: z.string().optional(),
+    before: z.string().optional(),
     limit: z.coerce.number({ error: "Page size must be a number." }).int("Page size must be a whole number.").min(1, `Page size must be between 1 and ${maxPageSize}.`).max(maxPageSize, `Page size must be between 1 and ${maxPageSize}.`).default(pageSize),
   })
-  .refine((r) => !(r.from && r.to && r.from > r.to), { message: "The start date is after the end date.", path: ["from"] })
+  .refine(isInOrder, reversedDaysMessage)
   .refine((r) => !((r.from || r.to) && r.range && r.range !== "custom"), { message: "Choose a preset range or custom dates, not both.", path: ["range"] })
   .refine((r) => !(r.after && r.before), { message: "Give one page cursor, not both.", path: ["after"] });
 
-
-function read(params: QueryParams, key: string): string[] {
-  return queryValues(params, key).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
-}
-
-/** Parses the URL's filters; a mistake answers one sentence naming it. */
-export function parseListRequest(params: QueryParams): ListRequest | Failure {
-  const single = (key: string) => read(params, key)[0];
-  const parsed = requestSchema.safeParse({
-    agent: read(params, "agent"),
-    status: read(params, "status"),
-    outcome: single("outcome"),
-    range: single("range"),
-    from: single("from"),
-    to: single("to"),
-    id: single("id"),
-    sort: single("sort"),
-    dir: single("dir"),
-    after: single("after"),
-    before: single("before"),
-    limit: single("limit"),
+/** Parses the URL's filters and page; a mistake answers one sentence naming it. */
+export function parseListRequest(params: QueryParams): Outcome<ListRequest> {
+  const parsed = parseQuery(requestSchema, {
+    agent: queryList(params, "agent"),
+    status: queryList(params, "status"),
+    ...queryFields(params, ["outcome", "range", "from", "to", "id", "sort", "dir", "after", "before", "limit"]),
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = String(issue.path[0] ?? "");
-    const label = field === "from" ? "From date: " : field === "to" ? "To date: " : "";
-    return failure("invalid_input", `${label}${issue.message}`);
-  }
-  const r = parsed.data;
+  if (!parsed.ok) return parsed;
+  const r = parsed.value;
   const sort: SortOrder = { by: r.sort ?? defaultSort.by, direction: r.dir ?? defaultSort.direction };
-  const after = r.after ? decodeCursor(r.after, sort.by) : null;
-  const before = r.before ? decodeCursor(r.before, sort.by) : null;
-  if ((r.after && !after) || (r.before && !before)) return failure("invalid_input", "The page link is not valid any more; start again from the first page.");
+  const decode = (token: string) => decodeCursor(token, sort.by);
+  const [after, before] = [readPosition(params, "after", decode), readPosition(params, "before", decode)];
+  if (!after.ok) return after;
+  if (!before.ok) return before;
   return {
+    ok: true,
     filter: {
       agents: [...new Set(r.agent)],
       statuses: [...new Set(r.status)],
       outcome: r.outcome ?? null,
       range: r.range && r.range !== "custom" ? r.range : null,
-      from: r.from ?? null,
-      to: r.to ?? null,
+      from: r.from,
+      to: r.to,
       id: r.id ?? null,
       sort,
     },
-    page: { after, before },
+    page: { after: after.position, before: before.position },
     limit: r.limit,
   };
 }
@@ -142,16 +120,11 @@ export function allowedStatuses(filter: Pick<ListFilter, "statuses" | "outcome">
   return filter.statuses.length ? filter.statuses.filter((s) => byOutcome.includes(s)) : byOutcome;
 }
 
-/** The created-time window a filter asks for: [since, until). */
-export function timeWindow(filter: Pick<ListFilter, "range" | "from" | "to">, now = new Date()): { since: Date | null; until: Date | null } {
-  if (filter.range) {
-    const hours = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 }[filter.range];
-    return { since: new Date(now.getTime() - hours * 3_600_000), until: null };
-  }
-  return {
-    since: filter.from ? new Date(`${filter.from}T00:00:00Z`) : null,
-    until: filter.to ? new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) : null,
-  };
+/** The start of the preset range a filter asks for (`since` now minus its hours), or null. */
+export function presetStart(range: RangePreset | null, now = new Date()): Date | null {
+  if (!range) return null;
+  const hours = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 }[range];
+  return new Date(now.getTime() - hours * 3_600_000);
 }
 
 /**
@@ -170,35 +143,30 @@ export function isFiltered(filter: ListFilter): boolean {
 }
 
 /** The query string for a filter and page position: what links and the filter bar write. */
-export function listQueryString(filter: ListFilter, page: Partial<PagePosition> = {}): string {
-  const params = new URLSearchParams();
-  for (const agent of filter.agents) params.append("agent", agent);
-  for (const status of filter.statuses) params.append("status", status);
-  if (filter.outcome) params.set("outcome", filter.outcome);
-  if (filter.range) params.set("range", filter.range);
-  else if (filter.from || filter.to) params.set("range", "custom");
-  if (filter.from) params.set("from", filter.from);
-  if (filter.to) params.set("to", filter.to);
-  if (filter.id) params.set("id", filter.id);
-  if (filter.sort.by !== defaultSort.by) params.set("sort", filter.sort.by);
-  if (filter.sort.direction !== defaultSort.direction) params.set("dir", filter.sort.direction);
-  if (page.after) params.set("after", encodeCursor(page.after));
-  if (page.before) params.set("before", encodeCursor(page.before));
-  const text = params.toString();
-  return text ? `?${text}` : "";
+export function listQueryString(filter: ListFilter, page: Partial<PagePosition> & { limit?: number } = {}): string {
+  return queryString({
+    agent: filter.agents,
+    status: filter.statuses,
+    outcome: filter.outcome,
+    range: filter.range ?? (filter.from || filter.to ? "custom" : null),
+    from: filter.from,
+    to: filter.to,
+    id: filter.id,
+    sort: filter.sort.by !== defaultSort.by ? filter.sort.by : null,
+    dir: filter.sort.direction !== defaultSort.direction ? filter.sort.direction : null,
+    after: page.after ? encodeCursor(page.after) : null,
+    before: page.before ? encodeCursor(page.before) : null,
+    limit: page.limit !== undefined && page.limit !== pageSize ? page.limit : null,
+  });
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return btoa(`${cursor.key}|${cursor.id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return encodePageToken(`${cursor.key}|${cursor.id}`);
 }
 
 export function decodeCursor(token: string, sortedBy: SortColumn = defaultSort.by): Cursor | null {
-  let text: string;
-  try {
-    text = atob(token.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    return null;
-  }
+  const text = token.length <= 200 ? decodePageToken(token) : null;
+  if (text === null) return null;
   const [key, id, extra] = text.split("|");
   if (extra !== undefined) return null;
   const parsed = z.object({ key: cursorKeys[sortedBy], id: z.uuid() }).safeParse({ key, id });

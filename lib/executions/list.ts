@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { creditsKey, durationMsKey, executions, users, workflows, type ExecutionStatus } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
-import { allowedStatuses, idRange, statuses, timeWindow, type Cursor, type ListFilter, type ListRequest, type SortColumn } from "./list-filter";
+import { withinUtcDays } from "@/lib/url-state/utc-days";
+import { allowedStatuses, idRange, presetStart, statuses, type Cursor, type ListFilter, type ListRequest, type SortColumn } from "./list-filter";
 import type { ExecutionRow } from "./queries";
 import { visibleExecutionIds, type Direction } from "./visibility";
 
@@ -28,9 +29,10 @@ function filterConditions(filter: ListFilter, now: Date): SQL[] {
   if (filter.agents.length) conditions.push(inArray(executions.agentId, filter.agents));
   const allowed = allowedStatuses(filter);
   if (allowed) conditions.push(allowed.length ? inArray(executions.status, allowed) : sql`false`);
-  const { since, until } = timeWindow(filter, now);
+  const since = presetStart(filter.range, now);
   if (since) conditions.push(gte(executions.createdAt, since));
-  if (until) conditions.push(lt(executions.createdAt, until));
+  const days = withinUtcDays(executions.createdAt, filter);
+  if (days) conditions.push(days);
   if (filter.id) {
     const { lowest, highest } = idRange(filter.id);
     conditions.push(sql`${executions.id} between ${lowest}::uuid and ${highest}::uuid`);

@@ -31,8 +31,3 @@ export function csvLines(rows: CsvCell[][], quotes?: boolean[]): string {
 export function csvHead(columns: readonly string[]): string {
   return utf8Bom + csvLines([[...columns]]);
 }
-
-/** `2026-03-31T12:00:00.000Z`, or an empty cell. */
-export function isoCell(value: Date | null | undefined): string | null {
-  return value ? value.toISOString() : null;
-}

@@ -1,9 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { executionResults, workspaces } from "@/db/schema";
-import { agentName } from "@/lib/agents/catalog";
 import type { ExecutionRow } from "@/lib/executions/queries";
 import { reportPayload, scoresPayload, summaryPayload } from "@/lib/results/payloads";
+import { overviewOf } from "./execution-overview";
 import type { ExportedOverview, ExportedResult } from "./execution-schema";
 
 /** What every export of one execution starts from: the run, its workspace and its result blocks. */
@@ -38,23 +38,4 @@ export async function loadExportSource(execution: ExecutionRow): Promise<ExportS
     }
   });
   return { execution, workspaceName, overview: overviewOf(execution, workspaceName), results };
-}
-
-function overviewOf(e: ExecutionRow, workspaceName: string): ExportedOverview {
-  return {
-    id: e.id,
-    agent: { id: e.agentId, name: agentName(e.agentId), version: e.agentVersion },
-    workspace: { id: e.workspaceId, name: workspaceName },
-    status: e.status,
-    triggeredBy: { user: e.triggeredByName, workflow: e.workflowName },
-    rerunOf: e.rerunOf,
-    createdAt: e.createdAt.toISOString(),
-    startedAt: e.startedAt?.toISOString() ?? null,
-    finishedAt: e.finishedAt?.toISOString() ?? null,
-    durationMs: e.startedAt && e.finishedAt ? e.finishedAt.getTime() - e.startedAt.getTime() : null,
-    items: { total: e.itemsTotal, processed: e.itemsProcessed, failed: e.itemsFailed },
-    credits: { reserved: e.creditsReserved, charged: e.creditsCharged, refunded: e.creditsRefunded },
-    preview: e.preview,
-    error: e.errorCode ? { code: e.errorCode, message: e.errorMessage, hint: e.errorHint, logSeq: e.errorLogSeq } : null,
-  };
 }

@@ -14,9 +14,9 @@ export function reportFileName(input: { agentId: string; startedAt: Date; execut
   return `runlog-${agent}-${day}-${shortId}${suffix}.${input.format}`;
 }
 
-/** The history list's CSV: `runlog-executions-<yyyy-mm-dd>.csv`, the day it was made. */
-export function historyFileName(now: Date): string {
-  return `runlog-executions-${now.toISOString().slice(0, 10)}.csv`;
+/** A list's CSV (`executions`, `credits`, `audit-log`): `runlog-<list>-<yyyy-mm-dd>.csv`, the day it was made. */
+export function listFileName(list: string, now: Date): string {
+  return `runlog-${list}-${now.toISOString().slice(0, 10)}.csv`;
 }
 
 /** A Content-Disposition header that every browser reads, for an ASCII or any other name. */

@@ -8,7 +8,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { listExecutions } from "@/lib/executions/list";
 import { emptyFilter } from "@/lib/executions/list-filter";
 import { exportExecution } from "./export-execution";
-import { exportHistoryCsv } from "./history-csv";
+import { exportHistoryCsv } from "@/lib/executions/history-csv";
 import { listReportFiles, openReportFile, purgeExpiredReportFiles, reportFileRetentionDays, storeWhileStreaming } from "./report-files";
 
 let admin: Ctx;

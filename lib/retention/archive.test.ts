@@ -8,7 +8,7 @@ import { createFreshWorkspace, insertExecution } from "@/db/testing/fresh-worksp
 import { listExecutions } from "@/lib/executions/list";
 import { emptyFilter } from "@/lib/executions/list-filter";
 import { archiveExpiredExecutions } from "./archive";
-import { exportArchivedExecution, listArchivedExecutions } from "./archived";
+import { exportArchivedExecution, listArchivedExecutions, noArchivedFilter, type ArchivedFilter } from "./archived";
 import { saveRetentionPeriods } from "./settings";
 
 const day = 86_400_000;
@@ -118,8 +118,8 @@ describe("the Archived page", () => {
     const seo = await insertExecution(people.admin!, { status: "failed", agentId: "seo-audit", createdAt: new Date("2030-11-02T10:00:00Z"), withRows: true });
     const perf = await insertExecution(people.admin!, { status: "failed", agentId: "performance-audit", createdAt: new Date("2030-12-24T10:00:00Z") });
     await archiveExpiredExecutions({ now });
-    const ids = async (filter: Parameters<typeof listArchivedExecutions>[1]) => {
-      const listed = await listArchivedExecutions(people.admin!, filter);
+    const ids = async (filter: Partial<ArchivedFilter>) => {
+      const listed = await listArchivedExecutions(people.admin!, { ...noArchivedFilter, ...filter });
       if (!listed.ok) throw new Error(listed.message);
       return listed.rows.map((row) => row.executionId);
     };
@@ -128,7 +128,7 @@ describe("the Archived page", () => {
     expect(await ids({ agent: "performance-audit" })).toEqual([perf.id]);
     expect(await ids({ from: "2030-11-02", to: "2030-11-02" })).toEqual([seo.id]);
     expect(await ids({ from: "2030-11-03" })).toEqual([perf.id]);
-    expect(await listArchivedExecutions(people.member!, {})).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await listArchivedExecutions(people.member!, noArchivedFilter)).toMatchObject({ ok: false, code: "forbidden" });
 
     const exported = await exportArchivedExecution(people.admin!, seo.id);
     if (!exported.ok) throw new Error(exported.message);

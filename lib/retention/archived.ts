@@ -1,23 +1,31 @@
 /** The Archived page (admins): executions past retention, searchable, and their data on request. */
-import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { executionArchives, users } from "@/db/schema";
-import { isAgentId } from "@/lib/agents/catalog";
+import { agentIds, type AgentId } from "@/lib/agents/catalog";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { failure, type Outcome } from "@/lib/outcome";
 import { recordAudit } from "@/lib/audit/record";
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Dates look like 2026-01-31.").refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "That is not a date.");
+import { dayRangeFields, isInOrder, parseQuery, queryFields, reversedDaysMessage, type QueryParams } from "@/lib/url-state/params";
+import { withinUtcDays } from "@/lib/url-state/utc-days";
 
 /** The search, described once: the page's form and its URL use it. Dates are UTC days, both inclusive. */
-export const archivedFilterSchema = z.object({
-  id: z.string().trim().toLowerCase().regex(/^[0-9a-f-]{1,36}$/, "Search by an execution id (or its first characters).").optional().catch(undefined),
-  agent: z.string().refine(isAgentId, "Unknown agent.").optional().catch(undefined),
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
-});
+const archivedFilterSchema = z
+  .object({
+    id: z.string().toLowerCase().regex(/^[0-9a-f-]{1,36}$/, "Search by an execution id (or its first characters).").nullable().default(null),
+    agent: z.enum(agentIds as [AgentId, ...AgentId[]], { error: `Unknown agent; choose from ${agentIds.join(", ")}.` }).nullable().default(null),
+    ...dayRangeFields,
+  })
+  .refine(isInOrder, reversedDaysMessage);
 export type ArchivedFilter = z.infer<typeof archivedFilterSchema>;
+export const noArchivedFilter: ArchivedFilter = { id: null, agent: null, from: null, to: null };
+
+/** The search from a query string, or a sentence saying what is wrong with it. */
+export function parseArchivedRequest(params: QueryParams): Outcome<{ filter: ArchivedFilter }> {
+  const parsed = parseQuery(archivedFilterSchema, queryFields(params, Object.keys(archivedFilterSchema.shape)));
+  return parsed.ok ? { ok: true, filter: parsed.value } : parsed;
+}
 
 export type ArchivedRow = Omit<typeof executionArchives.$inferSelect, "document"> & { triggeredByName: string | null };
 
@@ -26,8 +34,8 @@ export async function listArchivedExecutions(ctx: Ctx, filter: ArchivedFilter, l
   const conditions: SQL[] = [eq(executionArchives.workspaceId, ctx.workspaceId)];
   if (filter.id) conditions.push(sql`${executionArchives.executionId}::text like ${`${filter.id.replace(/[%_]/g, "")}%`}`);
   if (filter.agent) conditions.push(eq(executionArchives.agentId, filter.agent));
-  if (filter.from) conditions.push(gte(executionArchives.createdAt, sql`${filter.from}::date::timestamp at time zone 'UTC'`));
-  if (filter.to) conditions.push(lt(executionArchives.createdAt, sql`(${filter.to}::date + 1)::timestamp at time zone 'UTC'`));
+  const days = withinUtcDays(executionArchives.createdAt, filter);
+  if (days) conditions.push(days);
   const db = await getDb();
   const rows = await db
     .select({

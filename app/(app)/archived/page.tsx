@@ -8,15 +8,15 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { EmptyState, Table } from "@/components/ui/table";
 import { agentCatalog, agentIds, agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
-import { archivedFilterSchema, listArchivedExecutions } from "@/lib/retention/archived";
+import { listArchivedExecutions, noArchivedFilter, parseArchivedRequest } from "@/lib/retention/archived";
 import { getRetentionPeriods } from "@/lib/retention/settings";
 
 export const metadata: Metadata = { title: "Archived executions" };
 
 export default async function ArchivedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireSessionContext();
-  const params = await searchParams;
-  const filter = archivedFilterSchema.parse({ id: params.id || undefined, agent: params.agent || undefined, from: params.from || undefined, to: params.to || undefined });
+  const parsed = parseArchivedRequest(await searchParams);
+  const filter = parsed.ok ? parsed.filter : noArchivedFilter;
   const result = await listArchivedExecutions(ctx, filter, 100);
   if (!result.ok) forbidden();
   const periods = await getRetentionPeriods(ctx);
@@ -53,6 +53,7 @@ export default async function ArchivedPage({ searchParams }: { searchParams: Pro
         <Button type="submit">Search</Button>
         <Link href="/archived" className="py-1.5 text-slate-500 hover:text-slate-900">Clear</Link>
       </form>
+      {!parsed.ok && <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">{parsed.message} Showing every archived execution instead.</p>}
       {result.rows.length === 0 ? (
         <EmptyState>No archived executions{filter.id || filter.agent || filter.from || filter.to ? " match this search" : " yet"}.</EmptyState>
       ) : (

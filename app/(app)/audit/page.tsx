@@ -6,28 +6,21 @@ import { buttonClass } from "@/components/ui/button";
 import { FilterBar, FilterField, filterField } from "@/components/ui/filter-bar";
 import { LocalTime } from "@/components/ui/local-time";
 import { EmptyState, Table } from "@/components/ui/table";
-import { listAuditLog, parseAuditRequest, type AuditFilter } from "@/lib/audit/queries";
+import { listAuditLog, noAuditFilter, parseAuditRequest } from "@/lib/audit/queries";
 import { auditCategoryLabels } from "@/lib/audit/record";
 import { isAdmin } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listWorkspaceMembers } from "@/lib/auth/users";
-import { encodeTimeIdCursor } from "@/lib/pagination/cursor";
+import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
+import { queryString } from "@/lib/url-state/params";
 
 export const metadata: Metadata = { title: "Audit log" };
-
-function queryOf(filter: AuditFilter, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
-  for (const [key, value] of Object.entries(extra)) params.set(key, value);
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireSessionContext();
   if (!isAdmin(ctx)) forbidden();
   const parsed = parseAuditRequest(await searchParams);
-  const request = parsed.ok ? parsed : { filter: { category: null, actor: null, from: null, to: null }, after: null };
+  const request = parsed.ok ? parsed : { filter: noAuditFilter, after: null };
   const [page, members] = await Promise.all([listAuditLog(ctx, request), listWorkspaceMembers(ctx)]);
   if (!page.ok) forbidden();
   const { filter } = request;
@@ -39,7 +32,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
           <p className="text-slate-500">Who did what in this workspace — runs, applies, reverts, deletes, shares, exports and settings — newest first.</p>
         </div>
-        <a href={`/api/audit${queryOf(filter)}`} className={buttonClass("secondary")} download>Export CSV</a>
+        <a href={`/api/audit${queryString(filter)}`} className={buttonClass("secondary")} download>Export CSV</a>
       </div>
       <FilterBar label="Filter the audit log" action="/audit" clearHref="/audit">
         <FilterField label="What">
@@ -80,8 +73,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </Table>
       )}
       <div className="flex justify-end gap-2">
-        {request.after && <Link href={`/audit${queryOf(filter)}`} className={buttonClass("ghost")}>Newest</Link>}
-        {page.next && <Link rel="next" href={`/audit${queryOf(filter, { after: encodeTimeIdCursor(page.next) })}`} className={buttonClass("secondary")}>Older →</Link>}
+        {request.after && <Link href={`/audit${queryString(filter)}`} className={buttonClass("ghost")}>Newest</Link>}
+        {page.next && <Link rel="next" href={`/audit${queryString({ ...filter, after: encodeTimeIdCursor(page.next) })}`} className={buttonClass("secondary")}>Older →</Link>}
       </div>
     </div>
   );

@@ -13,36 +13,20 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { listWorkspaceMembers } from "@/lib/auth/users";
 import { getBalance } from "@/lib/credits/balance";
 import { insightPeriods, periodSchema, usageByDay, usageByMember, valueByAgent, valueRule } from "@/lib/credits/insights";
-import { listLedger, noLedgerFilter, parseLedgerRequest, type LedgerFilter } from "@/lib/credits/ledger-list";
-import { encodeTimeIdCursor } from "@/lib/pagination/cursor";
+import { listLedger, noLedgerFilter, parseLedgerRequest } from "@/lib/credits/ledger-list";
+import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
+import { queryString, queryValue, withQuery, type QueryParams } from "@/lib/url-state/params";
 
 export const metadata: Metadata = { title: "Credits" };
 
 const kindLabels = { grant: "Grant", reserve: "Reserved", refund: "Refund", adjustment: "Adjustment" } as const;
-type Params = Record<string, string | string[] | undefined>;
-
-/** The page's query string with some keys changed (null removes one). */
-function withParams(params: Params, changes: Record<string, string | null>): string {
-  const next = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) for (const v of [value ?? []].flat()) next.append(key, v);
-  for (const [key, value] of Object.entries(changes)) {
-    next.delete(key);
-    if (value) next.set(key, value);
-  }
-  const text = next.toString();
-  return text ? `?${text}` : "";
-}
-
-function ledgerQuery(filter: LedgerFilter): string {
-  return withParams({}, { from: filter.from, to: filter.to, agent: filter.agent, member: filter.member, kind: filter.kind });
-}
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)} %`);
 
-export default async function CreditsPage({ searchParams }: { searchParams: Promise<Params> }) {
+export default async function CreditsPage({ searchParams }: { searchParams: Promise<QueryParams> }) {
   const ctx = await requireSessionContext();
   const params = await searchParams;
-  const days = periodSchema.parse([params.period ?? []].flat()[0]);
+  const days = periodSchema.parse(queryValue(params, "period"));
   const parsedLedger = parseLedgerRequest(params);
   const ledgerRequest = parsedLedger.ok ? parsedLedger : { filter: noLedgerFilter, after: null };
   const isWorkspaceView = isAdmin(ctx);
@@ -70,7 +54,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
         </div>
         <nav aria-label="Period" className="flex gap-1">
           {insightPeriods.map((period) => (
-            <Link key={period} href={withParams(params, { period: String(period), after: null })} aria-current={period === days ? "page" : undefined}
+            <Link key={period} href={withQuery(params, { period, after: null })} aria-current={period === days ? "page" : undefined}
               className={buttonClass(period === days ? "primary" : "ghost")}>
               {period} days
             </Link>
@@ -132,9 +116,9 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
       <section className="space-y-2" aria-labelledby="ledger-heading">
         <div className="flex items-end justify-between gap-3">
           <h2 id="ledger-heading" className="font-medium">Ledger</h2>
-          <a href={`/api/credits/ledger${ledgerQuery(filter)}`} className={buttonClass("secondary")} download>Export CSV</a>
+          <a href={`/api/credits/ledger${queryString(filter)}`} className={buttonClass("secondary")} download>Export CSV</a>
         </div>
-        <FilterBar label="Filter the ledger" action="/credits" clearHref={`/credits${withParams({}, { period: String(days) })}`}>
+        <FilterBar label="Filter the ledger" action="/credits" clearHref={`/credits${queryString({ period: days })}`}>
           <input type="hidden" name="period" value={days} />
           <FilterField label="From"><input type="date" name="from" aria-label="From" defaultValue={filter.from ?? ""} className={filterField} /></FilterField>
           <FilterField label="To"><input type="date" name="to" aria-label="To" defaultValue={filter.to ?? ""} className={filterField} /></FilterField>
@@ -178,8 +162,8 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
           </Table>
         )}
         <div className="flex justify-end gap-2">
-          {ledgerRequest.after && <Link href={`/credits${withParams(params, { after: null })}`} className={buttonClass("ghost")}>Newest</Link>}
-          {ledger.next && <Link rel="next" href={`/credits${withParams(params, { after: encodeTimeIdCursor(ledger.next) })}`} className={buttonClass("secondary")}>Older →</Link>}
+          {ledgerRequest.after && <Link href={`/credits${withQuery(params, { after: null })}`} className={buttonClass("ghost")}>Newest</Link>}
+          {ledger.next && <Link rel="next" href={`/credits${withQuery(params, { after: encodeTimeIdCursor(ledger.next) })}`} className={buttonClass("secondary")}>Older →</Link>}
         </div>
       </section>
     </div>

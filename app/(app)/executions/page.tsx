@@ -23,7 +23,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function ExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();
   const parsed = parseListRequest(await searchParams);
-  const request: ListRequest = "filter" in parsed ? { ...parsed, limit: pageSize } : { filter: emptyFilter, page: { after: null, before: null }, limit: pageSize };
+  const request: ListRequest = parsed.ok ? { ...parsed, limit: pageSize } : { filter: emptyFilter, page: { after: null, before: null }, limit: pageSize };
   const emptyText = request.filter.id
     ? `No execution you can see has an ID starting with ${request.filter.id}.`
     : isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here.";
@@ -41,7 +41,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
         </p>
       </div>
       <HistoryTabs current="/executions" />
-      {"message" in parsed && (
+      {!parsed.ok && (
         <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
           This link’s filters could not be read — {parsed.message} Showing all executions instead.
         </p>

@@ -1,4 +1,4 @@
-import { exportHistoryCsv } from "@/lib/exports/history-csv";
+import { exportHistoryCsv } from "@/lib/executions/history-csv";
 import { downloadResponse } from "@/lib/http/download-response";
 import { route } from "@/lib/http/route";
 

@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { failure, type Outcome } from "@/lib/outcome";
+
+/**
+ * How every list keeps its state in the URL (history, ledger, audit log, archived, the run
+ * page's log and results): reading a query string, checking it with the list's zod schema,
+ * and writing links back. Dates are UTC days (YYYY-MM-DD, both ends inclusive), filtered in
+ * SQL by `withinUtcDays` (./utc-days.ts). Runs in the browser too (filter bars build links),
+ * so it imports no server code.
+ */
+
+/** A query string as a route handler gets it (URLSearchParams) or a page does (its searchParams). */
+export type QueryParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** Every value given for `key`, in order, trimmed, empty ones left out. */
+export function queryValues(params: QueryParams, key: string): string[] {
+  const values = params instanceof URLSearchParams ? params.getAll(key) : [params[key] ?? []].flat();
+  return values.map((value) => value.trim()).filter(Boolean);
+}
+
+/** The first value given for `key`, or undefined when it is missing or empty. */
+export function queryValue(params: QueryParams, key: string): string | undefined {
+  return queryValues(params, key)[0];
+}
+
+/** Every value of a list parameter, repeated (`?agent=a&agent=b`) or comma-separated (`?agent=a,b`). */
+export function queryList(params: QueryParams, key: string): string[] {
+  return queryValues(params, key).flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
+}
+
+/** The first value of each of `keys`: what a schema of single values reads. */
+export function queryFields<K extends string>(params: QueryParams, keys: readonly K[]): Record<K, string | undefined> {
+  return Object.fromEntries(keys.map((key) => [key, queryValue(params, key)])) as Record<K, string | undefined>;
+}
+
+type QueryValue = string | number | readonly string[] | null | undefined;
+
+/** A query string (`?a=1&b=x&b=y`, or "" when empty): a list repeats its key, an empty value is left out. */
+export function queryString(values: Record<string, QueryValue>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    for (const each of typeof value === "object" && value !== null ? value : [value]) if (each !== null && each !== undefined && each !== "") query.append(key, String(each));
+  }
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The current query string with some keys replaced (null removes one) and the others kept as they are. */
+export function withQuery(params: QueryParams, changes: Record<string, QueryValue>): string {
+  const kept: Record<string, string[]> = {};
+  for (const [key, value] of params instanceof URLSearchParams ? params : Object.entries(params)) {
+    if (!(key in changes)) kept[key] = [...(kept[key] ?? []), ...[value ?? []].flat()];
+  }
+  return queryString({ ...kept, ...changes });
+}
+
+/** A UTC calendar day as the date fields write it; the one date rule of every list. */
+export const utcDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-31.")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "That date does not exist.");
+
+export type DayRange = { from: string | null; to: string | null };
+
+/** `from` and `to` of a list's filter: UTC days, both optional, both inclusive. */
+export const dayRangeFields = { from: utcDay.nullable().default(null), to: utcDay.nullable().default(null) };
+
+export const reversedDaysMessage = "The start date is after the end date.";
+
+/** Whether a range's start comes no later than its end (a schema's `.refine`). */
+export function isInOrder(range: Partial<DayRange>): boolean {
+  return !(range.from && range.to && range.from > range.to);
+}
+
+const fieldLabels: Record<string, string> = { from: "From date: ", to: "To date: " };
+
+/**
+ * Checks a list's values with its schema: the parsed value, or the first problem as one
+ * sentence (naming the date field it is about) in an `invalid_input` failure.
+ */
+export function parseQuery<S extends z.ZodType>(schema: S, values: unknown): Outcome<{ value: z.output<S> }> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return failure("invalid_input", `${fieldLabels[String(issue.path[0] ?? "")] ?? ""}${issue.message}`);
+}
+
+export const stalePageMessage = "The page link is not valid any more; start again from the first page.";
+
+/**
+ * A page position (`after`, `before`) as its list's `decode` reads it: null when the URL has
+ * none, a failure when it has one that is not (or no longer) a position of this list.
+ */
+export function readPosition<C>(params: QueryParams, key: string, decode: (token: string) => C | null): Outcome<{ position: C | null }> {
+  const token = queryValue(params, key);
+  if (token === undefined) return { ok: true, position: null };
+  const position = decode(token);
+  return position === null ? failure("invalid_input", stalePageMessage) : { ok: true, position };
+}
+
+/** Text as an opaque page token: base64url of its UTF-8 bytes, without padding. */
+export function encodePageToken(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The text of a page token, or null when it is not one. */
+export function decodePageToken(token: string): string | null {
+  try {
+    const binary = atob(token.replace(/-/g, "+").replace(/_/g, "/"));
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
