@@ -14,6 +14,18 @@ const wrapperJobs = [
   { name: "@/lib/http/failure-response", importNames: ["failureResponse"], message: "Return the Failure; route() maps it to a response." },
 ];
 
+/**
+ * Data flows one way: app/ and inngest/ → lib/ → db/. An import of a layer above, by alias or
+ * by a relative path, is refused with the reason.
+ */
+const layer = (folders, message) => ({ regex: `^(@/|(\\.\\.?/)+)(${folders.join("|")})(/|$)`, message });
+const domainLayers = [
+  layer(["app", "components", "inngest"], "lib/ is the domain: pages, components and background functions call it, never the other way."),
+  // From inside lib/, lib/http is also `../http` or `./http`.
+  { regex: "^(@/lib/http|(\\.\\.?/)+http)(/|$)", message: "lib/http is the edge's wrappers (action(), route()); domain code returns an Outcome instead." },
+];
+const schemaLayers = [layer(["lib", "app", "components", "inngest"], "db/ (the schema and the client) stands below the domain: move what it needs into db/.")];
+
 const restrict = (paths, patterns = []) => ({ "no-restricted-imports": ["error", { paths, patterns }] });
 const tests = ["**/*.test.ts", "e2e/**", "bench/**"];
 
@@ -25,6 +37,30 @@ const config = [
     files: ["**/*.ts", "**/*.tsx"],
     ignores: ["lib/audit/**", "db/schema/**", ...tests],
     rules: restrict([auditWrites]),
+  },
+  {
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/audit/**", "lib/http/**", ...tests],
+    rules: restrict([auditWrites], domainLayers),
+  },
+  {
+    files: ["lib/audit/**/*.ts"],
+    ignores: tests,
+    rules: restrict([], domainLayers),
+  },
+  {
+    files: ["lib/http/**/*.ts"],
+    ignores: tests,
+    rules: restrict([auditWrites], domainLayers.slice(0, 1)),
+  },
+  {
+    files: ["db/schema/**/*.ts"],
+    rules: restrict([], schemaLayers),
+  },
+  {
+    files: ["db/*.ts"],
+    ignores: tests,
+    rules: restrict([auditWrites], schemaLayers),
   },
   {
     files: ["app/**/route.ts", "app/**/actions.ts", "app/**/*-actions.ts"],
