@@ -13,7 +13,6 @@
  * Rows are written by the database itself (INSERT … SELECT generate_series) with texts that
  * need quoting: commas, quotes, line breaks, accents and CJK.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +27,7 @@ import { executionJson } from "@/lib/exports/execution-json";
 import { executionPdf } from "@/lib/exports/execution-pdf";
 import { exportExecution } from "@/lib/exports/export-execution";
 import { loadExportSource } from "@/lib/exports/export-source";
+import { readPdf } from "@/lib/exports/testing/read-pdf";
 import { scratchDatabase } from "./harness";
 
 const bigRows = Number(process.env.BENCH_EXPORT_ROWS ?? 100_000);
@@ -145,17 +145,9 @@ async function generatedOnly(ctx: Ctx, executionId: string, format: "csv" | "jso
   });
 }
 
-function pageCount(pdf: Buffer): number {
-  const file = path.join(os.tmpdir(), `runlog-bench-${process.pid}.pdf`);
-  fs.writeFileSync(file, pdf);
-  try {
-    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
-    return Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? NaN);
-  } catch {
-    return (pdf.toString("latin1").match(/\/Type \/Page\b/g) ?? []).length;
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
+/** Pages as a PDF viewer counts them (pdfjs-dist, so the benchmark needs nothing from apt). */
+async function pageCount(pdf: Buffer): Promise<number> {
+  return (await readPdf(pdf)).pages.length;
 }
 
 async function runBackend(backend: string, config: DatabaseConfig): Promise<Result[]> {
@@ -191,7 +183,7 @@ async function runBackend(backend: string, config: DatabaseConfig): Promise<Resu
     const pdf = await measure(ctx, small, "pdf");
     results.push({
       backend, case: `PDF ${pdfRows.toLocaleString("en")} recs`, rows: pdfRows, seconds: pdf.seconds, cpuSeconds: pdf.cpuSeconds, rowsPerSecond: pdfRows / pdf.seconds, range: "—", rssGrowthMb: pdf.rssGrowthMb, megabytes: pdf.bytes / 1024 / 1024,
-      pages: pageCount(pdf.pdf!), pass: pdf.seconds <= targets.pdfSeconds,
+      pages: await pageCount(pdf.pdf!), pass: pdf.seconds <= targets.pdfSeconds,
     });
   } finally {
     await closeDatabase();

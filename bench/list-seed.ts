@@ -13,8 +13,8 @@ import { failureStories } from "@/lib/executions/failure-stories";
 export type BenchPerson = { userId: string; workspaceId: string; email: string; role: "admin" | "member" };
 export type BenchHistory = { admin: BenchPerson; member: BenchPerson; workspaceRuns: number[] };
 
-export const bigWorkspaceRuns = 1_000_000;
-export const smallWorkspaceRuns = 100_000;
+const bigWorkspaceRuns = 1_000_000;
+const smallWorkspaceRuns = 100_000;
 const smallWorkspaceCount = 9;
 const historyDays = 456; // 15 months
 

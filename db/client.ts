@@ -13,7 +13,7 @@ import type { Sql } from "postgres";
 import { isConnectionError, markDatabaseDown, markDatabaseSuspect, markDatabaseUp } from "./connection-errors";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Functions that may run inside a caller's transaction take this. */
@@ -44,9 +44,9 @@ export type OpenDatabase = {
 };
 
 /** A query as drizzle compiles it (`.toSQL()`). */
-export type CompiledQuery = { sql: string; params: unknown[] };
+type CompiledQuery = { sql: string; params: unknown[] };
 
-export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
 export function databaseConfigFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
   if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
@@ -241,7 +241,7 @@ export async function retryOnConnectionLoss<T>(work: () => Promise<T>, delaysMs:
 }
 
 /** About 40 s in all: an outage that outlasts it fails the run (or, if that cannot be written either, leaves it to the sweep). */
-export const connectionRetryDelaysMs = [250, 500, 1000, 2000, 4000, 8000, 12_000, 12_000] as const;
+const connectionRetryDelaysMs = [250, 500, 1000, 2000, 4000, 8000, 12_000, 12_000] as const;
 
 /** Whether the database answers `select 1` within `timeoutMs` (the health check). */
 export async function isDatabaseReachable(timeoutMs = 2000): Promise<boolean> {

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { launchBrowser, signIn } from "./chromium";
 
-export { demoPassword, launchBrowser, signIn } from "./chromium";
+export { launchBrowser, signIn } from "./chromium";
 
 export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: inject("baseURL"), timezoneId: "Europe/Berlin", locale: "en-GB" });

@@ -1,6 +1,6 @@
 import { chromium, type Browser, type Page } from "playwright-core";
 
-export const demoPassword = "runlog-demo";
+const demoPassword = "runlog-demo";
 
 /** Debian's Chromium, headless; the flags keep it off the network this machine does not have. */
 export function launchBrowser(): Promise<Browser> {

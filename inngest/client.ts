@@ -36,7 +36,7 @@ export type RunlogEvent =
   | { name: typeof events.executionFinished.name; data: ExecutionFinishedData; id?: string };
 
 /** What a step hands back: its result as JSON, as Inngest stores it between requests. */
-export type StepResult<T> = Jsonify<Awaited<T extends void ? null : T>>;
+type StepResult<T> = Jsonify<Awaited<T extends void ? null : T>>;
 
 /**
  * The part of Inngest's `step` our functions use. Inngest's own `step` satisfies it, and

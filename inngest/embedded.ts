@@ -38,7 +38,7 @@ export async function handleEventInProcess(event: RunlogEvent): Promise<void> {
 }
 
 /** Handles an event in-process and resolves once every function it triggered has settled (tests, benchmarks). */
-export async function runInProcess(event: RunlogEvent): Promise<void> {
+async function runInProcess(event: RunlogEvent): Promise<void> {
   await Promise.all(functionsTriggeredBy(event.name).map((fn) => startInProcess(fn, event.data)));
 }
 

@@ -192,7 +192,7 @@ export function generatePages(rng: SeededRandom, collections: string[], blogPost
   });
 }
 
-export type SeedOrder = { id: string; placedAt: Date; totalCents: number; itemCount: number; channel: string };
+type SeedOrder = { id: string; placedAt: Date; totalCents: number; itemCount: number; channel: string };
 export type SeedTrafficDay = { day: string; sessions: number; pageviews: number; conversions: number; bounceRate: number };
 
 /** Orders and daily traffic: weekly rhythm, steady growth and a holiday peak. */

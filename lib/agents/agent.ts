@@ -21,7 +21,7 @@ export type ItemAnalysis = {
 
 export type ProcessedItem = { itemType: string; itemRef: string; itemLabel: string; score: number | null; data: Record<string, unknown> | null };
 
-export type SummaryInput<S> = {
+type SummaryInput<S> = {
   executionId: string;
   workspaceId: string;
   connectionId: string;
@@ -32,7 +32,7 @@ export type SummaryInput<S> = {
   finishedAt: Date;
 };
 
-export type ResultBlock = { kind: "recommendations" | "report" | "generated_content" | "scores" | "action_items"; title: string; payload: Record<string, unknown> };
+type ResultBlock = { kind: "recommendations" | "report" | "generated_content" | "scores" | "action_items"; title: string; payload: Record<string, unknown> };
 
 /** `todos`: to-dos that only the whole run reveals, added to the per-item ones. */
 export type AgentSummary = { results: ResultBlock[]; preview: string; todos?: Todo[] };

@@ -8,7 +8,7 @@ export type DescribedProduct = {
   attributes: Record<string, string>;
 };
 
-export const weakDescriptionWords = 20;
+const weakDescriptionWords = 20;
 
 export function needsDescription(product: DescribedProduct): boolean {
   return product.description.split(/\s+/).filter(Boolean).length < weakDescriptionWords;

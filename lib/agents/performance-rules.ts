@@ -10,7 +10,7 @@ export type PerformanceSubject = {
 };
 
 export const heavyImageBytes = 500_000;
-export const targetImageBytes = 250_000;
+const targetImageBytes = 250_000;
 
 export function auditPerformance(page: PerformanceSubject): ItemFinding {
   const changes: ProposedChange[] = [];

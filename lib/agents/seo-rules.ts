@@ -12,7 +12,7 @@ export type SeoSubject = {
   suffix: string;
 };
 
-export const seoLimits = { titleMax: 60, metaMin: 70, metaMax: 160, thinWordsPage: 150, thinWordsProduct: 20 };
+const seoLimits = { titleMax: 60, metaMin: 70, metaMax: 160, thinWordsPage: 150, thinWordsProduct: 20 };
 
 export function auditSeo(subject: SeoSubject, limits = seoLimits): ItemFinding {
   const changes: ProposedChange[] = [];

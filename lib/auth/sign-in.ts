@@ -6,7 +6,7 @@ import { failure, type Outcome } from "@/lib/outcome";
 import { clearAttempts, isOverLimit, recordFailedAttempt } from "@/lib/rate-limits/attempts";
 import { verifyPassword } from "./passwords";
 
-export const signInInput = z.object({
+const signInInput = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(254),
   password: z.string().min(1, "Enter your password.").max(200, "That password is too long."),
 });

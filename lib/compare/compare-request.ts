@@ -8,7 +8,7 @@ import { failure, type Outcome } from "@/lib/outcome";
  */
 export const comparePeriods = [30, 90, 365] as const;
 export type ComparePeriod = (typeof comparePeriods)[number];
-export const defaultComparePeriod: ComparePeriod = 90;
+const defaultComparePeriod: ComparePeriod = 90;
 export const minComparedRuns = 2;
 export const maxComparedRuns = 5;
 

@@ -18,13 +18,13 @@ import { checkComparedIds, type ComparePeriod, type CompareRequest } from "./com
  */
 
 /** Runs that finished with results; only these are compared over time or offered to add. */
-export const comparableStatuses = ["completed", "partial"] as const satisfies readonly ExecutionStatus[];
+const comparableStatuses = ["completed", "partial"] as const satisfies readonly ExecutionStatus[];
 /** The trend chart draws at most this many runs, the newest of the period. */
 export const trendRunLimit = 100;
 /** Items listed per kind of change (the counts cover them all). */
-export const itemChangeLimit = 10;
+const itemChangeLimit = 10;
 /** Recent runs offered for adding to the comparison. */
-export const recentRunLimit = 8;
+const recentRunLimit = 8;
 /** The trend draws at most this many metrics, one chart each. */
 const trendMetricLimit = 4;
 
@@ -66,10 +66,10 @@ export type ComparedMeasure = {
 
 export type SettingDifference = { name: string; label: string; values: string[] };
 
-export type ItemChange = { itemRef: string; itemLabel: string; itemType: string; before: number | null; after: number | null };
+type ItemChange = { itemRef: string; itemLabel: string; itemType: string; before: number | null; after: number | null };
 export type ItemChangeGroup = { total: number; items: ItemChange[] };
 /** Between the oldest and the newest compared run. */
-export type ItemChanges = {
+type ItemChanges = {
   fromRunId: string;
   toRunId: string;
   improved: ItemChangeGroup;
@@ -80,10 +80,10 @@ export type ItemChanges = {
   resolved: ItemChangeGroup;
 };
 
-export type TrendChart = { key: string; title: string; unit?: string; points: { executionId: string; at: Date; value: number }[] };
-export type Trend = { periodDays: ComparePeriod; runCount: number; isCapped: boolean; charts: TrendChart[] };
+type TrendChart = { key: string; title: string; unit?: string; points: { executionId: string; at: Date; value: number }[] };
+type Trend = { periodDays: ComparePeriod; runCount: number; isCapped: boolean; charts: TrendChart[] };
 
-export type RecentRun = { id: string; createdAt: Date; status: ExecutionStatus; preview: string | null; isCompared: boolean };
+type RecentRun = { id: string; createdAt: Date; status: ExecutionStatus; preview: string | null; isCompared: boolean };
 
 export type Comparison = {
   agentId: string;

@@ -10,7 +10,7 @@ import type { PageParams } from "./log-request";
 import type { ExecutionRow } from "./queries";
 
 /** The sections of a run's page, each its own tab with its place in the URL (`tab=`). */
-export const executionTabs = ["overview", "results", "recommendations", "log", "downloads"] as const;
+const executionTabs = ["overview", "results", "recommendations", "log", "downloads"] as const;
 export type ExecutionTab = (typeof executionTabs)[number];
 
 const recommendationParams = ["rp", "rs", "rq", "rsort", "rafter", "rbefore"];
@@ -20,7 +20,7 @@ const logParams = ["logAfter", "logBefore", "logLevel", "issues", "issuesAfter"]
  * The tab a URL asks for: `tab=` when it names one, else the tab whose own parameters it
  * carries (an older link to the log or a filtered list still opens there), else Overview.
  */
-export function tabOf(query: PageParams): ExecutionTab {
+function tabOf(query: PageParams): ExecutionTab {
   const named = [query.tab ?? []].flat()[0];
   if ((executionTabs as readonly string[]).includes(named ?? "")) return named as ExecutionTab;
   if (recommendationParams.some((key) => query[key] !== undefined)) return "recommendations";

@@ -21,9 +21,9 @@ export type ItemIssuesRequest = { text: string | null; after: number | null; lim
 
 export const logPageSize = 200;
 /** The run page shows the log 50 lines at a time, so the Log tab stays about a screen or two long. */
-export const logPageSizeOnPage = 50;
-export const maxLogPageSize = 1000;
-export const itemIssuesPageSize = 25;
+const logPageSizeOnPage = 50;
+const maxLogPageSize = 1000;
+const itemIssuesPageSize = 25;
 
 type RawValues = Record<string, string | undefined>;
 export type PageParams = Record<string, string | string[] | undefined>;

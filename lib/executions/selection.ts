@@ -2,10 +2,10 @@ import { z } from "zod";
 import { failure, type Outcome } from "@/lib/outcome";
 
 /** The most executions one bulk action (delete, cancel) takes: one page of the history list. */
-export const maxSelection = 200;
+const maxSelection = 200;
 
 /** The executions a person ticked in the history list, or the one a row or detail page acts on. */
-export const executionSelection = z
+const executionSelection = z
   .array(z.uuid({ error: "Each selected id must be an execution id." }), { error: "Send the selected executions as a list of ids." })
   .min(1, "Select at least one execution.")
   .max(maxSelection, `Select at most ${maxSelection} executions at a time.`);

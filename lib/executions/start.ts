@@ -12,15 +12,13 @@ import { PlatformError } from "@/lib/platforms/adapter";
 import { getVisibleExecution } from "./queries";
 import { recordAudit } from "@/lib/audit/record";
 
-export const startExecutionInput = z.object({
+const startExecutionInput = z.object({
   agentId: z.enum(agentIds as [AgentId, ...AgentId[]], { error: "Choose one of the agents in the catalog." }),
   settings: z.record(z.string(), z.unknown()),
   rerunOf: z.uuid().optional(),
   /** Makes a double-submitted form start one run. */
   requestId: z.string().min(8).max(100).optional(),
 });
-
-export type StartExecutionInput = z.input<typeof startExecutionInput>;
 
 export type Estimate = { agentId: AgentId; itemCount: number; credits: number; settings: AnySettings };
 

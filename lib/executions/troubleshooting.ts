@@ -7,7 +7,7 @@ import { connectionAdvice, failureStories, partialStory } from "./failure-storie
 import { listItemIssues, readLogLine, type ItemIssue, type LogLine } from "./log";
 import { visibleExecutions } from "./visibility";
 
-export type ConnectionNow = {
+type ConnectionNow = {
   name: string;
   health: ConnectionHealth;
   healthChangedAt: Date;

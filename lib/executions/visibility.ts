@@ -19,7 +19,7 @@ export function visibleExecutions(ctx: Ctx): SQL {
 }
 
 /** Executions shared with this person by a live member share. */
-export function sharedWith(ctx: Ctx): SQL {
+function sharedWith(ctx: Ctx): SQL {
   return exists(sql`(select 1 from ${shares} where ${and(eq(shares.executionId, executions.id), isLiveShareWith(ctx))})`);
 }
 

@@ -8,7 +8,7 @@ import Papa from "papaparse";
  * execution follow the same rules with their lines built by the database
  * (lib/exports/row-text.ts); a test checks they come out as papaparse writes them.
  */
-export const utf8Bom = "\uFEFF";
+const utf8Bom = "\uFEFF";
 
 export type CsvCell = string | number | boolean | null;
 

@@ -13,7 +13,7 @@ import { clip, colors, contentWidth, drawBars, drawChart, heading, numberPages, 
  * log, every page numbered. Recommendations are read a keyset batch at a time, high priority
  * first; beyond `pdfRecommendationLimit` the report says how many more the CSV holds.
  */
-export const pdfRecommendationLimit = 5000;
+const pdfRecommendationLimit = 5000;
 const logExcerptLines = 30;
 const priorities: Priority[] = ["high", "medium", "low"];
 

@@ -11,7 +11,7 @@ import { and, asc, eq, gt, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { actionItems, executionLogs, recommendations, type Priority } from "@/db/schema";
 
-export const exportBatchSize = 5000;
+const exportBatchSize = 5000;
 
 /** `2026-03-31T09:15:00.000Z`, or null. */
 function isoText(column: AnyColumn): SQL<string> {

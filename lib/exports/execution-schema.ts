@@ -108,13 +108,9 @@ export const executionExportSchema = z
   })
   .describe("A Runlog execution: overview, settings, results, items and processing log");
 
-export type ExecutionExport = z.infer<typeof executionExportSchema>;
 export type ExportedOverview = z.infer<typeof overview>;
 export type ExportedResult = z.infer<typeof result>;
-export type ExportedRecommendation = z.infer<typeof recommendation>;
 export type ExportedActionItem = z.infer<typeof actionItem>;
-export type ExportedItem = z.infer<typeof item>;
-export type ExportedLogLine = z.infer<typeof logLine>;
 
 /** The schema as JSON Schema (draft 2020-12), as `/api/schema/execution.json` serves it. */
 export function executionJsonSchema(): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
 export const exportFormats = ["csv", "json", "pdf"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-export const csvParts = ["recommendations", "items", "metrics", "action_items", "log"] as const;
+const csvParts = ["recommendations", "items", "metrics", "action_items", "log"] as const;
 export type CsvPart = (typeof csvParts)[number];
 
 export const csvPartLabels: Record<CsvPart, string> = {

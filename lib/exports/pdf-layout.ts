@@ -13,7 +13,7 @@ export type Pdf = PDFKit.PDFDocument;
  * subset of the glyphs a report uses. Shipped in the repository (lib/exports/fonts, with its
  * licence), read from disk once per process.
  */
-export const fontFamily = "WenQuanYiMicroHei";
+const fontFamily = "WenQuanYiMicroHei";
 const fontPath = path.join(process.cwd(), "lib", "exports", "fonts", "wqy-microhei.ttc");
 let fontBytes: Buffer | undefined;
 
@@ -35,7 +35,7 @@ function bottomLimit(doc: Pdf): number {
 }
 
 /** Starts a new page unless `height` still fits below the cursor. */
-export function ensureSpace(doc: Pdf, height: number): void {
+function ensureSpace(doc: Pdf, height: number): void {
   if (doc.y + height > bottomLimit(doc)) doc.addPage();
 }
 

@@ -14,7 +14,7 @@ import { failure, type Outcome } from "@/lib/outcome";
 
 export const reportFileRetentionDays = 30;
 /** Bytes gathered before a chunk row is written and sent on. */
-export const chunkTargetBytes = 1024 * 1024;
+const chunkTargetBytes = 1024 * 1024;
 /** A file still unfinished this long after it began was abandoned (a crash mid-write). */
 const abandonedAfterMs = 60 * 60 * 1000;
 

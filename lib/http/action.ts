@@ -6,10 +6,10 @@ import { answerOf, type Answer, type Outcome } from "@/lib/outcome";
 import { failureFromUnexpected } from "@/lib/unexpected-failure";
 
 /** A page whose data an action changes: its path, or a layout with every page under it. */
-export type Refresh = string | { layout: string };
+type Refresh = string | { layout: string };
 
 /** A cookie an action's result asks for (a link's password was right, a workspace was chosen). */
-export type CookieToSet = { name: string; value: string; path: string; maxAge: number };
+type CookieToSet = { name: string; value: string; path: string; maxAge: number };
 
 type Success<T extends object> = { ok: true } & T;
 type Access = "member" | "public";

@@ -22,7 +22,7 @@ type OpenLink = Extract<LinkVisit, { state: "open" }>;
 type Params = Record<string, string | string[] | undefined>;
 
 /** What a handler is called with: who is calling (see RouteAccess), the request and the route's params. */
-export type RouteCall<Caller, P extends Params> = { caller: Caller; request: Request; params: P };
+type RouteCall<Caller, P extends Params> = { caller: Caller; request: Request; params: P };
 type Handler<Caller, P extends Params> = (call: RouteCall<Caller, P>) => Promise<Response | Failure>;
 type RouteHandler<P extends Params> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 

@@ -30,7 +30,7 @@ export const defaultPreferences: NotificationPreferences = {
   isEmailEnabled: true,
 };
 
-export const notificationPreferencesSchema = z.object({
+const notificationPreferencesSchema = z.object({
   isCompletionEnabled: z.boolean({ error: "Choose on or off for completion notifications." }),
   completionMinMinutes: z.coerce
     .number({ error: "Enter the minutes after which a finished run notifies you." })

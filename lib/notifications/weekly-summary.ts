@@ -63,7 +63,7 @@ export async function buildWeeklySummary(ctx: Ctx, now: Date): Promise<WeeklySum
   };
 }
 
-export function weeklySummaryText(summary: WeeklySummary, workspaceName: string): string {
+function weeklySummaryText(summary: WeeklySummary, workspaceName: string): string {
   const lines = [
     `Your week in ${workspaceName} (${summary.from.toISOString().slice(0, 10)} to ${summary.to.toISOString().slice(0, 10)}):`,
     "",

@@ -6,7 +6,7 @@ import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
 import { recordAudit } from "@/lib/audit/record";
 
-export const connectionHealthInput = z
+const connectionHealthInput = z
   .object({
     health: z.enum(["active", "lost", "rate_limited", "slow"], { error: "Choose active, lost, rate limited or slow." }),
     rateLimitPerSecond: z.coerce.number().int().min(0).max(1000).optional(),

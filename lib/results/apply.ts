@@ -21,7 +21,7 @@ import { recordAudit } from "@/lib/audit/record";
  * doubled submit changes the store once and records one apply, and a crash between the two
  * steps leaves a pending recommendation whose next apply completes it.
  */
-export const maxApplyAtOnce = 1000;
+const maxApplyAtOnce = 1000;
 
 const selectionSchema = z.union([
   z.object({ ids: z.array(z.uuid("Each recommendation must be given by its id.")).min(1, "Select at least one recommendation.").max(maxApplyAtOnce, `Apply at most ${maxApplyAtOnce.toLocaleString("en-US")} changes at a time.`) }),

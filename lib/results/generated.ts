@@ -15,7 +15,7 @@ import { recordAudit } from "@/lib/audit/record";
  */
 export const maxGeneratedTextLength = 5000;
 
-export const editedTextSchema = z
+const editedTextSchema = z
   .string({ error: "Write the text to save." })
   .trim()
   .min(1, "The text cannot be empty: write the new text, or cancel to keep what was generated.")

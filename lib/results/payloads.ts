@@ -33,6 +33,5 @@ export const reportPayload = z.object({
 export const summaryPayload = z.object({ count: z.number().int(), summary: z.string() });
 
 export type Metric = z.infer<typeof metricSchema>;
-export type ScoresPayload = z.infer<typeof scoresPayload>;
 export type ReportPayload = z.infer<typeof reportPayload>;
 export type SummaryPayload = z.infer<typeof summaryPayload>;

@@ -16,7 +16,7 @@ const days = (what: string) =>
     .min(7, "Keep runs at least 7 days.")
     .max(3650, "Choose at most 3,650 days (ten years).");
 
-export const retentionPeriodsSchema = z.object({
+const retentionPeriodsSchema = z.object({
   retentionSuccessDays: days("completed and partial runs"),
   retentionFailureDays: days("failed and canceled runs"),
 });

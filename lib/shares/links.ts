@@ -15,7 +15,7 @@ import { recordAudit } from "@/lib/audit/record";
 /** Opening an execution through a share link: who gets in, and what they see. */
 
 /** Five wrong passwords from one address close the link to that address for 15 minutes. */
-export const linkPasswordWindow: AttemptWindow = { limit: 5, windowMs: 15 * 60_000 };
+const linkPasswordWindow: AttemptWindow = { limit: 5, windowMs: 15 * 60_000 };
 
 export const goneMessage = "This link is no longer available.";
 

@@ -24,15 +24,15 @@ const message = z
   .nullish()
   .transform((value) => value || null);
 
-export const memberShareInput = z.object({
+const memberShareInput = z.object({
   userIds: z.array(z.uuid({ error: "That person could not be found." })).min(1, "Choose at least one person to share with.").max(50, "Share with at most 50 people at once."),
   permission,
   message,
 });
 
-export const linkExpiries = { "1d": 1, "7d": 7, "30d": 30, never: null } as const;
+const linkExpiries = { "1d": 1, "7d": 7, "30d": 30, never: null } as const;
 
-export const linkShareInput = z.object({
+const linkShareInput = z.object({
   permission,
   message,
   password: z

@@ -55,7 +55,7 @@ export function withQuery(params: QueryParams, changes: Record<string, QueryValu
 }
 
 /** A UTC calendar day as the date fields write it; the one date rule of every list. */
-export const utcDay = z
+const utcDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-31.")
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "That date does not exist.");
@@ -85,7 +85,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, values: unknown): Out
   return failure("invalid_input", `${fieldLabels[String(issue.path[0] ?? "")] ?? ""}${issue.message}`);
 }
 
-export const stalePageMessage = "The page link is not valid any more; start again from the first page.";
+const stalePageMessage = "The page link is not valid any more; start again from the first page.";
 
 /**
  * A page position (`after`, `before`) as its list's `decode` reads it: null when the URL has

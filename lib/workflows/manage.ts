@@ -17,7 +17,7 @@ const editable = {
   isEnabled: z.boolean(),
 };
 
-export const workflowInput = z.object({
+const workflowInput = z.object({
   ...editable,
   agentId: z.enum(agentIds as [AgentId, ...AgentId[]], { error: "Choose one of the agents in the catalog." }),
   timeZone: editable.timeZone.default("UTC"),
@@ -61,7 +61,7 @@ export async function createWorkflow(ctx: Ctx, raw: unknown, now = new Date()): 
 }
 
 /** Only the fields given change (no defaults here: a missing field keeps its value). */
-export const workflowUpdate = z.object(editable).partial().extend({ workflowId: z.uuid("Workflow not found.") });
+const workflowUpdate = z.object(editable).partial().extend({ workflowId: z.uuid("Workflow not found.") });
 
 /** Its creator or an admin, in this workspace; undefined otherwise. */
 export async function findWorkflow(ctx: Ctx, workflowId: string): Promise<Workflow | undefined> {
