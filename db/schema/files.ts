@@ -6,7 +6,7 @@ import { users, workspaces } from "./workspaces";
 
 export const reportFormat = pgEnum("report_format", ["csv", "json", "pdf"]);
 
-/** A generated download, kept for the workspace's report-file period (30 days by default). */
+/** A generated download, kept 30 days (lib/exports/report-files.ts); its bytes are its chunks, below. */
 export const reportFiles = pgTable(
   "report_files",
   {
@@ -19,9 +19,6 @@ export const reportFiles = pgTable(
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),
     sizeBytes: integer("size_bytes").notNull(),
-    /** The file itself, unless it lives in object storage at `storage_key`. */
-    content: bytea("content"),
-    storageKey: text("storage_key"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

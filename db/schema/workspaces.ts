@@ -12,7 +12,6 @@ export const workspaces = pgTable("workspaces", {
   allowExternalLinks: boolean("allow_external_links").notNull().default(true),
   retentionSuccessDays: integer("retention_success_days").notNull().default(365),
   retentionFailureDays: integer("retention_failure_days").notNull().default(90),
-  reportFileDays: integer("report_file_days").notNull().default(30),
   createdAt: createdAt(),
 });
 

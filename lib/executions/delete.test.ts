@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import {
   actionItems, auditLog, creditAccounts, creditLedger, executionItems, executions, notifications,
-  recommendations, reportFiles, shareAccessLog, shares, type Execution,
+  recommendations, reportFileChunks, reportFiles, shareAccessLog, shares, type Execution,
 } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
@@ -114,10 +114,14 @@ describe("deleting an execution", () => {
       .values({ workspaceId: admin.workspaceId, executionId: id, kind: "link", tokenHash: `test-token-${id}`, createdBy: admin.userId })
       .returning();
     await db.insert(shareAccessLog).values({ shareId: share!.id, workspaceId: admin.workspaceId, executionId: id, ipAddress: "203.0.113.7" });
-    await db.insert(reportFiles).values({
-      workspaceId: admin.workspaceId, executionId: id, format: "csv", part: "recommendations", fileName: "report.csv", contentType: "text/csv",
-      sizeBytes: 3, content: Buffer.from("a,b"), createdBy: admin.userId, expiresAt: new Date(Date.now() + 86_400_000),
-    });
+    const [file] = await db
+      .insert(reportFiles)
+      .values({
+        workspaceId: admin.workspaceId, executionId: id, format: "csv", part: "recommendations", fileName: "report.csv", contentType: "text/csv",
+        sizeBytes: 3, createdBy: admin.userId, expiresAt: new Date(Date.now() + 86_400_000), completedAt: new Date(),
+      })
+      .returning();
+    await db.insert(reportFileChunks).values({ fileId: file!.id, seq: 0, textContent: "a,b" });
     const [notice] = await db
       .insert(notifications)
       .values({ workspaceId: admin.workspaceId, userId: admin.userId, kind: "completion", title: "Run finished", body: "Your run finished.", executionId: id, dedupeKey: `test:${id}` })
@@ -135,6 +139,7 @@ describe("deleting an execution", () => {
     expect(await isPresent(id)).toBe(false);
     const after = await rowsNaming(id);
     expect(after).toEqual({ ...Object.fromEntries(Object.keys(before).map((t) => [t, 0])), credit_ledger: before.credit_ledger });
+    expect(await db.select().from(reportFileChunks).where(eq(reportFileChunks.fileId, file!.id))).toEqual([]);
     const [notified] = await db.select().from(notifications).where(eq(notifications.id, notice!.id));
     expect(notified).toMatchObject({ title: "Run finished", executionId: null });
 
