@@ -22,7 +22,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
 import { moveCredits } from "@/lib/credits/ledger";
 import { listItemIssues, readExecutionLog, summarizeExecutionLog } from "@/lib/executions/log";
-import type { PageParams } from "@/lib/executions/log-request";
+import type { QueryParams } from "@/lib/url-state/params";
 import { mayApply } from "@/lib/executions/permissions";
 import { loadExecutionContent } from "@/lib/executions/content";
 import { getVisibleExecution } from "@/lib/executions/queries";
@@ -146,7 +146,7 @@ async function seedNeighbours(sql: postgres.Sql, workspaceId: string, userId: st
 }
 
 /** What app/(app)/executions/[id]/page.tsx loads, in the order it does; keep the two in step. */
-async function loadDetailPage(ctx: Ctx, executionId: string, query: PageParams) {
+async function loadDetailPage(ctx: Ctx, executionId: string, query: QueryParams) {
   const execution = await getVisibleExecution(ctx, executionId);
   if (!execution) throw new Error("The bench execution is not visible.");
   const hasTrouble = execution.status === "failed" || execution.status === "partial";
@@ -194,8 +194,8 @@ async function main() {
         `${recommendationCount.toLocaleString("en")} recommendations — and 199 smaller runs beside it (398,000 more lines) in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`,
     );
 
-    const page = (query: PageParams) => () => loadDetailPage(ctx, executionId, query);
-    const wholePage: [string, PageParams][] = [
+    const page = (query: QueryParams) => () => loadDetailPage(ctx, executionId, query);
+    const wholePage: [string, QueryParams][] = [
       ["page: first open (Overview)", {}],
       ["page: Results tab", { tab: "results" }],
       ["page: Log tab", { tab: "log" }],

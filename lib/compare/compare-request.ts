@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { failure, type Outcome } from "@/lib/outcome";
+import { queryList, queryValue, type QueryParams } from "@/lib/url-state/params";
 
 /**
  * What a comparison is asked for, as it lives in the URL: `/executions/compare?ids=<id>,<id>…`
@@ -14,8 +15,6 @@ export const maxComparedRuns = 5;
 
 export type CompareRequest = { ids: string[]; periodDays: ComparePeriod };
 
-type SearchParams = Record<string, string | string[] | undefined> | URLSearchParams;
-
 const uuid = z.uuid();
 
 /** The page's address for comparing `ids`, in the order given. */
@@ -25,15 +24,10 @@ export function compareHref(ids: readonly string[], periodDays: ComparePeriod = 
 }
 
 /** Reads `ids` and `period` from a query string, or says in one sentence what is wrong with the link. */
-export function parseCompareRequest(params: SearchParams): Outcome<{ request: CompareRequest }> {
-  const read = (name: string) => {
-    const value = params instanceof URLSearchParams ? params.getAll(name) : params[name];
-    return (Array.isArray(value) ? value : value === undefined ? [] : [value]).join(",");
-  };
-  const ids = read("ids").split(",").map((id) => id.trim()).filter(Boolean);
-  const checked = checkComparedIds(ids);
+export function parseCompareRequest(params: QueryParams): Outcome<{ request: CompareRequest }> {
+  const checked = checkComparedIds(queryList(params, "ids"));
   if (!checked.ok) return checked;
-  const period = read("period");
+  const period = queryValue(params, "period") ?? "";
   const periodDays = period === "" ? defaultComparePeriod : comparePeriods.find((days) => String(days) === period);
   if (periodDays === undefined) return failure("invalid_input", `The trend period is ${comparePeriods.join(", ")} days, not “${period.slice(0, 20)}”.`);
   return { ok: true, request: { ids: checked.ids, periodDays } };

@@ -5,8 +5,8 @@ import type { Ctx } from "@/lib/auth/context";
 import { getExecutionResults, type ResultBlock } from "@/lib/results/queries";
 import { parseRecommendationParams, type RecommendationFilter } from "@/lib/results/recommendation-filter";
 import { listRecommendations, type RecommendationPage } from "@/lib/results/recommendations";
+import { queryValue, searchParamsOf, type QueryParams } from "@/lib/url-state/params";
 import { loadProcessingLog, type ProcessingLogView } from "./log";
-import type { PageParams } from "./log-request";
 import type { ExecutionRow } from "./queries";
 
 /** The sections of a run's page, each its own tab with its place in the URL (`tab=`). */
@@ -20,11 +20,12 @@ const logParams = ["logAfter", "logBefore", "logLevel", "issues", "issuesAfter"]
  * The tab a URL asks for: `tab=` when it names one, else the tab whose own parameters it
  * carries (an older link to the log or a filtered list still opens there), else Overview.
  */
-function tabOf(query: PageParams): ExecutionTab {
-  const named = [query.tab ?? []].flat()[0];
+function tabOf(query: QueryParams): ExecutionTab {
+  const named = queryValue(query, "tab");
   if ((executionTabs as readonly string[]).includes(named ?? "")) return named as ExecutionTab;
-  if (recommendationParams.some((key) => query[key] !== undefined)) return "recommendations";
-  if (logParams.some((key) => query[key] !== undefined)) return "log";
+  const given = searchParamsOf(query);
+  if (recommendationParams.some((key) => given.has(key))) return "recommendations";
+  if (logParams.some((key) => given.has(key))) return "log";
   return "overview";
 }
 
@@ -41,7 +42,7 @@ export type ExecutionContent = {
  * the open tab's content — its result blocks, its page of recommendations or its page of the
  * processing log — so a large run's page stays small; and how many recommendations it has.
  */
-export async function loadExecutionContent(ctx: Ctx, execution: ExecutionRow, query: PageParams): Promise<ExecutionContent> {
+export async function loadExecutionContent(ctx: Ctx, execution: ExecutionRow, query: QueryParams): Promise<ExecutionContent> {
   const tab = tabOf(query);
   const db = await getDb();
   const [blocks, log, recommendationPage, [counted]] = await Promise.all([
@@ -53,7 +54,7 @@ export async function loadExecutionContent(ctx: Ctx, execution: ExecutionRow, qu
   return { tab, blocks: tab === "results" ? blocks ?? [] : null, log, recommendations: recommendationPage, recommendationCount: counted?.n ?? 0 };
 }
 
-async function loadRecommendations(execution: ExecutionRow, query: PageParams) {
+async function loadRecommendations(execution: ExecutionRow, query: QueryParams) {
   const { filter, position, problem } = parseRecommendationParams(query);
   return { page: await listRecommendations(execution, filter, position), filter, problem };
 }

@@ -3,7 +3,7 @@ import type { ExecutionStatus } from "@/db/schema";
 import { agentCatalog, agentIds, type AgentId } from "@/lib/agents/catalog";
 import type { Outcome } from "@/lib/outcome";
 import {
-  dayRangeFields, decodePageToken, encodePageToken, isInOrder, parseQuery, queryFields, queryList, queryString, readPosition, reversedDaysMessage, type QueryParams,
+  dayRangeFields, decodePageToken, encodePageToken, isInOrder, pageSizeField, parseQuery, queryFields, queryList, queryString, readPosition, reversedDaysMessage, type QueryParams,
 } from "@/lib/url-state/params";
 
 /**
@@ -77,7 +77,7 @@ const requestSchema = z
     dir: z.enum(["desc", "asc"], { error: "Order is desc (largest or newest first) or asc." }).optional(),
     after: z.string().optional(),
     before: z.string().optional(),
-    limit: z.coerce.number({ error: "Page size must be a number." }).int("Page size must be a whole number.").min(1, `Page size must be between 1 and ${maxPageSize}.`).max(maxPageSize, `Page size must be between 1 and ${maxPageSize}.`).default(pageSize),
+    limit: pageSizeField(maxPageSize, pageSize),
   })
   .refine(isInOrder, reversedDaysMessage)
   .refine((r) => !((r.from || r.to) && r.range && r.range !== "custom"), { message: "Choose a preset range or custom dates, not both.", path: ["range"] })

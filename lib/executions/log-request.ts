@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { failure, type Failure } from "@/lib/outcome";
+import type { Outcome } from "@/lib/outcome";
+import { pageSizeField, parseQuery, queryFields, withQuery, type QueryParams } from "@/lib/url-state/params";
 
 /**
  * Which part of an execution's processing log to show, and which of its items with issues,
@@ -25,9 +26,6 @@ const logPageSizeOnPage = 50;
 const maxLogPageSize = 1000;
 const itemIssuesPageSize = 25;
 
-type RawValues = Record<string, string | undefined>;
-export type PageParams = Record<string, string | string[] | undefined>;
-
 const linePosition = z.coerce
   .number({ error: "A log position is a line number, like 200." })
   .int("A log position is a whole line number, like 200.")
@@ -39,59 +37,49 @@ const logRequestSchema = z
     after: linePosition.optional(),
     before: linePosition.optional(),
     level: z.enum(Object.keys(logLevelFilters) as [LogLevelFilter, ...LogLevelFilter[]], { error: "Level is all, warn (warnings and errors) or error." }).default("all"),
-    limit: z.coerce
-      .number({ error: "Page size must be a number." })
-      .int("Page size must be a whole number.")
-      .min(1, `Page size must be between 1 and ${maxLogPageSize}.`)
-      .max(maxLogPageSize, `Page size must be between 1 and ${maxLogPageSize}.`)
-      .default(logPageSize),
+    limit: pageSizeField(maxLogPageSize, logPageSize),
   })
   .refine((r) => r.after === undefined || r.before === undefined, { message: "Give one position, after or before, not both.", path: ["after"] });
 
 const itemIssuesSchema = z.object({
   text: z.string().trim().max(200, "Search for at most 200 characters.").optional(),
   after: z.coerce.number({ error: "The item position must be a number." }).int("The item position must be a whole number.").min(0, "The item position must be 0 or more.").optional(),
-  limit: z.coerce.number({ error: "Page size must be a number." }).int("Page size must be a whole number.").min(1, "Page size must be between 1 and 200.").max(200, "Page size must be between 1 and 200.").default(itemIssuesPageSize),
+  limit: pageSizeField(200, itemIssuesPageSize),
 });
 
-/** Every rule above says its whole sentence, so the first one is the answer. */
-function firstIssue(error: z.ZodError): string {
-  return error.issues[0]!.message;
+/** Reads the API's plain names (`after`, `before`, `level`, `limit`); a mistake answers one sentence naming it. */
+export function parseLogRequest(params: QueryParams): Outcome<LogRequest> {
+  return logRequestOf(queryFields(params, ["after", "before", "level", "limit"]));
 }
 
-/** Parses the plain-named values; a mistake answers one sentence naming it. */
-export function parseLogRequest(values: RawValues): LogRequest | Failure {
-  const parsed = logRequestSchema.safeParse(blankAsMissing(values));
-  if (!parsed.success) return failure("invalid_input", firstIssue(parsed.error));
-  const { after, before, level, limit } = parsed.data;
-  return { after: after ?? null, before: before ?? null, level, limit };
+export function parseItemIssuesRequest(params: QueryParams): Outcome<ItemIssuesRequest> {
+  const { text, after } = queryFields(params, ["text", "after"]);
+  return itemIssuesRequestOf(text, after);
 }
 
-export function parseItemIssuesRequest(values: RawValues): ItemIssuesRequest | Failure {
-  const parsed = itemIssuesSchema.safeParse(blankAsMissing(values));
-  if (!parsed.success) return failure("invalid_input", firstIssue(parsed.error));
-  const { text, after, limit } = parsed.data;
-  return { text: text || null, after: after ?? null, limit };
+/** The detail page's log position (`logAfter`, `logBefore`, `logLevel`), a page of its size. */
+export function logRequestFromPage(params: QueryParams): Outcome<LogRequest> {
+  const { logAfter, logBefore, logLevel } = queryFields(params, ["logAfter", "logBefore", "logLevel"]);
+  return logRequestOf({ after: logAfter, before: logBefore, level: logLevel, limit: String(logPageSizeOnPage) });
 }
 
-function one(params: PageParams, key: string): string | undefined {
-  const value = params[key];
-  return Array.isArray(value) ? value[0] : value;
+/** The detail page's items-with-issues search (`issues`, `issuesAfter`). */
+export function itemIssuesRequestFromPage(params: QueryParams): Outcome<ItemIssuesRequest> {
+  const { issues, issuesAfter } = queryFields(params, ["issues", "issuesAfter"]);
+  return itemIssuesRequestOf(issues, issuesAfter);
 }
 
-export function logRequestFromPage(params: PageParams): LogRequest | Failure {
-  return parseLogRequest({ after: one(params, "logAfter"), before: one(params, "logBefore"), level: one(params, "logLevel"), limit: String(logPageSizeOnPage) });
+function logRequestOf(values: Record<keyof LogRequest, string | undefined>): Outcome<LogRequest> {
+  const parsed = parseQuery(logRequestSchema, values);
+  if (!parsed.ok) return parsed;
+  const { after, before, level, limit } = parsed.value;
+  return { ok: true, after: after ?? null, before: before ?? null, level, limit };
 }
 
-export function itemIssuesRequestFromPage(params: PageParams): ItemIssuesRequest | Failure {
-  return parseItemIssuesRequest({ text: one(params, "issues"), after: one(params, "issuesAfter") });
-}
-
-/** The page's `searchParams` as a query string to build links from. */
-export function searchParamsOf(params: PageParams): URLSearchParams {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) for (const each of [value ?? []].flat()) query.append(key, each);
-  return query;
+function itemIssuesRequestOf(text: string | undefined, after: string | undefined): Outcome<ItemIssuesRequest> {
+  const parsed = parseQuery(itemIssuesSchema, { text, after });
+  if (!parsed.ok) return parsed;
+  return { ok: true, text: parsed.value.text || null, after: parsed.value.after ?? null, limit: parsed.value.limit };
 }
 
 type LogPosition = { after?: number | null; before?: number | null; level?: LogLevelFilter };
@@ -101,25 +89,13 @@ type LogPosition = { after?: number | null; before?: number | null; level?: LogL
  * stay as they are, the log's own are replaced, and the default level is left out.
  */
 export function logPageQuery(current: URLSearchParams, position: LogPosition): string {
-  const next = new URLSearchParams(current);
-  for (const key of ["logAfter", "logBefore"] as const) next.delete(key);
-  if (position.after !== undefined && position.after !== null) next.set("logAfter", String(position.after));
-  if (position.before !== undefined && position.before !== null) next.set("logBefore", String(position.before));
-  if (position.level !== undefined) {
-    if (position.level === "all") next.delete("logLevel");
-    else next.set("logLevel", position.level);
-  }
-  const text = next.toString();
-  return text ? `?${text}` : "";
+  const level = position.level === undefined ? {} : { logLevel: position.level === "all" ? null : position.level };
+  return withQuery(current, { logAfter: position.after ?? null, logBefore: position.before ?? null, ...level });
 }
 
 /** The detail page's query string with the items-with-issues list at `after`, keeping its search. */
 export function itemIssuesPageQuery(current: URLSearchParams, after: number | null): string {
-  const next = new URLSearchParams(current);
-  if (after === null) next.delete("issuesAfter");
-  else next.set("issuesAfter", String(after));
-  const text = next.toString();
-  return text ? `?${text}` : "";
+  return withQuery(current, { issuesAfter: after });
 }
 
 /** The page's values other than the items search: what its search form carries along. */
@@ -133,7 +109,3 @@ export function logLineQuery(current: URLSearchParams, seq: number): string {
 }
 
 export const logLineAnchor = (seq: number) => `log-line-${seq}`;
-
-function blankAsMissing(values: RawValues): RawValues {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value === "" ? undefined : value]));
-}

@@ -224,9 +224,9 @@ describe("reading log positions", () => {
   });
 
   it("reads defaults and ignores blanks", () => {
-    expect(parseLogRequest({ after: "", level: "" })).toEqual({ after: null, before: null, level: "all", limit: 200 });
-    expect(parseLogRequest({ before: "250", level: "warn", limit: "50" })).toEqual({ after: null, before: 250, level: "warn", limit: 50 });
-    expect(parseItemIssuesRequest({ text: "  missing image ", after: "12" })).toEqual({ text: "missing image", after: 12, limit: 25 });
+    expect(parseLogRequest({ after: "", level: "" })).toEqual({ ok: true, after: null, before: null, level: "all", limit: 200 });
+    expect(parseLogRequest({ before: "250", level: "warn", limit: "50" })).toEqual({ ok: true, after: null, before: 250, level: "warn", limit: 50 });
+    expect(parseItemIssuesRequest({ text: "  missing image ", after: "12" })).toEqual({ ok: true, text: "missing image", after: 12, limit: 25 });
     expect(parseItemIssuesRequest({ text: "x".repeat(201) })).toMatchObject({ ok: false, message: "Search for at most 200 characters." });
   });
 });

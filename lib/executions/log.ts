@@ -11,7 +11,8 @@ import { getDb } from "@/db/client";
 import { executionItems, executionLogs, executions, type ExecutionLog } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { failure, type Failure } from "@/lib/outcome";
-import { itemIssuesRequestFromPage, logRequestFromPage, type ItemIssuesRequest, type LogLevelFilter, type LogRequest, type PageParams } from "./log-request";
+import type { QueryParams } from "@/lib/url-state/params";
+import { itemIssuesRequestFromPage, logRequestFromPage, type ItemIssuesRequest, type LogLevelFilter, type LogRequest } from "./log-request";
 import { visibleExecutions } from "./visibility";
 
 export type LogLine = Pick<ExecutionLog, "seq" | "at" | "level" | "step" | "message" | "data">;
@@ -225,19 +226,19 @@ export type ProcessingLogView = {
  * summary, the requested page of lines and of items with issues. A mistake in the query
  * string answers its sentence in place of the part it concerns.
  */
-export async function loadProcessingLog(ctx: Ctx, executionId: string, params: PageParams): Promise<ProcessingLogView> {
+export async function loadProcessingLog(ctx: Ctx, executionId: string, params: QueryParams): Promise<ProcessingLogView> {
   const logRequest = logRequestFromPage(params);
   const issuesRequest = itemIssuesRequestFromPage(params);
   const [summary, page, issues] = await Promise.all([
     summarizeExecutionLog(ctx, executionId),
-    "ok" in logRequest ? logRequest : readExecutionLog(ctx, executionId, logRequest),
-    "ok" in issuesRequest ? issuesRequest : listItemIssues(ctx, executionId, issuesRequest),
+    logRequest.ok ? readExecutionLog(ctx, executionId, logRequest) : logRequest,
+    issuesRequest.ok ? listItemIssues(ctx, executionId, issuesRequest) : issuesRequest,
   ]);
   return {
     summary,
     page,
-    level: "ok" in logRequest ? "all" : logRequest.level,
+    level: logRequest.ok ? logRequest.level : "all",
     issues,
-    issuesText: "ok" in issuesRequest ? null : issuesRequest.text,
+    issuesText: issuesRequest.ok ? issuesRequest.text : null,
   };
 }

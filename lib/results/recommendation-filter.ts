@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodePageToken, encodePageToken, queryValue, queryValues, readPosition, withQuery, type QueryParams } from "@/lib/url-state/params";
 
 /** The recommendation list's filter and sort, as the URL carries them; shared by the page and the browser. */
 export const priorities = ["high", "medium", "low"] as const;
@@ -23,12 +24,12 @@ export type RecommendationCursor = [string, string, string];
 export type RecommendationPosition = { after: RecommendationCursor | null; before: RecommendationCursor | null };
 
 export function encodeRecommendationCursor(cursor: RecommendationCursor): string {
-  return btoa(unescape(encodeURIComponent(JSON.stringify(cursor)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return encodePageToken(JSON.stringify(cursor));
 }
 
 export function decodeRecommendationCursor(token: string): RecommendationCursor | null {
   try {
-    const value: unknown = JSON.parse(decodeURIComponent(escape(atob(token.replace(/-/g, "+").replace(/_/g, "/")))));
+    const value: unknown = JSON.parse(decodePageToken(token) ?? "null");
     const parsed = z.tuple([z.string().max(2000), z.string().max(2000), z.uuid()]).safeParse(value);
     return parsed.success ? parsed.data : null;
   } catch {
@@ -37,27 +38,20 @@ export function decodeRecommendationCursor(token: string): RecommendationCursor 
 }
 
 /** Reads the list's URL parameters (rp, rs, rq, rsort, rafter, rbefore); a mistake falls back to the defaults with a sentence. */
-export function parseRecommendationParams(params: Record<string, string | string[] | undefined>): { filter: RecommendationFilter; position: RecommendationPosition; problem: string | null } {
-  const list = (key: string) => [params[key] ?? []].flat().filter(Boolean);
+export function parseRecommendationParams(params: QueryParams): { filter: RecommendationFilter; position: RecommendationPosition; problem: string | null } {
   const start: RecommendationPosition = { after: null, before: null };
-  const parsed = recommendationFilterSchema.safeParse({ priority: list("rp"), status: list("rs"), q: list("rq")[0] ?? "", sort: list("rsort")[0] });
+  const parsed = recommendationFilterSchema.safeParse({ priority: queryValues(params, "rp"), status: queryValues(params, "rs"), q: queryValue(params, "rq"), sort: queryValue(params, "rsort") });
   if (!parsed.success) return { filter: recommendationFilterSchema.parse({}), position: start, problem: parsed.error.issues[0]!.message };
-  const [after, before] = [list("rafter")[0], list("rbefore")[0]];
-  const position = { after: after ? decodeRecommendationCursor(after) : null, before: before ? decodeRecommendationCursor(before) : null };
-  if ((after && !position.after) || (before && !position.before)) return { filter: parsed.data, position: start, problem: "The page link is not valid any more, so the list starts at its first page." };
-  return { filter: parsed.data, position, problem: null };
+  // A stale page link keeps the filter: only the position is lost.
+  const [after, before] = [readPosition(params, "rafter", decodeRecommendationCursor), readPosition(params, "rbefore", decodeRecommendationCursor)];
+  if (!after.ok || !before.ok) return { filter: parsed.data, position: start, problem: "The page link is not valid any more, so the list starts at its first page." };
+  return { filter: parsed.data, position: { after: after.position, before: before.position }, problem: null };
 }
 
 /** The filter's own URL parameters, as the list's filter bar and pager write them. */
 export function recommendationQuery(current: URLSearchParams, filter: RecommendationFilter, position: Partial<Record<"rafter" | "rbefore", string>> = {}): string {
-  const next = new URLSearchParams(current);
-  for (const key of ["rp", "rs", "rq", "rsort", "rafter", "rbefore", "rpage"]) next.delete(key);
-  for (const p of filter.priority) next.append("rp", p);
-  for (const s of filter.status) next.append("rs", s);
-  if (filter.q) next.set("rq", filter.q);
-  if (filter.sort !== "priority") next.set("rsort", filter.sort);
-  if (position.rafter) next.set("rafter", position.rafter);
-  if (position.rbefore) next.set("rbefore", position.rbefore);
-  const text = next.toString();
-  return text ? `?${text}` : "";
+  return withQuery(current, {
+    rp: filter.priority, rs: filter.status, rq: filter.q, rsort: filter.sort !== "priority" ? filter.sort : null,
+    rafter: position.rafter ?? null, rbefore: position.rbefore ?? null, rpage: null,
+  });
 }

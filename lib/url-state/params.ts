@@ -9,8 +9,10 @@ import { failure, type Outcome } from "@/lib/outcome";
  * so it imports no server code.
  */
 
+/** A page's `searchParams`, as Next.js hands them over. */
+export type SearchParams = Record<string, string | string[] | undefined>;
 /** A query string as a route handler gets it (URLSearchParams) or a page does (its searchParams). */
-export type QueryParams = URLSearchParams | Record<string, string | string[] | undefined>;
+export type QueryParams = URLSearchParams | SearchParams;
 
 /** Every value given for `key`, in order, trimmed, empty ones left out. */
 export function queryValues(params: QueryParams, key: string): string[] {
@@ -45,12 +47,18 @@ export function queryString(values: Record<string, QueryValue>): string {
   return text ? `?${text}` : "";
 }
 
+/** A page's searchParams as URLSearchParams, every value in order: what its links are built from. */
+export function searchParamsOf(params: QueryParams): URLSearchParams {
+  if (params instanceof URLSearchParams) return params;
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) for (const each of [value ?? []].flat()) query.append(key, each);
+  return query;
+}
+
 /** The current query string with some keys replaced (null removes one) and the others kept as they are. */
 export function withQuery(params: QueryParams, changes: Record<string, QueryValue>): string {
   const kept: Record<string, string[]> = {};
-  for (const [key, value] of params instanceof URLSearchParams ? params : Object.entries(params)) {
-    if (!(key in changes)) kept[key] = [...(kept[key] ?? []), ...[value ?? []].flat()];
-  }
+  for (const [key, value] of searchParamsOf(params)) if (!(key in changes)) kept[key] = [...(kept[key] ?? []), value];
   return queryString({ ...kept, ...changes });
 }
 
@@ -83,6 +91,12 @@ export function parseQuery<S extends z.ZodType>(schema: S, values: unknown): Out
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0]!;
   return failure("invalid_input", `${fieldLabels[String(issue.path[0] ?? "")] ?? ""}${issue.message}`);
+}
+
+/** A page size (`limit`): a whole number from 1 to `max`, `fallback` when the URL gives none. */
+export function pageSizeField(max: number, fallback: number) {
+  const outOfRange = `Page size must be between 1 and ${max}.`;
+  return z.coerce.number({ error: "Page size must be a number." }).int("Page size must be a whole number.").min(1, outOfRange).max(max, outOfRange).default(fallback);
 }
 
 const stalePageMessage = "The page link is not valid any more; start again from the first page.";

@@ -10,10 +10,11 @@ import { agentCatalog, agentIds, agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listArchivedExecutions, noArchivedFilter, parseArchivedRequest } from "@/lib/retention/archived";
 import { getRetentionPeriods } from "@/lib/retention/settings";
+import type { SearchParams } from "@/lib/url-state/params";
 
 export const metadata: Metadata = { title: "Archived executions" };
 
-export default async function ArchivedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ArchivedPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireSessionContext();
   const parsed = parseArchivedRequest(await searchParams);
   const filter = parsed.ok ? parsed.filter : noArchivedFilter;

@@ -12,11 +12,11 @@ import { isAdmin } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listWorkspaceMembers } from "@/lib/auth/users";
 import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
-import { queryString } from "@/lib/url-state/params";
+import { queryString, type SearchParams } from "@/lib/url-state/params";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireSessionContext();
   if (!isAdmin(ctx)) forbidden();
   const parsed = parseAuditRequest(await searchParams);

@@ -15,7 +15,7 @@ import { getBalance } from "@/lib/credits/balance";
 import { insightPeriods, periodSchema, usageByDay, usageByMember, valueByAgent, valueRule } from "@/lib/credits/insights";
 import { listLedger, noLedgerFilter, parseLedgerRequest } from "@/lib/credits/ledger-list";
 import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
-import { queryString, queryValue, withQuery, type QueryParams } from "@/lib/url-state/params";
+import { queryString, queryValue, withQuery, type SearchParams } from "@/lib/url-state/params";
 
 export const metadata: Metadata = { title: "Credits" };
 
@@ -23,7 +23,7 @@ const kindLabels = { grant: "Grant", reserve: "Reserved", refund: "Refund", adju
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)} %`);
 
-export default async function CreditsPage({ searchParams }: { searchParams: Promise<QueryParams> }) {
+export default async function CreditsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireSessionContext();
   const params = await searchParams;
   const days = periodSchema.parse(queryValue(params, "period"));

@@ -15,10 +15,11 @@ import { emptyFilter, isFiltered, listQueryString, pageSize, parseListRequest, t
 import { isLive, mayManage } from "@/lib/executions/permissions";
 import type { RunContents } from "@/lib/exports/formats";
 import { listRunContents } from "@/lib/exports/run-contents";
+import type { SearchParams } from "@/lib/url-state/params";
 
 export const metadata: Metadata = { title: "Past executions" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
 
 export default async function ExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();

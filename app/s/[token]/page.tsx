@@ -14,7 +14,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { agentName } from "@/lib/agents/catalog";
 import { getSessionContext } from "@/lib/auth/session";
 import { isLive } from "@/lib/executions/permissions";
-import { searchParamsOf, type PageParams } from "@/lib/executions/log-request";
+import { searchParamsOf, type SearchParams } from "@/lib/url-state/params";
 import { loadExecutionContent } from "@/lib/executions/content";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { clientAddress } from "@/lib/http/client-address";
@@ -26,7 +26,7 @@ import { PasswordForm } from "./password-form";
 export const metadata: Metadata = { title: "Shared execution", robots: { index: false, follow: false } };
 
 /** A shared execution, read-only, for anyone holding the link (F10). */
-export default async function SharedLinkPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<PageParams> }) {
+export default async function SharedLinkPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<SearchParams> }) {
   const [{ token }, query] = await Promise.all([params, searchParams]);
   const session = await getSessionContext();
   const visit = await visitShareLink(token, linkViewerOf(session), clientAddress(await headers()), (await cookies()).get(linkAccessCookie)?.value);

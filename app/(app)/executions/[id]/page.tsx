@@ -20,7 +20,8 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { findPreviousRun } from "@/lib/compare/compare";
 import { compareHref } from "@/lib/compare/compare-request";
 import { loadExecutionContent } from "@/lib/executions/content";
-import { logLineAnchor, logLineQuery, searchParamsOf, type PageParams } from "@/lib/executions/log-request";
+import { logLineAnchor, logLineQuery } from "@/lib/executions/log-request";
+import { searchParamsOf, type SearchParams } from "@/lib/url-state/params";
 import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { troubleshootExecution } from "@/lib/executions/troubleshooting";
@@ -33,7 +34,7 @@ import { supportEmail } from "@/lib/support/contact";
 
 export const metadata: Metadata = { title: "Execution" };
 
-export default async function ExecutionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<PageParams> }) {
+export default async function ExecutionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireSessionContext();
   const execution = await getVisibleExecution(ctx, id);

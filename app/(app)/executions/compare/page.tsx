@@ -4,10 +4,11 @@ import { ComparisonView } from "@/components/executions/compare/comparison-view"
 import { requireSessionContext } from "@/lib/auth/session";
 import { compareExecutions } from "@/lib/compare/compare";
 import { parseCompareRequest } from "@/lib/compare/compare-request";
+import type { SearchParams } from "@/lib/url-state/params";
 
 export const metadata: Metadata = { title: "Compare executions" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
 
 export default async function CompareExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();

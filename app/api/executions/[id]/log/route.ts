@@ -1,6 +1,7 @@
 import { readExecutionLog } from "@/lib/executions/log";
 import { logPageSize, parseLogRequest } from "@/lib/executions/log-request";
 import { route } from "@/lib/http/route";
+import { queryString } from "@/lib/url-state/params";
 
 export const dynamic = "force-dynamic";
 
@@ -10,20 +11,13 @@ export const dynamic = "force-dynamic";
  * (warnings and errors) or error; `limit` ≤ 1,000 (default 200). Session cookie auth.
  */
 export const GET = route<{ id: string }>({ access: "member", signInTo: "read this log" }, async ({ caller, request, params }) => {
-  const search = new URL(request.url).searchParams;
-  const parsed = parseLogRequest({ after: search.get("after") ?? undefined, before: search.get("before") ?? undefined, level: search.get("level") ?? undefined, limit: search.get("limit") ?? undefined });
-  if ("message" in parsed) return parsed;
+  const parsed = parseLogRequest(new URL(request.url).searchParams);
+  if (!parsed.ok) return parsed;
   const { id } = params;
   const page = await readExecutionLog(caller, id, parsed);
   if (!page.ok) return page;
-  const link = (position: { after?: number; before?: number }) => {
-    const query = new URLSearchParams();
-    if (position.after !== undefined) query.set("after", String(position.after));
-    if (position.before !== undefined) query.set("before", String(position.before));
-    if (parsed.level !== "all") query.set("level", parsed.level);
-    if (parsed.limit !== logPageSize) query.set("limit", String(parsed.limit));
-    return `/api/executions/${id}/log?${query}`;
-  };
+  const link = (position: { after?: number; before?: number }) =>
+    `/api/executions/${id}/log${queryString({ ...position, level: parsed.level !== "all" ? parsed.level : null, limit: parsed.limit !== logPageSize ? parsed.limit : null })}`;
   return Response.json({
     lines: page.lines.map((line) => ({ ...line, at: line.at.toISOString() })),
     page: {
