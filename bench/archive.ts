@@ -13,9 +13,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { closeDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
+import { getDb } from "@/db/client";
 import { archiveExpiredExecutions } from "@/lib/retention/archive";
-import { runBench, scratchDatabase } from "./harness";
+import { openBenchDatabase, runBench } from "./harness";
 
 const eligible = Number(process.env.BENCH_ARCHIVE_ROWS ?? 100_000);
 const young = 20_000;
@@ -23,15 +23,11 @@ const url = process.env.BENCH_ARCHIVE_DATABASE_URL ?? "postgres://postgres@127.0
 const maxTransactionMs = 5_000;
 
 async function main() {
-  const scratch = await scratchDatabase(url, { keep: process.env.BENCH_ARCHIVE_KEEP === "1" });
+  const { finish } = await openBenchDatabase(url, { keep: process.env.BENCH_ARCHIVE_KEEP === "1", maxConnections: 4 });
   try {
-    const database = await openDatabase({ kind: "postgres", url, maxConnections: 4 });
-    installDatabase(database);
-    await database.migrate();
     await run();
-    await closeDatabase();
   } finally {
-    await scratch.finish();
+    await finish();
   }
 }
 

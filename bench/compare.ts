@@ -14,11 +14,11 @@
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { closeDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
+import { getDb } from "@/db/client";
 import { memberships, users, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { compareExecutions } from "@/lib/compare/compare";
-import { measureWithPlans, queryCapture, runBench, scratchDatabase, type Measured } from "./harness";
+import { type Measured, measureWithPlans, openBenchDatabase, queryCapture, runBench } from "./harness";
 
 const comparedItems = 2_000;
 const otherRuns = 800;
@@ -117,12 +117,8 @@ const measure = (sql: postgres.Sql, name: string, run: () => Promise<unknown>, i
 
 async function main() {
   const url = process.env.BENCH_COMPARE_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_compare";
-  const scratch = await scratchDatabase(url, { keep: process.env.BENCH_COMPARE_KEEP === "1" });
-  const database = await openDatabase({ kind: "postgres", url, logger: queries.logger });
-  installDatabase(database);
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const { direct: sql, finish } = await openBenchDatabase(url, { keep: process.env.BENCH_COMPARE_KEEP === "1", logger: queries.logger });
   try {
-    await database.migrate();
     const seededAt = performance.now();
     const { admin, member, comparedIds } = await seedWorkspace(sql, "bench-compare", otherRuns, true);
     await seedWorkspace(sql, "bench-compare-other", otherRuns / 2, false);
@@ -161,9 +157,7 @@ async function main() {
     }
     if (results.some((r) => r.p95 > targetMs)) process.exitCode = 1;
   } finally {
-    await closeDatabase();
-    await sql.end();
-    await scratch.finish();
+    await finish();
   }
 }
 

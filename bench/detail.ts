@@ -16,7 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { closeDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
+import { getDb } from "@/db/client";
 import { executionResults, executions, memberships, platformConnections, users, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
@@ -33,7 +33,7 @@ import { getExecutionResults } from "@/lib/results/queries";
 import { parseRecommendationParams } from "@/lib/results/recommendation-filter";
 import { listRecommendations } from "@/lib/results/recommendations";
 import { measurePageTtfb } from "./page-ttfb";
-import { measureWithPlans, percentile, queryCapture, runBench, scratchDatabase, type Measured } from "./harness";
+import { type Measured, measureWithPlans, openBenchDatabase, percentile, queryCapture, runBench } from "./harness";
 
 const logLines = 100_000;
 const itemCount = 10_000;
@@ -181,12 +181,8 @@ function hasFreshBuild(): boolean {
 
 async function main() {
   const url = process.env.BENCH_DETAIL_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_detail";
-  const scratch = await scratchDatabase(url, { keep: process.env.BENCH_DETAIL_KEEP === "1" });
-  const database = await openDatabase({ kind: "postgres", url, logger: queries.logger });
-  installDatabase(database);
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const { direct: sql, finish } = await openBenchDatabase(url, { keep: process.env.BENCH_DETAIL_KEEP === "1", logger: queries.logger });
   try {
-    await database.migrate();
     const seededAt = performance.now();
     const { ctx, executionId, email, password } = await seed(sql);
     console.log(
@@ -245,9 +241,7 @@ async function main() {
       if (timing.problem) console.log(`  but the page did not render: ${timing.problem}`);
     }
   } finally {
-    await closeDatabase();
-    await sql.end();
-    await scratch.finish();
+    await finish();
   }
 }
 

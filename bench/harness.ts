@@ -5,6 +5,7 @@
  */
 import postgres from "postgres";
 import type { Logger } from "drizzle-orm";
+import { closeDatabase, installDatabase, openDatabase, type OpenDatabase } from "@/db/client";
 
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -45,6 +46,35 @@ export async function scratchDatabase(url: string, options: { reuse?: boolean; k
       await maintenance.end();
     },
   };
+}
+
+export type BenchDatabase = {
+  /** The app's client, installed (what `getDb()` answers) and migrated. */
+  database: OpenDatabase;
+  /** One plain connection of the benchmark's own: seeding (its temporary tables live in its session) and EXPLAIN. */
+  direct: postgres.Sql;
+  /** Closes both and drops the database unless kept. */
+  finish: () => Promise<void>;
+};
+
+/** A scratch database (see scratchDatabase) with the app's client opened on it and migrated, and a direct connection. */
+export async function openBenchDatabase(url: string, options: { reuse?: boolean; keep?: boolean; logger?: Logger; maxConnections?: number } = {}): Promise<BenchDatabase> {
+  const scratch = await scratchDatabase(url, options);
+  const database = await openDatabase({ kind: "postgres", url, logger: options.logger, maxConnections: options.maxConnections });
+  installDatabase(database);
+  const direct = postgres(url, { max: 1, onnotice: () => {} });
+  const finish = async () => {
+    await closeDatabase();
+    await direct.end();
+    await scratch.finish();
+  };
+  try {
+    await database.migrate();
+  } catch (error) {
+    await finish();
+    throw error;
+  }
+  return { database, direct, finish };
 }
 
 export type CapturedQuery = { query: string; params: unknown[] };

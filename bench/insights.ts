@@ -11,13 +11,12 @@
  * BENCH_INSIGHTS_KEEP=1 keeps the database; BENCH_INSIGHTS_REUSE=1 measures a kept one.
  */
 import postgres from "postgres";
-import { closeDatabase, installDatabase, openDatabase } from "@/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
 import { usageByDay, usageByMember, valueByAgent } from "@/lib/credits/insights";
 import { listLedger, noLedgerFilter } from "@/lib/credits/ledger-list";
-import { percentile, runBench, sampleCalls, scratchDatabase } from "./harness";
-import { seedListHistory, type BenchPerson } from "./list-seed";
+import { openBenchDatabase, percentile, runBench, sampleCalls } from "./harness";
+import { middleMonth, seedListHistory, type BenchPerson } from "./list-seed";
 
 const warmups = 10;
 const runs = Number(process.env.BENCH_INSIGHTS_RUNS ?? 50);
@@ -52,12 +51,8 @@ async function people(direct: postgres.Sql): Promise<{ admin: BenchPerson; membe
 async function main() {
   const url = process.env.BENCH_INSIGHTS_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_insights";
   const isReuse = process.env.BENCH_INSIGHTS_REUSE === "1";
-  const scratch = await scratchDatabase(url, { reuse: isReuse, keep: process.env.BENCH_INSIGHTS_KEEP === "1" });
-  const database = await openDatabase({ kind: "postgres", url });
-  installDatabase(database);
-  const direct = postgres(url, { max: 1, onnotice: () => {} });
+  const { direct, finish } = await openBenchDatabase(url, { reuse: isReuse, keep: process.env.BENCH_INSIGHTS_KEEP === "1" });
   try {
-    await database.migrate();
     if (!isReuse) {
       const started = performance.now();
       await seedListHistory(direct, new Date(), await hashPassword("bench"));
@@ -81,6 +76,7 @@ async function main() {
       { name: "ledger, first page, admin", run: () => listLedger(adminCtx, { filter: noLedgerFilter, after: null }) },
       { name: "ledger, one member's SEO audits", run: () => listLedger(adminCtx, { filter: { ...noLedgerFilter, member: member.userId, agent: "seo-audit" }, after: null }) },
       { name: "ledger, first page, member", run: () => listLedger(memberCtx, { filter: noLedgerFilter, after: null }) },
+      { name: "ledger, one UTC month, admin", run: () => listLedger(adminCtx, { filter: { ...noLedgerFilter, ...middleMonth(new Date()) }, after: null }) },
     ];
     const pad = Math.max(...cases.map((c) => c.name.length)) + 2;
     console.log(`${"case".padEnd(pad)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}  p95 ≤ ${targetMs} ms`);
@@ -90,9 +86,7 @@ async function main() {
       console.log(`${benchCase.name.padEnd(pad)}${percentile(samples, 50).toFixed(2).padStart(8)}${p95.toFixed(2).padStart(8)}  ${p95 <= targetMs ? "PASS" : "MISS"}`);
     }
   } finally {
-    await closeDatabase();
-    await direct.end();
-    await scratch.finish();
+    await finish();
   }
 }
 

@@ -10,6 +10,12 @@ import type postgres from "postgres";
 import { agentCatalog, agentIds, type AgentId } from "@/lib/agents/catalog";
 import { failureStories } from "@/lib/executions/failure-stories";
 
+/** A whole calendar month in the middle of the 15 months of history, as UTC days (both inclusive). */
+export function middleMonth(now: Date): { from: string; to: string } {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  return { from: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 7, 1))), to: day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 6, 0))) };
+}
+
 export type BenchPerson = { userId: string; workspaceId: string; email: string; role: "admin" | "member" };
 export type BenchHistory = { admin: BenchPerson; member: BenchPerson; workspaceRuns: number[] };
 

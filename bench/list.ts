@@ -13,13 +13,13 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { closeDatabase, getDb, installDatabase, openDatabase } from "@/db/client";
+import { getDb } from "@/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
 import { countByStatus, listExecutions } from "@/lib/executions/list";
 import { emptyFilter, parseListRequest, type Cursor, type ListRequest } from "@/lib/executions/list-filter";
-import { seedListHistory, type BenchHistory, type BenchPerson } from "./list-seed";
-import { explain, percentile, planNodes, queryCapture, runBench, sampleCalls, scratchDatabase } from "./harness";
+import { middleMonth, seedListHistory, type BenchHistory, type BenchPerson } from "./list-seed";
+import { explain, openBenchDatabase, percentile, planNodes, queryCapture, runBench, sampleCalls } from "./harness";
 import { measurePageTtfb } from "./page-ttfb";
 
 const warmups = 10;
@@ -42,12 +42,10 @@ function request(query: string, cursor: Cursor | null = null): ListRequest {
   return { ...parsed, page: { after: cursor, before: null } };
 }
 
-/** A whole calendar month in the middle of the 15 months of history, as the filter bar writes it. */
-function middleMonth(now: Date): string {
-  const day = (date: Date) => date.toISOString().slice(0, 10);
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 7, 1));
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 6, 0));
-  return `range=custom&from=${day(from)}&to=${day(to)}`;
+/** The middle month as the filter bar writes it. */
+function middleMonthQuery(now: Date): string {
+  const { from, to } = middleMonth(now);
+  return `range=custom&from=${from}&to=${to}`;
 }
 
 async function cursorOfPage(ctx: Ctx, page: number): Promise<Cursor> {
@@ -109,15 +107,10 @@ async function seedOrReuse(direct: postgres.Sql, now: Date, password: string): P
 async function main() {
   const url = process.env.BENCH_LIST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_list";
   const isReuse = process.env.BENCH_LIST_REUSE === "1";
-  const scratch = await scratchDatabase(url, { reuse: isReuse, keep: process.env.BENCH_LIST_KEEP === "1" });
-  const database = await openDatabase({ kind: "postgres", url, logger: queries.logger });
-  installDatabase(database);
-  // Seeding goes through its own connection: its temporary lookup tables live in that session.
-  const direct = postgres(url, { max: 1, onnotice: () => {} });
+  const { database, direct, finish } = await openBenchDatabase(url, { reuse: isReuse, keep: process.env.BENCH_LIST_KEEP === "1", logger: queries.logger });
   // drizzle's client passes timestamps through as text (to the microsecond), as the keyset needs.
   const appClient = (database.db as unknown as { $client: postgres.Sql }).$client;
   try {
-    await database.migrate();
     const now = new Date();
     const password = randomBytes(12).toString("base64url");
     const { admin, member } = await seedOrReuse(direct, now, password);
@@ -132,7 +125,7 @@ async function main() {
       { name: "first page, admin", run: () => listExecutions(adminCtx, request("")) },
       { name: `page ${deepPage.toLocaleString("en")} by cursor, admin`, run: () => listExecutions(adminCtx, request("", deepCursor)) },
       { name: "SEO audit + failed + 30 days", run: () => listExecutions(adminCtx, request("agent=seo-audit&status=failed&range=30d")) },
-      { name: `custom month (${middleMonth(now).replace(/.*from=/, "").replace("&to=", "…")})`, run: () => listExecutions(adminCtx, request(middleMonth(now))) },
+      { name: `custom month (${middleMonth(now).from}…${middleMonth(now).to})`, run: () => listExecutions(adminCtx, request(middleMonthQuery(now))) },
       { name: "first page, member", run: () => listExecutions(memberCtx, request("")) },
       { name: "sorted by duration, admin", run: () => listExecutions(adminCtx, request("sort=duration")) },
       { name: "sorted by credits, fewest first, admin", run: () => listExecutions(adminCtx, request("sort=credits&dir=asc")) },
@@ -169,9 +162,7 @@ async function main() {
       if (page.problem) console.log(`  but the page did not render: ${page.problem}`);
     }
   } finally {
-    await closeDatabase();
-    await direct.end();
-    await scratch.finish();
+    await finish();
   }
 }
 
