@@ -84,7 +84,7 @@ describe("credit insights and the audit log", () => {
     expect(texts.every((text) => /Run [0-9a-f]{8}/.test(text) && !/share [0-9a-f]{8}|[0-9a-f]{8}-[0-9a-f]{4}-/.test(text))).toBe(true);
     const bad = await admin.goto("/api/audit?from=yesterday");
     expect(bad?.status()).toBe(400);
-    expect(await bad?.text()).toContain("Dates are written as YYYY-MM-DD.");
+    expect(await bad?.text()).toContain("From date: Use a date like 2026-03-31.");
 
     const member = await signedIn("maya@acme.test", "audit-member");
     const response = await member.goto("/audit");
