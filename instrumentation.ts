@@ -4,9 +4,9 @@ export async function register() {
   await prepareDatabase();
   const { isInngestConfigured } = await import("./inngest/client");
   if (!isInngestConfigured()) {
-    const { resumeUnfinishedExecutions } = await import("./inngest/embedded");
-    const resumed = await resumeUnfinishedExecutions();
-    if (resumed) console.log(`Runlog: resuming ${resumed} unfinished execution${resumed === 1 ? "" : "s"}.`);
+    // Takes up queued runs and runs whose owner stopped (never one another instance is running).
+    const { startEmbeddedRunner } = await import("./inngest/embedded");
+    startEmbeddedRunner();
     const { startEmbeddedScheduler } = await import("./inngest/scheduler");
     startEmbeddedScheduler();
   }

@@ -16,7 +16,7 @@ export const inngest = new Inngest({ id: "runlog" });
 const executionQueuedData = z.object({
   executionId: z.string().min(1),
   workspaceId: z.string().min(1),
-  /** Set by the sweep when it hands an abandoned run to a new function run (lib/executions/ownership.ts). */
+  /** Set by the sweep when it hands an abandoned run to a new function run (lib/executions/sweep.ts). */
   handoff: z.string().min(1).optional(),
 });
 const executionFinishedData = z.object({ executionId: z.string().min(1), workspaceId: z.string().min(1) });
@@ -57,9 +57,12 @@ export type EventFunction = {
   event: string;
   /** Runs the handler on an event's data, checked against the event's schema first. */
   handle: (input: { data: unknown; step: RunStep; runId: string }) => Promise<unknown>;
-  /** In-process, whether the sender waits for the handler (short work) or leaves it running (a run). */
-  inProcess: "await" | "background";
-  /** Inngest's per-key concurrency, which the in-process backend applies too. */
+  /**
+   * In-process, whether the sender waits for the handler (short work), or the runner of the
+   * in-process backend executes it when it takes up a run (inngest/embedded.ts).
+   */
+  inProcess: "await" | "runner";
+  /** Inngest's per-key concurrency (in-process, the runner has its own limits). */
   concurrency?: { key: string; limit: number };
   definition: ReturnType<typeof inngest.createFunction>;
 };
@@ -80,7 +83,7 @@ export type ScheduledFunction = {
  * the in-process backend calls directly. The event's data is checked against its schema.
  */
 export function eventFunction<D>(
-  options: { id: string; event: { name: string; schema: z.ZodType<D> }; inProcess?: "await" | "background"; concurrency?: { key: string; limit: number } } & Pick<FunctionOptions, "retries">,
+  options: { id: string; event: { name: string; schema: z.ZodType<D> }; inProcess?: "await" | "runner"; concurrency?: { key: string; limit: number } } & Pick<FunctionOptions, "retries">,
   handler: (input: EventHandlerInput<D>) => Promise<unknown>,
 ): EventFunction {
   const { event: trigger, inProcess = "await", ...rest } = options;

@@ -1,16 +1,33 @@
 /**
  * The in-process backend: with no Inngest configured, events are handled in this Node
  * process by the same functions (inngest/functions/index.ts), found by event name. Steps run
- * directly, their results JSON-cloned as Inngest would store them; a function's per-key
- * concurrency limit holds here too; a run is tracked until it settles.
+ * directly, their results JSON-cloned as Inngest would store them.
+ *
+ * Runs go through the runner: the database is the queue. An instance takes up a queued run,
+ * or one whose owner's lease expired, only while it has a free slot (RUNLOG_RUNS_PER_INSTANCE,
+ * default 3; at most RUNLOG_RUNS_PER_WORKSPACE, default 2, of one workspace across instances),
+ * and every RUNLOG_SWEEP_SECONDS (10) it looks again — so a run queued on a busy instance starts
+ * on an idle one, and a dead instance's runs are taken over once their leases run out.
  */
-import { listUnfinishedExecutions } from "@/lib/executions/recovery";
+import { claimRun } from "@/lib/executions/engine";
+import { instanceOwner, sweepMs } from "@/lib/executions/ownership";
+import { findRunsToTakeUp, type RunToTakeUp } from "@/lib/executions/sweep";
 import { events, type EventFunction, type ExecutionQueuedData, type RunlogEvent, type RunStep } from "./client";
 import { functionsTriggeredBy } from "./functions";
 
-type Queue = { active: number; waiting: (() => void)[] };
-type State = { queues: Map<string, Queue>; inFlight: Map<string, Promise<void>> };
-const state: State = ((globalThis as { __runlogEmbedded?: State }).__runlogEmbedded ??= { queues: new Map(), inFlight: new Map() });
+type Runner = { active: Map<string, Promise<void>>; isLooking: boolean; shouldLookAgain: boolean; timer?: NodeJS.Timeout };
+type State = { inFlight: Map<string, Promise<void>>; runner: Runner };
+const state: State = ((globalThis as { __runlogEmbedded?: State }).__runlogEmbedded ??= {
+  inFlight: new Map(),
+  runner: { active: new Map(), isLooking: false, shouldLookAgain: false },
+});
+
+function limit(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+export const runsPerInstance = limit("RUNLOG_RUNS_PER_INSTANCE", 3);
+export const runsPerWorkspace = limit("RUNLOG_RUNS_PER_WORKSPACE", 2);
 
 export const directStep: RunStep = {
   async run(_id, work) {
@@ -26,25 +43,20 @@ export const directStep: RunStep = {
 };
 
 /**
- * Hands an event to the functions it triggers. Short handlers (notifications) are awaited;
- * a run is left to go on in the background. A handler's failure is logged, never thrown:
- * whoever sent the event has already done its part.
+ * Hands an event to the functions it triggers. A run goes to the runner; short handlers
+ * (notifications) are awaited. A handler's failure is logged, never thrown: whoever sent the
+ * event has already done its part.
  */
 export async function handleEventInProcess(event: RunlogEvent): Promise<void> {
   for (const fn of functionsTriggeredBy(event.name)) {
-    const run = startInProcess(fn, event.data);
-    if (fn.inProcess === "await") await run;
+    if (fn.inProcess === "runner") lookForRuns();
+    else await startInProcess(fn, event.data);
   }
 }
 
 /** Handles an event in-process and resolves once every function it triggered has settled (tests, benchmarks). */
 async function runInProcess(event: RunlogEvent): Promise<void> {
-  await Promise.all(functionsTriggeredBy(event.name).map((fn) => startInProcess(fn, event.data)));
-}
-
-/** Runs a queued execution in-process and resolves once it has settled. */
-export function runExecutionInProcess(data: ExecutionQueuedData): Promise<void> {
-  return runInProcess({ name: events.executionQueued.name, data });
+  await Promise.all(functionsTriggeredBy(event.name).map((fn) => (fn.inProcess === "runner" ? runExecutionInProcess(event.data as ExecutionQueuedData) : startInProcess(fn, event.data))));
 }
 
 /** Starts a function on an event's data, or joins the same call already going. */
@@ -52,7 +64,8 @@ function startInProcess(fn: EventFunction, data: RunlogEvent["data"]): Promise<v
   const key = `${fn.id}:${JSON.stringify(data)}`;
   const existing = state.inFlight.get(key);
   if (existing) return existing;
-  const run = withConcurrencySlot(fn, data, () => fn.handle({ data, step: directStep, runId: `in-process:${key}` }))
+  const run = fn
+    .handle({ data, step: directStep, runId: instanceOwner() })
     .then(() => undefined)
     .catch((error) => console.error(`Runlog: ${fn.id} failed for ${JSON.stringify(data)}:`, error))
     .finally(() => state.inFlight.delete(key));
@@ -60,27 +73,81 @@ function startInProcess(fn: EventFunction, data: RunlogEvent["data"]): Promise<v
   return run;
 }
 
-/** Inngest's `concurrency: { key: "event.data.<field>", limit }`, applied within this process. */
-async function withConcurrencySlot<T>(fn: EventFunction, data: RunlogEvent["data"], work: () => Promise<T>): Promise<T> {
-  if (!fn.concurrency) return work();
-  const field = /^event\.data\.(\w+)$/.exec(fn.concurrency.key)?.[1];
-  if (!field) throw new Error(`${fn.id}: the in-process backend reads concurrency keys of the form event.data.<field> only`);
-  const slot = `${fn.id}:${String((data as Record<string, unknown>)[field])}`;
-  const queue = state.queues.get(slot) ?? { active: 0, waiting: [] };
-  state.queues.set(slot, queue);
-  if (queue.active >= fn.concurrency.limit) await new Promise<void>((resolve) => queue.waiting.push(resolve));
-  queue.active++;
-  try {
-    return await work();
-  } finally {
-    queue.active--;
-    queue.waiting.shift()?.();
-  }
+/**
+ * Runs one execution here, now, whatever the slots (tests, benchmarks, the crash-test child),
+ * and resolves once it has settled — or at once if another worker holds it.
+ */
+export async function runExecutionInProcess(data: ExecutionQueuedData): Promise<void> {
+  const existing = state.runner.active.get(data.executionId);
+  if (existing) return existing;
+  if (!(await claimRun(data.executionId, instanceOwner()))) return;
+  return startRun(data);
 }
 
-/** On start: picks up every run a previous process left unfinished (they resume after their last batch). */
-export async function resumeUnfinishedExecutions(): Promise<number> {
-  const unfinished = await listUnfinishedExecutions();
-  for (const run of unfinished) void runExecutionInProcess(run);
-  return unfinished.length;
+/** Starts the runner's sweep: it looks for runs to take up now and every RUNLOG_SWEEP_SECONDS. */
+export function startEmbeddedRunner(): void {
+  const runner = state.runner;
+  if (runner.timer) return;
+  runner.timer = setInterval(lookForRuns, sweepMs);
+  runner.timer.unref();
+  lookForRuns();
+}
+
+/** Takes up runs while this instance has free slots. A call while one is looking makes it look once more. */
+export function lookForRuns(): void {
+  void takeUpRuns();
+}
+
+/** Takes up waiting runs into free slots; answers how many it started (the sweep's tests read it). */
+export async function takeUpRuns(): Promise<number> {
+  const runner = state.runner;
+  if (runner.isLooking) {
+    runner.shouldLookAgain = true;
+    return 0;
+  }
+  runner.isLooking = true;
+  let started = 0;
+  try {
+    do {
+      runner.shouldLookAgain = false;
+      const free = runsPerInstance - runner.active.size;
+      if (free <= 0) break;
+      const { runs, heldByWorkspace } = await findRunsToTakeUp(free * 4 + 10);
+      for (const run of runs) {
+        if (runner.active.size >= runsPerInstance) break;
+        if (runner.active.has(run.executionId) || (heldByWorkspace.get(run.workspaceId) ?? 0) >= runsPerWorkspace) continue;
+        if (!(await claimRun(run.executionId, instanceOwner()))) continue;
+        heldByWorkspace.set(run.workspaceId, (heldByWorkspace.get(run.workspaceId) ?? 0) + 1);
+        void startRun(run);
+        started++;
+      }
+    } while (runner.shouldLookAgain);
+  } catch (error) {
+    // Most likely the database is out of reach: the next sweep looks again.
+    console.error("Runlog: could not look for runs to take up:", error instanceof Error ? error.message : error);
+  } finally {
+    runner.isLooking = false;
+  }
+  return started;
+}
+
+function startRun({ executionId, workspaceId }: RunToTakeUp): Promise<void> {
+  const runner = state.runner;
+  const [fn] = functionsTriggeredBy(events.executionQueued.name).filter((f) => f.inProcess === "runner");
+  if (!fn) throw new Error("No function runs executions (inngest/functions/index.ts)");
+  const run = fn
+    .handle({ data: { executionId, workspaceId }, step: directStep, runId: instanceOwner() })
+    .then(() => undefined)
+    .catch((error) => console.error(`Runlog: execution ${executionId} stopped:`, error instanceof Error ? error.message : error))
+    .finally(() => {
+      runner.active.delete(executionId);
+      lookForRuns(); // a slot is free
+    });
+  runner.active.set(executionId, run);
+  return run;
+}
+
+/** Runs this instance is executing now (health and the load benchmark read it). */
+export function activeRunCount(): number {
+  return state.runner.active.size;
 }

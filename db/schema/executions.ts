@@ -68,7 +68,20 @@ export const executions = pgTable(
     /** Set by the run form so a double submit starts one run. */
     idempotencyKey: text("idempotency_key"),
     cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    /** Who cancel was asked by (shown on the run page; the audit log keeps the rest). */
+    cancelRequestedBy: uuid("cancel_requested_by").references(() => users.id, { onDelete: "set null" }),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    /**
+     * Who is executing the run (lib/executions/ownership.ts): an app instance, an Inngest
+     * function run, or a sweep handing it over. Only the owner works on it, and only while
+     * its lease lasts; a run whose lease expired may be taken over by anyone.
+     */
+    owner: text("owner"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    /** How many times an owner began working on the run; one that keeps dying is failed rather than taken over again. */
+    attempts: integer("attempts").notNull().default(0),
+    /** Items of the batch in hand analysed so far (not yet committed): the progress bar moves during a batch. */
+    batchItemsDone: integer("batch_items_done").notNull().default(0),
     createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

@@ -13,12 +13,13 @@ import { retryEmailsFunction } from "./retry-emails";
 import { runAgentFunction } from "./run-agent";
 import { runDueWorkflowsFunction } from "./run-due-workflows";
 import { sendWeeklySummariesFunction } from "./send-weekly-summaries";
+import { sweepRunsFunction } from "./sweep-runs";
 
 export const eventFunctions: EventFunction[] = [runAgentFunction, notifyExecutionFinishedFunction];
 
 export const scheduledFunctions: ScheduledFunction[] = [
   runDueWorkflowsFunction, purgeReportFilesFunction, sendWeeklySummariesFunction, raiseBusinessAlertsFunction,
-  archiveExecutionsFunction, retryEmailsFunction,
+  archiveExecutionsFunction, retryEmailsFunction, sweepRunsFunction,
 ];
 
 /** Every function's Inngest definition, for `serve()`. */

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { InngestTestEngine } from "@inngest/test";
+import { asOneFunctionRun } from "@/inngest/test-engine";
 import { eq, ne } from "drizzle-orm";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -117,7 +118,7 @@ describe("announcing a finished run with Inngest configured", () => {
     if (!started.ok) throw new Error(started.message);
     const data = { executionId: started.executionId, workspaceId: admin.workspaceId };
     // The test engine would really send the event to Inngest; it stands in for Inngest's answer.
-    const { result, ctx } = await new InngestTestEngine({ function: runAgentFunction.definition }).execute({
+    const { result, ctx } = await new InngestTestEngine({ function: runAgentFunction.definition, transformCtx: asOneFunctionRun }).execute({
       events: [{ name: events.executionQueued.name, data }],
       steps: [{ id: "announce-finished", handler: () => ({ ids: ["evt"] }) }],
     });

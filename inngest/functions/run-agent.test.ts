@@ -1,4 +1,5 @@
 import { InngestTestEngine } from "@inngest/test";
+import { asOneFunctionRun } from "@/inngest/test-engine";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -15,7 +16,7 @@ describe("the run-agent Inngest function", () => {
     const started = await startExecution(admin, { agentId: "performance-audit", settings: { scope: { mode: "all", maxItems: 12 }, device: "mobile" } });
     if (!started.ok) throw new Error(started.message);
 
-    const engine = new InngestTestEngine({ function: runAgentFunction.definition });
+    const engine = new InngestTestEngine({ function: runAgentFunction.definition, transformCtx: asOneFunctionRun });
     const { result, error } = await engine.execute({
       events: [{ name: events.executionQueued.name, data: { executionId: started.executionId, workspaceId: admin.workspaceId } }],
       // The test engine would really send the event to Inngest; it stands in for Inngest's answer.

@@ -5,11 +5,9 @@ import { creditAccounts, creditLedger, executionItems, executionLogs, executionR
 import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { moveCredits } from "@/lib/credits/ledger";
-import { runAgent } from "@/inngest/functions/run-agent";
-import { observedStep } from "@/inngest/observed-step";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import { requestCancel } from "./cancel";
-import { batchSize } from "./engine";
+import { batchSize, beginExecution, processBatch } from "./engine";
 import { startExecution } from "./start";
 
 let admin: Ctx;
@@ -176,12 +174,11 @@ describe("running an agent", () => {
     const before = await balance();
     const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 350 }, includePages: true, includeProducts: true } });
     if (!started.ok) throw new Error(started.message);
-    const step = observedStep({
-      async after(id) {
-        if (id === "batch-1") expect((await requestCancel(admin, started.executionId)).ok).toBe(true);
-      },
-    });
-    await runAgent({ event: { data: { executionId: started.executionId, workspaceId: admin.workspaceId } }, step });
+    const owner = "instance:test-canceler";
+    expect((await beginExecution(started.executionId, owner)).shouldRun).toBe(true);
+    expect(await processBatch(started.executionId, owner, 0)).toEqual({ shouldContinue: true });
+    expect((await requestCancel(admin, started.executionId)).ok).toBe(true);
+    expect(await processBatch(started.executionId, owner, 1)).toEqual({ shouldContinue: false });
     const canceled = await execution(started.executionId);
     expect(canceled).toMatchObject({ status: "canceled", itemsProcessed: batchSize, creditsReserved: 5 + 2 * 350, creditsCharged: 5 + 2 * batchSize, creditsRefunded: 2 * (350 - batchSize) });
     expect(await balance()).toBe(before - (5 + 2 * batchSize));
@@ -191,24 +188,24 @@ describe("running an agent", () => {
   it("resumes after a crash from the last finished batch without processing any item twice", async () => {
     const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 300 }, includePages: true, includeProducts: true } });
     if (!started.ok) throw new Error(started.message);
-    const crashAfterFirstBatch = observedStep({
-      before(id) {
-        // A killed process runs nothing more, not even the failure handler.
-        if (id === "batch-2" || id === "fail") throw new Error("process killed");
-      },
-    });
-    await expect(runAgent({ event: { data: { executionId: started.executionId, workspaceId: admin.workspaceId } }, step: crashAfterFirstBatch })).rejects.toThrow("process killed");
+    // An instance does the first batch, then dies: nothing renews its lease any more.
+    const dead = "instance:test-dead";
+    await beginExecution(started.executionId, dead);
+    await processBatch(started.executionId, dead, 0);
+    const db = await getDb();
+    await db.update(executions).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(executions.id, started.executionId));
     expect(await execution(started.executionId)).toMatchObject({ status: "running", itemsProcessed: batchSize, batchesDone: 1 });
 
     await runExecutionInProcess({ executionId: started.executionId, workspaceId: admin.workspaceId });
     const done = await execution(started.executionId);
     expect(done).toMatchObject({ status: "completed", itemsProcessed: 300, creditsCharged: 5 + 2 * 300, creditsRefunded: 0 });
-    const db = await getDb();
     const [{ n, distinct }] = (await db.select({ n: count(), distinct: sql<number>`count(distinct ${executionItems.itemRef})::int` }).from(executionItems).where(eq(executionItems.executionId, done.id))) as [{ n: number; distinct: number }];
     expect(n).toBe(300);
     expect(distinct).toBe(300);
     const recs = await db.select({ ref: recommendations.itemRef, field: recommendations.field }).from(recommendations).where(eq(recommendations.executionId, done.id));
     expect(new Set(recs.map((r) => `${r.ref}:${r.field}`)).size).toBe(recs.length);
+    const resumed = await db.select({ message: executionLogs.message }).from(executionLogs).where(and(eq(executionLogs.executionId, done.id), eq(executionLogs.step, "resume")));
+    expect(resumed.map((line) => line.message)).toEqual(["Resumed after an interruption (the worker running it stopped), from batch 2 of 2"]);
   });
 
   it("never overdraws: of 50 concurrent starts against a balance for 10, exactly 10 are queued", async () => {

@@ -1,17 +1,19 @@
 /**
- * Runs an execution in steps that each commit on their own: begin, one step per batch of
- * items, finish. Every step is idempotent (a retried or resumed step does nothing twice),
- * so the same functions serve Inngest's durable steps and the in-process runner, and a
- * crashed run continues after its last committed batch.
+ * Runs an execution in steps that each commit on their own: begin, batches of items, finish.
+ * Every step is idempotent (a retried or resumed step does nothing twice) and fenced by run
+ * ownership (lib/executions/ownership.ts): it writes only while its caller owns the run. So the
+ * same functions serve Inngest's durable steps and the in-process runner, a crashed run
+ * continues after its last committed batch, and two workers never both write one run.
  */
-import { and, count, eq, max, sql } from "drizzle-orm";
+import { and, count, eq, inArray, max, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { insertJsonRows } from "@/db/json-rows";
 import {
-  actionItems, creditLedger, executionItems, executionLogs, executionResults, executions, platformConnections, recommendations,
+  actionItems, creditLedger, executionItems, executionResults, executions, platformConnections, recommendations,
   type Execution, type ExecutionErrorCode,
 } from "@/db/schema";
 import type { ItemAnalysis, ItemFailure, ProcessedItem, Todo } from "@/lib/agents/agent";
+import { analyzeItems } from "@/lib/agents/analysis/pool";
 import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import { moveCredits } from "@/lib/credits/ledger";
@@ -19,47 +21,114 @@ import { addUsage, chargedMemberOf } from "@/lib/credits/usage";
 import { PlatformError, type StoreItem } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
 import { failureStories } from "./failure-stories";
+import { appendLog, appendLogs, type LogLine } from "./log-lines";
+import { handoffOwner, leaseMs, lockRun, maxAttempts, mayTakeUp, takeLease, type LockedRun } from "./ownership";
 
+/** Items committed together: a batch is written in one transaction, and a resumed run continues after the last. */
 export const batchSize = 200;
+/** Items read from the store and analysed at a time within a batch; between slices the run reports progress and checks for cancel. */
+export const sliceSize = 25;
+/** How often, at most, a batch in progress reports how far it got (and learns of a cancel). */
+const progressEveryMs = 250;
+
 /** A platform call that takes longer than this fails the step with `timeout`. */
 function stepTimeoutMs(): number {
   return Number(process.env.RUNLOG_STEP_TIMEOUT_MS || 15_000);
 }
 const rateLimitRetries = 5;
 
-export type BeginResult = { shouldRun: false } | { shouldRun: true; batchCount: number; batchesDone: number };
+export function batchCountOf(execution: Pick<Execution, "itemsTotal">): number {
+  return Math.ceil(execution.itemsTotal / batchSize);
+}
 
-export async function beginExecution(executionId: string): Promise<BeginResult> {
+/**
+ * Takes up a run for `owner` when nobody else holds it (see `mayTakeUp`). Taking over a
+ * running run from an owner that stopped is logged, and counts as an attempt; a run begun
+ * `maxAttempts` times, or whose agent changed version meanwhile, cannot go on: it is failed
+ * with every credit refunded, and the log says why. Answers whether `owner` holds the run.
+ */
+export async function claimRun(executionId: string, owner: string, options: { handoff?: string; leaseMs?: number } = {}): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const execution = await lockExecution(tx, executionId);
-    if (!execution || (execution.status !== "queued" && execution.status !== "running")) return { shouldRun: false };
-    const batchCount = Math.ceil(execution.itemsTotal / batchSize);
-    if (execution.status === "queued") {
-      await tx.update(executions).set({ status: "running", startedAt: sql`now()`, heartbeatAt: sql`now()` }).where(eq(executions.id, executionId));
-      const agent = isAgentId(execution.agentId) ? agentCatalog[execution.agentId] : null;
-      await appendLog(tx, execution, "info", "start", `Started ${agent?.name ?? execution.agentId} v${execution.agentVersion} on ${execution.itemsTotal} items`, { scope: execution.scope });
-    } else {
-      await appendLog(tx, execution, "warn", "resume", `Resumed after an interruption, from batch ${execution.batchesDone + 1} of ${batchCount}`);
+    const run = await lockRun(tx, executionId);
+    if (!run || !mayTakeUp(run, owner, options.handoff)) return false;
+    // Still this owner's, or handed to it by a sweep that already counted the takeover.
+    const isContinuing = (run.owner === owner && !run.isLeaseExpired) || (options.handoff !== undefined && run.owner === handoffOwner(options.handoff));
+    if (run.status === "running" && !isContinuing) {
+      const currentVersion = isAgentId(run.agentId) ? agentCatalog[run.agentId].version : null;
+      const reason = run.attempts >= maxAttempts
+        ? `It was interrupted ${run.attempts} times, each time before it could finish, so it was stopped rather than tried again`
+        : currentVersion !== run.agentVersion
+          ? `The agent was updated (v${run.agentVersion} → v${currentVersion ?? "none"}) while the run was interrupted, and its results would mix two versions`
+          : null;
+      if (reason) {
+        await takeLease(tx, executionId, owner, options.leaseMs);
+        await failLocked(tx, { ...run, owner }, "internal", reason);
+        return false;
+      }
+      const batchCount = batchCountOf(run);
+      const where = run.batchesDone >= batchCount ? "at the finish" : `from batch ${run.batchesDone + 1} of ${batchCount}`;
+      await appendLog(tx, run, "warn", "resume", `Resumed after an interruption (the worker running it stopped), ${where}`, { previousOwner: run.owner });
+      await tx.update(executions).set({ attempts: run.attempts + 1, batchItemsDone: 0 }).where(eq(executions.id, executionId));
     }
-    return { shouldRun: true, batchCount, batchesDone: execution.batchesDone };
+    await takeLease(tx, executionId, owner, options.leaseMs);
+    return true;
+  });
+}
+
+export type BeginResult = { shouldRun: false } | { shouldRun: true; batchCount: number; batchesDone: number };
+
+/** Takes up the run and starts it (queued → running), or picks it up where it stopped. */
+export async function beginExecution(executionId: string, owner: string, options: { handoff?: string; leaseMs?: number } = {}): Promise<BeginResult> {
+  if (!(await claimRun(executionId, owner, options))) return { shouldRun: false };
+  const db = await getDb();
+  return db.transaction(async (tx): Promise<BeginResult> => {
+    const run = await lockRun(tx, executionId);
+    if (!run || run.owner !== owner || (run.status !== "queued" && run.status !== "running")) return { shouldRun: false };
+    if (run.status === "queued") {
+      if (run.cancelRequestedAt) {
+        await cancelLocked(tx, run);
+        return { shouldRun: false };
+      }
+      await tx.update(executions).set({ status: "running", startedAt: sql`now()`, attempts: run.attempts + 1, batchItemsDone: 0 }).where(eq(executions.id, executionId));
+      const agent = isAgentId(run.agentId) ? agentCatalog[run.agentId] : null;
+      await appendLog(tx, run, "info", "start", `Started ${agent?.name ?? run.agentId} v${run.agentVersion} on ${run.itemsTotal} items`, { scope: run.scope });
+    }
+    return { shouldRun: true, batchCount: batchCountOf(run), batchesDone: run.batchesDone };
   });
 }
 
 export type BatchResult = { shouldContinue: boolean };
+const stop: BatchResult = { shouldContinue: false };
 
-export async function processBatch(executionId: string, batchIndex: number): Promise<BatchResult> {
+/** Runs batches `first`…`last` (0-based, inclusive), skipping those already committed; stops when the run ends or is taken away. */
+export async function processBatches(executionId: string, owner: string, first: number, last: number, signal?: AbortSignal): Promise<BatchResult> {
+  for (let batch = first; batch <= last; batch++) {
+    const result = await processBatch(executionId, owner, batch, signal);
+    if (!result.shouldContinue) return result;
+  }
+  return { shouldContinue: true };
+}
+
+/**
+ * One batch: reads items from the store a slice at a time and has the agent analyse them
+ * (on a worker thread), reporting progress between slices and stopping early when cancel was
+ * asked; then writes what it analysed in one transaction. A cancel takes effect in that
+ * transaction, so exactly the items analysed are charged.
+ */
+export async function processBatch(executionId: string, owner: string, batchIndex: number, signal?: AbortSignal): Promise<BatchResult> {
   const db = await getDb();
   const [execution] = await db.select().from(executions).where(eq(executions.id, executionId));
-  if (!execution || execution.status !== "running") return { shouldContinue: false };
+  if (!execution || execution.status !== "running" || execution.owner !== owner) return stop;
   if (execution.batchesDone > batchIndex) return { shouldContinue: true };
+  if (batchIndex >= batchCountOf(execution)) return stop;
   if (execution.cancelRequestedAt) {
-    await cancelRunningExecution(executionId);
-    return { shouldContinue: false };
+    await cancelRunningExecution(executionId, owner);
+    return stop;
   }
   if (!isAgentId(execution.agentId)) {
-    await failExecution(executionId, "invalid_settings", `Unknown agent ${execution.agentId}`);
-    return { shouldContinue: false };
+    await failExecution(executionId, "invalid_settings", `Unknown agent ${execution.agentId}`, owner);
+    return stop;
   }
   const agent = getAgent(execution.agentId);
   const parsed = agent.settingsSchema.safeParse(execution.settings);
@@ -67,67 +136,91 @@ export async function processBatch(executionId: string, batchIndex: number): Pro
     ? await db.select().from(platformConnections).where(eq(platformConnections.id, execution.connectionId))
     : [];
   if (!parsed.success) {
-    await failExecution(executionId, "invalid_settings", parsed.error.issues[0]?.message);
-    return { shouldContinue: false };
+    await failExecution(executionId, "invalid_settings", parsed.error.issues[0]?.message, owner);
+    return stop;
   }
   if (!connection) {
-    await failExecution(executionId, "connection_lost", "The store connection was removed.");
-    return { shouldContinue: false };
+    await failExecution(executionId, "connection_lost", "The store connection was removed.", owner);
+    return stop;
   }
   const adapter = adapterFor(connection);
-  const remaining = execution.itemsTotal - execution.itemsProcessed - execution.itemsFailed;
+  const query = agent.itemQuery(parsed.data, execution.createdAt);
+  const wanted = Math.min(batchSize, execution.itemsTotal - execution.itemsProcessed - execution.itemsFailed);
   const started = Date.now();
-  let items: StoreItem[];
-  let context: unknown;
+  // Only what gets written is kept, so the items' fields (a page's whole body) are freed slice by slice.
+  const analyzed: Analyzed[] = [];
+  let cursor = execution.itemCursor;
+  let isCancelRequested = false;
   try {
-    const query = agent.itemQuery(parsed.data, execution.createdAt);
-    items = await withPlatformRetries(() => adapter.listItems(query, execution.itemCursor, Math.min(batchSize, remaining)));
-    context = await agent.loadContext?.(connection.id);
+    const context = await agent.loadContext?.(connection.id);
+    let lastReport = Date.now();
+    while (analyzed.length < wanted) {
+      const asked = Math.min(sliceSize, wanted - analyzed.length);
+      const items = await withPlatformRetries(() => adapter.listItems(query, cursor, asked));
+      if (items.length === 0) break;
+      const analyses = await analyzeItems(execution.agentId, parsed.data, context, items);
+      items.forEach((item, n) => analyzed.push({ item: { type: item.type, ref: item.ref, label: item.label, key: item.key }, analysis: analyses[n]! }));
+      cursor = items[items.length - 1]!.key;
+      if (signal?.aborted) return stop; // another worker owns the run now
+      if (items.length < asked || analyzed.length >= wanted) break;
+      if (Date.now() - lastReport >= progressEveryMs) {
+        const state = await reportBatchProgress(executionId, owner, analyzed.length);
+        lastReport = Date.now();
+        if (!state) return stop;
+        if (state.isCancelRequested) {
+          isCancelRequested = true;
+          break;
+        }
+      }
+    }
   } catch (error) {
     if (error instanceof PlatformError) {
-      await failExecution(executionId, error.code, error.message);
-      return { shouldContinue: false };
+      await failExecution(executionId, error.code, error.message, owner);
+      return stop;
     }
     throw error;
   }
-  if (items.length === 0 && execution.itemsProcessed === 0) {
-    await failExecution(executionId, "insufficient_data", "No items in scope when the run started.");
-    return { shouldContinue: false };
+  if (analyzed.length === 0) {
+    if (execution.itemsProcessed + execution.itemsFailed === 0) {
+      await failExecution(executionId, "insufficient_data", "No items in scope when the run started.", owner);
+    }
+    return stop; // the store has no more items in scope: the run finishes with what it has
   }
-  // Only what gets written is kept, so the items' fields (a page's whole body) can be freed
-  // before the batch is written rather than outlive it in the old generation.
-  const analyses: Analyzed[] = items.map((item) => ({
-    item: { type: item.type, ref: item.ref, label: item.label, key: item.key },
-    analysis: analyzeSafely(() => agent.analyze(item, parsed.data, context)),
-  }));
   const elapsedMs = Date.now() - started;
 
-  const progress = await db.transaction(async (tx) => {
-    const locked = await lockExecution(tx, executionId);
-    // The run ended meanwhile, or another attempt of this step got here first.
-    if (!locked || locked.status !== "running") return null;
-    if (locked.batchesDone !== batchIndex) return locked;
-    return writeBatch(tx, locked, analyses, batchIndex, elapsedMs);
+  const written = await db.transaction(async (tx) => {
+    const locked = await lockRun(tx, executionId);
+    if (!locked || locked.status !== "running" || locked.owner !== owner || locked.batchesDone !== batchIndex) return null;
+    const progress = await writeBatch(tx, locked, analyzed, batchIndex, elapsedMs);
+    if (isCancelRequested || locked.cancelRequestedAt) {
+      await cancelLocked(tx, { ...locked, ...progress });
+      return { ...progress, isCanceled: true };
+    }
+    return { ...progress, isCanceled: false };
   });
-  return { shouldContinue: analyses.length > 0 && !!progress && progress.itemsProcessed + progress.itemsFailed < progress.itemsTotal };
+  if (!written || written.isCanceled) return stop;
+  return { shouldContinue: written.itemsProcessed + written.itemsFailed < written.itemsTotal && analyzed.length === wanted };
+}
+
+/**
+ * How far the batch in hand got, for the progress bar; renews the lease on the way. Answers
+ * whether cancel was asked, or null when the run is no longer this owner's.
+ */
+async function reportBatchProgress(executionId: string, owner: string, done: number): Promise<{ isCancelRequested: boolean } | null> {
+  const db = await getDb();
+  const [row] = await db
+    .update(executions)
+    .set({ batchItemsDone: done, leaseExpiresAt: sql`greatest(${executions.leaseExpiresAt}, now() + ${`${leaseMs} milliseconds`}::interval)`, heartbeatAt: sql`now()` })
+    .where(and(eq(executions.id, executionId), eq(executions.owner, owner), eq(executions.status, "running")))
+    .returning({ cancelRequestedAt: executions.cancelRequestedAt });
+  return row ? { isCancelRequested: row.cancelRequestedAt !== null } : null;
 }
 
 type Analyzed = { item: Pick<StoreItem, "type" | "ref" | "label" | "key">; analysis: ItemAnalysis | ItemFailure };
-
-/** One item's trouble fails that item, never the run. */
-function analyzeSafely(run: () => ItemAnalysis | ItemFailure): ItemAnalysis | ItemFailure {
-  try {
-    return run();
-  } catch (error) {
-    return { outcome: "failed", reason: error instanceof Error ? error.message : "The item could not be analysed." };
-  }
-}
-
 type Progress = Pick<Execution, "itemsProcessed" | "itemsFailed" | "itemsTotal">;
 
 async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], batchIndex: number, elapsedMs: number): Promise<Progress> {
-  const batchCount = Math.ceil(execution.itemsTotal / batchSize);
-  const step = `batch ${batchIndex + 1}/${batchCount}`;
+  const step = `batch ${batchIndex + 1}/${batchCountOf(execution)}`;
   const base = { executionId: execution.id, workspaceId: execution.workspaceId };
   const itemRows = analyzed.map(({ item, analysis }) =>
     analysis.outcome === "failed"
@@ -160,8 +253,9 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
   await addUsage(tx, { workspaceId: execution.workspaceId, agentId: execution.agentId, userId: chargedMemberOf(execution.id) }, { recommendations: recommendationRows.length });
   await insertTodos(tx, execution, todos);
   const processed = fresh.length - failed;
+  const itemWord = analyzed.length === 1 ? "item" : "items";
   logLines.push({
-    level: "info", step, message: `Processed ${analyzed.length} items in ${(elapsedMs / 1000).toFixed(1)} s`,
+    level: "info", step, message: `Processed ${analyzed.length} ${itemWord} in ${(elapsedMs / 1000).toFixed(1)} s`,
     data: { items: analyzed.length, ms: elapsedMs, itemsPerSecond: Math.round((analyzed.length / Math.max(elapsedMs, 1)) * 10_000) / 10 },
   });
   await appendLogs(tx, execution, logLines);
@@ -171,7 +265,9 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
       itemsProcessed: sql`${executions.itemsProcessed} + ${processed}`,
       itemsFailed: sql`${executions.itemsFailed} + ${failed}`,
       batchesDone: batchIndex + 1,
+      batchItemsDone: 0,
       itemCursor: analyzed[analyzed.length - 1]?.item.key ?? execution.itemCursor,
+      leaseExpiresAt: sql`greatest(${executions.leaseExpiresAt}, now() + ${`${leaseMs} milliseconds`}::interval)`,
       heartbeatAt: sql`now()`,
     })
     .where(eq(executions.id, execution.id))
@@ -186,11 +282,15 @@ async function insertTodos(tx: Tx, execution: Execution, todos: Todo[]) {
   await insertJsonRows(tx, actionItems, todos.map((todo, n) => ({ executionId: execution.id, workspaceId: execution.workspaceId, position: start + n, ...todo })));
 }
 
-/** Writes results, settles credits and sets the final status: completed, or partial when items failed. */
-export async function finishExecution(executionId: string): Promise<void> {
+/**
+ * Writes results, settles credits and sets the final status: completed, or partial when items
+ * failed. A cancel asked while items remained (every batch was cut short by it) ends the run as
+ * canceled instead; one asked after the last item finishes it, and the log says so.
+ */
+export async function finishExecution(executionId: string, owner: string): Promise<void> {
   const db = await getDb();
   const [execution] = await db.select().from(executions).where(eq(executions.id, executionId));
-  if (!execution || execution.status !== "running" || !isAgentId(execution.agentId)) return;
+  if (!execution || execution.status !== "running" || execution.owner !== owner || !isAgentId(execution.agentId)) return;
   const agent = getAgent(execution.agentId);
   const settings = agent.settingsSchema.parse(execution.settings) as AnySettings;
   const items: ProcessedItem[] = await db
@@ -205,8 +305,10 @@ export async function finishExecution(executionId: string): Promise<void> {
   });
 
   await db.transaction(async (tx) => {
-    const locked = await lockExecution(tx, executionId);
-    if (!locked || locked.status !== "running") return;
+    const locked = await lockRun(tx, executionId);
+    if (!locked || locked.status !== "running" || locked.owner !== owner) return;
+    const isAllDone = locked.itemsProcessed + locked.itemsFailed >= locked.itemsTotal;
+    if (locked.cancelRequestedAt && !isAllDone) return cancelLocked(tx, locked);
     await tx.delete(executionResults).where(eq(executionResults.executionId, executionId));
     if (summary.results.length) {
       await tx.insert(executionResults).values(summary.results.map((r, position) => ({ executionId, workspaceId: locked.workspaceId, kind: r.kind, title: r.title, payload: r.payload, position })));
@@ -215,45 +317,86 @@ export async function finishExecution(executionId: string): Promise<void> {
     const status = locked.itemsFailed > 0 ? "partial" : "completed";
     const charged = chargeFor(locked, locked.itemsProcessed);
     await settle(tx, locked, charged);
+    if (locked.cancelRequestedAt) {
+      await appendLog(tx, locked, "info", "cancel", "Cancel was asked after every item had been processed, so the run finished instead");
+    }
     const failedNote = locked.itemsFailed > 0 ? ` · ${locked.itemsFailed} item${locked.itemsFailed === 1 ? "" : "s"} failed` : "";
     await appendLog(tx, locked, "info", "finish", `Finished: ${locked.itemsProcessed} processed, ${locked.itemsFailed} failed; charged ${charged} of ${locked.creditsReserved} reserved credits`);
-    await tx.update(executions).set({ status, preview: `${summary.preview}${failedNote}`, finishedAt: sql`now()`, heartbeatAt: null }).where(eq(executions.id, executionId));
+    await tx.update(executions).set({ status, preview: `${summary.preview}${failedNote}`, finishedAt: sql`now()`, ...endedLease }).where(eq(executions.id, executionId));
   });
 }
 
-/** Fails a run with a reason people understand and refunds every reserved credit. */
-export async function failExecution(executionId: string, code: ExecutionErrorCode, detail?: string): Promise<void> {
+/** A run that ended holds no lease (its owner stays on record). */
+const endedLease = { heartbeatAt: null, leaseExpiresAt: null, batchItemsDone: 0 };
+
+/**
+ * Fails a run with a reason people understand and refunds every reserved credit. `owner` is
+ * who works on it; null fails only a queued run nobody has taken up (it could not be handed
+ * to a runner at all).
+ */
+export async function failExecution(executionId: string, code: ExecutionErrorCode, detail: string | undefined, owner: string | null): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const locked = await lockExecution(tx, executionId);
-    if (!locked || (locked.status !== "running" && locked.status !== "queued")) return;
-    const story = failureStories[code];
-    const step = locked.batchesDone < Math.ceil(locked.itemsTotal / batchSize) ? `batch ${locked.batchesDone + 1}/${Math.ceil(locked.itemsTotal / batchSize)}` : "finish";
-    const seq = await appendLog(tx, locked, "error", step, detail ? `${story.log}: ${detail}` : story.log, { code });
-    await settle(tx, locked, 0);
-    await appendLog(tx, locked, "info", "finish", `Refunded all ${locked.creditsReserved} reserved credits`);
-    await tx
-      .update(executions)
-      .set({ status: "failed", errorCode: code, errorMessage: story.message, errorHint: story.hint, errorLogSeq: seq, preview: `Failed: ${story.message.replace(/\.$/, "")}`, finishedAt: sql`now()`, startedAt: sql`coalesce(${executions.startedAt}, now())`, heartbeatAt: null })
-      .where(eq(executions.id, executionId));
+    const locked = await lockRun(tx, executionId);
+    if (!locked || !isWorkableBy(locked, owner)) return;
+    await failLocked(tx, locked, code, detail);
   });
 }
 
-/** Ends a run whose cancel was requested: what was processed is charged, the rest refunded. */
-export async function cancelRunningExecution(executionId: string): Promise<void> {
+async function failLocked(tx: Tx, locked: Execution, code: ExecutionErrorCode, detail: string | undefined): Promise<void> {
+  const story = failureStories[code];
+  const batchCount = batchCountOf(locked);
+  const step = locked.batchesDone < batchCount ? `batch ${locked.batchesDone + 1}/${batchCount}` : "finish";
+  const seq = await appendLog(tx, locked, "error", step, detail ? `${story.log}: ${detail}` : story.log, { code });
+  await settle(tx, locked, 0);
+  await appendLog(tx, locked, "info", "finish", `Refunded all ${locked.creditsReserved} reserved credits`);
+  await tx
+    .update(executions)
+    .set({ status: "failed", errorCode: code, errorMessage: story.message, errorHint: story.hint, errorLogSeq: seq, preview: `Failed: ${story.message.replace(/\.$/, "")}`, finishedAt: sql`now()`, startedAt: sql`coalesce(${executions.startedAt}, now())`, ...endedLease })
+    .where(eq(executions.id, locked.id));
+}
+
+/**
+ * Ends a run whose cancel was asked: what was processed is charged, the rest refunded. `owner`
+ * as for `failExecution`: null cancels only a queued run nobody has taken up.
+ */
+export async function cancelRunningExecution(executionId: string, owner: string | null): Promise<boolean> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    const locked = await lockExecution(tx, executionId);
-    if (!locked || (locked.status !== "running" && locked.status !== "queued")) return;
-    const done = locked.itemsProcessed;
-    const charged = done > 0 ? chargeFor(locked, done) : 0;
-    await settle(tx, locked, charged);
-    await appendLog(tx, locked, "warn", "cancel", `Canceled after ${done} of ${locked.itemsTotal} items; refunded ${locked.creditsReserved - charged} credits`);
-    await tx
-      .update(executions)
-      .set({ status: "canceled", preview: `Canceled after ${done} of ${locked.itemsTotal} items`, finishedAt: sql`now()`, heartbeatAt: null })
-      .where(eq(executions.id, executionId));
+  return db.transaction(async (tx) => {
+    const locked = await lockRun(tx, executionId);
+    if (!locked || !isWorkableBy(locked, owner)) return false;
+    await cancelLocked(tx, locked);
+    return true;
   });
+}
+
+async function cancelLocked(tx: Tx, locked: Execution): Promise<void> {
+  const done = locked.itemsProcessed;
+  const charged = done > 0 ? chargeFor(locked, done) : 0;
+  await settle(tx, locked, charged);
+  const of = `${done} of ${locked.itemsTotal} item${locked.itemsTotal === 1 ? "" : "s"}`;
+  await appendLog(tx, locked, "warn", "cancel", `Canceled after ${of}; charged ${charged} credits, refunded ${locked.creditsReserved - charged}`, { processed: done, charged });
+  await tx
+    .update(executions)
+    .set({ status: "canceled", preview: `Canceled after ${of}`, finishedAt: sql`now()`, ...endedLease })
+    .where(eq(executions.id, locked.id));
+}
+
+/** Whether `owner` may end the run now: it is its owner, or (null) the run is queued and nobody holds it. */
+function isWorkableBy(run: LockedRun, owner: string | null): boolean {
+  if (run.status !== "running" && run.status !== "queued") return false;
+  if (owner !== null) return run.owner === owner;
+  return run.status === "queued" && (run.owner === null || run.isLeaseExpired);
+}
+
+/** Whether the run has ended with `owner` the last to hold it (so that owner announces it). */
+export async function hasEndedWith(executionId: string, owner: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: executions.id })
+    .from(executions)
+    .where(and(eq(executions.id, executionId), eq(executions.owner, owner), inArray(executions.status, ["completed", "partial", "failed", "canceled"])));
+  return Boolean(row);
 }
 
 function chargeFor(execution: Execution, processed: number): number {
@@ -279,30 +422,6 @@ async function settle(tx: Tx, execution: Execution, charged: number) {
     if (!moved.ok) throw new Error(moved.message);
   }
   await tx.update(executions).set({ creditsCharged: charged, creditsRefunded: refund }).where(eq(executions.id, execution.id));
-}
-
-async function lockExecution(tx: Tx, executionId: string): Promise<Execution | undefined> {
-  const [row] = await tx.select().from(executions).where(eq(executions.id, executionId)).for("update");
-  return row;
-}
-
-type LogLine = { level: "info" | "warn" | "error"; step: string; message: string; data?: Record<string, unknown> };
-
-/** Appends a processing-log line and returns its sequence number (callers hold the execution's row lock). */
-async function appendLog(tx: Tx, execution: Pick<Execution, "id" | "workspaceId">, level: LogLine["level"], step: string, message: string, data?: Record<string, unknown>): Promise<number> {
-  const [seq] = await appendLogs(tx, execution, [{ level, step, message, data }]);
-  return seq!;
-}
-
-/** Appends lines in one statement: their numbers continue from the last line, counted in SQL. */
-async function appendLogs(tx: Tx, execution: Pick<Execution, "id" | "workspaceId">, lines: LogLine[]): Promise<number[]> {
-  const last = sql`(select coalesce(max(${executionLogs.seq}), 0) from ${executionLogs} where ${executionLogs.executionId} = ${execution.id})`;
-  const rows = lines.map((line, n) => ({
-    executionId: execution.id, workspaceId: execution.workspaceId, seq: sql`${last} + ${sql.raw(String(n + 1))}`,
-    level: line.level, step: line.step, message: line.message, data: line.data ?? null,
-  }));
-  const inserted = await tx.insert(executionLogs).values(rows).returning({ seq: executionLogs.seq });
-  return inserted.map((row) => row.seq);
 }
 
 /** Platform calls: retried with backoff while rate-limited, bounded by the step timeout. */

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { isUniqueViolation } from "@/db/constraint-errors";
 import { executions } from "@/db/schema";
 import { agentCatalog, agentIds, estimateCredits, type AgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
@@ -115,6 +116,12 @@ export async function queueExecution(request: QueueRequest): Promise<Outcome<{ e
     });
   } catch (error) {
     if (error instanceof Refusal) return error.failure;
+    // The same request submitted twice at once: the other submit created the run, and this
+    // one answers with it (its own transaction rolled back, so nothing was reserved twice).
+    if (idempotencyKey && isUniqueViolation(error, "executions_idempotency_key")) {
+      const [existing] = await db.select({ id: executions.id }).from(executions).where(and(eq(executions.workspaceId, workspaceId), eq(executions.idempotencyKey, idempotencyKey)));
+      if (existing) return { ok: true, executionId: existing.id, isRepeat: true };
+    }
     throw error;
   }
 }

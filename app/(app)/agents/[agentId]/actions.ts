@@ -19,7 +19,7 @@ export const startRun = action({
       try {
         await dispatchEvent({ name: events.executionQueued.name, data: { executionId: started.executionId, workspaceId: ctx.workspaceId } });
       } catch (error) {
-        await failExecution(started.executionId, "internal", `The run could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+        await failExecution(started.executionId, "internal", `The run could not be queued: ${error instanceof Error ? error.message : String(error)}`, null);
       }
     }
     return started;
