@@ -9,6 +9,7 @@
  * and every RUNLOG_SWEEP_SECONDS (10) it looks again — so a run queued on a busy instance starts
  * on an idle one, and a dead instance's runs are taken over once their leases run out.
  */
+import { warmAnalysisThreads } from "@/lib/agents/analysis/pool";
 import { claimRun } from "@/lib/executions/engine";
 import { instanceOwner, sweepMs } from "@/lib/executions/ownership";
 import { findRunsToTakeUp, type RunToTakeUp } from "@/lib/executions/sweep";
@@ -90,6 +91,7 @@ export function startEmbeddedRunner(): void {
   if (runner.timer) return;
   runner.timer = setInterval(lookForRuns, sweepMs);
   runner.timer.unref();
+  void warmAnalysisThreads().catch(() => {});
   lookForRuns();
 }
 

@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
 import type { ExecutionTab } from "@/lib/executions/content";
 import { isLive } from "@/lib/executions/permissions";
+import { progressOf } from "@/lib/executions/progress";
 import type { ExecutionRow } from "@/lib/executions/queries";
 import { StickyRunHeader } from "./sticky-run-header";
 
@@ -36,6 +37,7 @@ const tabLabels: Record<ExecutionTab, string> = { overview: "Overview", results:
  */
 export function ExecutionHeader({ execution, agentName, basePath, tab, listLabel, recommendationCount, backLink, children }: Props) {
   const tabs = (Object.keys(tabLabels) as ExecutionTab[]).filter((t) => t !== "recommendations" || listLabel !== null);
+  const summary = progressOf(execution).summary;
   const credits = isLive(execution) ? `${formatCredits(execution.creditsReserved)} credits held` : `${formatCredits(execution.creditsCharged)} credits`;
   return (
     <StickyRunHeader className="z-30 -mx-4 border-b border-slate-200 bg-slate-50/95 px-4 pt-3 backdrop-blur sm:sticky sm:top-0 sm:-mx-6 sm:px-6">
@@ -53,7 +55,7 @@ export function ExecutionHeader({ execution, agentName, basePath, tab, listLabel
             {execution.itemsFailed > 0 && ` (${formatCount(execution.itemsFailed, "item")} failed)`}
             {" · "}{credits}
           </p>
-          {execution.preview && <p className="mt-0.5 truncate text-slate-600">{execution.preview}</p>}
+          {summary && <p className="mt-0.5 truncate text-slate-600" data-testid="run-summary">{summary}</p>}
         </div>
         {children && <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Actions">{children}</div>}
       </div>

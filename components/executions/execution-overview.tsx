@@ -15,7 +15,8 @@ export function ExecutionOverview({ execution, isInApp, supportEmail = null }: {
     ["Re-run of", !execution.rerunOf ? "—" : isInApp ? <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${execution.rerunOf}`}>{execution.rerunOf}</Link> : execution.rerunOf],
     ["Queued", <LocalTime key="q" iso={execution.createdAt.toISOString()} />],
     ["Started", execution.startedAt ? <LocalTime key="s" iso={execution.startedAt.toISOString()} /> : "—"],
-    ["Finished", execution.finishedAt ? <LocalTime key="f" iso={execution.finishedAt.toISOString()} /> : "—"],
+    ...(execution.cancelRequestedAt ? [["Cancel", <CancelFacts key="c" execution={execution} />] as [string, React.ReactNode]] : []),
+    [execution.status === "canceled" ? "Stopped" : "Finished", execution.finishedAt ? <LocalTime key="f" iso={execution.finishedAt.toISOString()} /> : "—"],
     ["Duration", formatDuration(durationBetween(execution.startedAt, execution.finishedAt))],
     ["Items", `${formatNumber(execution.itemsProcessed)} processed · ${formatNumber(execution.itemsFailed)} failed · ${formatNumber(execution.itemsTotal)} in scope`],
     ["Credits", `${formatCredits(execution.creditsReserved)} reserved · ${formatCredits(execution.creditsCharged)} charged · ${formatCredits(execution.creditsRefunded)} refunded`],
@@ -43,5 +44,19 @@ export function ExecutionOverview({ execution, isInApp, supportEmail = null }: {
       <h2 className="border-y border-slate-100 px-4 py-2 font-medium">Input settings</h2>
       <SettingsTable settings={execution.settings} />
     </section>
+  );
+}
+
+/** When cancel was asked and when it took effect (a run that had already done every item finishes instead). */
+function CancelFacts({ execution }: { execution: ExecutionRow }) {
+  const askedAt = execution.cancelRequestedAt!;
+  const tookMs = execution.status === "canceled" && execution.finishedAt ? execution.finishedAt.getTime() - askedAt.getTime() : null;
+  return (
+    <>
+      Requested <LocalTime iso={askedAt.toISOString()} />
+      {tookMs !== null
+        ? ` · took effect ${formatDuration(Math.max(0, tookMs))} later`
+        : execution.status === "queued" || execution.status === "running" ? " · stopping at the next few items" : " · every item was already done, so the run finished"}
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { retryOnConnectionLoss } from "@/db/client";
 import { beginExecution, failExecution, finishExecution, hasEndedWith, processBatches } from "@/lib/executions/engine";
-import { leaseMs, withLease } from "@/lib/executions/ownership";
+import { leaseMs, StalledStepError, withLease, type LeaseHold } from "@/lib/executions/ownership";
 import { eventFunction, events, type EventHandlerInput, type ExecutionQueuedData, type RunStep } from "../client";
 
 /**
@@ -40,17 +40,19 @@ export function ownerOfRun(runId: string): { owner: string; leaseMs: number } {
 export async function runAgent({ event, step, runId }: Pick<EventHandlerInput<ExecutionQueuedData>, "event" | "step" | "runId">) {
   const { executionId, handoff } = event.data;
   const { owner, leaseMs: lease } = ownerOfRun(runId);
-  const holding = <T>(work: (signal: AbortSignal) => Promise<T>) => withLease(executionId, owner, (signal) => retryOnConnectionLoss(() => work(signal)), lease);
+  const holding = <T>(work: (hold: LeaseHold) => Promise<T>) => withLease(executionId, owner, (hold) => retryOnConnectionLoss(() => work(hold)), lease);
   try {
     const begun = await step.run("begin", () => retryOnConnectionLoss(() => beginExecution(executionId, owner, { handoff, leaseMs: lease })));
     if (!begun.shouldRun) return { executionId, status: "skipped" };
     for (const { first, last } of planBatchSteps(begun.batchCount, begun.batchesDone)) {
-      const result = await step.run(`batches-${first + 1}-${last + 1}`, () => holding((signal) => processBatches(executionId, owner, first, last, signal)));
+      const result = await step.run(`batches-${first + 1}-${last + 1}`, () => holding((hold) => processBatches(executionId, owner, first, last, hold)));
       if (!result.shouldContinue) break;
     }
     await step.run("finish", () => holding(() => finishExecution(executionId, owner)));
     return await announceIfEnded(step, event.data, owner, "announce-finished");
   } catch (error) {
+    // A stalled step is not the run's fault: its lease runs out and the sweep takes it up again.
+    if (error instanceof StalledStepError) throw error;
     // Anything unexpected ends the run as failed with every credit refunded. If even that
     // cannot be written (the database is gone), the lease runs out and the sweep takes over.
     await step.run("fail", () => retryOnConnectionLoss(() => failExecution(executionId, "internal", error instanceof Error ? error.message : String(error), owner)));

@@ -22,7 +22,7 @@ import { PlatformError, type StoreItem } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
 import { failureStories } from "./failure-stories";
 import { appendLog, appendLogs, type LogLine } from "./log-lines";
-import { handoffOwner, leaseMs, lockRun, maxAttempts, mayTakeUp, takeLease, type LockedRun } from "./ownership";
+import { handoffOwner, leaseMs, lockRun, maxAttempts, mayTakeUp, takeLease, type LeaseHold, type LockedRun } from "./ownership";
 
 /** Items committed together: a batch is written in one transaction, and a resumed run continues after the last. */
 export const batchSize = 200;
@@ -102,10 +102,11 @@ export type BatchResult = { shouldContinue: boolean };
 const stop: BatchResult = { shouldContinue: false };
 
 /** Runs batches `first`…`last` (0-based, inclusive), skipping those already committed; stops when the run ends or is taken away. */
-export async function processBatches(executionId: string, owner: string, first: number, last: number, signal?: AbortSignal): Promise<BatchResult> {
+export async function processBatches(executionId: string, owner: string, first: number, last: number, hold?: LeaseHold): Promise<BatchResult> {
   for (let batch = first; batch <= last; batch++) {
-    const result = await processBatch(executionId, owner, batch, signal);
+    const result = await processBatch(executionId, owner, batch, hold);
     if (!result.shouldContinue) return result;
+    hold?.touch();
   }
   return { shouldContinue: true };
 }
@@ -116,7 +117,7 @@ export async function processBatches(executionId: string, owner: string, first: 
  * asked; then writes what it analysed in one transaction. A cancel takes effect in that
  * transaction, so exactly the items analysed are charged.
  */
-export async function processBatch(executionId: string, owner: string, batchIndex: number, signal?: AbortSignal): Promise<BatchResult> {
+export async function processBatch(executionId: string, owner: string, batchIndex: number, hold?: LeaseHold): Promise<BatchResult> {
   const db = await getDb();
   const [execution] = await db.select().from(executions).where(eq(executions.id, executionId));
   if (!execution || execution.status !== "running" || execution.owner !== owner) return stop;
@@ -161,7 +162,8 @@ export async function processBatch(executionId: string, owner: string, batchInde
       const analyses = await analyzeItems(execution.agentId, parsed.data, context, items);
       items.forEach((item, n) => analyzed.push({ item: { type: item.type, ref: item.ref, label: item.label, key: item.key }, analysis: analyses[n]! }));
       cursor = items[items.length - 1]!.key;
-      if (signal?.aborted) return stop; // another worker owns the run now
+      if (hold?.signal.aborted) return stop; // another worker owns the run now
+      hold?.touch();
       if (items.length < asked || analyzed.length >= wanted) break;
       if (Date.now() - lastReport >= progressEveryMs) {
         const state = await reportBatchProgress(executionId, owner, analyzed.length);

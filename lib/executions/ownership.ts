@@ -92,19 +92,48 @@ export async function renewLeases(owner: string, executionIds: string[], ms = le
   }
 }
 
+/** A step's hold on its run: aborted when the run was taken from it, or when the step stalled. */
+export type LeaseHold = { signal: AbortSignal; touch(): void };
+
 /**
- * Keeps `owner`'s lease on a run alive while `work` runs, and tells `work` (through the
- * signal) when the run was taken from it, so it stops before writing anything more.
+ * A step that made no progress for this long (RUNLOG_STALL_SECONDS, default 180) is given up:
+ * its lease is left to run out and the sweep takes the run up again. Every wait inside a step is
+ * bounded far below this (a store call by its timeout, a batch by its slices), so only a hung
+ * step — a database call that never settles — gets here.
  */
-export async function withLease<T>(executionId: string, owner: string, work: (signal: AbortSignal) => Promise<T>, ms = leaseMs): Promise<T> {
+export const stallMs = seconds("RUNLOG_STALL_SECONDS", 180);
+
+export class StalledStepError extends Error {
+  constructor(executionId: string) {
+    super(`A step of execution ${executionId} made no progress for ${Math.round(stallMs / 1000)} s; it was given up so the run can be taken up again.`);
+    this.name = "StalledStepError";
+  }
+}
+
+/**
+ * Keeps `owner`'s lease on a run alive while `work` runs, as long as the work shows progress
+ * (`touch`). The hold's signal aborts when the run was taken from the owner (the work stops
+ * before writing anything more); a stalled step is abandoned: its promise rejects with
+ * `StalledStepError` and the lease runs out.
+ */
+export async function withLease<T>(executionId: string, owner: string, work: (hold: LeaseHold) => Promise<T>, ms = leaseMs): Promise<T> {
   const lost = new AbortController();
+  let lastProgress = Date.now();
+  let stalled: (error: Error) => void = () => {};
+  const stall = new Promise<never>((_, reject) => (stalled = reject));
   const timer = setInterval(() => {
+    if (Date.now() - lastProgress > stallMs) {
+      clearInterval(timer);
+      lost.abort();
+      stalled(new StalledStepError(executionId));
+      return;
+    }
     void renewLeases(owner, [executionId], ms).then((owned) => {
       if (owned && !owned.has(executionId)) lost.abort();
     });
   }, Math.max(200, Math.floor(ms / 6)));
   try {
-    return await work(lost.signal);
+    return await Promise.race([work({ signal: lost.signal, touch: () => (lastProgress = Date.now()) }), stall]);
   } finally {
     clearInterval(timer);
   }

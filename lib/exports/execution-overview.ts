@@ -1,4 +1,5 @@
 import { agentName } from "@/lib/agents/catalog";
+import { progressOf } from "@/lib/executions/progress";
 import type { ExecutionRow } from "@/lib/executions/queries";
 import type { ExportedOverview } from "./execution-schema";
 
@@ -22,7 +23,8 @@ function runFigures(e: ExecutionRow) {
     durationMs: runDurationMs(e),
     items: { total: e.itemsTotal, processed: e.itemsProcessed, failed: e.itemsFailed },
     credits: { reserved: e.creditsReserved, charged: e.creditsCharged, refunded: e.creditsRefunded },
-    preview: e.preview,
+    // A live run says what it is doing ("Running: 57 of 95 items done"), as the pages do.
+    preview: progressOf(e).summary || null,
   };
 }
 

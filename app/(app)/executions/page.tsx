@@ -16,6 +16,7 @@ import { isLive, mayManage } from "@/lib/executions/permissions";
 import type { RunContents } from "@/lib/exports/formats";
 import { listRunContents } from "@/lib/exports/run-contents";
 import type { SearchParams } from "@/lib/url-state/params";
+import { progressOf } from "@/lib/executions/progress";
 
 export const metadata: Metadata = { title: "Past executions" };
 
@@ -76,7 +77,7 @@ function toHistoryRow(ctx: Ctx, row: ListedExecution, contents: RunContents | nu
     isSettled: !isLive(row),
     itemsProcessed: row.itemsProcessed,
     itemsTotal: row.itemsTotal,
-    preview: row.preview,
+    preview: progressOf(row).summary || null,
     canDelete: isManaged && !isLive(row),
     canCancel: isManaged && isLive(row),
     canShare: isManaged,

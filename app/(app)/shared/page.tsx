@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/table";
 import { agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listSharedWithMe } from "@/lib/executions/queries";
+import { progressOf } from "@/lib/executions/progress";
 
 export const metadata: Metadata = { title: "Shared with me" };
 
@@ -37,7 +38,7 @@ export default async function SharedWithMePage() {
                 </p>
                 {row.share.message && <p className="mt-1 text-slate-700">“{row.share.message}”</p>}
               </div>
-              <p className="shrink-0 text-slate-500">{row.preview}</p>
+              <p className="shrink-0 text-slate-500">{progressOf(row).summary}</p>
             </li>
           ))}
         </ul>

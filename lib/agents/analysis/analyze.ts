@@ -9,6 +9,7 @@ export type AnalysisReply = { id: number; analyses: (ItemAnalysis | ItemFailure)
 /** Each item's analysis by its agent; one item's trouble fails that item, never the batch. */
 export function analyzeItemsHere({ agentId, settings, context, items }: Omit<AnalysisRequest, "id">): (ItemAnalysis | ItemFailure)[] {
   if (!isAgentId(agentId)) throw new Error(`Unknown agent ${agentId}`);
+  if (items.length === 0) return [];
   const agent = getAgent(agentId);
   return items.map((item) => {
     try {

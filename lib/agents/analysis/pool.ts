@@ -117,6 +117,11 @@ function createWorker(): Worker {
   return new Worker(new URL("./worker.ts", import.meta.url), { name: "runlog-analysis" });
 }
 
+/** Starts the threads ahead of the first run, so that run does not wait for them to load. */
+export async function warmAnalysisThreads(): Promise<void> {
+  await analyzeItems("seo-audit", null, null, []);
+}
+
 /** Stops the threads (tests and scripts that want their process to exit at once). */
 export async function stopAnalysisThreads(): Promise<void> {
   const slots = pool.slots.splice(0);

@@ -23,6 +23,7 @@ import { loadExecutionContent } from "@/lib/executions/content";
 import { logLineAnchor, logLineQuery } from "@/lib/executions/log-request";
 import { searchParamsOf, type SearchParams } from "@/lib/url-state/params";
 import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
+import { progressOf } from "@/lib/executions/progress";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { troubleshootExecution } from "@/lib/executions/troubleshooting";
 import { maxGeneratedTextLength } from "@/lib/results/generated";
@@ -87,7 +88,7 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
         <LiveProgress
           executionId={execution.id}
           canCancel={isManaged}
-          initial={{ status: execution.status, itemsTotal: execution.itemsTotal, itemsProcessed: execution.itemsProcessed, itemsFailed: execution.itemsFailed, isCanceling: execution.cancelRequestedAt !== null }}
+          initial={progressOf(execution)}
         />
       )}
 

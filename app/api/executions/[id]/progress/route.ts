@@ -1,3 +1,4 @@
+import { progressOf } from "@/lib/executions/progress";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { route } from "@/lib/http/route";
 import { failure } from "@/lib/outcome";
@@ -8,6 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = route<{ id: string }>({ access: "member", signInTo: "see this execution" }, async ({ caller, params }) => {
   const execution = await getVisibleExecution(caller, params.id);
   if (!execution) return failure("not_found", "Execution not found.");
-  const { status, itemsTotal, itemsProcessed, itemsFailed, preview, cancelRequestedAt } = execution;
-  return Response.json({ status, itemsTotal, itemsProcessed, itemsFailed, preview, isCanceling: cancelRequestedAt !== null });
+  return Response.json(progressOf(execution));
 });

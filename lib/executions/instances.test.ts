@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { asc, count, eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { creditLedger, executionItems, executionLogs, executions, platformConnections } from "@/db/schema";
+import { seededCtx } from "@/db/testing/contexts";
+import { runExecutionInProcess } from "@/inngest/embedded";
+import type { Ctx } from "@/lib/auth/context";
+import { startExecution } from "./start";
+
+/**
+ * Real processes on one PostgreSQL database (a PGlite folder belongs to one process, so these
+ * run on PostgreSQL only): instances started as the app starts them, killed with SIGKILL, and
+ * the app's connections cut by the server.
+ */
+const isPostgres = Boolean(process.env.RUNLOG_TEST_DATABASE_URL);
+
+let admin: Ctx;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  admin = await seededCtx("admin@acme.test");
+  const db = await getDb();
+  const unfinished = await db.select({ id: executions.id, workspaceId: executions.workspaceId }).from(executions).where(sql`${executions.status} in ('queued', 'running')`);
+  await Promise.all(unfinished.map((e) => runExecutionInProcess({ executionId: e.id, workspaceId: e.workspaceId })));
+});
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+});
+
+/** An instance's runner in its own process; resolves with its owner name once it is up. */
+function startInstance(): Promise<{ process: ChildProcess; owner: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "db/testing/runner-instance.ts"], {
+      env: { ...process.env, DATABASE_URL: process.env.RUNLOG_TEST_DATABASE_URL },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /^ready (\S+)$/m.exec(output);
+      if (ready) resolve({ process: child, owner: ready[1]! });
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`instance exited (${code}): ${output}`)));
+  });
+}
+
+async function run(id: string) {
+  const db = await getDb();
+  const [row] = await db.select().from(executions).where(eq(executions.id, id));
+  return row!;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function setLatency(latencyMs: number | null) {
+  const db = await getDb();
+  await db.update(platformConnections).set({ health: latencyMs ? "slow" : "active", latencyMs }).where(eq(platformConnections.workspaceId, admin.workspaceId));
+}
+
+async function expectSettledOnce(id: string, items: number) {
+  const db = await getDb();
+  expect(await run(id)).toMatchObject({ status: "completed", itemsProcessed: items, creditsCharged: 5 + 2 * items, creditsRefunded: 0 });
+  const [counted] = await db.select({ n: count(), distinct: sql<number>`count(distinct ${executionItems.itemRef})::int` }).from(executionItems).where(eq(executionItems.executionId, id));
+  expect(counted).toEqual({ n: items, distinct: items });
+  const ledger = await db.select({ kind: creditLedger.kind, amount: creditLedger.amount }).from(creditLedger).where(eq(creditLedger.executionId, id));
+  expect(ledger).toEqual([{ kind: "reserve", amount: -(5 + 2 * items) }]);
+}
+
+async function startSeo(maxItems: number): Promise<string> {
+  const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems }, includePages: true, includeProducts: true } });
+  if (!started.ok) throw new Error(started.message);
+  return started.executionId;
+}
+
+describe.skipIf(!isPostgres)("two instances on one database", () => {
+  it("a new instance leaves a live run alone; when its owner is SIGKILLed the survivor finishes it within 60 s, each item once", { timeout: 180_000 }, async () => {
+    await setLatency(300); // 25 items per call: a batch of 200 takes about 2.4 s, the run about 24 s
+    const id = await startSeo(2000);
+    const first = await startInstance();
+    await waitFor(async () => (await run(id)).owner === first.owner && (await run(id)).batchesDone >= 1, "the first instance to take the run", 30_000);
+
+    // A second instance starts while the run is live: over two of its sweeps it must not touch it.
+    const second = await startInstance();
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    const midway = await run(id);
+    expect(midway).toMatchObject({ status: "running", owner: first.owner });
+    const db = await getDb();
+    const resumesBefore = await db.select({ n: count() }).from(executionLogs).where(sql`${executionLogs.executionId} = ${id} and ${executionLogs.step} = 'resume'`);
+    expect(resumesBefore[0]!.n).toBe(0);
+
+    first.process.kill("SIGKILL");
+    const killedAt = Date.now();
+    await setLatency(null);
+    await waitFor(async () => (await run(id)).status !== "running", "the survivor to finish the run", 60_000);
+    const tookMs = Date.now() - killedAt;
+    expect(tookMs).toBeLessThan(60_000);
+    await expectSettledOnce(id, 2000);
+    expect((await run(id)).owner).toBe(second.owner);
+    const resumes = await db.select({ message: executionLogs.message }).from(executionLogs).where(sql`${executionLogs.executionId} = ${id} and ${executionLogs.step} = 'resume'`).orderBy(asc(executionLogs.seq));
+    expect(resumes).toHaveLength(1);
+    expect(resumes[0]!.message).toMatch(/^Resumed after an interruption \(the worker running it stopped\), from batch \d+ of 10$/);
+  });
+});
+
+describe.skipIf(!isPostgres)("the database cutting the app's connections mid-run", () => {
+  it("settles the run without a restart after its transactions are cut: every item once, credits exact", { timeout: 120_000 }, async () => {
+    await setLatency(40);
+    const id = await startSeo(800);
+    const running = runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
+    // Watch the server for this database's connections inside a transaction, and terminate
+    // them there (as a failover or an operator would), five times over the run.
+    const killer = postgres(process.env.RUNLOG_TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+    let cuts = 0;
+    try {
+      while (cuts < 5 && (await killer`select status from executions where id = ${id}`)[0]!.status !== "completed") {
+        const cut = await killer`
+          select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null and state <> 'idle'`;
+        if (cut.length) {
+          cuts++;
+          await new Promise((resolve) => setTimeout(resolve, 400));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await running;
+    } finally {
+      await killer.end();
+    }
+    await setLatency(null);
+    expect(cuts).toBe(5);
+    await expectSettledOnce(id, 800);
+  });
+});
