@@ -50,8 +50,10 @@ export const directStep: RunStep = {
  */
 export async function handleEventInProcess(event: RunlogEvent): Promise<void> {
   for (const fn of functionsTriggeredBy(event.name)) {
-    if (fn.inProcess === "runner") lookForRuns();
-    else await startInProcess(fn, event.data);
+    if (fn.inProcess !== "runner") await startInProcess(fn, event.data);
+    else if (state.runner.timer) lookForRuns();
+    // No runner in this process (a script or a test): run this one execution here.
+    else void runExecutionInProcess(event.data as ExecutionQueuedData);
   }
 }
 
@@ -143,7 +145,7 @@ function startRun({ executionId, workspaceId }: RunToTakeUp): Promise<void> {
     .catch((error) => console.error(`Runlog: execution ${executionId} stopped:`, error instanceof Error ? error.message : error))
     .finally(() => {
       runner.active.delete(executionId);
-      lookForRuns(); // a slot is free
+      if (runner.timer) lookForRuns(); // a slot is free
     });
   runner.active.set(executionId, run);
   return run;

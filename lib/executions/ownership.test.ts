@@ -125,12 +125,13 @@ describe("the sweep", () => {
     const held = await startSeo(40);
     await claimRun(held, "instance:alive");
 
-    // The workspace may have 2 runs in live hands and one is held, so one starts now and the
-    // other when it is done.
+    const stillLive = async () => (await db.select({ n: count() }).from(executions).where(sql`${executions.id} in (${queued}, ${orphaned}) and ${executions.status} in ('queued', 'running')`))[0]!.n;
+    // The workspace may have 2 runs in live hands and one is held, so one starts at this sweep…
     expect(await takeUpRuns()).toBe(1);
-    for (let n = 0; n < 200 && (await db.select({ n: count() }).from(executions).where(sql`${executions.id} in (${queued}, ${orphaned}) and ${executions.status} in ('queued', 'running')`))[0]!.n > 0; n++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    for (let n = 0; n < 200 && (await stillLive()) > 1; n++) await new Promise((resolve) => setTimeout(resolve, 100));
+    // …and the other at the next, once the first is done.
+    expect(await takeUpRuns()).toBe(1);
+    for (let n = 0; n < 200 && (await stillLive()) > 0; n++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await run(queued)).toMatchObject({ status: "completed", itemsProcessed: 30 });
     expect(await run(orphaned)).toMatchObject({ status: "completed", itemsProcessed: 230 });
     expect(await run(held)).toMatchObject({ status: "queued", owner: "instance:alive" });
