@@ -26,8 +26,16 @@ import { handoffOwner, leaseMs, lockRun, maxAttempts, mayTakeUp, takeLease, type
 
 /** Items committed together: a batch is written in one transaction, and a resumed run continues after the last. */
 export const batchSize = 200;
-/** Items read from the store and analysed at a time within a batch; between slices the run reports progress and checks for cancel. */
-export const sliceSize = 25;
+/**
+ * Items read from the store and analysed at a time within a batch; between slices the run
+ * reports progress and checks for cancel. A run starts with small slices and doubles them
+ * while the store answers a call quickly, so a slow store moves the bar (and honours a cancel)
+ * every 25 items while a fast one is read a batch per call, as before. The size learned is
+ * kept for the run's next batches in this process.
+ */
+export const firstSliceSize = 25;
+const fastCallMs = 100;
+const sliceSizes = new Map<string, number>();
 /** How often, at most, a batch in progress reports how far it got (and learns of a cancel). */
 const progressEveryMs = 250;
 
@@ -105,7 +113,10 @@ const stop: BatchResult = { shouldContinue: false };
 export async function processBatches(executionId: string, owner: string, first: number, last: number, hold?: LeaseHold): Promise<BatchResult> {
   for (let batch = first; batch <= last; batch++) {
     const result = await processBatch(executionId, owner, batch, hold);
-    if (!result.shouldContinue) return result;
+    if (!result.shouldContinue) {
+      sliceSizes.delete(executionId);
+      return result;
+    }
     hold?.touch();
   }
   return { shouldContinue: true };
@@ -155,9 +166,12 @@ export async function processBatch(executionId: string, owner: string, batchInde
   try {
     const context = await agent.loadContext?.(connection.id);
     let lastReport = Date.now();
+    let slice = sliceSizes.get(executionId) ?? firstSliceSize;
     while (analyzed.length < wanted) {
-      const asked = Math.min(sliceSize, wanted - analyzed.length);
-      const items = await withPlatformRetries(() => adapter.listItems(query, cursor, asked));
+      const asked = Math.min(slice, wanted - analyzed.length);
+      const { value: items, callMs } = await withPlatformRetries(() => adapter.listItems(query, cursor, asked));
+      slice = callMs < fastCallMs ? Math.min(batchSize, slice * 2) : callMs > 4 * fastCallMs ? Math.max(firstSliceSize, Math.floor(slice / 2)) : slice;
+      sliceSizes.set(executionId, slice);
       if (items.length === 0) break;
       const analyses = await analyzeItems(execution.agentId, parsed.data, context, items);
       items.forEach((item, n) => analyzed.push({ item: { type: item.type, ref: item.ref, label: item.label, key: item.key }, analysis: analyses[n]! }));
@@ -426,11 +440,16 @@ async function settle(tx: Tx, execution: Execution, charged: number) {
   await tx.update(executions).set({ creditsCharged: charged, creditsRefunded: refund }).where(eq(executions.id, execution.id));
 }
 
-/** Platform calls: retried with backoff while rate-limited, bounded by the step timeout. */
-async function withPlatformRetries<T>(call: () => Promise<T>): Promise<T> {
+/**
+ * Platform calls: retried with backoff while rate-limited, bounded by the step timeout. Answers
+ * how long the call that succeeded took (the waits for a rate limit left out).
+ */
+async function withPlatformRetries<T>(call: () => Promise<T>): Promise<{ value: T; callMs: number }> {
   for (let attempt = 0; ; attempt++) {
+    const started = Date.now();
     try {
-      return await withTimeout(call(), stepTimeoutMs());
+      const value = await withTimeout(call(), stepTimeoutMs());
+      return { value, callMs: Date.now() - started };
     } catch (error) {
       if (!(error instanceof PlatformError) || error.code !== "rate_limited" || attempt >= rateLimitRetries) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.max(error.retryAfterMs, 100 * 2 ** attempt)));
