@@ -3,11 +3,12 @@ export async function register() {
   const { prepareDatabase } = await import("./db/prepare");
   await prepareDatabase();
   const { isInngestConfigured } = await import("./inngest/client");
-  if (!isInngestConfigured()) {
-    // Takes up queued runs and runs whose owner stopped (never one another instance is running).
-    const { startEmbeddedRunner } = await import("./inngest/embedded");
-    startEmbeddedRunner();
-    const { startEmbeddedScheduler } = await import("./inngest/scheduler");
-    startEmbeddedScheduler();
-  }
+  const { processRole } = await import("./inngest/process-role");
+  // With Inngest, or beside a runner process (npm start on PostgreSQL), this process only serves.
+  if (isInngestConfigured() || processRole() === "web") return;
+  // Takes up queued runs and runs whose owner stopped (never one another instance is running).
+  const { startEmbeddedRunner } = await import("./inngest/embedded");
+  startEmbeddedRunner();
+  const { startEmbeddedScheduler } = await import("./inngest/scheduler");
+  startEmbeddedScheduler();
 }

@@ -40,6 +40,16 @@ export type OpenDatabase = {
    * arrived, never turned into a JavaScript string and back.
    */
   textBytes: (query: CompiledQuery) => Promise<Uint8Array | null>;
+  /**
+   * Calls `onNotify` on every NOTIFY on `channel` (from any process on the database; with a
+   * server, on a connection of its own that postgres.js re-opens after a cut). Answers a stop.
+   */
+  listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
+  /**
+   * Runs `work` while holding the database's setup lock, so processes that start together
+   * (an instance's web and runner processes, or several instances) migrate and seed one at a time.
+   */
+  whileSettingUp: <T>(work: () => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
 };
 
@@ -47,6 +57,9 @@ export type OpenDatabase = {
 type CompiledQuery = { sql: string; params: unknown[] };
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** The advisory lock key of migrations and the first seed (any fixed number of ours). */
+const setupLockKey = 73_617_801;
 
 export function databaseConfigFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
   if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
@@ -77,6 +90,20 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
         const [row] = await sql.unsafe(query.sql, query.params as never[], { prepare: true }).raw();
         return row?.[0] ?? null;
       },
+      listen: async (channel, onNotify) => {
+        const { unlisten } = await sql.listen(channel, () => onNotify());
+        return unlisten;
+      },
+      whileSettingUp: async (work) => {
+        // A session-level advisory lock lives on one connection: a client of its own holds it.
+        const locker = postgres(config.url, { ...options, max: 1 });
+        try {
+          await locker`select pg_advisory_lock(${setupLockKey})`;
+          return await work();
+        } finally {
+          await locker.end({ timeout: 5 });
+        }
+      },
       close: () => {
         isClosed = true;
         return sql.end({ timeout: 5 });
@@ -104,6 +131,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
       const text = rows[0]?.[0];
       return text == null ? null : Buffer.from(text, "utf8");
     },
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, () => onNotify());
+      return () => stop();
+    },
+    // One process per folder (lockDataDir): nobody else can be setting it up.
+    whileSettingUp: (work) => work(),
     close: async () => {
       await client.close();
       releaseLock();

@@ -3,7 +3,7 @@
  * on an empty database, loads the demo workspace. Safe to call more than once.
  */
 import { count } from "drizzle-orm";
-import { getDatabase } from "./client";
+import { getDatabase, type OpenDatabase } from "./client";
 import { workspaces } from "./schema";
 
 type State = { preparing?: Promise<{ hasSeeded: boolean }>; isReady: boolean };
@@ -25,6 +25,10 @@ export function prepareDatabase(): Promise<{ hasSeeded: boolean }> {
 
 async function run(): Promise<{ hasSeeded: boolean }> {
   const database = await getDatabase();
+  return database.whileSettingUp(() => migrateAndSeed(database));
+}
+
+async function migrateAndSeed(database: OpenDatabase): Promise<{ hasSeeded: boolean }> {
   await database.migrate();
   const [row] = await database.db.select({ workspaces: count() }).from(workspaces);
   if ((row?.workspaces ?? 0) > 0) return { hasSeeded: false };

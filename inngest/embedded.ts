@@ -11,12 +11,13 @@
  */
 import { warmAnalysisThreads } from "@/lib/agents/analysis/pool";
 import { claimRun } from "@/lib/executions/engine";
-import { instanceOwner, sweepMs } from "@/lib/executions/ownership";
-import { findRunsToTakeUp, type RunToTakeUp } from "@/lib/executions/sweep";
+import { instanceOwner, releaseLeases, sweepMs } from "@/lib/executions/ownership";
+import { announceRunsQueued, findRunsToTakeUp, listenForQueuedRuns, type RunToTakeUp } from "@/lib/executions/sweep";
 import { events, type EventFunction, type ExecutionQueuedData, type RunlogEvent, type RunStep } from "./client";
 import { functionsTriggeredBy } from "./functions";
+import { processRole } from "./process-role";
 
-type Runner = { active: Map<string, Promise<void>>; isLooking: boolean; shouldLookAgain: boolean; timer?: NodeJS.Timeout };
+type Runner = { active: Map<string, Promise<void>>; isLooking: boolean; shouldLookAgain: boolean; timer?: NodeJS.Timeout; stopListening?: () => Promise<void> };
 type State = { inFlight: Map<string, Promise<void>>; runner: Runner };
 const state: State = ((globalThis as { __runlogEmbedded?: State }).__runlogEmbedded ??= {
   inFlight: new Map(),
@@ -52,6 +53,7 @@ export async function handleEventInProcess(event: RunlogEvent): Promise<void> {
   for (const fn of functionsTriggeredBy(event.name)) {
     if (fn.inProcess !== "runner") await startInProcess(fn, event.data);
     else if (state.runner.timer) lookForRuns();
+    else if (processRole() === "web") await announceRunsQueued();
     // No runner in this process (a script or a test): run this one execution here.
     else void runExecutionInProcess(event.data as ExecutionQueuedData);
   }
@@ -87,14 +89,33 @@ export async function runExecutionInProcess(data: ExecutionQueuedData): Promise<
   return startRun(data);
 }
 
-/** Starts the runner's sweep: it looks for runs to take up now and every RUNLOG_SWEEP_SECONDS. */
+/**
+ * Starts the runner's sweep: it looks for runs to take up now, every RUNLOG_SWEEP_SECONDS, and
+ * whenever a web process announces a queued run.
+ */
 export function startEmbeddedRunner(): void {
   const runner = state.runner;
   if (runner.timer) return;
   runner.timer = setInterval(lookForRuns, sweepMs);
   runner.timer.unref();
   void warmAnalysisThreads().catch(() => {});
+  listenForQueuedRuns(lookForRuns).then(
+    (stop) => (runner.stopListening = stop),
+    (error) => console.error("Runlog: not listening for queued runs (the sweep still finds them):", error instanceof Error ? error.message : error),
+  );
   lookForRuns();
+}
+
+/**
+ * Stops taking up runs and lets go of the ones in hand (a process stopping on purpose), so
+ * another instance takes them up at its next sweep rather than when their leases run out.
+ */
+export async function stopEmbeddedRunner(): Promise<number> {
+  const runner = state.runner;
+  if (runner.timer) clearInterval(runner.timer);
+  runner.timer = undefined;
+  await runner.stopListening?.().catch(() => {});
+  return runner.active.size ? releaseLeases(instanceOwner()) : 0;
 }
 
 /** Takes up runs while this instance has free slots. A call while one is looking makes it look once more. */

@@ -21,6 +21,11 @@ export function startEmbeddedScheduler(): void {
   void tick();
 }
 
+export function stopEmbeddedScheduler(): void {
+  if (state.timer) clearInterval(state.timer);
+  state.timer = undefined;
+}
+
 async function tick() {
   if (state.isTicking) return; // a slow tick is still running: skip, never overlap
   state.isTicking = true;

@@ -21,7 +21,7 @@ export function SortableHeader({ column, align = "left", children }: { column: S
   const query = next.toString();
   const arrow = !isCurrent ? "↕" : direction === "desc" ? "↓" : "↑";
   return (
-    <th scope="col" aria-sort={isCurrent ? (direction === "desc" ? "descending" : "ascending") : undefined} className={`px-3 py-2 ${align === "right" ? "text-right" : ""}`}>
+    <th scope="col" aria-sort={isCurrent ? (direction === "desc" ? "descending" : "ascending") : undefined} className={align === "right" ? "text-right" : undefined}>
       <Link href={`${pathname}${query ? `?${query}` : ""}`} className="inline-flex items-center gap-1 uppercase hover:text-slate-900" title={`Sort by ${children.toLowerCase()}`}>
         {children}
         <span aria-hidden className={isCurrent ? "text-slate-900" : "text-slate-500"}>{arrow}</span>

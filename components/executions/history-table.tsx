@@ -90,7 +90,7 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
         </div>
       )}
       <div className="rounded-lg border border-slate-200 bg-white">
-        <table className="stack-table w-full table-fixed divide-y divide-slate-200">
+        <table className="history-table stack-table w-full table-fixed divide-y divide-slate-200">
           <colgroup>
             <col className="w-10" />
             <col className="w-44" />
@@ -104,7 +104,7 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
           </colgroup>
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="px-3 py-2">
+              <th scope="col">
                 <input
                   type="checkbox"
                   aria-label="Select all on this page"
@@ -112,14 +112,14 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
                   onChange={(e) => setSelected(new Set(e.target.checked ? rows.map((r) => r.id) : []))}
                 />
               </th>
-              <th scope="col" className="px-3 py-2">Agent</th>
-              <th scope="col" className="px-3 py-2">Status</th>
+              <th scope="col">Agent</th>
+              <th scope="col">Status</th>
               <SortableHeader column="started">Started</SortableHeader>
               <SortableHeader column="duration" align="right">Duration</SortableHeader>
               <SortableHeader column="credits" align="right">Credits</SortableHeader>
-              <th scope="col" className="px-3 py-2 text-right">Scope</th>
-              <th scope="col" className="px-3 py-2">Preview</th>
-              <th scope="col" className="sticky right-0 bg-slate-50 px-3 py-2"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="text-right">Scope</th>
+              <th scope="col">Preview</th>
+              <th scope="col" className="sticky right-0 bg-slate-50"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -138,7 +138,7 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
                     else router.push(`/executions/${row.id}`);
                   }}
                 >
-                  <td className="px-3 py-2 max-sm:absolute max-sm:left-1 max-sm:top-2">
+                  <td className="max-sm:absolute max-sm:left-1 max-sm:top-2">
                     <input
                       type="checkbox"
                       aria-label={`Select ${row.agentName} run of ${when}`}
@@ -151,21 +151,21 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
                       })}
                     />
                   </td>
-                  <td className="truncate px-3 py-2">
+                  <td className="truncate">
                     <Link href={`/executions/${row.id}`} data-testid="execution-link" className="font-medium text-slate-900 hover:text-indigo-700">{row.agentName}</Link>
                     <div className="truncate text-xs text-slate-600">{row.who}</div>
                   </td>
-                  <td className="px-3 py-2" data-label="Status"><StatusBadge status={row.status} /></td>
-                  <td className="px-3 py-2" data-label="Started"><LocalTime iso={row.startedAt} /></td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums" data-label="Duration">{formatDuration(row.durationMs)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums" data-label="Credits">
-                    {row.isSettled ? formatCredits(row.credits) : <span title="Reserved until the run finishes">{formatCredits(row.credits)} <span className="text-xs text-slate-600">held</span></span>}
+                  <td data-label="Status"><StatusBadge status={row.status} /></td>
+                  <td data-label="Started"><LocalTime iso={row.startedAt} /></td>
+                  <td className="num" data-label="Duration">{formatDuration(row.durationMs)}</td>
+                  <td className="num" data-label="Credits">
+                    {row.isSettled ? formatCredits(row.credits) : <span title="Reserved until the run finishes">{`${formatCredits(row.credits)} `}<span className="text-xs text-slate-600">held</span></span>}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums" data-label="Scope">{formatNumber(row.itemsProcessed)} / {formatNumber(row.itemsTotal)}</td>
-                  <td className="relative px-3 py-2 text-slate-700" data-label="Preview">
-                    {row.preview ? <Preview text={row.preview} /> : "—"}
+                  <td className="num" data-label="Scope">{`${formatNumber(row.itemsProcessed)} / ${formatNumber(row.itemsTotal)}`}</td>
+                  <td className="text-slate-700" data-label="Preview">
+                    {row.preview ? <span tabIndex={0} className="preview-text" data-full={row.preview}>{row.preview}</span> : "—"}
                   </td>
-                  <td className="sticky right-0 bg-white px-2 py-2 text-right group-hover:bg-slate-50 max-sm:absolute max-sm:right-1 max-sm:top-1 max-sm:bg-transparent">
+                  <td className="row-actions">
                     <RowMenu row={row} when={when} onDelete={() => askDelete([row.id], `this ${row.agentName} execution`)} />
                   </td>
                 </tr>
@@ -189,18 +189,6 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
         }}
       />
     </div>
-  );
-}
-
-/** The preview cut to one line; the whole text shows in a tooltip on hover and on keyboard focus. */
-function Preview({ text }: { text: string }) {
-  return (
-    <span className="group/preview block">
-      <span tabIndex={0} className="block truncate rounded-sm">{text}</span>
-      <span role="tooltip" className="pointer-events-none absolute right-2 top-full z-30 mt-1 hidden w-max max-w-md whitespace-normal rounded-md bg-slate-900 px-2.5 py-1.5 text-xs text-white shadow-lg group-hover/preview:block group-focus-within/preview:block max-sm:!hidden">
-        {text}
-      </span>
-    </span>
   );
 }
 

@@ -20,7 +20,7 @@ const labels: Record<ExecutionStatus, string> = {
 
 export function StatusBadge({ status }: { status: ExecutionStatus }) {
   return (
-    <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[status]}`}>
+    <span className={`status-badge ${styles[status]}`}>
       {status === "running" && <span className="size-1.5 animate-pulse rounded-full bg-sky-500" aria-hidden />}
       {labels[status]}
     </span>

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
@@ -20,9 +21,12 @@ export type SessionContext = Ctx & {
 /**
  * The signed-in person, the workspace they are working in (chosen with the workspace
  * switcher, else their first) and their role there, read fresh from the database so a
- * removed membership or changed role takes effect on the next request.
+ * removed membership or changed role takes effect on the next request. Read once per request
+ * (React's `cache`): the layout, the page and its components share the answer.
  */
-export async function getSessionContext(): Promise<SessionContext | null> {
+export const getSessionContext = cache(readSessionContext);
+
+async function readSessionContext(): Promise<SessionContext | null> {
   const session = await getServerSession(getAuthOptions());
   const userId = z.uuid().safeParse((session?.user as { id?: string } | undefined)?.id);
   if (!userId.success) return null;

@@ -5,6 +5,8 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creditLedger, executionItems, executionLogs, executions, platformConnections } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
+import { events } from "@/inngest/client";
+import { dispatchEvent } from "@/inngest/dispatch";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import type { Ctx } from "@/lib/auth/context";
 import { startExecution } from "./start";
@@ -31,10 +33,10 @@ afterEach(() => {
 });
 
 /** An instance's runner in its own process; resolves with its owner name once it is up. */
-function startInstance(): Promise<{ process: ChildProcess; owner: string }> {
+function startInstance(env: Record<string, string> = {}): Promise<{ process: ChildProcess; owner: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "db/testing/runner-instance.ts"], {
-      env: { ...process.env, DATABASE_URL: process.env.RUNLOG_TEST_DATABASE_URL },
+      env: { ...process.env, DATABASE_URL: process.env.RUNLOG_TEST_DATABASE_URL, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.push(child);
@@ -111,6 +113,23 @@ describe.skipIf(!isPostgres)("two instances on one database", () => {
     const resumes = await db.select({ message: executionLogs.message }).from(executionLogs).where(sql`${executionLogs.executionId} = ${id} and ${executionLogs.step} = 'resume'`).orderBy(asc(executionLogs.seq));
     expect(resumes).toHaveLength(1);
     expect(resumes[0]!.message).toMatch(/^Resumed after an interruption \(the worker running it stopped\), from batch \d+ of 10$/);
+  });
+});
+
+describe.skipIf(!isPostgres)("a web process and a runner process", () => {
+  it("the runner takes up a run the web process queued at once, told by the database, not at its next sweep", { timeout: 60_000 }, async () => {
+    const runner = await startInstance({ RUNLOG_SWEEP_SECONDS: "600" });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // its first sweep is done, and it listens
+    const id = await startSeo(20);
+    const previousRole = process.env.RUNLOG_ROLE;
+    process.env.RUNLOG_ROLE = "web"; // this process only serves: it announces the run
+    try {
+      await dispatchEvent({ name: events.executionQueued.name, data: { executionId: id, workspaceId: admin.workspaceId } });
+    } finally {
+      process.env.RUNLOG_ROLE = previousRole;
+    }
+    await waitFor(async () => (await run(id)).status === "completed", "the runner to run it", 10_000);
+    expect((await run(id)).owner).toBe(runner.owner);
   });
 });
 

@@ -92,6 +92,20 @@ export async function renewLeases(owner: string, executionIds: string[], ms = le
   }
 }
 
+/**
+ * Lets go of every run `owner` holds, for a process stopping on purpose: other instances may
+ * take them up at their next sweep instead of waiting for the leases to run out.
+ */
+export async function releaseLeases(owner: string): Promise<number> {
+  const db = await getDb();
+  const released = await db
+    .update(executions)
+    .set({ leaseExpiresAt: sql`now()` })
+    .where(and(eq(executions.owner, owner), inArray(executions.status, ["queued", "running"])))
+    .returning({ id: executions.id });
+  return released.length;
+}
+
 /** A step's hold on its run: aborted when the run was taken from it, or when the step stalled. */
 export type LeaseHold = { signal: AbortSignal; touch(): void };
 

@@ -6,12 +6,26 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, count, gte, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDatabase, getDb } from "@/db/client";
 import { executions } from "@/db/schema";
 import { claimRun } from "./engine";
 import { handoffOwner } from "./ownership";
 
 export type RunToTakeUp = { executionId: string; workspaceId: string };
+
+/** The channel on which a process that queued a run tells runner processes to look. */
+const runsQueuedChannel = "runlog_runs_queued";
+
+/** Tells every runner on this database that a run is waiting (they also find it at their next sweep). */
+export async function announceRunsQueued(): Promise<void> {
+  const db = await getDb();
+  await db.execute(sql`select pg_notify(${runsQueuedChannel}, '')`);
+}
+
+/** Calls `onQueued` whenever a run is announced; answers a stop. */
+export async function listenForQueuedRuns(onQueued: () => void): Promise<() => Promise<void>> {
+  return (await getDatabase()).listen(runsQueuedChannel, onQueued);
+}
 
 /** Live runs with no live lease, oldest first, and how many runs each workspace has in live hands. */
 export async function findRunsToTakeUp(limit: number): Promise<{ runs: RunToTakeUp[]; heldByWorkspace: Map<string, number> }> {

@@ -1,0 +1,87 @@
+// `npm start`: the production server, supervised.
+//
+// On PostgreSQL (DATABASE_URL set) it starts RUNLOG_WEB_PROCESSES web processes (`next start`,
+// sharing one port through Node's cluster module; default one per core, at most 4) that only
+// serve pages, and one runner process (.runlog/runner.mjs, built by `npm run build`) that runs
+// agents and the scheduled functions at a lower CPU priority (RUNLOG_RUNNER_NICE, default 5):
+// pages never wait behind an agent's work, and a run's work uses what the pages leave. A process
+// that dies is started again; SIGTERM or SIGINT stops them all (the runner lets go of its runs).
+//
+// On the embedded database (no DATABASE_URL) one process does everything: a PGlite folder
+// belongs to one process. Arguments are passed on to `next start` (e.g. `npm start -- -p 4000`).
+import cluster from "node:cluster";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const nextBin = require.resolve("next/dist/bin/next");
+const runnerBundle = path.join(process.cwd(), ".runlog", "runner.mjs");
+const args = ["start", ...process.argv.slice(2)];
+
+function count(name, fallback, max) {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? Math.min(value, max) : fallback;
+}
+
+const isServer = Boolean(process.env.DATABASE_URL);
+const webProcesses = isServer ? count("RUNLOG_WEB_PROCESSES", Math.min(os.availableParallelism(), 4), 32) : 1;
+const runnerNice = Number.isInteger(Number(process.env.RUNLOG_RUNNER_NICE)) ? Number(process.env.RUNLOG_RUNNER_NICE) : 5;
+const withRunner = isServer && process.env.RUNLOG_ROLE !== "web";
+
+if (withRunner && !fs.existsSync(runnerBundle)) {
+  console.error("Runlog: .runlog/runner.mjs is missing; run `npm run build` first (it builds the runner beside the app).");
+  process.exit(1);
+}
+
+let isStopping = false;
+let runner = null;
+const restartDelayMs = 1000;
+
+if (withRunner) startRunner();
+cluster.setupPrimary({ exec: nextBin, args });
+for (let n = 0; n < webProcesses; n++) forkWeb();
+cluster.on("exit", (worker, code, signal) => {
+  if (isStopping) return;
+  console.error(`Runlog: a web process stopped (${signal ?? `exit ${code}`}); starting another.`);
+  setTimeout(forkWeb, restartDelayMs);
+});
+
+function startRunner() {
+  runner = spawn(process.execPath, ["--enable-source-maps", runnerBundle], { env: { ...process.env, RUNLOG_ROLE: "runner" }, stdio: "inherit" });
+  try {
+    os.setPriority(runner.pid, runnerNice);
+  } catch (error) {
+    console.error(`Runlog: could not lower the runner's priority (${error.message}); it runs at normal priority.`);
+  }
+  runner.on("exit", (code, signal) => {
+    runner = null;
+    if (isStopping) return;
+    console.error(`Runlog: the runner stopped (${signal ?? `exit ${code}`}); starting it again.`);
+    setTimeout(startRunner, restartDelayMs);
+  });
+}
+
+function forkWeb() {
+  // Beside a runner, web processes only serve; alone (embedded database) the one process also runs agents.
+  cluster.fork(withRunner ? { RUNLOG_ROLE: "web" } : {});
+}
+
+function stopAll(signal) {
+  if (isStopping) return;
+  isStopping = true;
+  runner?.kill(signal);
+  for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  const deadline = setTimeout(() => process.exit(1), 15_000);
+  deadline.unref();
+  const check = setInterval(() => {
+    if (!runner && Object.keys(cluster.workers ?? {}).length === 0) {
+      clearInterval(check);
+      process.exit(0);
+    }
+  }, 100);
+}
+process.on("SIGTERM", () => stopAll("SIGTERM"));
+process.on("SIGINT", () => stopAll("SIGINT"));
