@@ -32,7 +32,7 @@ const tests = ["**/*.test.ts", "e2e/**", "bench/**"];
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", ".data/**", "db/migrations/**", "next-env.d.ts"] },
+  { ignores: [".next/**", ".runlog/**", "node_modules/**", ".data/**", "db/migrations/**", "next-env.d.ts"] },
   {
     files: ["**/*.ts", "**/*.tsx"],
     ignores: ["lib/audit/**", "db/schema/**", ...tests],
