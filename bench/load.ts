@@ -1,0 +1,209 @@
+/**
+ * `npm run bench:load`: the web tier under load, with and without runs executing, on PostgreSQL
+ * (BENCH_LOAD_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/runlog_bench_load,
+ * recreated and dropped; BENCH_LOAD_KEEP=1 keeps it). The production server is started as an
+ * operator starts it (`npm start`: web processes beside the runner), the demo workspace seeded,
+ * and 5,000 more pages added to its store. Then, with 32 concurrent readers (BENCH_LOAD_READERS)
+ * of Past executions and of the largest demo run's page, each for 60 s (BENCH_LOAD_SECONDS):
+ *   1. pages alone;
+ *   2. three 5,000-item SEO audits executing alone (kept at three: one starts as one ends);
+ *   3. pages again while three runs execute.
+ * Prints requests/s, p50 and p95 per page in both phases, each page's HTML, and the runs'
+ * items/s alone and with readers, against the targets. BENCH_LOAD_PROFILE=1 writes CPU
+ * profiles of the server's processes to /tmp/runlog-load-profile.
+ */
+import autocannon from "autocannon";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { installDatabase, openDatabase, type OpenDatabase } from "@/db/client";
+import { executions, memberships, platformConnections, storePages, users, workspaces } from "@/db/schema";
+import { insertInBatches } from "@/db/seed/batches";
+import { SeededRandom } from "@/db/seed/random";
+import { generatePages } from "@/db/seed/store";
+import type { Ctx } from "@/lib/auth/context";
+import { moveCredits } from "@/lib/credits/ledger";
+import { startExecution } from "@/lib/executions/start";
+import { announceRunsQueued } from "@/lib/executions/sweep";
+import { percentile, runBench, scratchDatabase } from "./harness";
+import { signIn, startProductionServer, type ProductionServer } from "./production-server";
+
+const url = process.env.BENCH_LOAD_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_load";
+const readers = Number(process.env.BENCH_LOAD_READERS ?? 32);
+const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+const runItems = 5000;
+const runsAtOnce = 3;
+
+type PageLoad = { rps: number; p50: number; p95: number; errors: number; requests: number };
+
+/** `readers` connections reading `path` back to back for `durationS` seconds (after a short warm-up). */
+async function loadPage(origin: string, path: string, cookie: string, durationS: number): Promise<PageLoad> {
+  await autocannon({ url: `${origin}${path}`, connections: readers, duration: 3, headers: { cookie } });
+  const latencies: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: `${origin}${path}`, connections: readers, duration: durationS, headers: { cookie } }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode !== 200) errors++;
+      latencies.push(responseTime);
+    });
+  });
+  errors += result.errors + result.timeouts;
+  return { rps: latencies.length / durationS, p50: percentile(latencies, 50), p95: percentile(latencies, 95), errors, requests: latencies.length };
+}
+
+/** Items done so far by these runs, counting those of batches in hand. */
+async function itemsDone(database: OpenDatabase, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const [row] = await database.db
+    .select({ n: sql<number>`coalesce(sum(${executions.itemsProcessed} + ${executions.itemsFailed} + case when ${executions.status} = 'running' then ${executions.batchItemsDone} else 0 end), 0)::int` })
+    .from(executions)
+    .where(inArray(executions.id, ids));
+  return row?.n ?? 0;
+}
+
+/**
+ * Keeps `runsAtOnce` SEO audits of `runItems` pages executing — started as the app does (the
+ * credit reservation, then the runner told through the database) — until `stop` is called;
+ * answers the items per second they did meanwhile.
+ */
+function keepRunsExecuting(database: OpenDatabase, ctx: Ctx): { stop: () => Promise<{ itemsPerSecond: number; runs: number }> } {
+  const started: string[] = [];
+  let isStopping = false;
+  const t0 = performance.now();
+  const loop = (async () => {
+    while (!isStopping) {
+      const live = started.length ? await database.db.select({ id: executions.id }).from(executions).where(and(inArray(executions.id, started), inArray(executions.status, ["queued", "running"]))) : [];
+      for (let n = live.length; n < runsAtOnce && !isStopping; n++) {
+        const run = await startExecution(ctx, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: runItems }, includePages: true, includeProducts: false } });
+        if (!run.ok) throw new Error(run.message);
+        started.push(run.executionId);
+        await announceRunsQueued();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  return {
+    stop: async () => {
+      isStopping = true;
+      await loop;
+      const done = await itemsDone(database, started);
+      const elapsedS = (performance.now() - t0) / 1000;
+      // Runs left over are canceled so the next phase starts from nothing.
+      await database.db.update(executions).set({ cancelRequestedAt: sql`now()` }).where(and(inArray(executions.id, started), inArray(executions.status, ["queued", "running"])));
+      return { itemsPerSecond: done / elapsedS, runs: started.length };
+    },
+  };
+}
+
+async function waitForNoLiveRuns(database: OpenDatabase) {
+  for (let n = 0; n < 600; n++) {
+    const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(executions).where(inArray(executions.status, ["queued", "running"]));
+    if ((row?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("Runs were still live after 5 minutes");
+}
+
+async function addStorePages(database: OpenDatabase): Promise<Ctx> {
+  const [acme] = await database.db
+    .select({ workspaceId: workspaces.id, connectionId: platformConnections.id, userId: users.id })
+    .from(workspaces)
+    .innerJoin(platformConnections, eq(platformConnections.workspaceId, workspaces.id))
+    .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.role, "admin")))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(workspaces.slug, "acme"));
+  if (!acme) throw new Error("The demo workspace was not seeded");
+  const rng = new SeededRandom(12);
+  await database.db.transaction(async (tx) => {
+    const pages = generatePages(rng, ["Jackets"], runItems, "Load").map((page, n) => ({ ...page, path: `${page.path}-load-${n}`, workspaceId: acme.workspaceId, connectionId: acme.connectionId }));
+    await insertInBatches(tx, storePages, pages);
+    await moveCredits(tx, { workspaceId: acme.workspaceId, kind: "grant", amount: 10_000_000, idempotencyKey: "grant:bench-load" });
+  });
+  return { userId: acme.userId, workspaceId: acme.workspaceId, role: "admin" };
+}
+
+function row(cells: (string | number)[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+runBench(async () => {
+  const scratch = await scratchDatabase(url, { keep: process.env.BENCH_LOAD_KEEP === "1" });
+  let server: ProductionServer | null = null;
+  let database: OpenDatabase | null = null;
+  try {
+    console.log(`Starting npm start on ${scratch.name} (seeds the demo workspace)…`);
+    server = await startProductionServer({
+      databaseUrl: scratch.url,
+      mode: "npm-start",
+      // Three runs of one workspace at once (two is the default).
+      env: { RUNLOG_RUNS_PER_WORKSPACE: String(runsAtOnce) },
+      nodeOptions: process.env.BENCH_LOAD_PROFILE === "1" ? "--cpu-prof --cpu-prof-dir=/tmp/runlog-load-profile" : undefined,
+    });
+    database = await openDatabase({ kind: "postgres", url: scratch.url, maxConnections: 4 });
+    installDatabase(database);
+    await waitForNoLiveRuns(database); // the demo's runs in progress finish first
+    const ctx = await addStorePages(database);
+    const [largest] = await database.db
+      .select({ id: executions.id, agentId: executions.agentId, items: executions.itemsTotal })
+      .from(executions)
+      .where(and(eq(executions.workspaceId, ctx.workspaceId), inArray(executions.status, ["completed", "partial"])))
+      .orderBy(sql`${executions.itemsTotal} desc`, sql`${executions.createdAt} desc`)
+      .limit(1);
+    const cookie = await signIn(server.origin, "admin@acme.test", "runlog-demo");
+    const pages = [
+      { name: "Past executions", path: "/executions", target: 100 },
+      { name: `Run page (${largest!.agentId}, ${largest!.items} items)`, path: `/executions/${largest!.id}`, target: 60 },
+    ];
+    const htmlKb = new Map<string, number>();
+    for (const page of pages) {
+      const response = await fetch(`${server.origin}${page.path}`, { headers: { cookie } });
+      htmlKb.set(page.path, (await response.arrayBuffer()).byteLength / 1024);
+      if (response.status !== 200) throw new Error(`${page.path} answered ${response.status}`);
+    }
+
+    console.log(`Phase 1: ${readers} readers, no runs, ${seconds} s per page…`);
+    const alone = new Map<string, PageLoad>();
+    for (const page of pages) alone.set(page.path, await loadPage(server.origin, page.path, cookie, seconds));
+
+    console.log(`Phase 2: ${runsAtOnce} runs of ${runItems} items, no readers, ${seconds} s…`);
+    const solo = keepRunsExecuting(database, ctx);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const soloRuns = await solo.stop();
+    await waitForNoLiveRuns(database);
+
+    console.log(`Phase 3: ${readers} readers while ${runsAtOnce} runs execute, ${seconds} s per page…`);
+    const withRuns = new Map<string, { load: PageLoad; itemsPerSecond: number }>();
+    for (const page of pages) {
+      const feeder = keepRunsExecuting(database, ctx);
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // the runs under way
+      const load = await loadPage(server.origin, page.path, cookie, seconds);
+      const runs = await feeder.stop();
+      withRuns.set(page.path, { load, itemsPerSecond: runs.itemsPerSecond });
+      await waitForNoLiveRuns(database);
+    }
+
+    console.log("");
+    console.log(row(["Page", "HTML", "Phase", "Requests/s", "p50", "p95", "Errors", "Runs' items/s"]));
+    console.log(row(["---", "---", "---", "---", "---", "---", "---", "---"]));
+    const verdicts: string[] = [];
+    for (const page of pages) {
+      const a = alone.get(page.path)!;
+      const w = withRuns.get(page.path)!;
+      const html = `${htmlKb.get(page.path)!.toFixed(0)} KB`;
+      console.log(row([page.name, html, "no runs", a.rps.toFixed(1), `${a.p50} ms`, `${a.p95} ms`, a.errors, "—"]));
+      console.log(row([page.name, html, `${runsAtOnce} runs`, w.load.rps.toFixed(1), `${w.load.p50} ms`, `${w.load.p95} ms`, w.load.errors, w.itemsPerSecond.toFixed(0)]));
+      verdicts.push(`${page.name}: ${a.rps.toFixed(1)} requests/s alone (target ≥ ${page.target}): ${a.rps >= page.target ? "met" : "MISSED"}`);
+      verdicts.push(`${page.name}: HTML ${html} (target ≤ 250 KB): ${htmlKb.get(page.path)! <= 250 ? "met" : "MISSED"}`);
+      const ratio = w.load.p95 / a.p95;
+      verdicts.push(`${page.name}: p95 with runs ${w.load.p95} ms = ${ratio.toFixed(2)}× alone (target ≤ 1.5× and ≤ 300 ms): ${ratio <= 1.5 && w.load.p95 <= 300 ? "met" : "MISSED"}`);
+      const kept = w.itemsPerSecond / soloRuns.itemsPerSecond;
+      verdicts.push(`Runs beside ${page.name} readers: ${w.itemsPerSecond.toFixed(0)} of ${soloRuns.itemsPerSecond.toFixed(0)} items/s alone = ${(kept * 100).toFixed(0)}% (target ≥ 60%): ${kept >= 0.6 ? "met" : "MISSED"}`);
+    }
+    console.log(row(["(runs alone)", "—", `${runsAtOnce} runs`, "—", "—", "—", "—", soloRuns.itemsPerSecond.toFixed(0)]));
+    console.log("");
+    for (const verdict of verdicts) console.log(verdict);
+  } finally {
+    await server?.stop();
+    await database?.close();
+    await scratch.finish();
+  }
+});
