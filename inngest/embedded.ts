@@ -28,8 +28,8 @@ function limit(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
-export const runsPerInstance = limit("RUNLOG_RUNS_PER_INSTANCE", 3);
-export const runsPerWorkspace = limit("RUNLOG_RUNS_PER_WORKSPACE", 2);
+const runsPerInstance = limit("RUNLOG_RUNS_PER_INSTANCE", 3);
+const runsPerWorkspace = limit("RUNLOG_RUNS_PER_WORKSPACE", 2);
 
 export const directStep: RunStep = {
   async run(_id, work) {
@@ -57,11 +57,6 @@ export async function handleEventInProcess(event: RunlogEvent): Promise<void> {
     // No runner in this process (a script or a test): run this one execution here.
     else void runExecutionInProcess(event.data as ExecutionQueuedData);
   }
-}
-
-/** Handles an event in-process and resolves once every function it triggered has settled (tests, benchmarks). */
-async function runInProcess(event: RunlogEvent): Promise<void> {
-  await Promise.all(functionsTriggeredBy(event.name).map((fn) => (fn.inProcess === "runner" ? runExecutionInProcess(event.data as ExecutionQueuedData) : startInProcess(fn, event.data))));
 }
 
 /** Starts a function on an event's data, or joins the same call already going. */
@@ -119,7 +114,7 @@ export async function stopEmbeddedRunner(): Promise<number> {
 }
 
 /** Takes up runs while this instance has free slots. A call while one is looking makes it look once more. */
-export function lookForRuns(): void {
+function lookForRuns(): void {
   void takeUpRuns();
 }
 
@@ -170,9 +165,4 @@ function startRun({ executionId, workspaceId }: RunToTakeUp): Promise<void> {
     });
   runner.active.set(executionId, run);
   return run;
-}
-
-/** Runs this instance is executing now (health and the load benchmark read it). */
-export function activeRunCount(): number {
-  return state.runner.active.size;
 }

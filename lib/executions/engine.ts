@@ -33,7 +33,7 @@ export const batchSize = 200;
  * every 25 items while a fast one is read a batch per call, as before. The size learned is
  * kept for the run's next batches in this process.
  */
-export const firstSliceSize = 25;
+const firstSliceSize = 25;
 const fastCallMs = 100;
 const sliceSizes = new Map<string, number>();
 /** How often, at most, a batch in progress reports how far it got (and learns of a cancel). */

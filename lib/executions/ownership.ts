@@ -24,8 +24,6 @@ function seconds(name: string, fallback: number): number {
  * run; short enough that, with the sweep, a dead instance's runs move on within a minute.
  */
 export const leaseMs = seconds("RUNLOG_LEASE_SECONDS", 30);
-/** Owners renew their leases this often: six chances before one runs out. */
-export const heartbeatMs = Math.max(200, Math.floor(leaseMs / 6));
 /** Every instance looks for runs to take over (expired leases, runs nobody took) this often (RUNLOG_SWEEP_SECONDS, default 10). */
 export const sweepMs = seconds("RUNLOG_SWEEP_SECONDS", 10);
 /** A run that was begun this many times (its owner died each time) is failed and refunded rather than taken over again. */
@@ -77,7 +75,7 @@ export async function takeLease(tx: Tx, executionId: string, owner: string, ms =
  * answer was taken over, or ended). Used by the heartbeat, so it never throws: a database it
  * cannot reach answers null, and the lease runs on until the next beat.
  */
-export async function renewLeases(owner: string, executionIds: string[], ms = leaseMs): Promise<Set<string> | null> {
+async function renewLeases(owner: string, executionIds: string[], ms = leaseMs): Promise<Set<string> | null> {
   if (executionIds.length === 0) return new Set();
   try {
     const db = await getDb();
@@ -115,7 +113,7 @@ export type LeaseHold = { signal: AbortSignal; touch(): void };
  * bounded far below this (a store call by its timeout, a batch by its slices), so only a hung
  * step — a database call that never settles — gets here.
  */
-export const stallMs = seconds("RUNLOG_STALL_SECONDS", 180);
+const stallMs = seconds("RUNLOG_STALL_SECONDS", 180);
 
 export class StalledStepError extends Error {
   constructor(executionId: string) {
@@ -145,7 +143,7 @@ export async function withLease<T>(executionId: string, owner: string, work: (ho
     void renewLeases(owner, [executionId], ms).then((owned) => {
       if (owned && !owned.has(executionId)) lost.abort();
     });
-  }, Math.max(200, Math.floor(ms / 6)));
+  }, Math.max(200, Math.floor(ms / 6))); // a heartbeat every sixth of the lease: six chances before it runs out
   try {
     return await Promise.race([work({ signal: lost.signal, touch: () => (lastProgress = Date.now()) }), stall]);
   } finally {

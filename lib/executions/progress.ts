@@ -31,7 +31,7 @@ export function progressOf(run: ProgressSource): RunProgress {
 }
 
 /** The run's one-line summary: its live state while it runs, else what the agent concluded. */
-export function summaryOf(run: ProgressSource, itemsDone = run.itemsProcessed + run.itemsFailed): string {
+function summaryOf(run: ProgressSource, itemsDone = run.itemsProcessed + run.itemsFailed): string {
   const of = `${itemsDone.toLocaleString("en-US")} of ${run.itemsTotal.toLocaleString("en-US")} item${run.itemsTotal === 1 ? "" : "s"}`;
   if (run.status === "queued") return run.cancelRequestedAt ? "Canceling before it starts" : "Queued: starts when a runner is free";
   if (run.status === "running") return run.cancelRequestedAt ? `Canceling: stops at the next few items (${of} done)` : `Running: ${of} done`;

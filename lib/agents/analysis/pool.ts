@@ -18,7 +18,7 @@ type Pool = { slots: Slot[]; queue: Pending[]; nextId: number; isBroken: boolean
 
 const pool: Pool = ((globalThis as { __runlogAnalysisPool?: Pool }).__runlogAnalysisPool ??= { slots: [], queue: [], nextId: 1, isBroken: false });
 
-export function analysisThreads(): number {
+function analysisThreads(): number {
   const configured = process.env.RUNLOG_ANALYSIS_THREADS;
   if (configured !== undefined && configured !== "" && Number.isInteger(Number(configured))) return Math.max(0, Math.min(16, Number(configured)));
   return Math.max(1, Math.min(4, os.availableParallelism() - 1));
@@ -120,10 +120,4 @@ function createWorker(): Worker {
 /** Starts the threads ahead of the first run, so that run does not wait for them to load. */
 export async function warmAnalysisThreads(): Promise<void> {
   await analyzeItems("seo-audit", null, null, []);
-}
-
-/** Stops the threads (tests and scripts that want their process to exit at once). */
-export async function stopAnalysisThreads(): Promise<void> {
-  const slots = pool.slots.splice(0);
-  await Promise.all(slots.map((slot) => slot.worker.terminate()));
 }
