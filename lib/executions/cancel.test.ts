@@ -1,41 +1,24 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, executionItems, executionLogs, executions, platformConnections } from "@/db/schema";
+import { auditLog, executionItems, executionLogs, platformConnections } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
+import { executionById, startSeoAudit, waitFor } from "@/db/testing/runs";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import { warmAnalysisThreads } from "@/lib/agents/analysis/pool";
 import type { Ctx } from "@/lib/auth/context";
 import { requestCancel } from "./cancel";
 import { progressOf } from "./progress";
-import { startExecution } from "./start";
 
 let admin: Ctx;
 
-async function run(id: string) {
-  const db = await getDb();
-  const [row] = await db.select().from(executions).where(eq(executions.id, id));
-  return row!;
-}
 
 async function setLatency(latencyMs: number | null) {
   const db = await getDb();
   await db.update(platformConnections).set({ health: latencyMs ? "slow" : "active", latencyMs }).where(eq(platformConnections.workspaceId, admin.workspaceId));
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string) {
-  for (let n = 0; n < 1000; n++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
-async function startSeo(maxItems: number): Promise<string> {
-  const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems }, includePages: true, includeProducts: true } });
-  if (!started.ok) throw new Error(started.message);
-  return started.executionId;
-}
 
 beforeAll(async () => {
   admin = await seededCtx("admin@acme.test");
@@ -46,9 +29,9 @@ describe("canceling a run", () => {
   it("stops a 50-item run inside its only batch within a second, charging only the items it processed", async () => {
     // Each call to the store takes 600 ms and reads 25 items: the cancel lands during the first.
     await setLatency(600);
-    const id = await startSeo(50);
+    const id = await startSeoAudit(admin, 50);
     const running = runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
-    await waitFor(async () => (await run(id)).status === "running", "the run to start");
+    await waitFor(async () => (await executionById(id)).status === "running", "the run to start");
     await new Promise((resolve) => setTimeout(resolve, 250)); // inside the first call to the store
     const asked = Date.now();
     expect(await requestCancel(admin, id)).toEqual({ ok: true, status: "canceling" });
@@ -56,7 +39,7 @@ describe("canceling a run", () => {
     const tookMs = Date.now() - asked;
     await setLatency(null);
 
-    const canceled = await run(id);
+    const canceled = await executionById(id);
     expect(canceled).toMatchObject({ status: "canceled", itemsProcessed: 25, itemsFailed: 0, creditsReserved: 5 + 2 * 50, creditsCharged: 5 + 2 * 25, creditsRefunded: 2 * 25 });
     expect(tookMs).toBeLessThan(1500);
     const db = await getDb();
@@ -73,9 +56,9 @@ describe("canceling a run", () => {
 
   it("writes one audit entry and one log line however often cancel is asked", async () => {
     await setLatency(400);
-    const id = await startSeo(100);
+    const id = await startSeoAudit(admin, 100);
     const running = runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
-    await waitFor(async () => (await run(id)).status === "running", "the run to start");
+    await waitFor(async () => (await executionById(id)).status === "running", "the run to start");
     const answers = await Promise.all([requestCancel(admin, id), requestCancel(admin, id), requestCancel(admin, id)]);
     expect(answers.every((answer) => answer.ok)).toBe(true);
     await running;
@@ -86,25 +69,25 @@ describe("canceling a run", () => {
     expect(audits!.n).toBe(1);
     const requested = await db.select({ n: count() }).from(executionLogs).where(and(eq(executionLogs.executionId, id), sql`${executionLogs.message} like 'Cancel requested%'`));
     expect(requested[0]!.n).toBe(1);
-    expect((await run(id)).status).toBe("canceled");
+    expect((await executionById(id)).status).toBe("canceled");
   });
 
   it("cancels a queued run nobody has taken up at once, with a full refund", async () => {
-    const id = await startSeo(20);
+    const id = await startSeoAudit(admin, 20);
     expect(await requestCancel(admin, id)).toEqual({ ok: true, status: "canceled" });
-    expect(await run(id)).toMatchObject({ status: "canceled", creditsCharged: 0, creditsRefunded: 5 + 2 * 20 });
+    expect(await executionById(id)).toMatchObject({ status: "canceled", creditsCharged: 0, creditsRefunded: 5 + 2 * 20 });
   });
 });
 
 describe("progress while a run works", () => {
   it("counts items as they are done, so the bar moves inside a batch", async () => {
     await setLatency(150);
-    const id = await startSeo(200);
+    const id = await startSeoAudit(admin, 200);
     const running = runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
     const seen = new Set<number>();
     const summaries = new Set<string>();
-    while ((await run(id)).status !== "completed") {
-      const progress = progressOf(await run(id));
+    while ((await executionById(id)).status !== "completed") {
+      const progress = progressOf(await executionById(id));
       seen.add(progress.itemsDone);
       summaries.add(progress.summary);
       await new Promise((resolve) => setTimeout(resolve, 40));

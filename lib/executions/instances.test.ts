@@ -3,13 +3,13 @@ import { asc, count, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { creditLedger, executionItems, executionLogs, executions, platformConnections } from "@/db/schema";
+import { creditLedger, executionItems, executionLogs, platformConnections } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
+import { executionById, settleSeededRuns, startSeoAudit, waitFor } from "@/db/testing/runs";
 import { events } from "@/inngest/client";
 import { dispatchEvent } from "@/inngest/dispatch";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import type { Ctx } from "@/lib/auth/context";
-import { startExecution } from "./start";
 
 /**
  * Real processes on one PostgreSQL database (a PGlite folder belongs to one process, so these
@@ -23,9 +23,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   admin = await seededCtx("admin@acme.test");
-  const db = await getDb();
-  const unfinished = await db.select({ id: executions.id, workspaceId: executions.workspaceId }).from(executions).where(sql`${executions.status} in ('queued', 'running')`);
-  await Promise.all(unfinished.map((e) => runExecutionInProcess({ executionId: e.id, workspaceId: e.workspaceId })));
+  await settleSeededRuns();
 });
 
 afterEach(() => {
@@ -51,20 +49,7 @@ function startInstance(env: Record<string, string> = {}): Promise<{ process: Chi
   });
 }
 
-async function run(id: string) {
-  const db = await getDb();
-  const [row] = await db.select().from(executions).where(eq(executions.id, id));
-  return row!;
-}
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 async function setLatency(latencyMs: number | null) {
   const db = await getDb();
@@ -73,30 +58,25 @@ async function setLatency(latencyMs: number | null) {
 
 async function expectSettledOnce(id: string, items: number) {
   const db = await getDb();
-  expect(await run(id)).toMatchObject({ status: "completed", itemsProcessed: items, creditsCharged: 5 + 2 * items, creditsRefunded: 0 });
+  expect(await executionById(id)).toMatchObject({ status: "completed", itemsProcessed: items, creditsCharged: 5 + 2 * items, creditsRefunded: 0 });
   const [counted] = await db.select({ n: count(), distinct: sql<number>`count(distinct ${executionItems.itemRef})::int` }).from(executionItems).where(eq(executionItems.executionId, id));
   expect(counted).toEqual({ n: items, distinct: items });
   const ledger = await db.select({ kind: creditLedger.kind, amount: creditLedger.amount }).from(creditLedger).where(eq(creditLedger.executionId, id));
   expect(ledger).toEqual([{ kind: "reserve", amount: -(5 + 2 * items) }]);
 }
 
-async function startSeo(maxItems: number): Promise<string> {
-  const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems }, includePages: true, includeProducts: true } });
-  if (!started.ok) throw new Error(started.message);
-  return started.executionId;
-}
 
 describe.skipIf(!isPostgres)("two instances on one database", () => {
   it("a new instance leaves a live run alone; when its owner is SIGKILLed the survivor finishes it within 60 s, each item once", { timeout: 180_000 }, async () => {
     await setLatency(300); // 25 items per call: a batch of 200 takes about 2.4 s, the run about 24 s
-    const id = await startSeo(2000);
+    const id = await startSeoAudit(admin, 2000);
     const first = await startInstance();
-    await waitFor(async () => (await run(id)).owner === first.owner && (await run(id)).batchesDone >= 1, "the first instance to take the run", 30_000);
+    await waitFor(async () => (await executionById(id)).owner === first.owner && (await executionById(id)).batchesDone >= 1, "the first instance to take the run", 30_000);
 
     // A second instance starts while the run is live: over two of its sweeps it must not touch it.
     const second = await startInstance();
     await new Promise((resolve) => setTimeout(resolve, 12_000));
-    const midway = await run(id);
+    const midway = await executionById(id);
     expect(midway).toMatchObject({ status: "running", owner: first.owner });
     const db = await getDb();
     const resumesBefore = await db.select({ n: count() }).from(executionLogs).where(sql`${executionLogs.executionId} = ${id} and ${executionLogs.step} = 'resume'`);
@@ -105,11 +85,11 @@ describe.skipIf(!isPostgres)("two instances on one database", () => {
     first.process.kill("SIGKILL");
     const killedAt = Date.now();
     await setLatency(null);
-    await waitFor(async () => (await run(id)).status !== "running", "the survivor to finish the run", 60_000);
+    await waitFor(async () => (await executionById(id)).status !== "running", "the survivor to finish the run", 60_000);
     const tookMs = Date.now() - killedAt;
     expect(tookMs).toBeLessThan(60_000);
     await expectSettledOnce(id, 2000);
-    expect((await run(id)).owner).toBe(second.owner);
+    expect((await executionById(id)).owner).toBe(second.owner);
     const resumes = await db.select({ message: executionLogs.message }).from(executionLogs).where(sql`${executionLogs.executionId} = ${id} and ${executionLogs.step} = 'resume'`).orderBy(asc(executionLogs.seq));
     expect(resumes).toHaveLength(1);
     expect(resumes[0]!.message).toMatch(/^Resumed after an interruption \(the worker running it stopped\), from batch \d+ of 10$/);
@@ -120,7 +100,7 @@ describe.skipIf(!isPostgres)("a web process and a runner process", () => {
   it("the runner takes up a run the web process queued at once, told by the database, not at its next sweep", { timeout: 60_000 }, async () => {
     const runner = await startInstance({ RUNLOG_SWEEP_SECONDS: "600" });
     await new Promise((resolve) => setTimeout(resolve, 1000)); // its first sweep is done, and it listens
-    const id = await startSeo(20);
+    const id = await startSeoAudit(admin, 20);
     const previousRole = process.env.RUNLOG_ROLE;
     process.env.RUNLOG_ROLE = "web"; // this process only serves: it announces the run
     try {
@@ -128,15 +108,15 @@ describe.skipIf(!isPostgres)("a web process and a runner process", () => {
     } finally {
       process.env.RUNLOG_ROLE = previousRole;
     }
-    await waitFor(async () => (await run(id)).status === "completed", "the runner to run it", 10_000);
-    expect((await run(id)).owner).toBe(runner.owner);
+    await waitFor(async () => (await executionById(id)).status === "completed", "the runner to run it", 10_000);
+    expect((await executionById(id)).owner).toBe(runner.owner);
   });
 });
 
 describe.skipIf(!isPostgres)("the database cutting the app's connections mid-run", () => {
   it("settles the run without a restart after its transactions are cut: every item once, credits exact", { timeout: 120_000 }, async () => {
     await setLatency(40);
-    const id = await startSeo(800);
+    const id = await startSeoAudit(admin, 800);
     const running = runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
     // Watch the server for this database's connections inside a transaction, and terminate
     // them there (as a failover or an operator would), five times over the run.

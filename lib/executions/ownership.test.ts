@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creditLedger, executionItems, executionLogs, executions } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
+import { executionById, settleSeededRuns, startSeoAudit } from "@/db/testing/runs";
 import { runExecutionInProcess, takeUpRuns } from "@/inngest/embedded";
 import type { Ctx } from "@/lib/auth/context";
 import { batchSize, beginExecution, claimRun, failExecution, finishExecution, processBatch } from "./engine";
@@ -12,11 +13,6 @@ import { findRunsToTakeUp, handOverAbandonedRuns } from "./sweep";
 
 let admin: Ctx;
 
-async function run(id: string) {
-  const db = await getDb();
-  const [row] = await db.select().from(executions).where(eq(executions.id, id));
-  return row!;
-}
 
 async function logOf(id: string) {
   const db = await getDb();
@@ -28,38 +24,30 @@ async function expireLease(id: string) {
   await db.update(executions).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(executions.id, id));
 }
 
-async function startSeo(maxItems: number): Promise<string> {
-  const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems }, includePages: true, includeProducts: true } });
-  if (!started.ok) throw new Error(started.message);
-  return started.executionId;
-}
 
 beforeAll(async () => {
   admin = await seededCtx("admin@acme.test");
-  // The seed leaves runs in progress, owned by nobody: settle them so the sweep tests see only their own.
-  const db = await getDb();
-  const unfinished = await db.select({ id: executions.id, workspaceId: executions.workspaceId }).from(executions).where(sql`${executions.status} in ('queued', 'running')`);
-  await Promise.all(unfinished.map((e) => runExecutionInProcess({ executionId: e.id, workspaceId: e.workspaceId })));
+  await settleSeededRuns();
 });
 
 describe("who works on a run", () => {
   it("never takes over a run whose owner's lease is live: a second instance leaves it alone", async () => {
-    const id = await startSeo(300);
+    const id = await startSeoAudit(admin, 300);
     expect((await beginExecution(id, "instance:first")).shouldRun).toBe(true);
     await processBatch(id, "instance:first", 0);
 
     expect(await claimRun(id, "instance:second")).toBe(false);
     expect(await beginExecution(id, "instance:second")).toEqual({ shouldRun: false });
     expect((await findRunsToTakeUp(100)).runs.map((r) => r.executionId)).not.toContain(id);
-    expect(await run(id)).toMatchObject({ owner: "instance:first", status: "running", batchesDone: 1 });
+    expect(await executionById(id)).toMatchObject({ owner: "instance:first", status: "running", batchesDone: 1 });
     expect((await logOf(id)).filter((line) => line.step === "resume")).toEqual([]);
     await processBatch(id, "instance:first", 1);
     await finishExecution(id, "instance:first");
-    expect(await run(id)).toMatchObject({ status: "completed", itemsProcessed: 300 });
+    expect(await executionById(id)).toMatchObject({ status: "completed", itemsProcessed: 300 });
   });
 
   it("a worker whose run was taken over writes nothing more: the new owner finishes it, each item once", async () => {
-    const id = await startSeo(450);
+    const id = await startSeoAudit(admin, 450);
     await beginExecution(id, "instance:paused");
     await processBatch(id, "instance:paused", 0);
     await expireLease(id); // it stopped renewing (a long pause, or a lost database)
@@ -69,13 +57,13 @@ describe("who works on a run", () => {
     expect(await processBatch(id, "instance:paused", 1)).toEqual({ shouldContinue: false });
     await finishExecution(id, "instance:paused");
     await failExecution(id, "internal", "woke up", "instance:paused");
-    expect(await run(id)).toMatchObject({ owner: "instance:new", status: "running", batchesDone: 1, itemsProcessed: batchSize });
+    expect(await executionById(id)).toMatchObject({ owner: "instance:new", status: "running", batchesDone: 1, itemsProcessed: batchSize });
 
     await runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId }); // this process is not "instance:new"…
-    expect((await run(id)).status).toBe("running"); // …so it may not touch the run either
+    expect((await executionById(id)).status).toBe("running"); // …so it may not touch the run either
     for (let batch = 1; batch < 3; batch++) await processBatch(id, "instance:new", batch);
     await finishExecution(id, "instance:new");
-    const done = await run(id);
+    const done = await executionById(id);
     expect(done).toMatchObject({ status: "completed", itemsProcessed: 450, creditsCharged: 5 + 2 * 450, creditsRefunded: 0 });
     const db = await getDb();
     const [items] = await db.select({ n: count(), distinct: sql<number>`count(distinct ${executionItems.itemRef})::int` }).from(executionItems).where(eq(executionItems.executionId, id));
@@ -85,14 +73,14 @@ describe("who works on a run", () => {
   });
 
   it(`fails a run begun ${maxAttempts} times, refunding every credit, and says why`, async () => {
-    const id = await startSeo(250);
+    const id = await startSeoAudit(admin, 250);
     await beginExecution(id, "instance:doomed");
     const db = await getDb();
     await db.update(executions).set({ attempts: maxAttempts }).where(eq(executions.id, id));
     await expireLease(id);
 
     expect(await claimRun(id, "instance:next")).toBe(false);
-    const failed = await run(id);
+    const failed = await executionById(id);
     expect(failed).toMatchObject({ status: "failed", errorCode: "internal", creditsCharged: 0, creditsRefunded: 5 + 2 * 250 });
     const errors = (await logOf(id)).filter((line) => line.level === "error");
     expect(errors[0]!.message).toContain(`interrupted ${maxAttempts} times`);
@@ -101,14 +89,14 @@ describe("who works on a run", () => {
   });
 
   it("fails rather than resumes a run whose agent changed version while it was interrupted", async () => {
-    const id = await startSeo(250);
+    const id = await startSeoAudit(admin, 250);
     await beginExecution(id, "instance:old-code");
     await processBatch(id, "instance:old-code", 0);
     const db = await getDb();
     await db.update(executions).set({ agentVersion: "0.0.1" }).where(eq(executions.id, id));
     await expireLease(id);
     await runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
-    const failed = await run(id);
+    const failed = await executionById(id);
     expect(failed).toMatchObject({ status: "failed", creditsCharged: 0 });
     expect((await logOf(id)).find((line) => line.level === "error")!.message).toMatch(/agent was updated \(v0\.0\.1 → v/);
   });
@@ -117,12 +105,12 @@ describe("who works on a run", () => {
 describe("the sweep", () => {
   it("takes up runs nobody holds — a queued run and one whose owner died — and leaves a held run alone", async () => {
     const db = await getDb();
-    const queued = await startSeo(30);
-    const orphaned = await startSeo(230);
+    const queued = await startSeoAudit(admin, 30);
+    const orphaned = await startSeoAudit(admin, 230);
     await beginExecution(orphaned, "instance:died");
     await processBatch(orphaned, "instance:died", 0);
     await expireLease(orphaned);
-    const held = await startSeo(40);
+    const held = await startSeoAudit(admin, 40);
     await claimRun(held, "instance:alive");
 
     const stillLive = async () => (await db.select({ n: count() }).from(executions).where(sql`${executions.id} in (${queued}, ${orphaned}) and ${executions.status} in ('queued', 'running')`))[0]!.n;
@@ -132,14 +120,14 @@ describe("the sweep", () => {
     // …and the other at the next, once the first is done.
     expect(await takeUpRuns()).toBe(1);
     for (let n = 0; n < 200 && (await stillLive()) > 0; n++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await run(queued)).toMatchObject({ status: "completed", itemsProcessed: 30 });
-    expect(await run(orphaned)).toMatchObject({ status: "completed", itemsProcessed: 230 });
-    expect(await run(held)).toMatchObject({ status: "queued", owner: "instance:alive" });
+    expect(await executionById(queued)).toMatchObject({ status: "completed", itemsProcessed: 30 });
+    expect(await executionById(orphaned)).toMatchObject({ status: "completed", itemsProcessed: 230 });
+    expect(await executionById(held)).toMatchObject({ status: "queued", owner: "instance:alive" });
     await failExecution(held, "internal", "test cleanup", "instance:alive");
   });
 
   it("with Inngest, hands an abandoned run to one new function run, which takes it up once", async () => {
-    const id = await startSeo(230);
+    const id = await startSeoAudit(admin, 230);
     await beginExecution(id, "inngest:dead-run");
     await processBatch(id, "inngest:dead-run", 0);
     await expireLease(id);
@@ -148,7 +136,7 @@ describe("the sweep", () => {
     const mine = handed.filter((run) => run.executionId === id);
     expect(mine).toHaveLength(1);
     expect(mine[0]!.handoff).toBeTruthy();
-    expect(await run(id)).toMatchObject({ owner: handoffOwner(mine[0]!.handoff!) });
+    expect(await executionById(id)).toMatchObject({ owner: handoffOwner(mine[0]!.handoff!) });
     // A second sweep a minute later does not hand it over again while the handoff waits.
     expect((await handOverAbandonedRuns()).map((run) => run.executionId)).not.toContain(id);
     // A stranger cannot take it; the function run carrying the handoff can.
@@ -156,7 +144,7 @@ describe("the sweep", () => {
     expect(await beginExecution(id, "inngest:new-run", { handoff: mine[0]!.handoff })).toEqual({ shouldRun: true, batchCount: 2, batchesDone: 1 });
     await processBatch(id, "inngest:new-run", 1);
     await finishExecution(id, "inngest:new-run");
-    expect(await run(id)).toMatchObject({ status: "completed", itemsProcessed: 230 });
+    expect(await executionById(id)).toMatchObject({ status: "completed", itemsProcessed: 230 });
     expect((await logOf(id)).filter((line) => line.step === "resume")).toHaveLength(1);
   });
 });
