@@ -115,8 +115,10 @@ describe.skipIf(!isPostgres)("a web process and a runner process", () => {
 
 describe.skipIf(!isPostgres)("the database cutting the app's connections mid-run", () => {
   it("settles the run without a restart after its transactions are cut: every item once, credits exact", { timeout: 120_000 }, async () => {
-    await setLatency(40);
-    const id = await startSeoAudit(admin, 800);
+    // 100 ms per store call keeps slices at 25 items: the run lasts several seconds, long
+    // enough for five cuts however fast the machine is.
+    await setLatency(100);
+    const id = await startSeoAudit(admin, 2000);
     const running = runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
     // Watch the server for this database's connections inside a transaction, and terminate
     // them there (as a failover or an operator would), five times over the run.
@@ -139,6 +141,6 @@ describe.skipIf(!isPostgres)("the database cutting the app's connections mid-run
     }
     await setLatency(null);
     expect(cuts).toBe(5);
-    await expectSettledOnce(id, 800);
+    await expectSettledOnce(id, 2000);
   });
 });
