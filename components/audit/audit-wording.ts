@@ -27,6 +27,9 @@ const actionLabels: Record<AuditAction, string> = {
   "settings.retention_changed": "Changed retention",
   "workflow.created": "Created a workflow",
   "workflow.updated": "Changed a workflow",
+  "api_token.created": "Created an API token",
+  "api_token.revoked": "Revoked an API token",
+  "api_token.denied": "Refused an API token",
 };
 const decisions: Record<string, string> = { approved: "Approved recommendations", rejected: "Rejected recommendations", pending: "Set recommendations back to pending" };
 
@@ -43,6 +46,7 @@ const detailLabels: Record<string, string> = {
   name: "Name", schedule: "Schedule", timeZone: "Time zone", isEnabled: "On", maxItems: "At most", allowExternalLinks: "Links open for outsiders",
   rerunOf: "Re-run of", health: "Health", format: "Format", part: "Table", fileName: "File", kind: "Share", granteeUserId: "With",
   grantee: "With", was: "Was", hasPassword: "Password", expiresAt: "Expires",
+  tokenKind: "Token", scope: "Scope", needs: "Needed", reason: "Why", expiresInDays: "Expires in (days)", throughTokenId: "Through API token",
 };
 // Ids that the row's target already shows, or that mean nothing to a reader.
 const hidden = new Set(["executionId", "memberShareId", "workspaceId", "startedBy", "workflowId", "decision", "fileId", "shareId"]);

@@ -23,6 +23,7 @@ export function MainNav({ isAdmin }: { isAdmin: boolean }) {
       <div>
         <p className={groupLabel}>Settings</p>
         <NavLink href="/settings/notifications">Notifications</NavLink>
+        <NavLink href="/settings/api-tokens">API tokens</NavLink>
         {isAdmin && <NavLink href="/settings/connection">Store connection</NavLink>}
         {isAdmin && <NavLink href="/settings/sharing">Sharing</NavLink>}
         {isAdmin && <NavLink href="/settings/retention">Retention</NavLink>}

@@ -10,3 +10,4 @@ export * from "./files";
 export * from "./audit";
 export * from "./archive";
 export * from "./rate-limits";
+export * from "./api-tokens";

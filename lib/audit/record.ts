@@ -18,7 +18,7 @@ export const auditCategoryLabels = {
 } as const;
 export type AuditCategory = keyof typeof auditCategoryLabels;
 
-type AuditTarget = "execution" | "recommendation" | "action_item" | "share" | "report_file" | "workspace" | "connection" | "workflow";
+type AuditTarget = "execution" | "recommendation" | "action_item" | "share" | "report_file" | "workspace" | "connection" | "workflow" | "api_token";
 
 export const auditActions = {
   "execution.started": { target: "execution", category: "runs" },
@@ -46,6 +46,10 @@ export const auditActions = {
   "connection.health_changed": { target: "connection", category: "settings" },
   "workflow.created": { target: "workflow", category: "settings" },
   "workflow.updated": { target: "workflow", category: "settings" },
+  "api_token.created": { target: "api_token", category: "settings" },
+  "api_token.revoked": { target: "api_token", category: "settings" },
+  /** A revoked, expired or out-of-scope token was refused: the reason is in its data. */
+  "api_token.denied": { target: "api_token", category: "settings" },
 } as const satisfies Record<string, { target: AuditTarget; category: AuditCategory }>;
 export type AuditAction = keyof typeof auditActions;
 
@@ -57,7 +61,7 @@ export function auditActionsIn(category: AuditCategory): AuditAction[] {
  * Who did it: a member (their context), someone through a share link (no member: the row says
  * which link), or the system (a workflow's run, `userId: null`).
  */
-export type AuditActor = { workspaceId: string; userId: string | null; linkShare?: { shareId: string } };
+export type AuditActor = { workspaceId: string; userId: string | null; linkShare?: { shareId: string }; apiToken?: { id: string } };
 
 export type AuditEntry = {
   action: AuditAction;
@@ -80,7 +84,7 @@ export async function recordAudit(tx: DbOrTx, actor: AuditActor, entries: AuditE
       action,
       targetType: auditActions[action].target,
       targetId: target,
-      data: actor.linkShare ? { ...data, throughShareId: actor.linkShare.shareId } : (data ?? null),
+      data: actor.linkShare ? { ...data, throughShareId: actor.linkShare.shareId } : actor.apiToken ? { ...data, throughTokenId: actor.apiToken.id } : (data ?? null),
       ipAddress: ipAddress ?? null,
       ...(at ? { at } : {}),
     })),

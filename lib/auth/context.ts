@@ -10,6 +10,8 @@ export type Ctx = {
    * and change nothing (the visibility rule and the permission checks read it).
    */
   linkShare?: { shareId: string; executionId: string };
+  /** Set when the request came with an API token (lib/api-tokens): audit entries name it. */
+  apiToken?: { id: string };
 };
 
 /** No user has this id, so nothing is "theirs" for a link visitor. */

@@ -19,6 +19,8 @@ const startExecutionInput = z.object({
   rerunOf: z.uuid().optional(),
   /** Makes a double-submitted form start one run. */
   requestId: z.string().min(8).max(100).optional(),
+  /** The credits the person agreed to: a start whose estimate grew past it is refused. */
+  maxCredits: z.number().int().min(0).optional(),
 });
 
 export type Estimate = { agentId: AgentId; itemCount: number; credits: number; settings: AnySettings };
@@ -59,6 +61,9 @@ export async function startExecution(ctx: Ctx, raw: unknown): Promise<Outcome<{ 
   const estimated = await estimateExecution(ctx, raw);
   if (!estimated.ok) return estimated;
   const input = startExecutionInput.parse(raw);
+  if (input.maxCredits !== undefined && estimated.estimate.credits > input.maxCredits) {
+    return failure("conflict", `This run would reserve ${estimated.estimate.credits.toLocaleString("en-US")} credits, more than the ${input.maxCredits.toLocaleString("en-US")} agreed; estimate again and confirm the new cost.`);
+  }
   if (input.rerunOf && !(await getVisibleExecution(ctx, input.rerunOf))) return failure("not_found", "The execution to run again was not found.");
   return queueExecution({
     workspaceId: ctx.workspaceId, estimate: estimated.estimate, triggeredBy: ctx.userId, chargedUserId: ctx.userId,

@@ -1,4 +1,5 @@
 import { cookies } from "next/headers";
+import { authenticateApiToken, type TokenNeed, type TokenRefusal } from "@/lib/api-tokens/authenticate";
 import type { Ctx } from "@/lib/auth/context";
 import { getSessionContext } from "@/lib/auth/session";
 import { failure, type Failure, type Outcome } from "@/lib/outcome";
@@ -11,12 +12,15 @@ import { failureResponse } from "./failure-response";
 /**
  * Who may call a route, and what its handler is given:
  * - `member`: a signed-in member of a workspace (`signInTo` finishes "Sign in to …" for the
- *   401 everyone else gets); the handler gets their context.
+ *   401 everyone else gets), or an API token's owner; the handler gets their context. `token`
+ *   says which token scope the route needs (default `read`; `apply` for actions, `admin` for
+ *   the ledger, audit log and archive).
  * - `link`: whoever may open the share link in the route's `token` param (its password cookie,
  *   when it has one); the handler gets the open link, whose context sees that execution only.
  * - `public`: anyone; the handler gets no context.
  */
-export type RouteAccess = { access: "member"; signInTo: string } | { access: "link" } | { access: "public" };
+type MemberAccess = { access: "member"; signInTo: string; token?: TokenNeed };
+export type RouteAccess = MemberAccess | { access: "link" } | { access: "public" };
 
 type OpenLink = Extract<LinkVisit, { state: "open" }>;
 type Params = Record<string, string | string[] | undefined>;
@@ -32,7 +36,7 @@ type RouteHandler<P extends Params> = (request: Request, context: { params: Prom
  * the shared JSON answer with its status (lib/http/failure-response.ts). No handler invents a
  * status code or checks a session itself.
  */
-export function route<P extends Params = Params>(access: { access: "member"; signInTo: string }, handler: Handler<Ctx, P>): RouteHandler<P>;
+export function route<P extends Params = Params>(access: MemberAccess, handler: Handler<Ctx, P>): RouteHandler<P>;
 export function route<P extends Params = Params>(access: { access: "link" }, handler: Handler<OpenLink, P>): RouteHandler<P>;
 export function route<P extends Params = Params>(access: { access: "public" }, handler: Handler<null, P>): RouteHandler<P>;
 export function route<P extends Params>(access: RouteAccess, handler: Handler<never, P>): RouteHandler<P> {
@@ -40,7 +44,7 @@ export function route<P extends Params>(access: RouteAccess, handler: Handler<ne
     try {
       const params = await context.params;
       const admitted = await admit(access, request, params);
-      if (!admitted.ok) return failureResponse(admitted);
+      if (!admitted.ok) return failureResponse(admitted, retryAfter(admitted));
       // The overloads tie each access to its caller's type; admit() returns that caller.
       const answer = await handler({ caller: admitted.caller as never, request, params });
       return answer instanceof Response ? answer : failureResponse(answer);
@@ -50,12 +54,17 @@ export function route<P extends Params>(access: RouteAccess, handler: Handler<ne
   };
 }
 
-async function admit(access: RouteAccess, request: Request, params: Params): Promise<Outcome<{ caller: Ctx | OpenLink | null }>> {
+async function admit(access: RouteAccess, request: Request, params: Params): Promise<Outcome<{ caller: Ctx | OpenLink | null }> | TokenRefusal> {
   switch (access.access) {
     case "public":
       return { ok: true, caller: null };
     case "member": {
-      const ctx = await memberOf();
+      const authorization = request.headers.get("authorization");
+      if (authorization) {
+        const admitted = await authenticateApiToken(authorization, access.token ?? "read", clientAddress(request.headers));
+        return admitted.ok ? { ok: true, caller: admitted.ctx } : admitted;
+      }
+      const ctx = await getSessionContext();
       return ctx ? { ok: true, caller: ctx } : failure("unauthorized", `Sign in to ${access.signInTo}.`);
     }
     case "link": {
@@ -69,11 +78,6 @@ async function admit(access: RouteAccess, request: Request, params: Params): Pro
   }
 }
 
-/**
- * The member behind a request. Today that is the session cookie; a second way in (an API
- * token in the request's Authorization header) joins here, before the cookie, and every
- * member route accepts it without changing.
- */
-async function memberOf(): Promise<Ctx | null> {
-  return getSessionContext();
+function retryAfter(refusal: Failure | TokenRefusal): HeadersInit | undefined {
+  return "retryAfterSeconds" in refusal && refusal.retryAfterSeconds ? { "Retry-After": String(refusal.retryAfterSeconds) } : undefined;
 }

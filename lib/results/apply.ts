@@ -164,6 +164,24 @@ export async function revertRecommendation(ctx: Ctx, executionId: string, recomm
   return { ok: true };
 }
 
+const revertSelectionSchema = z.object({
+  ids: z.array(z.uuid("Each recommendation must be given by its id.")).min(1, "Select at least one applied change to revert.").max(maxApplyAtOnce, `Revert at most ${maxApplyAtOnce.toLocaleString("en-US")} changes at a time.`),
+});
+
+/** Reverts several applied changes one by one (the JSON API's revert), saying what happened to each. */
+export async function revertRecommendations(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<{ outcomes: { id: string; outcome: "reverted" | "refused"; reason?: string }[] }>> {
+  const parsed = revertSelectionSchema.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  const allowed = await loadForApply(ctx, executionId);
+  if (!allowed.ok) return allowed;
+  const outcomes: { id: string; outcome: "reverted" | "refused"; reason?: string }[] = [];
+  for (const id of new Set(parsed.data.ids)) {
+    const reverted = await revertRecommendation(ctx, executionId, id);
+    outcomes.push(reverted.ok ? { id, outcome: "reverted" } : { id, outcome: "refused", reason: reverted.message });
+  }
+  return { ok: true, outcomes };
+}
+
 async function storeAdapter(execution: Pick<ExecutionRow, "connectionId">) {
   if (!execution.connectionId) return null;
   const db = await getDb();

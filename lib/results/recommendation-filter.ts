@@ -55,3 +55,16 @@ export function recommendationQuery(current: URLSearchParams, filter: Recommenda
     rafter: position.rafter ?? null, rbefore: position.rbefore ?? null, rpage: null,
   });
 }
+
+/**
+ * The JSON API's recommendation query (GET /api/executions/:id/recommendations): the same
+ * filter under plain names — priority and status (repeated), q, sort — and `after`, the page
+ * token its previous page answered.
+ */
+export function parseRecommendationApiQuery(params: URLSearchParams): { ok: true; filter: RecommendationFilter; after: RecommendationCursor | null } | { ok: false; message: string } {
+  const parsed = recommendationFilterSchema.safeParse({ priority: params.getAll("priority"), status: params.getAll("status"), q: params.get("q") ?? undefined, sort: params.get("sort") ?? undefined });
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
+  const after = readPosition(params, "after", decodeRecommendationCursor);
+  if (!after.ok) return { ok: false, message: "The page token in after is not valid; start again without it." };
+  return { ok: true, filter: parsed.data, after: after.position };
+}

@@ -1,6 +1,8 @@
+import { startAndDispatch } from "@/inngest/start-run";
 import { listExecutions } from "@/lib/executions/list";
 import { encodeCursor, listQueryString, parseListRequest } from "@/lib/executions/list-filter";
 import { listedExecutionJson } from "@/lib/exports/execution-overview";
+import { readJsonBody } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -21,4 +23,20 @@ export const GET = route({ access: "member", signInTo: "list executions" }, asyn
       prev: page.prev ? { cursor: encodeCursor(page.prev), url: link({ before: page.prev }) } : null,
     },
   });
+});
+
+/**
+ * `POST /api/executions`: starts a run, `{ agentId, settings, maxCredits?, rerunOf? }`, with
+ * the run form's checks (settings, store connection, items in scope, balance) and its
+ * idempotency rule: the same `Idempotency-Key` header (or `requestId`) from the same person
+ * answers the run the first request started (200) instead of starting another (201).
+ */
+export const POST = route({ access: "member", signInTo: "start executions", token: "apply" }, async ({ caller, request }) => {
+  const read = await readJsonBody(request);
+  if (!read.ok) return read;
+  const key = request.headers.get("idempotency-key");
+  const body = key && read.body && typeof read.body === "object" ? { ...read.body, requestId: key } : read.body;
+  const started = await startAndDispatch(caller, body);
+  if (!started.ok) return started;
+  return Response.json({ executionId: started.executionId, isRepeat: started.isRepeat, url: `/api/executions/${started.executionId}/progress` }, { status: started.isRepeat ? 200 : 201 });
 });

@@ -1,10 +1,8 @@
 "use server";
 
-import { events } from "@/inngest/client";
-import { dispatchEvent } from "@/inngest/dispatch";
+import { startAndDispatch } from "@/inngest/start-run";
 import { action } from "@/lib/http/action";
-import { failExecution } from "@/lib/executions/engine";
-import { estimateExecution, startExecution } from "@/lib/executions/start";
+import { estimateExecution } from "@/lib/executions/start";
 
 export const estimateRun = action({
   access: "member",
@@ -13,17 +11,7 @@ export const estimateRun = action({
 
 export const startRun = action({
   access: "member",
-  run: async (ctx, input: unknown) => {
-    const started = await startExecution(ctx, input);
-    if (started.ok && !started.isRepeat) {
-      try {
-        await dispatchEvent({ name: events.executionQueued.name, data: { executionId: started.executionId, workspaceId: ctx.workspaceId } });
-      } catch (error) {
-        await failExecution(started.executionId, "internal", `The run could not be queued: ${error instanceof Error ? error.message : String(error)}`, null);
-      }
-    }
-    return started;
-  },
+  run: (ctx, input: unknown) => startAndDispatch(ctx, input),
   // The balance in the header changed with the reservation.
   revalidate: [{ layout: "/" }],
   redirect: (started) => (started.ok ? `/executions/${started.executionId}` : undefined),

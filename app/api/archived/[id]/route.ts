@@ -5,7 +5,7 @@ import { exportArchivedExecution } from "@/lib/retention/archived";
 export const dynamic = "force-dynamic";
 
 /** `GET /api/archived/:executionId`: "request archived data" — an archived execution as a JSON file. Admins only. */
-export const GET = route<{ id: string }>({ access: "member", signInTo: "export archived executions" }, async ({ caller, params }) => {
+export const GET = route<{ id: string }>({ access: "member", signInTo: "export archived executions", token: "admin" }, async ({ caller, params }) => {
   const result = await exportArchivedExecution(caller, params.id);
   if (!result.ok) return result;
   return new Response(result.json, {

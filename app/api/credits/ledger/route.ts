@@ -5,7 +5,7 @@ import { route } from "@/lib/http/route";
 export const dynamic = "force-dynamic";
 
 /** `GET /api/credits/ledger`: the credit ledger as CSV with the Credits page's filters (from, to, agent, member, kind). Streamed. */
-export const GET = route({ access: "member", signInTo: "export the credit ledger" }, async ({ caller, request }) => {
+export const GET = route({ access: "member", signInTo: "export the credit ledger", token: "admin" }, async ({ caller, request }) => {
   const exported = await exportLedgerCsv(caller, new URL(request.url).searchParams);
   return exported.ok ? downloadResponse(exported) : exported;
 });

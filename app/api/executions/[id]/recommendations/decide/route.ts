@@ -1,0 +1,13 @@
+import { readJsonBody } from "@/lib/http/json-body";
+import { route } from "@/lib/http/route";
+import { decideRecommendations } from "@/lib/results/recommendations";
+
+export const dynamic = "force-dynamic";
+
+/** `POST /api/executions/:id/recommendations/decide` with `{ ids: [...], decision: "approved" | "rejected" | "pending" }`. */
+export const POST = route<{ id: string }>({ access: "member", signInTo: "approve or reject recommendations", token: "apply" }, async ({ caller, request, params }) => {
+  const read = await readJsonBody(request);
+  if (!read.ok) return read;
+  const result = await decideRecommendations(caller, params.id, read.body);
+  return result.ok ? Response.json({ changed: result.changed }) : result;
+});

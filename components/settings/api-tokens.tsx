@@ -1,0 +1,84 @@
+"use client";
+
+import { useActionState, useTransition, useState } from "react";
+import { createApiTokenAction, revokeApiTokenAction } from "@/app/(app)/settings/api-tokens/actions";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import type { Answer } from "@/lib/outcome";
+
+const field = "rounded-md border border-slate-300 px-2 py-1.5";
+
+/** Creates a token and shows its secret this once. */
+export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
+  const [answer, action, isPending] = useActionState<Answer<{ token: string }> | null, FormData>(createApiTokenAction, null);
+  const [kind, setKind] = useState("personal");
+  return (
+    <form action={action} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+      <h2 className="font-medium">New token</h2>
+      <div className="flex flex-wrap gap-4">
+        <label className="flex flex-col gap-1">
+          <span className="text-slate-600">Name</span>
+          <input name="name" required maxLength={100} placeholder="Nightly BI export" className={field} />
+        </label>
+        {isAdmin && (
+          <label className="flex flex-col gap-1">
+            <span className="text-slate-600">Kind</span>
+            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)} className={field}>
+              <option value="personal">Personal</option>
+              <option value="workspace">Workspace</option>
+            </select>
+          </label>
+        )}
+        <label className="flex flex-col gap-1">
+          <span className="text-slate-600">Scope</span>
+          <select name="scope" defaultValue="read" className={field}>
+            <option value="read">read</option>
+            <option value="read_apply">read+apply</option>
+            {kind === "workspace" && <option value="admin_read">admin-read (ledger and audit log)</option>}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-slate-600">Expires</span>
+          <select name="expiresIn" defaultValue="90" className={field}>
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="365">in a year</option>
+            <option value="never">never</option>
+          </select>
+        </label>
+      </div>
+      {answer && !answer.ok && <p role="alert" className="text-rose-700">{answer.message}</p>}
+      {answer?.ok && (
+        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3">
+          <p className="text-emerald-800">Copy the token now: it is shown only this once.</p>
+          <p className="mt-1 break-all font-mono text-sm" data-testid="new-api-token">{answer.token}<CopyButton value={answer.token} label="Copy the token" /></p>
+        </div>
+      )}
+      <Button type="submit" disabled={isPending}>Create token</Button>
+    </form>
+  );
+}
+
+export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
+  const [isPending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <Button
+        variant="secondary"
+        disabled={isPending}
+        aria-label={`Revoke ${name}`}
+        onClick={() => {
+          if (!window.confirm(`Revoke “${name}”? Scripts using it stop working at once.`)) return;
+          startTransition(async () => {
+            const answer = await revokeApiTokenAction(tokenId);
+            setError(answer.ok ? null : answer.message);
+          });
+        }}
+      >
+        Revoke
+      </Button>
+      {error && <span role="alert" className="block text-rose-700">{error}</span>}
+    </>
+  );
+}
