@@ -26,7 +26,7 @@ import { moveCredits } from "@/lib/credits/ledger";
 import { startExecution } from "@/lib/executions/start";
 import { announceRunsQueued } from "@/lib/executions/sweep";
 import { percentile, runBench, scratchDatabase } from "./harness";
-import { signIn, startProductionServer, type ProductionServer } from "./production-server";
+import { cpuProfileOption, signIn, startProductionServer, type ProductionServer } from "./production-server";
 
 const url = process.env.BENCH_LOAD_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_load";
 const readers = Number(process.env.BENCH_LOAD_READERS ?? 32);
@@ -161,8 +161,8 @@ runBench(async () => {
       databaseUrl: scratch.url,
       mode: "npm-start",
       // Three runs of one workspace at once (two is the default).
-      env: { RUNLOG_RUNS_PER_WORKSPACE: String(runsAtOnce) },
-      nodeOptions: process.env.BENCH_LOAD_PROFILE === "1" ? "--cpu-prof --cpu-prof-dir=/tmp/runlog-load-profile" : undefined,
+      env: { RUNLOG_RUNS_PER_WORKSPACE: String(runsAtOnce), ...(process.env.BENCH_LOAD_PROFILE === "1" ? { RUNLOG_CPU_PROFILE_DIR: "/tmp/runlog-load-profile" } : {}) },
+      nodeOptions: process.env.BENCH_LOAD_PROFILE === "1" ? cpuProfileOption : undefined,
     });
     database = await openDatabase({ kind: "postgres", url: scratch.url, maxConnections: 4 });
     installDatabase(database);

@@ -10,6 +10,9 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
+/** NODE_OPTIONS that profile every process of the server (with RUNLOG_CPU_PROFILE_DIR set); see cpu-profile.mjs. */
+export const cpuProfileOption = `--import ${path.join(process.cwd(), "bench", "cpu-profile.mjs")}`;
+
 export type ProductionServer = { origin: string; log: string[]; process: ChildProcess; stop: () => Promise<void> };
 
 type Options = { databaseUrl: string; mode: "pages-only" | "npm-start"; env?: Record<string, string>; nodeOptions?: string };
