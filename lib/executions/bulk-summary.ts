@@ -4,7 +4,6 @@ import type { SkippedCancel } from "./bulk-cancel";
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function deletionSummary({ deleted, alreadyGone }: { deleted: string[]; alreadyGone: string[] }): string {
-  if (deleted.length === 0) return alreadyGone.length === 1 ? "That execution was already deleted." : "Those executions were already deleted.";
   return `Deleted ${plural(deleted.length, "execution")}.${alreadyGone.length ? ` ${alreadyGone.length} ${alreadyGone.length === 1 ? "was" : "were"} already deleted.` : ""}`;
 }
 

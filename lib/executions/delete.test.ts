@@ -28,6 +28,8 @@ async function seeded(where: SQL, limit = 1): Promise<Execution[]> {
 
 const finishedRunOf = (ctx: Ctx) => and(eq(executions.workspaceId, ctx.workspaceId), eq(executions.triggeredBy, ctx.userId), eq(executions.status, "completed"), isNull(executions.archivedAt))!;
 
+const notFound = { ok: false, code: "not_found", message: "Execution not found: it may have been deleted, or belong to a workspace you are not in." };
+
 async function isPresent(id: string): Promise<boolean> {
   const db = await getDb();
   const [row] = await db.select({ id: executions.id }).from(executions).where(eq(executions.id, id));
@@ -156,10 +158,10 @@ describe("deleting an execution", () => {
     });
   });
 
-  it("answers already gone when the same run is deleted twice, and audits it once", async () => {
+  it("answers not found when the same run is deleted twice, and audits it once", async () => {
     const [run] = await seeded(finishedRunOf(lee));
     expect(await deleteExecutions(lee, [run!.id])).toEqual({ ok: true, deleted: [run!.id], alreadyGone: [] });
-    expect(await deleteExecutions(lee, [run!.id])).toEqual({ ok: true, deleted: [], alreadyGone: [run!.id] });
+    expect(await deleteExecutions(lee, [run!.id])).toEqual(notFound);
     expect(await deletionAudits(run!.id)).toHaveLength(1);
   });
 
@@ -193,17 +195,21 @@ describe("deleting an execution", () => {
     expect(await deletionAudits(own!.id)).toHaveLength(0);
   });
 
-  it("answers already gone for a run the member cannot see, without deleting it", async () => {
+  it("answers a run the member cannot see exactly as a missing one, without deleting it", async () => {
     const db = await getDb();
     const [others] = await seeded(and(finishedRunOf(lee), isNull(executions.workflowId), sql`not ${exists(db.select({ n: sql`1` }).from(shares).where(eq(shares.executionId, executions.id)))}`)!);
-    expect(await deleteExecutions(sam, [others!.id])).toEqual({ ok: true, deleted: [], alreadyGone: [others!.id] });
+    expect(await deleteExecutions(sam, [others!.id])).toEqual(notFound);
     expect(await isPresent(others!.id)).toBe(true);
   });
 
-  it("answers already gone for another workspace's run and for one that never existed, leaving the foreign run in place", async () => {
+  it("answers another workspace's run exactly as one that never existed (not found), leaving the foreign run in place", async () => {
     const [foreign] = await seeded(finishedRunOf(globexAdmin));
     const unknown = "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f";
-    expect(await deleteExecutions(admin, [foreign!.id, unknown])).toEqual({ ok: true, deleted: [], alreadyGone: [foreign!.id, unknown] });
+    expect(await deleteExecutions(admin, [unknown])).toEqual(notFound);
+    expect(await deleteExecutions(admin, [foreign!.id])).toEqual(notFound);
+    expect(await deleteExecutions(admin, [foreign!.id, unknown])).toMatchObject({ ok: false, code: "not_found" });
+    const [own] = await seeded(finishedRunOf(admin));
+    expect(await deleteExecutions(admin, [own!.id, foreign!.id])).toEqual({ ok: true, deleted: [own!.id], alreadyGone: [foreign!.id] });
     expect(await isPresent(foreign!.id)).toBe(true);
     expect(await deletionAudits(foreign!.id)).toHaveLength(0);
   });
@@ -233,9 +239,8 @@ describe("deleting an execution", () => {
     const [run] = await seeded(finishedRunOf(admin), 1);
     const outcomes = await Promise.all([deleteExecutions(admin, [run!.id]), deleteExecutions(admin, [run!.id])]);
     const deleted = outcomes.flatMap((o) => (o.ok ? o.deleted : []));
-    const gone = outcomes.flatMap((o) => (o.ok ? o.alreadyGone : []));
     expect(deleted).toEqual([run!.id]);
-    expect(gone).toEqual([run!.id]);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([notFound]);
     expect(await deletionAudits(run!.id)).toHaveLength(1);
   });
 

@@ -16,9 +16,12 @@ import { recordAudit } from "@/lib/audit/record";
  * key, so the history of what was reserved, charged and refunded stays, and the balance does
  * not move. The audit log records each deletion.
  *
- * An id this person cannot see (another workspace, archived, never existed) answers the same
- * as one already deleted, so nothing reveals that a foreign execution exists.
+ * An id this person cannot see (another workspace, archived) answers exactly as one that never
+ * existed or is already deleted: not found when none of the selection is left, else counted
+ * as already gone, so nothing reveals that a foreign execution exists.
  */
+const notFoundMessage = "Execution not found: it may have been deleted, or belong to a workspace you are not in.";
+
 export async function deleteExecutions(ctx: Ctx, rawIds: unknown): Promise<Outcome<{ deleted: string[]; alreadyGone: string[] }>> {
   const selection = parseSelection(rawIds);
   if (!selection.ok) return selection;
@@ -34,6 +37,7 @@ export async function deleteExecutions(ctx: Ctx, rawIds: unknown): Promise<Outco
       .orderBy(asc(executions.id))
       .for("update");
 
+    if (found.length === 0) return failure("not_found", ids.length === 1 ? notFoundMessage : "None of the selected executions could be found; they may have been deleted already.");
     const othersRuns = found.filter((e) => !mayManage(ctx, e));
     if (othersRuns.length > 0) {
       const which = ids.length === 1 ? "this run" : othersRuns.length === 1 ? "the selected run someone else started" : `the ${othersRuns.length} selected runs others started`;

@@ -3,7 +3,7 @@ import { authenticateApiToken, type TokenNeed, type TokenRefusal } from "@/lib/a
 import type { Ctx } from "@/lib/auth/context";
 import { getSessionContext } from "@/lib/auth/session";
 import { failure, type Failure, type Outcome } from "@/lib/outcome";
-import { goneMessage, linkViewerOf, visitShareLink, type LinkVisit } from "@/lib/shares/links";
+import { goneMessage, linkViewerOf, needsPasswordMessage, visitShareLink, type LinkVisit } from "@/lib/shares/links";
 import { linkAccessCookie } from "@/lib/shares/tokens";
 import { failureFromUnexpected } from "@/lib/unexpected-failure";
 import { clientAddress } from "./client-address";
@@ -72,7 +72,7 @@ async function admit(access: RouteAccess, request: Request, params: Params): Pro
       const visit = await visitShareLink(token, linkViewerOf(await getSessionContext()), clientAddress(request.headers), (await cookies()).get(linkAccessCookie)?.value);
       if (visit.state === "gone") return failure("not_found", goneMessage);
       if (visit.state === "members_only") return failure("unauthorized", "Sign in as a member of the workspace that shared this execution to open it.");
-      if (visit.state === "needs_password") return failure("unauthorized", "Open the link and enter its password first.");
+      if (visit.state === "needs_password") return failure("unauthorized", needsPasswordMessage);
       return { ok: true, caller: visit };
     }
   }

@@ -136,7 +136,15 @@ describe("the Archived page", () => {
     const json = JSON.parse(exported.json) as { execution: { id: string }; items: unknown[] };
     expect(json.execution.id).toBe(seo.id);
     expect(json.items).toHaveLength(2);
-    expect(await exportArchivedExecution(people.member!, seo.id)).toMatchObject({ ok: false, code: "forbidden" });
     expect(await exportArchivedExecution(people.admin!, "not-an-id")).toMatchObject({ ok: false, code: "not_found" });
+  });
+
+  it("answers a member asking for an archived execution exactly as for one that does not exist", async () => {
+    const { people } = await createFreshWorkspace([{ key: "admin", role: "admin" }, { key: "member", role: "member" }]);
+    const seo = await insertExecution(people.admin!, { status: "failed", agentId: "seo-audit", createdAt: new Date("2030-11-02T10:00:00Z") });
+    await archiveExpiredExecutions({ now });
+    const missing = await exportArchivedExecution(people.admin!, "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f");
+    expect(missing).toEqual({ ok: false, code: "not_found", message: "Archived execution not found." });
+    expect(await exportArchivedExecution(people.member!, seo.id)).toEqual(missing);
   });
 });

@@ -51,17 +51,19 @@ export async function listArchivedExecutions(ctx: Ctx, filter: ArchivedFilter, l
   return { ok: true, rows };
 }
 
+const archivedNotFound = "Archived execution not found.";
+
 /** "Request archived data": one archived execution as JSON, recorded in the audit log. */
 export async function exportArchivedExecution(ctx: Ctx, executionId: string): Promise<Outcome<{ fileName: string; json: string }>> {
-  if (!isAdmin(ctx)) return failure("forbidden", "Only workspace admins can export archived executions.");
+  // Members see no archived execution: theirs answer exactly as ids that never existed.
   const parsed = z.uuid().safeParse(executionId);
-  if (!parsed.success) return failure("not_found", "Archived execution not found.");
+  if (!parsed.success || !isAdmin(ctx)) return failure("not_found", archivedNotFound);
   const db = await getDb();
   const [archive] = await db
     .select()
     .from(executionArchives)
     .where(and(eq(executionArchives.executionId, parsed.data), eq(executionArchives.workspaceId, ctx.workspaceId)));
-  if (!archive) return failure("not_found", "Archived execution not found.");
+  if (!archive) return failure("not_found", archivedNotFound);
   await recordAudit(db, ctx, { action: "archive.exported", target: archive.executionId });
   const json = JSON.stringify({ archivedAt: archive.archivedAt.toISOString(), ...archive.document }, null, 2);
   return { ok: true, fileName: `execution-${archive.executionId}-archived.json`, json };

@@ -18,6 +18,7 @@ import { recordAudit } from "@/lib/audit/record";
 const linkPasswordWindow: AttemptWindow = { limit: 5, windowMs: 15 * 60_000 };
 
 export const goneMessage = "This link is no longer available.";
+export const needsPasswordMessage = "Open the link and enter its password first.";
 
 /** The person opening a link: signed in (with the workspaces they belong to) or not. */
 export type LinkViewer = { userId: string; workspaceIds: string[] } | null;
@@ -90,14 +91,20 @@ export async function unlockShareLink(token: string, rawPassword: unknown, ipAdd
 /**
  * A signed-in member who opened a link takes it into Runlog: a member share for them with
  * the link's permission, so they can work with the execution (and apply, when the link
- * allows it) as any grantee would. An existing grant is raised, never lowered.
+ * allows it) as any grantee would. An existing grant is raised, never lowered. A link with a
+ * password asks the same unlock as viewing it (`accessCookie`, from a right password): without
+ * it, a member who may see the run anyway just goes to it, and anyone else is sent back to the
+ * password form.
  */
-export async function claimShareLink(ctx: Ctx, token: string): Promise<Outcome<{ executionId: string }>> {
+export async function claimShareLink(ctx: Ctx, token: string, accessCookie: string | undefined): Promise<Outcome<{ executionId: string }>> {
   const share = await findLiveLink(token);
   if (!share || share.workspaceId !== ctx.workspaceId) return failure("not_found", goneMessage);
   const execution = await getVisibleExecution(ctx, share.executionId);
   // Their own run, or an admin's view: nothing to grant.
   if (execution && mayManage(ctx, execution)) return { ok: true, executionId: share.executionId };
+  if (share.passwordHash && !isValidLinkAccess(accessCookie, share.id, share.passwordHash)) {
+    return execution ? { ok: true, executionId: share.executionId } : failure("unauthorized", needsPasswordMessage);
+  }
   const db = await getDb();
   await db.transaction(async (tx) => {
     // An existing grant is raised to the link's "apply", never lowered to its "view".

@@ -23,6 +23,8 @@ let globexAdmin: Ctx;
 let executionId: string;
 /** Another Acme run, never shared. */
 let otherExecutionId: string;
+/** A third, for the password-link claim. */
+let lockedExecutionId: string;
 
 const anonymous: LinkViewer = null;
 const viewerOf = (ctx: Ctx): LinkViewer => ({ userId: ctx.userId, workspaceIds: [ctx.workspaceId] });
@@ -40,8 +42,8 @@ beforeAll(async () => {
     .limit(10);
   const unseen: string[] = [];
   for (const run of samsRuns) if (!(await getVisibleExecution(maya, run.id))) unseen.push(run.id);
-  [executionId, otherExecutionId] = unseen as [string, string];
-  expect(otherExecutionId).toBeDefined();
+  [executionId, otherExecutionId, lockedExecutionId] = unseen as [string, string, string];
+  expect(lockedExecutionId).toBeDefined();
 });
 
 async function auditActions(targetId: string): Promise<string[]> {
@@ -197,18 +199,36 @@ describe("share links", () => {
     await revokeShare(sam, created.shareId);
   });
 
+  it("asks a member for a link's password before taking it into Runlog, and grants nothing without it", async () => {
+    const created = await createShareLink(sam, lockedExecutionId, { permission: "apply", password: "correct horse", expiresIn: "1d" });
+    if (!created.ok) throw new Error(created.message);
+    expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: false, code: "unauthorized", message: "Open the link and enter its password first." });
+    expect(await claimShareLink(maya, created.token, `${Date.now() + 60_000}.forged`)).toMatchObject({ ok: false, code: "unauthorized" });
+    expect(await getVisibleExecution(maya, lockedExecutionId)).toBeNull();
+    expect(await auditActions(created.shareId)).toEqual(["share.link_created"]);
+
+    const unlocked = await unlockShareLink(created.token, "correct horse", "198.51.100.9");
+    if (!unlocked.ok) throw new Error(unlocked.message);
+    expect(await claimShareLink(maya, created.token, unlocked.cookie.value)).toEqual({ ok: true, executionId: lockedExecutionId });
+    const seen = await getVisibleExecution(maya, lockedExecutionId);
+    expect(seen && (await mayApply(maya, seen))).toBe(true);
+    // A member who may see the run anyway (its admin) goes to it without the password, and gains nothing.
+    expect(await claimShareLink(admin, created.token, undefined)).toEqual({ ok: true, executionId: lockedExecutionId });
+    await revokeShare(sam, created.shareId);
+  });
+
   it("lets a signed-in member take an apply link into Runlog, and shows other workspaces only what anyone would see", async () => {
     const created = await createShareLink(sam, executionId, { permission: "apply", expiresIn: "30d" });
     if (!created.ok) throw new Error(created.message);
     const asMaya = await visitShareLink(created.token, viewerOf(maya), "10.0.0.1", undefined);
     expect(asMaya).toMatchObject({ state: "open", isMember: true });
     expect(await getVisibleExecution(maya, executionId)).toBeNull();
-    expect(await claimShareLink(maya, created.token)).toEqual({ ok: true, executionId });
+    expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: true, executionId });
     const seen = await getVisibleExecution(maya, executionId);
     expect(seen && (await mayApply(maya, seen))).toBe(true);
     // Globex's admin, signed in, is an outsider here: read-only like anyone, and cannot claim.
     expect(await visitShareLink(created.token, viewerOf(globexAdmin), "10.0.0.2", undefined)).toMatchObject({ state: "open", isMember: false });
-    expect(await claimShareLink(globexAdmin, created.token)).toMatchObject({ ok: false, code: "not_found" });
+    expect(await claimShareLink(globexAdmin, created.token, undefined)).toMatchObject({ ok: false, code: "not_found" });
 
     // With outside links turned off, only signed-in members get in.
     expect(await setExternalLinksAllowed(maya, false)).toMatchObject({ ok: false, code: "forbidden" });

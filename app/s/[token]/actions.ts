@@ -1,9 +1,10 @@
 "use server";
 
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { action } from "@/lib/http/action";
 import { clientAddress } from "@/lib/http/client-address";
 import { claimShareLink, unlockShareLink } from "@/lib/shares/links";
+import { linkAccessCookie } from "@/lib/shares/tokens";
 
 /** The link's password: right, and a cookie scoped to the link opens it for 12 hours. */
 export const unlockLinkAction = action({
@@ -13,9 +14,9 @@ export const unlockLinkAction = action({
   redirect: (unlocked, [, form]) => (unlocked.ok ? `/s/${String(form.get("token"))}` : undefined),
 });
 
-/** A signed-in member takes the link into Runlog, where the link's permission is theirs. */
+/** A signed-in member takes the link into Runlog, where the link's permission is theirs (after its password, when it has one). */
 export const openInRunlogAction = action({
   access: "member",
-  run: (ctx, token: string) => claimShareLink(ctx, token),
+  run: async (ctx, token: string) => claimShareLink(ctx, token, (await cookies()).get(linkAccessCookie)?.value),
   redirect: (claimed, [token]) => (claimed.ok ? `/executions/${claimed.executionId}` : `/s/${token}`),
 });

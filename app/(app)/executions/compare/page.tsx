@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { ComparisonView } from "@/components/executions/compare/comparison-view";
 import { requireSessionContext } from "@/lib/auth/session";
 import { compareExecutions } from "@/lib/compare/compare";
@@ -14,6 +15,8 @@ export default async function CompareExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();
   const parsed = parseCompareRequest(await searchParams);
   const result = parsed.ok ? await compareExecutions(ctx, parsed.request) : parsed;
+  // A run this person may not see answers as a missing one does on every page: 404.
+  if (!result.ok && result.code === "not_found") notFound();
   return (
     <div className="space-y-6">
       <div>
