@@ -72,8 +72,9 @@ describe("comparing executions in the browser", () => {
     onTestFailed(() => screenshotOnFailure(page, "compare-notice"));
     await page.goto("/executions/compare?ids=not-an-id,7c0e7b8a-1f0e-4b6b-9a3e-2f9d1c0b5a41");
     await page.getByRole("alert").filter({ hasText: /is not an execution ID/ }).waitFor();
-    await page.goto("/executions/compare?ids=7c0e7b8a-1f0e-4b6b-9a3e-2f9d1c0b5a41,7c0e7b8a-1f0e-4b6b-9a3e-2f9d1c0b5a42");
-    await page.getByRole("alert").filter({ hasText: /could not be found/ }).waitFor();
+    const missing = await page.goto("/executions/compare?ids=7c0e7b8a-1f0e-4b6b-9a3e-2f9d1c0b5a41,7c0e7b8a-1f0e-4b6b-9a3e-2f9d1c0b5a42");
+    expect(missing?.status()).toBe(404);
+    await page.getByRole("heading", { name: "Execution not found" }).waitFor();
     expect(await page.getByRole("region", { name: "Metrics" }).count()).toBe(0);
   });
 });

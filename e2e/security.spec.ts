@@ -50,3 +50,40 @@ describe("a run a person may not see answers exactly as a missing one", () => {
     expect(await asMember.json()).toEqual(await asAdmin.json());
   });
 });
+
+describe("sign-in's way back and actions from other sites", () => {
+  it.each(["%2F%5Cevil.example", "%2F%09%2Fevil.example", "%2F%5C%2Fevil.example", "%2F%2Fevil.example", "https%3A%2F%2Fevil.example"])(
+    "keeps a signed-in person on Runlog when the sign-in link's callbackUrl is %s",
+    async (callbackUrl) => {
+      const response = await acmeAdmin.request.get(`/sign-in?callbackUrl=${callbackUrl}`, { maxRedirects: 0 });
+      expect(response.status()).toBe(307);
+      const location = response.headers()["location"]!;
+      expect(location).toBe("/executions");
+    },
+  );
+
+  it("signs a person in from a crafted link and lands them on Runlog, not on the other site", async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto("/sign-in?callbackUrl=%2F%5Cevil.example");
+      await page.getByLabel("Email").fill("maya@acme.test");
+      await page.getByLabel("Password").fill("runlog-demo");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+      expect(new URL(page.url()).origin).toBe(new URL(acmeAdmin.url()).origin);
+      expect(new URL(page.url()).pathname).toBe("/executions");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("refuses a server action posted from another site with 403 and a sentence, not 500", async () => {
+    const response = await acmeAdmin.request.post("/executions", {
+      headers: { "Next-Action": "0".repeat(42), Origin: "https://evil.example", "Content-Type": "text/plain;charset=UTF-8" },
+      data: "[]",
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(403);
+    expect(await response.text()).toBe("Runlog accepts forms and actions only from its own pages; open Runlog and try again there.");
+  });
+});

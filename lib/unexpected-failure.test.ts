@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb, openDatabase, type OpenDatabase } from "@/db/client";
 import { openUnreachableDatabase } from "@/db/testing/unreachable-database";
-import { failureFromUnexpected, internalMessage, unavailableMessage } from "./unexpected-failure";
+import { failureFromUnexpected, internalMessage, refusedValueMessage, unavailableMessage } from "./unexpected-failure";
 
 async function thrownBy(work: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -63,5 +63,17 @@ describe("failureFromUnexpected", () => {
     }
     expect(error).toBeInstanceOf(TypeError);
     expect(failureFromUnexpected(error)).toEqual({ ok: false, code: "internal", message: internalMessage });
+  });
+
+  it.each([
+    ["a date in year 0", sql`select ${"0000-01-01"}::timestamptz`],
+    ["a number past an integer's range", sql`select ${"9999999999"}::int`],
+    ["text with a NUL byte", sql`select ${"a\u0000b"}::text`],
+    ["a time that is no time", sql`select ${"March 7"}::timestamptz`],
+  ])("answers a value the database refuses (%s) with 400's sentence, not 500", async (_, statement) => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const db = await getDb();
+    const error = await thrownBy(() => db.execute(statement));
+    expect(failureFromUnexpected(error)).toEqual({ ok: false, code: "invalid_input", message: refusedValueMessage });
   });
 });

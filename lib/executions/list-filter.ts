@@ -3,7 +3,7 @@ import type { ExecutionStatus } from "@/db/schema";
 import { agentCatalog, agentIds, type AgentId } from "@/lib/agents/catalog";
 import type { Outcome } from "@/lib/outcome";
 import {
-  dayRangeFields, decodePageToken, encodePageToken, isInOrder, pageSizeField, parseQuery, queryFields, queryList, queryString, readPosition, reversedDaysMessage, type QueryParams,
+  dayRangeFields, decodePageToken, encodePageToken, isInOrder, isSaneTimestamp, pageSizeField, parseQuery, queryFields, queryList, queryString, readPosition, reversedDaysMessage, type QueryParams,
 } from "@/lib/url-state/params";
 
 /**
@@ -60,9 +60,10 @@ const idSearch = z
   .regex(/^[0-9a-f]{8}(-?[0-9a-f]){0,24}$/, "Find by ID takes an execution ID or its first 8 characters, like 3f2a9c1b.")
   .refine((value) => value.replace(/-/g, "").length <= 32, "An execution ID has 32 hex digits.");
 const cursorKeys: Record<SortColumn, z.ZodType<string>> = {
-  started: z.iso.datetime({ offset: false, precision: 6 }),
+  started: z.iso.datetime({ offset: false, precision: 6 }).refine(isSaneTimestamp),
   duration: z.string().regex(/^\d{1,15}$/),
-  credits: z.string().regex(/^-?\d{1,10}$/),
+  // Credits are PostgreSQL integers.
+  credits: z.string().regex(/^-?\d{1,10}$/).refine((key) => Math.abs(Number(key)) <= 2_147_483_647),
 };
 
 const requestSchema = z

@@ -43,7 +43,7 @@ const logRequestSchema = z
 
 const itemIssuesSchema = z.object({
   text: z.string().trim().max(200, "Search for at most 200 characters.").optional(),
-  after: z.coerce.number({ error: "The item position must be a number." }).int("The item position must be a whole number.").min(0, "The item position must be 0 or more.").optional(),
+  after: z.coerce.number({ error: "The item position must be a number." }).int("The item position must be a whole number.").min(0, "The item position must be 0 or more.").max(2_147_483_647, "That item position is past the end of any run.").optional(),
   limit: pageSizeField(200, itemIssuesPageSize),
 });
 

@@ -27,17 +27,20 @@ export type ListCsv<Row, Position> = {
  * The one list export (history, credit ledger, audit log): every row the list's filters
  * match, in the list's order, read by its own keyset pages and written as they arrive, so
  * memory stays bounded whatever the size; the file is stored as a report file while it streams.
+ * Its first page is read before anything is sent.
  */
 export async function exportListCsv<Row, Position>(ctx: Ctx, list: ListCsv<Row, Position>, now = new Date()): Promise<{ ok: true } & ExportedFile> {
   const cells = Object.values(list.columns).map((column) => (typeof column === "function" ? column : (row: Row) => fieldCell(row[column] as CsvCell | Date)));
+  // The first page is read before the answer starts: a request the database refuses gets its
+  // 4xx (or 503) and a sentence, rather than a connection closed after the headers went out.
+  const first = await list.page(null, exportPageSize);
   async function* text(): AsyncGenerator<string> {
     yield csvHead(Object.keys(list.columns));
-    let after: Position | null = null;
+    let page = first;
     for (;;) {
-      const page = await list.page(after, exportPageSize);
       yield csvLines(page.rows.map((row) => cells.map((cell) => cell(row))));
       if (!page.next) return;
-      after = page.next;
+      page = await list.page(page.next, exportPageSize);
     }
   }
   const fileName = listFileName(list.name, now);

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Outcome } from "@/lib/outcome";
-import { decodePageToken, encodePageToken, parseQuery, queryFields, readPosition, type QueryParams } from "@/lib/url-state/params";
+import { decodePageToken, encodePageToken, isSaneTimestamp, parseQuery, queryFields, readPosition, type QueryParams } from "@/lib/url-state/params";
 
 /**
  * Keyset pages of an append-only log read newest first (the credit ledger, the audit log):
@@ -21,7 +21,7 @@ export function encodeTimeIdCursor(cursor: TimeIdCursor): string {
 export function decodeTimeIdCursor(token: string): TimeIdCursor | null {
   try {
     const [at, id, ...rest] = JSON.parse(decodePageToken(token) ?? "null") as unknown[];
-    if (rest.length || typeof at !== "string" || Number.isNaN(Date.parse(at)) || !Number.isSafeInteger(id)) return null;
+    if (rest.length || typeof at !== "string" || !isSaneTimestamp(at) || !Number.isSafeInteger(id) || (id as number) < 0) return null;
     return { at, id: id as number };
   } catch {
     return null;

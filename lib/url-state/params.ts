@@ -14,10 +14,18 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 /** A query string as a route handler gets it (URLSearchParams) or a page does (its searchParams). */
 export type QueryParams = URLSearchParams | SearchParams;
 
-/** Every value given for `key`, in order, trimmed, empty ones left out. */
+/** Control characters (NUL and the like, not tab or newline): no list searches for them, and PostgreSQL refuses NUL in text. */
+const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Text as a person can have typed it: control characters dropped. */
+function withoutControlCharacters(text: string): string {
+  return text.replace(controlCharacters, "");
+}
+
+/** Every value given for `key`, in order, without control characters, trimmed, empty ones left out. */
 export function queryValues(params: QueryParams, key: string): string[] {
   const values = params instanceof URLSearchParams ? params.getAll(key) : [params[key] ?? []].flat();
-  return values.map((value) => value.trim()).filter(Boolean);
+  return values.map((value) => withoutControlCharacters(value).trim()).filter(Boolean);
 }
 
 /** The first value given for `key`, or undefined when it is missing or empty. */
@@ -62,11 +70,32 @@ export function withQuery(params: QueryParams, changes: Record<string, QueryValu
   return queryString({ ...kept, ...changes });
 }
 
+/** The years a date in a URL may name: Runlog's data lies well within them, and PostgreSQL accepts every day of them. */
+const saneYears = { first: 2000, last: 2100 };
+
+function isSaneYear(year: number): boolean {
+  return year >= saneYears.first && year <= saneYears.last;
+}
+
 /** A UTC calendar day as the date fields write it; the one date rule of every list. */
 const utcDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-31.")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "That date does not exist.");
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "That date does not exist.")
+  .refine((value) => isSaneYear(Number(value.slice(0, 4))), `Use a date between ${saneYears.first} and ${saneYears.last}.`);
+
+/**
+ * Whether a page position's time is one PostgreSQL reads as this app writes it: an ISO or
+ * PostgreSQL timestamp (`2026-03-31T12:00:00.123456Z`, `2026-03-31 12:00:00.123456+00`) of a
+ * day that exists, in a sane year. Checked before any query, so a forged cursor gets a sentence.
+ */
+export function isSaneTimestamp(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/.exec(text);
+  if (!match) return false;
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return isSaneYear(year!) && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour! < 24 && minute! < 60 && second! < 60;
+}
 
 export type DayRange = { from: string | null; to: string | null };
 

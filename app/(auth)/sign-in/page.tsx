@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { configuredOAuthProviders } from "@/lib/auth/options";
 import { getSessionContext } from "@/lib/auth/session";
 
@@ -8,7 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { callbackUrl } = await searchParams;
-  const target = safeCallback(typeof callbackUrl === "string" ? callbackUrl : undefined);
+  const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
   if (await getSessionContext()) redirect(target);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
@@ -21,9 +22,4 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </div>
     </main>
   );
-}
-
-/** Only same-site paths: a crafted link must not send people elsewhere after sign-in. */
-function safeCallback(value: string | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/executions";
 }
