@@ -28,7 +28,7 @@ const memberRoutes: { route: string; method?: "POST"; url: string; signInTo: str
   { route: "store/[type]/[id]", url: `/api/store/products/${someId}`, signInTo: "read the store" },
 ];
 /** Routes anyone may call, and the two that speak another protocol (next-auth's, Inngest's). */
-const openRoutes = ["health", "schema/execution.json", "auth/[...nextauth]", "inngest"];
+const openRoutes = ["health", "schema/execution.json", "auth/[...nextauth]", "inngest", "openapi.json", "docs", "docs/[asset]"];
 
 function routeFolders(dir: string, prefix = ""): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

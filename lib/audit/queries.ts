@@ -14,7 +14,7 @@ import { withinUtcDays } from "@/lib/url-state/utc-days";
 
 const categoryNames = Object.keys(auditCategoryLabels) as [AuditCategory, ...AuditCategory[]];
 
-const auditFilterSchema = z
+export const auditFilterSchema = z
   .object({
     category: z.enum(categoryNames, { error: `Unknown kind of action; choose from ${categoryNames.join(", ")}.` }).nullable().default(null),
     actor: z.uuid({ error: "That person could not be found." }).nullable().default(null),

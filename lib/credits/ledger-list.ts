@@ -13,7 +13,7 @@ import { withinUtcDays } from "@/lib/url-state/utc-days";
  * days), agent, member and kind (described once here, for both), newest first, by keyset pages.
  */
 
-const ledgerFilterSchema = z
+export const ledgerFilterSchema = z
   .object({
     ...dayRangeFields,
     agent: z.enum(agentIds as [AgentId, ...AgentId[]], { error: `Unknown agent; choose from ${agentIds.join(", ")}.` }).nullable().default(null),

@@ -66,10 +66,10 @@ const cursorKeys: Record<SortColumn, z.ZodType<string>> = {
   credits: z.string().regex(/^-?\d{1,10}$/).refine((key) => Math.abs(Number(key)) <= 2_147_483_647),
 };
 
-const requestSchema = z
+export const listRequestSchema = z
   .object({
-    agent: z.array(z.enum(agentIds as [AgentId, ...AgentId[]], { error: (issue) => `Unknown agent “${String(issue.input)}”; choose from ${agentNames}.` })).max(agentIds.length),
-    status: z.array(z.enum(statuses, { error: (issue) => `Unknown status “${String(issue.input)}”; choose from ${statuses.join(", ")}.` })).max(statuses.length),
+    agent: z.array(z.enum(agentIds as [AgentId, ...AgentId[]], { error: (issue) => `Unknown agent “${String(issue.input)}”; choose from ${agentNames}.` })).max(agentIds.length).default([]),
+    status: z.array(z.enum(statuses, { error: (issue) => `Unknown status “${String(issue.input)}”; choose from ${statuses.join(", ")}.` })).max(statuses.length).default([]),
     outcome: z.enum(["success", "failure"], { error: "Outcome is success or failure." }).optional(),
     range: z.enum(["24h", "7d", "30d", "custom"], { error: "Range is 24h, 7d, 30d or custom." }).optional(),
     ...dayRangeFields,
@@ -86,7 +86,7 @@ const requestSchema = z
 
 /** Parses the URL's filters and page; a mistake answers one sentence naming it. */
 export function parseListRequest(params: QueryParams): Outcome<ListRequest> {
-  const parsed = parseQuery(requestSchema, {
+  const parsed = parseQuery(listRequestSchema, {
     agent: queryList(params, "agent"),
     status: queryList(params, "status"),
     ...queryFields(params, ["outcome", "range", "from", "to", "id", "sort", "dir", "after", "before", "limit"]),

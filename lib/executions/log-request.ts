@@ -32,7 +32,7 @@ const linePosition = z.coerce
   .min(0, "A log position is 0 or more.")
   .max(2_147_483_647, "That log position is past the end of any log.");
 
-const logRequestSchema = z
+export const logRequestSchema = z
   .object({
     after: linePosition.optional(),
     before: linePosition.optional(),

@@ -13,7 +13,7 @@ import { PlatformError } from "@/lib/platforms/adapter";
 import { getVisibleExecution } from "./queries";
 import { recordAudit } from "@/lib/audit/record";
 
-const startExecutionInput = z.object({
+export const startExecutionInput = z.object({
   agentId: z.enum(agentIds as [AgentId, ...AgentId[]], { error: "Choose one of the agents in the catalog." }),
   settings: z.record(z.string(), z.unknown()),
   rerunOf: z.uuid().optional(),

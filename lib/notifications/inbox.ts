@@ -55,6 +55,9 @@ export async function markAllNotificationsRead(ctx: Ctx): Promise<Outcome<{ mark
   return { ok: true, marked: rows.length };
 }
 
+/** GET /api/notifications's query: how many of the newest notices to answer. */
+export const inboxQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(8) });
+
 /** What the bell shows: the unread count and the newest few notices. */
 export async function getInboxSummary(ctx: Ctx, limit = 8): Promise<{ unread: number; latest: InboxEntry[] }> {
   const [unread, latest] = [await countUnreadNotifications(ctx), await listNotifications(ctx, limit)];

@@ -23,7 +23,7 @@ import { recordAudit } from "@/lib/audit/record";
  */
 const maxApplyAtOnce = 1000;
 
-const selectionSchema = z.union([
+export const selectionSchema = z.union([
   z.object({ ids: z.array(z.uuid("Each recommendation must be given by its id.")).min(1, "Select at least one recommendation.").max(maxApplyAtOnce, `Apply at most ${maxApplyAtOnce.toLocaleString("en-US")} changes at a time.`) }),
   z.object({ allMatching: recommendationFilterSchema }),
 ]);
@@ -164,7 +164,7 @@ export async function revertRecommendation(ctx: Ctx, executionId: string, recomm
   return { ok: true };
 }
 
-const revertSelectionSchema = z.object({
+export const revertSelectionSchema = z.object({
   ids: z.array(z.uuid("Each recommendation must be given by its id.")).min(1, "Select at least one applied change to revert.").max(maxApplyAtOnce, `Revert at most ${maxApplyAtOnce.toLocaleString("en-US")} changes at a time.`),
 });
 

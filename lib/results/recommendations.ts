@@ -101,7 +101,7 @@ export async function loadForApply(ctx: Ctx, executionId: string): Promise<Outco
   return { ok: true, execution };
 }
 
-const decisionInput = z.object({
+export const decisionInput = z.object({
   ids: z.array(z.uuid("Each recommendation must be given by its id.")).min(1, "Select at least one recommendation.").max(1000, "Decide at most 1,000 recommendations at a time."),
   decision: z.enum(["approved", "rejected", "pending"], { error: "A decision is approved, rejected or pending." }),
 });

@@ -1,15 +1,12 @@
-import { z } from "zod";
 import { route } from "@/lib/http/route";
-import { getInboxSummary } from "@/lib/notifications/inbox";
+import { getInboxSummary, inboxQuery } from "@/lib/notifications/inbox";
 import { describeInvalidInput, failure } from "@/lib/outcome";
 
 export const dynamic = "force-dynamic";
 
-const query = z.object({ limit: z.coerce.number().int().min(1).max(50).default(8) });
-
 /** `GET /api/notifications?limit=8`: the bell's unread count and newest notices. Session cookie auth. */
 export const GET = route({ access: "member", signInTo: "read notifications" }, async ({ caller, request }) => {
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = inboxQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
   const inbox = await getInboxSummary(caller, parsed.data.limit);
   return Response.json(

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ApiTokenForm, RevokeTokenButton } from "@/components/settings/api-tokens";
 import { LocalTime } from "@/components/ui/local-time";
 import { isAdmin } from "@/lib/auth/context";
@@ -15,7 +16,7 @@ export default async function ApiTokensPage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">API tokens</h1>
         <p className="text-slate-500">
-          Send a token as <code>Authorization: Bearer rl_…</code> to the JSON, CSV and PDF routes (see the <a className="text-indigo-700 underline" href="/api/docs">API reference</a>). A token sees exactly what its owner sees.
+          Send a token as <code>Authorization: Bearer rl_…</code> to the JSON, CSV and PDF routes (see the <Link className="text-indigo-700 underline" href="/api/docs" prefetch={false}>API reference</Link>). A token sees exactly what its owner sees.
           {isAdmin(ctx) ? " Workspace tokens act for the workspace as the admin who made them, while that person is an admin." : ""}
         </p>
       </div>

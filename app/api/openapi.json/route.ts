@@ -1,0 +1,7 @@
+import { route } from "@/lib/http/route";
+import { openApiDocument } from "@/lib/http/openapi";
+
+export const dynamic = "force-static";
+
+/** `GET /api/openapi.json`: the API's OpenAPI 3.1 document, generated from the routes' zod schemas. Public. */
+export const GET = route({ access: "public" }, async () => Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }));
