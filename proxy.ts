@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isDatabaseUnreachable } from "@/db/connection-errors";
+import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/http/security-headers";
 import { unavailableMessage } from "@/lib/unexpected-failure";
 
 /**
- * Runs before every page, action and route. A form post or server action from another site
+ * Runs before every page, action and route, and gives every answer the security headers
+ * (lib/http/security-headers.ts) with a fresh nonce for the page's scripts. A form post or server action from another site
  * (its Origin is not this host) is refused with 403 and a sentence here, where Next.js would
  * refuse it too but answer 500. While the database is down (a connection error
  * that a probe on a fresh connection confirmed, db/connection-errors.ts), everything but the
@@ -11,10 +13,28 @@ import { unavailableMessage } from "@/lib/unexpected-failure";
  * with a 500; the first query or probe that gets through ends it.
  */
 export function proxy(request: NextRequest) {
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const isHttps = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const response = answer(request, csp);
+  for (const [name, value] of Object.entries(securityHeaders({ pathname: request.nextUrl.pathname, isHttps }, csp))) {
+    // A refusal made here already says how it may be cached.
+    if (name === "Cache-Control" && response.headers.has(name)) continue;
+    response.headers.set(name, value);
+  }
+  return response;
+}
+
+function answer(request: NextRequest, csp: string): NextResponse {
   if (isCrossSitePost(request)) {
     return new NextResponse(crossSiteMessage, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
   }
-  if (!isDatabaseUnreachable() || request.nextUrl.pathname === "/api/health") return NextResponse.next();
+  if (!isDatabaseUnreachable() || request.nextUrl.pathname === "/api/health") {
+    // Next.js takes the nonce for its own scripts from the request's policy.
+    const forwarded = new Headers(request.headers);
+    forwarded.set("Content-Security-Policy", csp);
+    return NextResponse.next({ request: { headers: forwarded } });
+  }
   const headers = { "Retry-After": "5", "Cache-Control": "no-store" };
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "unavailable", message: unavailableMessage } }, { status: 503, headers });

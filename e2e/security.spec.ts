@@ -1,5 +1,7 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { launchBrowser, newPage, screenshotOnFailure, signIn } from "./browser";
 
 let browser: Browser;
@@ -85,5 +87,118 @@ describe("sign-in's way back and actions from other sites", () => {
     });
     expect(response.status()).toBe(403);
     expect(await response.text()).toBe("Runlog accepts forms and actions only from its own pages; open Runlog and try again there.");
+  });
+});
+
+/** A link to one of the admin's finished runs, made in the share dialog as a person would. */
+async function newShareLink(): Promise<string> {
+  const [runId] = await runIds(acmeAdmin, "seo-audit", 1);
+  await acmeAdmin.goto(`/executions/${runId}`);
+  await acmeAdmin.getByRole("button", { name: "Share", exact: true }).click();
+  const dialog = acmeAdmin.getByRole("dialog", { name: /^Share / });
+  await dialog.getByRole("tab", { name: "Link" }).click();
+  await dialog.getByRole("button", { name: "Create link" }).click();
+  const link = await dialog.getByLabel("New link").inputValue();
+  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+  return new URL(link).pathname;
+}
+
+function policyOf(headers: Record<string, string>): Map<string, string> {
+  return new Map((headers["content-security-policy"] ?? "").split(";").map((directive) => directive.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(" ")]));
+}
+
+describe("security headers", () => {
+  let sharePath: string;
+  beforeAll(async () => {
+    sharePath = await newShareLink();
+  });
+
+  it("gives every page, route and download a nonce-based policy, no framing, nosniff and a referrer policy", async () => {
+    const [runId] = await runIds(acmeAdmin, "seo-audit", 1);
+    const answers = {
+      "/sign-in": await acmeAdmin.request.get("/sign-in?callbackUrl=%2Fhelp", { maxRedirects: 0 }),
+      "/executions": await acmeAdmin.request.get("/executions"),
+      "/api/executions": await acmeAdmin.request.get("/api/executions?limit=1"),
+      "/api/executions/export": await acmeAdmin.request.get("/api/executions/export?agent=seo-audit"),
+      [`/api/executions/${runId}/export/pdf`]: await acmeAdmin.request.get(`/api/executions/${runId}/export/pdf`),
+      "/api/health": await acmeAdmin.request.get("/api/health"),
+      [sharePath]: await acmeAdmin.request.get(sharePath),
+      "/no-such-page": await acmeAdmin.request.get("/no-such-page"),
+    };
+    const nonces = new Set<string>();
+    for (const [path, response] of Object.entries(answers)) {
+      const headers = response.headers();
+      const policy = policyOf(headers);
+      const scripts = policy.get("script-src") ?? "";
+      expect(scripts, path).toMatch(/^'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'$/);
+      expect(scripts, path).not.toContain("unsafe-inline");
+      nonces.add(scripts);
+      expect(policy.get("frame-ancestors"), path).toBe("'none'");
+      expect(policy.get("object-src"), path).toBe("'none'");
+      expect(headers["x-frame-options"], path).toBe("DENY");
+      expect(headers["x-content-type-options"], path).toBe("nosniff");
+      expect(headers["referrer-policy"], path).toBe(path.startsWith("/s/") ? "no-referrer" : "strict-origin-when-cross-origin");
+      expect(headers["strict-transport-security"], path).toBeUndefined();
+      if (path.startsWith("/api/") || path.startsWith("/s/")) expect(headers["cache-control"], path).toMatch(/^private, no-store/);
+    }
+    // A fresh nonce for each answer.
+    expect(nonces.size).toBe(Object.keys(answers).length);
+  });
+
+  it("puts the page's nonce on its scripts, which run: no policy violation while a person signs in and opens pages", async () => {
+    const { context, page } = await newPage(browser);
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    try {
+      const response = await page.goto("/sign-in");
+      const nonce = /'nonce-([^']+)'/.exec(response!.headers()["content-security-policy"]!)![1];
+      const scripts = await page.locator("script").evaluateAll((elements) => elements.map((e) => (e as HTMLScriptElement).nonce));
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(scripts.every((value) => value === nonce)).toBe(true);
+      await signIn(page, "maya@acme.test");
+      await page.goto("/executions");
+      await page.getByTestId("execution-row").first().waitFor();
+      await page.goto(sharePath);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      expect(violations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("sends HSTS when the request came over https", async () => {
+    const response = await acmeAdmin.request.get("/api/health", { headers: { "X-Forwarded-Proto": "https" } });
+    expect(response.headers()["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+  });
+
+  it("keeps a page of another origin from framing a share link", async () => {
+    const target = new URL(sharePath, inject("baseURL")).href;
+    // Served from another port: another origin, as another site would be.
+    const framer = http.createServer((_, res) => {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      res.end(`<!doctype html><title>Other site</title><iframe id="runlog" src="${target}" width="800" height="600"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framer.listen(0, "127.0.0.1", resolve));
+    const { context, page } = await newPage(browser);
+    try {
+      const loaded = page.waitForEvent("framenavigated", { predicate: (frame) => frame !== page.mainFrame(), timeout: 15_000 }).catch(() => null);
+      await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
+      await loaded;
+      await page.waitForTimeout(1000);
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      const framedTitle = frame ? await frame.title().catch(() => "") : "";
+      const framedText = frame ? await frame.locator("body").innerText({ timeout: 2000 }).catch(() => "") : "";
+      expect(framedTitle).not.toMatch(/Shared execution/);
+      expect(framedText).not.toMatch(/SEO audit/);
+      // The same link opened directly shows the run.
+      const direct = await page.goto(target);
+      expect(direct?.status()).toBe(200);
+      expect(await page.title()).toMatch(/Shared execution/);
+    } finally {
+      await context.close();
+      await new Promise((resolve) => framer.close(resolve));
+    }
   });
 });
