@@ -40,6 +40,22 @@ export function HistoryFilters({ filter, agents, basePath }: Props) {
 
   return (
     <form role="search" aria-label="Filter executions" aria-busy={isPending} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" onSubmit={(e) => e.preventDefault()}>
+      <label className="flex min-w-0 grow basis-full flex-col gap-1">
+        <span className="text-xs font-medium uppercase tracking-wide text-slate-600">Search</span>
+        <input
+          key={shown.q ?? ""}
+          type="search"
+          name="q"
+          defaultValue={shown.q ?? ""}
+          placeholder="Words in results, logs, items and errors, or an execution ID — press Enter"
+          className={field}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            e.preventDefault();
+            apply({ ...shown, q: e.currentTarget.value.trim() || null });
+          }}
+        />
+      </label>
       <fieldset className="min-w-0">
         <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-600">Agent</legend>
         <div className="flex flex-wrap gap-x-3 gap-y-1">

@@ -16,6 +16,7 @@ import { EmptyState } from "@/components/ui/table";
 import type { ExecutionStatus } from "@/db/schema";
 import { cancelSummary, deletionSummary } from "@/lib/executions/bulk-summary";
 import { downloadOptions, type RunContents } from "@/lib/exports/formats";
+import type { Snippet } from "@/lib/executions/search";
 import { compareHref, maxComparedRuns, minComparedRuns } from "@/lib/compare/compare-request";
 
 /** One row as the list shows it: formatted on the server, permissions decided there. */
@@ -37,6 +38,8 @@ export type HistoryRow = {
   canShare: boolean;
   /** What the run holds to download, or null while it runs. */
   contents: RunContents | null;
+  /** Where the search's words show in the run, when the list is a search. */
+  snippet?: Snippet | null;
 };
 
 type Pending = { ids: string[]; label: string } | null;
@@ -164,6 +167,11 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
                   <td className="num" data-label="Scope">{`${formatNumber(row.itemsProcessed)} / ${formatNumber(row.itemsTotal)}`}</td>
                   <td className="text-slate-700" data-label="Preview">
                     {row.preview ? <span tabIndex={0} className="preview-text" data-full={row.preview}>{row.preview}</span> : "—"}
+                    {row.snippet && (
+                      <div className="truncate text-xs text-slate-600" data-testid="search-snippet" title={`${row.snippet.before}${row.snippet.match}${row.snippet.after}`}>
+                        <span className="font-medium">{row.snippet.source}:</span> {row.snippet.before}<mark className="rounded bg-amber-100 px-0.5 text-slate-900">{row.snippet.match}</mark>{row.snippet.after}
+                      </div>
+                    )}
                   </td>
                   <td className="row-actions">
                     <RowMenu row={row} when={when} onDelete={() => askDelete([row.id], `this ${row.agentName} execution`)} />

@@ -11,3 +11,4 @@ export * from "./audit";
 export * from "./archive";
 export * from "./rate-limits";
 export * from "./api-tokens";
+export * from "./search";

@@ -13,6 +13,7 @@ import {
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import { rebuildUsage } from "@/lib/credits/usage";
+import { indexRunsForSearch } from "@/lib/executions/search";
 import type { AgentId } from "@/lib/agents/catalog";
 import { insertInBatches } from "./batches";
 import { generateHistory } from "./executions";
@@ -86,6 +87,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       await insertInBatches(tx, executionResults, history.results);
       await insertInBatches(tx, recommendations, history.recommendations);
       await insertInBatches(tx, actionItems, history.actionItems);
+      await indexRunsForSearch(tx, sql`e.workspace_id = ${workspaceId}`);
       await insertInBatches(tx, creditLedger, history.ledger);
       await tx.insert(creditAccounts).values({ workspaceId, balance: history.balance, updatedAt: now });
       await rebuildUsage(tx, workspaceId);

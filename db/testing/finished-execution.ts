@@ -2,7 +2,9 @@
  * A small factory for export tests: one finished execution with exactly the rows a test
  * names, in a seeded workspace.
  */
+import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { indexRunsForSearch } from "@/lib/executions/search";
 import { actionItems, executionItems, executionLogs, executionResults, executions, recommendations, type Execution } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 
@@ -54,6 +56,7 @@ export async function createFinishedExecution(
   if (input.results?.length) {
     await db.insert(executionResults).values(input.results.map((r, position) => ({ executionId: id, workspaceId: ctx.workspaceId, position, ...r })));
   }
+  await indexRunsForSearch(db, sql`e.id = ${id}`);
   return execution!;
 }
 

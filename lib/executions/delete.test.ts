@@ -92,6 +92,7 @@ describe("deleting an execution", () => {
       "execution_items.execution_id:c",
       "execution_logs.execution_id:c",
       "execution_results.execution_id:c",
+      "execution_search.execution_id:c",
       "executions.rerun_of:n",
       "notifications.execution_id:n",
       "recommendations.execution_id:c",

@@ -22,6 +22,7 @@ import { PlatformError, type StoreItem } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
 import { failureStories } from "./failure-stories";
 import { appendLog, appendLogs, type LogLine } from "./log-lines";
+import { stringsOf } from "./search";
 import { handoffOwner, leaseMs, lockRun, maxAttempts, mayTakeUp, takeLease, type LeaseHold, type LockedRun } from "./ownership";
 
 /** Items committed together: a batch is written in one transaction, and a resumed run continues after the last. */
@@ -274,7 +275,13 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
     level: "info", step, message: `Processed ${analyzed.length} ${itemWord} in ${(elapsedMs / 1000).toFixed(1)} s`,
     data: { items: analyzed.length, ms: elapsedMs, itemsPerSecond: Math.round((analyzed.length / Math.max(elapsedMs, 1)) * 10_000) / 10 },
   });
-  await appendLogs(tx, execution, logLines);
+  // What the batch found is searchable once it commits: item names, recommendations, to-dos.
+  const searchable = [
+    ...fresh.map(({ item }) => item.label),
+    ...recommendationRows.map((r) => `${r.field} ${r.afterValue} ${r.rationale}`),
+    ...todos.map((todo) => `${todo.title} ${todo.detail}`),
+  ];
+  await appendLogs(tx, execution, logLines, searchable);
   const [progress] = await tx
     .update(executions)
     .set({
@@ -337,7 +344,11 @@ export async function finishExecution(executionId: string, owner: string): Promi
       await appendLog(tx, locked, "info", "cancel", "Cancel was asked after every item had been processed, so the run finished instead");
     }
     const failedNote = locked.itemsFailed > 0 ? ` · ${locked.itemsFailed} item${locked.itemsFailed === 1 ? "" : "s"} failed` : "";
-    await appendLog(tx, locked, "info", "finish", `Finished: ${locked.itemsProcessed} processed, ${locked.itemsFailed} failed; charged ${charged} of ${locked.creditsReserved} reserved credits`);
+    await appendLogs(tx, locked, [{ level: "info", step: "finish", message: `Finished: ${locked.itemsProcessed} processed, ${locked.itemsFailed} failed; charged ${charged} of ${locked.creditsReserved} reserved credits` }], [
+      summary.preview,
+      ...summary.results.flatMap((r) => [r.title, ...stringsOf(r.payload)]),
+      ...(summary.todos ?? []).map((todo) => `${todo.title} ${todo.detail}`),
+    ]);
     await tx.update(executions).set({ status, preview: `${summary.preview}${failedNote}`, finishedAt: sql`now()`, ...endedLease }).where(eq(executions.id, executionId));
   });
 }
@@ -365,7 +376,7 @@ async function failLocked(tx: Tx, locked: Execution, code: ExecutionErrorCode, d
   const step = locked.batchesDone < batchCount ? `batch ${locked.batchesDone + 1}/${batchCount}` : "finish";
   const seq = await appendLog(tx, locked, "error", step, detail ? `${story.log}: ${detail}` : story.log, { code });
   await settle(tx, locked, 0);
-  await appendLog(tx, locked, "info", "finish", `Refunded all ${locked.creditsReserved} reserved credits`);
+  await appendLogs(tx, locked, [{ level: "info", step: "finish", message: `Refunded all ${locked.creditsReserved} reserved credits` }], [story.message, story.hint]);
   await tx
     .update(executions)
     .set({ status: "failed", errorCode: code, errorMessage: story.message, errorHint: story.hint, errorLogSeq: seq, preview: `Failed: ${story.message.replace(/\.$/, "")}`, finishedAt: sql`now()`, startedAt: sql`coalesce(${executions.startedAt}, now())`, ...endedLease })

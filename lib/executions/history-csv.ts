@@ -10,7 +10,7 @@ import { parseListRequest, type Cursor } from "./list-filter";
 
 /**
  * The history list as CSV, with the list's own filters (agent, status, outcome, range, from,
- * to, id, sort) and visibility rule: every matching run in the list's order (admins use it to
+ * to, id, q, sort) and visibility rule: every matching run in the list's order (admins use it to
  * audit usage). Page cursors in the link are ignored: the export covers the whole filtered list.
  */
 export async function exportHistoryCsv(ctx: Ctx, params: QueryParams, now = new Date()): Promise<Outcome<ExportedFile>> {

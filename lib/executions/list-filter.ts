@@ -10,6 +10,7 @@ import {
  * The history list's filters and page position as they live in the URL (and in
  * `GET /api/executions`): `agent` and `status` repeat, `outcome` is success or failure,
  * `range` is a preset or custom dates `from`/`to` (YYYY-MM-DD, UTC days, both inclusive),
+ * `id` an execution ID or its start, `q` words to search the runs for (lib/executions/search.ts),
  * `after`/`before` are opaque cursors, `limit` a page size. Runs in the browser too (the
  * filter bar writes the same query strings), so it imports no server code.
  */
@@ -37,6 +38,8 @@ export type ListFilter = {
   to: string | null;
   /** An execution ID, or its first characters (8 at least), without or with its dashes. */
   id: string | null;
+  /** Words to find in the runs' results, logs, items and errors, or an execution ID or its start. */
+  q: string | null;
   sort: SortOrder;
 };
 
@@ -48,7 +51,7 @@ export type Cursor = { key: string; id: string };
 export type PagePosition = { after: Cursor | null; before: Cursor | null };
 export type ListRequest = { filter: ListFilter; page: PagePosition; limit: number };
 
-export const emptyFilter: ListFilter = { agents: [], statuses: [], outcome: null, range: null, from: null, to: null, id: null, sort: defaultSort };
+export const emptyFilter: ListFilter = { agents: [], statuses: [], outcome: null, range: null, from: null, to: null, id: null, q: null, sort: defaultSort };
 export const pageSize = 50;
 const maxPageSize = 100;
 
@@ -59,6 +62,11 @@ const idSearch = z
   .toLowerCase()
   .regex(/^[0-9a-f]{8}(-?[0-9a-f]){0,24}$/, "Find by ID takes an execution ID or its first 8 characters, like 3f2a9c1b.")
   .refine((value) => value.replace(/-/g, "").length <= 32, "An execution ID has 32 hex digits.");
+const searchText = z
+  .string()
+  .trim()
+  .max(200, "Search for at most 200 characters.")
+  .regex(/[\p{L}\p{N}]/u, "Search for a word, a part of one or an execution ID: at least one letter or digit.");
 const cursorKeys: Record<SortColumn, z.ZodType<string>> = {
   started: z.iso.datetime({ offset: false, precision: 6 }).refine(isSaneTimestamp),
   duration: z.string().regex(/^\d{1,15}$/),
@@ -74,6 +82,7 @@ export const listRequestSchema = z
     range: z.enum(["24h", "7d", "30d", "custom"], { error: "Range is 24h, 7d, 30d or custom." }).optional(),
     ...dayRangeFields,
     id: idSearch.optional(),
+    q: searchText.optional(),
     sort: z.enum(Object.keys(sortColumns) as [SortColumn, ...SortColumn[]], { error: "Sort by started, duration or credits." }).optional(),
     dir: z.enum(["desc", "asc"], { error: "Order is desc (largest or newest first) or asc." }).optional(),
     after: z.string().optional(),
@@ -89,7 +98,7 @@ export function parseListRequest(params: QueryParams): Outcome<ListRequest> {
   const parsed = parseQuery(listRequestSchema, {
     agent: queryList(params, "agent"),
     status: queryList(params, "status"),
-    ...queryFields(params, ["outcome", "range", "from", "to", "id", "sort", "dir", "after", "before", "limit"]),
+    ...queryFields(params, ["outcome", "range", "from", "to", "id", "q", "sort", "dir", "after", "before", "limit"]),
   });
   if (!parsed.ok) return parsed;
   const r = parsed.value;
@@ -108,6 +117,7 @@ export function parseListRequest(params: QueryParams): Outcome<ListRequest> {
       from: r.from,
       to: r.to,
       id: r.id ?? null,
+      q: r.q ?? null,
       sort,
     },
     page: { after: after.position, before: before.position },
@@ -140,8 +150,14 @@ export function idRange(search: string): { lowest: string; highest: string } {
   return { lowest: asUuid(hex.padEnd(32, "0")), highest: asUuid(hex.padEnd(32, "f")) };
 }
 
+/** A search that is an execution ID or its first 8 characters or more: found by the ID's range rather than by words. */
+export function idInSearch(q: string): string | null {
+  const parsed = idSearch.safeParse(q);
+  return parsed.success ? parsed.data : null;
+}
+
 export function isFiltered(filter: ListFilter): boolean {
-  return filter.agents.length > 0 || filter.statuses.length > 0 || filter.outcome !== null || filter.range !== null || filter.from !== null || filter.to !== null || filter.id !== null;
+  return filter.agents.length > 0 || filter.statuses.length > 0 || filter.outcome !== null || filter.range !== null || filter.from !== null || filter.to !== null || filter.id !== null || filter.q !== null;
 }
 
 /** The query string for a filter and page position: what links and the filter bar write. */
@@ -154,6 +170,7 @@ export function listQueryString(filter: ListFilter, page: Partial<PagePosition> 
     from: filter.from,
     to: filter.to,
     id: filter.id,
+    q: filter.q,
     sort: filter.sort.by !== defaultSort.by ? filter.sort.by : null,
     dir: filter.sort.direction !== defaultSort.direction ? filter.sort.direction : null,
     after: page.after ? encodeCursor(page.after) : null,

@@ -3,8 +3,9 @@ import { getDb } from "@/db/client";
 import { creditsKey, durationMsKey, executions, users, workflows, type ExecutionStatus } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { withinUtcDays } from "@/lib/url-state/utc-days";
-import { allowedStatuses, idRange, presetStart, statuses, type Cursor, type ListFilter, type ListRequest, type SortColumn } from "./list-filter";
+import { allowedStatuses, idInSearch, idRange, presetStart, statuses, type Cursor, type ListFilter, type ListRequest, type SortColumn } from "./list-filter";
 import type { ExecutionRow } from "./queries";
+import { matchesSearch } from "./search";
 import { visibleExecutionIds, type Direction } from "./visibility";
 
 export type ListedExecution = ExecutionRow & { cursor: Cursor };
@@ -33,10 +34,12 @@ function filterConditions(filter: ListFilter, now: Date): SQL[] {
   if (since) conditions.push(gte(executions.createdAt, since));
   const days = withinUtcDays(executions.createdAt, filter);
   if (days) conditions.push(days);
-  if (filter.id) {
-    const { lowest, highest } = idRange(filter.id);
+  for (const id of [filter.id, filter.q && idInSearch(filter.q)]) {
+    if (!id) continue;
+    const { lowest, highest } = idRange(id);
     conditions.push(sql`${executions.id} between ${lowest}::uuid and ${highest}::uuid`);
   }
+  if (filter.q && !idInSearch(filter.q)) conditions.push(matchesSearch(filter.q));
   return conditions;
 }
 

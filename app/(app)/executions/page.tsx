@@ -17,6 +17,7 @@ import type { RunContents } from "@/lib/exports/formats";
 import { listRunContents } from "@/lib/exports/run-contents";
 import type { SearchParams } from "@/lib/url-state/params";
 import { progressOf } from "@/lib/executions/progress";
+import { searchSnippets, type Snippet } from "@/lib/executions/search";
 
 export const metadata: Metadata = { title: "Past executions" };
 
@@ -28,10 +29,14 @@ export default async function ExecutionsPage({ searchParams }: Props) {
   const request: ListRequest = parsed.ok ? { ...parsed, limit: pageSize } : { filter: emptyFilter, page: { after: null, before: null }, limit: pageSize };
   const emptyText = request.filter.id
     ? `No execution you can see has an ID starting with ${request.filter.id}.`
+    : request.filter.q ? `No execution you can see matches “${request.filter.q}” with these filters.`
     : isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here.";
   const [page, counts] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter)]);
-  const contents = await listRunContents(ctx, page.rows.filter((row) => !isLive(row)).map((row) => row.id));
-  const rows = page.rows.map((row) => toHistoryRow(ctx, row, contents.get(row.id) ?? null));
+  const [contents, snippets] = await Promise.all([
+    listRunContents(ctx, page.rows.filter((row) => !isLive(row)).map((row) => row.id)),
+    request.filter.q ? searchSnippets(page.rows.map((row) => row.id), request.filter.q) : new Map<string, Snippet>(),
+  ]);
+  const rows = page.rows.map((row) => ({ ...toHistoryRow(ctx, row, contents.get(row.id) ?? null), snippet: snippets.get(row.id) ?? null }));
   return (
     <div className="space-y-4">
       <div>

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * `GET /api/executions`: the history as JSON, with the list page's filters and cursors
- * (agent, status, outcome, range, from, to, id, sort, dir, after, before, limit ≤ 100). Session cookie auth.
+ * (agent, status, outcome, range, from, to, id, q, sort, dir, after, before, limit ≤ 100). Session cookie auth.
  */
 export const GET = route({ access: "member", signInTo: "list executions" }, async ({ caller, request }) => {
   const parsed = parseListRequest(new URL(request.url).searchParams);

@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * `GET /api/executions/export`: the history list as CSV with the list page's filters (agent,
- * status, outcome, range, from, to), every matching run the person can see. Streamed.
+ * status, outcome, range, from, to, id, q), every matching run the person can see. Streamed.
  */
 export const GET = route({ access: "member", signInTo: "export executions" }, async ({ caller, request }) => {
   const exported = await exportHistoryCsv(caller, new URL(request.url).searchParams);

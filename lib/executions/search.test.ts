@@ -1,0 +1,116 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { executionLogs, executionResults, executions, recommendations, shares } from "@/db/schema";
+import { seededPeople } from "@/db/testing/contexts";
+import { createFinishedExecution, readAll } from "@/db/testing/finished-execution";
+import { startSeoAudit } from "@/db/testing/runs";
+import { runExecutionInProcess } from "@/inngest/embedded";
+import type { Ctx } from "@/lib/auth/context";
+import { exportHistoryCsv } from "./history-csv";
+import { listExecutions } from "./list";
+import { emptyFilter, parseListRequest, type ListFilter } from "./list-filter";
+import { indexRunsForSearch, searchSnippets, stringsOf } from "./search";
+
+let admin: Ctx;
+let maya: Ctx;
+let sam: Ctx;
+let globexAdmin: Ctx;
+
+beforeAll(async () => ({ admin, maya, sam, globexAdmin } = await seededPeople()));
+
+async function found(ctx: Ctx, q: string, filter: Partial<ListFilter> = {}): Promise<string[]> {
+  const page = await listExecutions(ctx, { filter: { ...emptyFilter, ...filter, q }, page: { after: null, before: null }, limit: 100 });
+  return page.rows.map((row) => row.id);
+}
+
+describe("search over run contents", () => {
+  it("finds a run by a word from each kind of result, and shows where it matched", async () => {
+    const run = await createFinishedExecution(admin, {
+      recommendations: [{ itemLabel: "Walnut bookshelf", before: "Shelf", after: "Handcrafted walnut bookshelf", rationale: "Titles should name the zirconwood material" }],
+      items: [{ itemRef: "page:9", itemLabel: "Quokkaberry landing page", outcome: "failed", reason: "Page returned 404" }],
+      logs: [{ step: "batch 1/1", message: "Processed 12 items after a xylophant retry" }],
+      actionItems: [{ title: "Compress hero images", detail: "The marzipanel banner weighs 4 MB" }],
+      results: [
+        { kind: "report", title: "Summary", payload: { summary: "Conversion dipped after the glimmerstone launch", tables: [] } },
+        { kind: "generated_content", title: "Descriptions", payload: { texts: [{ itemLabel: "Lamp", text: "A warm brassolux lamp for reading" }] } },
+      ],
+    });
+    const failedRun = await createFinishedExecution(admin, { status: "failed" });
+    const db = await getDb();
+    await db.update(executions).set({ errorMessage: "The store refused the frobnicated token" }).where(eq(executions.id, failedRun.id));
+    await indexRunsForSearch(db, sql`e.id = ${failedRun.id}`);
+
+    for (const word of ["zirconwood", "Handcrafted", "Quokkaberry", "xylophant", "marzipanel", "glimmerstone", "brassolux"]) {
+      expect(await found(admin, word), word).toEqual([run.id]);
+    }
+    expect(await found(admin, "frobnicated")).toEqual([failedRun.id]);
+    const snippets = await searchSnippets([run.id, failedRun.id], "glimmerstone");
+    expect(snippets.get(run.id)).toMatchObject({ match: "glimmerstone", source: "Result" });
+    expect((await searchSnippets([failedRun.id], "frobnicated")).get(failedRun.id)).toMatchObject({ before: "The store refused the ", match: "frobnicated", source: "Error" });
+  });
+
+  it("finds accented and CJK words however they are typed, partial words, and every word asked", async () => {
+    const french = await createFinishedExecution(admin, { logs: [{ step: "finish", message: "Résumé: la crème brûlée du Café Zéphyrin est prête" }] });
+    const japanese = await createFinishedExecution(admin, { logs: [{ step: "finish", message: "東京タワーの商品説明を書き直しました" }] });
+    const chinese = await createFinishedExecution(admin, { recommendations: [{ itemLabel: "茶壶", before: null, after: "手工制作的紫砂茶壶", rationale: "描述太短" }] });
+    expect(await found(admin, "zephyrin")).toEqual([french.id]);
+    expect(await found(admin, "ZÉPHYRIN")).toEqual([french.id]);
+    expect(await found(admin, "brulee zephyrin")).toEqual([french.id]);
+    expect(await found(admin, "zéphyrin missingword")).toEqual([]);
+    expect(await found(admin, "Zéph")).toEqual([french.id]);
+    expect(await found(admin, "タワー")).toEqual([japanese.id]);
+    expect(await found(admin, "商品説明")).toEqual([japanese.id]);
+    expect(await found(admin, "紫砂")).toEqual([chinese.id]);
+    expect((await searchSnippets([japanese.id], "タワー")).get(japanese.id)).toMatchObject({ before: "東京", match: "タワー" });
+    expect((await searchSnippets([french.id], "zephyrin")).get(french.id)).toMatchObject({ match: "Zéphyrin" });
+  });
+
+  it("finds a run by its ID or the start of it", async () => {
+    const run = await createFinishedExecution(admin, {});
+    expect(await found(admin, run.id)).toEqual([run.id]);
+    expect(await found(admin, run.id.slice(0, 8))).toEqual([run.id]);
+    expect(await found(admin, run.id.slice(0, 13).toUpperCase())).toEqual([run.id]);
+    expect(await found(admin, run.id.slice(0, 6))).toContain(run.id);
+  });
+
+  it("never returns a run the person may not see, and combines with every filter", async () => {
+    const own = await createFinishedExecution(admin, { logs: [{ step: "finish", message: "Checked the velvetorange collection" }] });
+    const failed = await createFinishedExecution(admin, { status: "failed", logs: [{ step: "finish", message: "velvetorange pages timed out" }] });
+    expect((await found(admin, "velvetorange")).sort()).toEqual([own.id, failed.id].sort());
+    expect(await found(admin, "velvetorange", { statuses: ["failed"] })).toEqual([failed.id]);
+    expect(await found(admin, "velvetorange", { agents: ["analytics-review"] })).toEqual([]);
+    expect(await found(admin, "velvetorange", { from: "2026-03-31", to: "2026-03-31" })).toHaveLength(2);
+    expect(await found(maya, "velvetorange")).toEqual([]);
+    expect(await found(globexAdmin, "velvetorange")).toEqual([]);
+    const db = await getDb();
+    await db.insert(shares).values({ workspaceId: admin.workspaceId, executionId: own.id, kind: "member", granteeUserId: maya.userId, permission: "view", createdBy: admin.userId });
+    expect(await found(maya, "velvetorange")).toEqual([own.id]);
+    expect(await found(sam, "velvetorange")).toEqual([]);
+  });
+
+  it("reads q from the URL for the list, the API and the CSV, and refuses a search with no word", async () => {
+    const run = await createFinishedExecution(admin, { logs: [{ step: "finish", message: "Audited the pomegranitex catalogue" }] });
+    const parsed = parseListRequest(new URLSearchParams("q=pomegranitex&status=completed"));
+    expect(parsed.ok && parsed.filter.q).toBe("pomegranitex");
+    const csv = await exportHistoryCsv(admin, new URLSearchParams("q=pomegranitex"));
+    if (!csv.ok) throw new Error(csv.message);
+    const text = (await readAll(csv.stream)).toString("utf8");
+    expect(text).toContain(run.id);
+    expect(text.trim().split("\n")).toHaveLength(2);
+    expect(parseListRequest(new URLSearchParams("q=%20%2B%2B%20"))).toMatchObject({ ok: false, message: expect.stringContaining("at least one letter or digit") });
+  });
+
+  it("makes what the engine writes searchable as each batch commits: items, recommendations, log and results", async () => {
+    const id = await startSeoAudit(admin, 30);
+    await runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
+    const db = await getDb();
+    const [rec] = await db.select().from(recommendations).where(eq(recommendations.executionId, id)).limit(1);
+    const [log] = await db.select().from(executionLogs).where(eq(executionLogs.executionId, id)).limit(1);
+    const [result] = await db.select().from(executionResults).where(eq(executionResults.executionId, id)).limit(1);
+    const wordOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 3).at(-1)!;
+    for (const text of [rec!.itemLabel, rec!.rationale, log!.message, stringsOf(result!.payload).find((s) => /\p{L}{4}/u.test(s))!]) {
+      expect(await found(admin, `${wordOf(text)} ${id.slice(0, 4)}`), text).toEqual([id]);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Full-text search over runs (the history's `q`): each run's words live in one row of
+ * `execution_search`, folded by the database functions of migration 0015 so that writing and
+ * asking agree in every language (lower case, accents dropped, CJK text as pairs of
+ * characters). Words are added in the transactions that write what they come from, so a run
+ * is found the moment its batch commits.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { getDb, type DbOrTx } from "@/db/client";
+import { executions, type Execution } from "@/db/schema";
+
+/** Adds `texts` to the run's search document, in the caller's transaction (one statement). */
+export async function addToSearch(tx: DbOrTx, execution: Pick<Execution, "id" | "workspaceId">, texts: (string | null | undefined)[]): Promise<void> {
+  const body = texts.filter(Boolean).join("\n");
+  if (!body) return;
+  await tx.execute(sql`select runlog_search_add(${execution.id}::uuid, ${execution.workspaceId}::uuid, ${body})`);
+}
+
+/** Every string in a result's payload (its summary, tables' cells, generated texts), keys left out. */
+export function stringsOf(value: unknown, into: string[] = []): string[] {
+  if (typeof value === "string") into.push(value);
+  else if (Array.isArray(value)) for (const each of value) stringsOf(each, into);
+  else if (value && typeof value === "object") for (const each of Object.values(value)) stringsOf(each, into);
+  return into;
+}
+
+/** Runs whose words include every word asked for, each as the start of a word. */
+export function matchesSearch(asked: string): SQL {
+  return sql`exists (select 1 from execution_search s where s.execution_id = ${executions.id} and s.document @@ runlog_search_query(${asked}))`;
+}
+
+export type Snippet = { before: string; match: string; after: string; source: string };
+
+const snippetRadius = 60;
+
+/**
+ * Where the search's longest word shows in each listed run (already visible to the person):
+ * the first of its error, recommendations, action items, results, items and log that holds it,
+ * cut to a few words either side. A run found only by its ID, or by words split differently
+ * than typed, has none.
+ */
+export async function searchSnippets(ids: string[], asked: string): Promise<Map<string, Snippet>> {
+  const word = longestWord(asked);
+  if (!word || ids.length === 0) return new Map();
+  const db = await getDb();
+  const pattern = sql`'%' || runlog_search_fold(${word}) || '%'`;
+  const has = (column: SQL) => sql`runlog_search_fold(${column}) like ${pattern}`;
+  const result: unknown = await db.execute(sql`
+    select run.id, found.source, found.text from unnest(string_to_array(${ids.join(",")}, ',')::uuid[]) as run(id)
+    cross join lateral (
+      select 'Error' as source, e.error_message as text from executions e where e.id = run.id and ${has(sql`e.error_message`)}
+      union all (select 'Recommendation', concat_ws(' — ', r.item_label, r.after_value, r.rationale) from recommendations r
+        where r.execution_id = run.id and ${has(sql`concat_ws(' — ', r.item_label, r.after_value, r.rationale)`)} limit 1)
+      union all (select 'Action item', concat_ws(' — ', a.title, a.detail) from action_items a
+        where a.execution_id = run.id and ${has(sql`concat_ws(' — ', a.title, a.detail)`)} limit 1)
+      union all (select 'Result', v #>> '{}' from execution_results x cross join lateral jsonb_path_query(x.payload, 'strict $.**') as v
+        where x.execution_id = run.id and jsonb_typeof(v) = 'string' and ${has(sql`v #>> '{}'`)} limit 1)
+      union all (select 'Item', concat_ws(' — ', i.item_label, i.reason) from execution_items i
+        where i.execution_id = run.id and ${has(sql`concat_ws(' — ', i.item_label, i.reason)`)} limit 1)
+      union all (select 'Log', l.message from execution_logs l where l.execution_id = run.id and ${has(sql`l.message`)} limit 1)
+      limit 1
+    ) found`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; source: string | null; text: string | null }[];
+  const snippets = new Map<string, Snippet>();
+  for (const row of rows) if (row.text && row.source) {
+    const cut = cutAround(row.text, word);
+    if (cut) snippets.set(row.id, { ...cut, source: row.source });
+  }
+  return snippets;
+}
+
+/** The longest run of letters and digits asked for: the one least likely to be everywhere. */
+function longestWord(asked: string): string | null {
+  const words = asked.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
+/** Lower case without accents, one character for one, so positions in it are positions in the text. */
+function foldEach(text: string): string[] {
+  return Array.from(text, (char) => Array.from(char.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase())[0] ?? char);
+}
+
+function cutAround(text: string, word: string): Omit<Snippet, "source"> | null {
+  const chars = Array.from(text);
+  const folded = foldEach(text).join("");
+  const wanted = foldEach(word).join("");
+  const at = folded.indexOf(wanted);
+  if (at < 0) return null;
+  const start = Array.from(folded.slice(0, at)).length;
+  const end = start + Array.from(wanted).length;
+  const from = Math.max(0, start - snippetRadius);
+  const to = Math.min(chars.length, end + snippetRadius);
+  return {
+    before: `${from > 0 ? "…" : ""}${chars.slice(from, start).join("")}`,
+    match: chars.slice(start, end).join(""),
+    after: `${chars.slice(end, to).join("")}${to < chars.length ? "…" : ""}`,
+  };
+}
+
+/**
+ * Builds the search documents of runs written all at once rather than by the engine (the seed,
+ * test fixtures): everything `runlog_search_text_of` reads of each run matching `where`.
+ */
+export async function indexRunsForSearch(tx: DbOrTx, where: SQL): Promise<void> {
+  await tx.execute(sql`
+    insert into execution_search (execution_id, workspace_id, document)
+    select e.id, e.workspace_id, array_to_tsvector(runlog_search_terms(replace(e.id::text, '-', '') || ' ' || e.id::text || ' ' || runlog_search_text_of(e.id)))
+    from ${executions} e where ${where}
+    on conflict (execution_id) do update set document = excluded.document`);
+}
