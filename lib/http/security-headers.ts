@@ -1,7 +1,7 @@
 /**
  * The security headers every answer carries, set once by proxy.ts:
  * - a Content-Security-Policy whose scripts run only with this request's nonce (Next.js reads
- *   it from the request's own CSP header and puts it on its scripts) or from this origin, never
+ *   it from the request's own CSP header and puts it on its scripts) or from files of this origin, never
  *   inline ones an attacker wrote into a page; no page of another site may frame Runlog;
  * - X-Frame-Options for browsers without frame-ancestors, and nosniff;
  * - Referrer-Policy: a share page's address carries its token, so it sends no referrer at all;
@@ -18,7 +18,9 @@ export function contentSecurityPolicy(nonce: string, isDevelopment: boolean): st
   return [
     "default-src 'self'",
     // React's development build evaluates code to show better errors; production never does.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDevelopment ? " 'unsafe-eval'" : ""}`,
+    // Not 'strict-dynamic': it would ignore 'self', and the static API reference (/api/docs)
+    // loads its scripts from this origin without a nonce.
+    `script-src 'self' 'nonce-${nonce}'${isDevelopment ? " 'unsafe-eval'" : ""}`,
     // Charts and components set style attributes; styles run no code.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
