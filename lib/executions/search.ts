@@ -3,17 +3,22 @@
  * `execution_search`, folded by the database functions of migration 0015 so that writing and
  * asking agree in every language (lower case, accents dropped, CJK text as pairs of
  * characters). Words are added in the transactions that write what they come from, so a run
- * is found the moment its batch commits.
+ * is found the moment its batch commits. A run has a row per write (migration 0016), so a
+ * search asks whether any of them holds every word.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { executions, type Execution } from "@/db/schema";
 
-/** Adds `texts` to the run's search document, in the caller's transaction (one statement). */
+/** Text per search row: a tsvector holds at most 1 MB of words, and one batch's text is far less. */
+const maxRowText = 200_000;
+
+/** Adds `texts` to what the run can be found by, in the caller's transaction (one statement, or one per 200,000 characters). */
 export async function addToSearch(tx: DbOrTx, execution: Pick<Execution, "id" | "workspaceId">, texts: (string | null | undefined)[]): Promise<void> {
   const body = texts.filter(Boolean).join("\n");
-  if (!body) return;
-  await tx.execute(sql`select runlog_search_add(${execution.id}::uuid, ${execution.workspaceId}::uuid, ${body})`);
+  for (let at = 0; at < body.length; at += maxRowText) {
+    await tx.execute(sql`select runlog_search_add(${execution.id}::uuid, ${execution.workspaceId}::uuid, ${body.slice(at, at + maxRowText)})`);
+  }
 }
 
 /** Every string in a result's payload (its summary, tables' cells, generated texts), keys left out. */
@@ -24,9 +29,16 @@ export function stringsOf(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
-/** Runs whose words include every word asked for, each as the start of a word. */
+/**
+ * Runs whose words include every word asked for, each as the start of a word. Each word (as
+ * split by spaces) is looked up on its own, since a run's words are spread over several rows.
+ */
 export function matchesSearch(asked: string): SQL {
-  return sql`exists (select 1 from execution_search s where s.execution_id = ${executions.id} and s.document @@ runlog_search_query(${asked}))`;
+  const words = asked.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).slice(0, 8);
+  return sql.join(
+    words.map((word) => sql`exists (select 1 from execution_search s where s.execution_id = ${executions.id} and s.document @@ runlog_search_query(${word}))`),
+    sql` and `,
+  );
 }
 
 export type Snippet = { before: string; match: string; after: string; source: string };
@@ -102,9 +114,9 @@ function cutAround(text: string, word: string): Omit<Snippet, "source"> | null {
  * test fixtures): everything `runlog_search_text_of` reads of each run matching `where`.
  */
 export async function indexRunsForSearch(tx: DbOrTx, where: SQL): Promise<void> {
+  await tx.execute(sql`delete from execution_search where execution_id in (select e.id from ${executions} e where ${where})`);
   await tx.execute(sql`
     insert into execution_search (execution_id, workspace_id, document)
     select e.id, e.workspace_id, array_to_tsvector(runlog_search_terms(replace(e.id::text, '-', '') || ' ' || e.id::text || ' ' || runlog_search_text_of(e.id)))
-    from ${executions} e where ${where}
-    on conflict (execution_id) do update set document = excluded.document`);
+    from ${executions} e where ${where}`);
 }
