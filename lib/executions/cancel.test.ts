@@ -41,7 +41,9 @@ describe("canceling a run", () => {
 
     const canceled = await executionById(id);
     expect(canceled).toMatchObject({ status: "canceled", itemsProcessed: 25, itemsFailed: 0, creditsReserved: 5 + 2 * 50, creditsCharged: 5 + 2 * 25, creditsRefunded: 2 * 25 });
-    expect(tookMs).toBeLessThan(1500);
+    // About half a second on an idle machine; the bound leaves room for a loaded CI machine
+    // (1.8 s seen at load 15). Canceling only between batches would have done all 50 items.
+    expect(tookMs).toBeLessThan(3000);
     const db = await getDb();
     const [items] = await db.select({ n: count() }).from(executionItems).where(eq(executionItems.executionId, id));
     expect(items!.n).toBe(25);
@@ -50,8 +52,8 @@ describe("canceling a run", () => {
       expect.stringMatching(/^Cancel requested by .+ after 0 of 50 items$/),
       "Canceled after 25 of 50 items; charged 55 credits, refunded 50",
     ]);
-    expect(lines[1]!.at.getTime() - lines[0]!.at.getTime()).toBeLessThan(1500);
-    expect(canceled.finishedAt!.getTime() - canceled.cancelRequestedAt!.getTime()).toBeLessThan(1500);
+    expect(lines[1]!.at.getTime() - lines[0]!.at.getTime()).toBeLessThan(3000);
+    expect(canceled.finishedAt!.getTime() - canceled.cancelRequestedAt!.getTime()).toBeLessThan(3000);
   });
 
   it("writes one audit entry and one log line however often cancel is asked", async () => {
