@@ -202,3 +202,31 @@ describe("security headers", () => {
     }
   });
 });
+
+describe("sessions", () => {
+  it("ends a session everywhere on sign-out: a copied session cookie no longer works", async () => {
+    const { context, page } = await newPage(browser);
+    const copy = await browser.newContext({ baseURL: inject("baseURL") });
+    try {
+      await signIn(page, "sam@acme.test");
+      await copy.addCookies(await context.cookies());
+      expect((await copy.request.get("/api/executions?limit=1")).status()).toBe(200);
+
+      // What the Sign out button does.
+      const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+      await page.request.post("/api/auth/signout", { form: { csrfToken, callbackUrl: "/sign-in", json: "true" } });
+
+      const stolen = await copy.request.get("/api/executions?limit=1");
+      expect(stolen.status()).toBe(401);
+      const copyPage = await copy.newPage();
+      await copyPage.goto("/executions");
+      expect(new URL(copyPage.url()).pathname).toBe("/sign-in");
+      // Signing in again works.
+      await signIn(page, "sam@acme.test");
+      expect((await page.request.get("/api/executions?limit=1")).status()).toBe(200);
+    } finally {
+      await copy.close();
+      await context.close();
+    }
+  });
+});

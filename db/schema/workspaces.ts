@@ -22,6 +22,11 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash"),
+    /**
+     * Every session carries the version it began under; raising it (sign-out, a new password,
+     * a removed membership) ends all of that person's sessions at once (lib/auth/sessions.ts).
+     */
+    sessionVersion: integer("session_version").notNull().default(0),
     timeZone: text("time_zone").notNull().default("UTC"),
     createdAt: createdAt(),
   },

@@ -4,6 +4,7 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { authenticate } from "./sign-in";
 import { getAuthSecret } from "./secret";
+import { endAllSessions } from "./sessions";
 import { findUserIdByEmail } from "./users";
 
 // Behind a proxy or on another port, next-auth must build its URLs from the request's
@@ -42,16 +43,28 @@ export function getAuthOptions(): NextAuthOptions {
         return Boolean(user.email && (await findUserIdByEmail(user.email)));
       },
       async jwt({ token, user, account }) {
-        if (user && account?.type === "credentials") token.sub = user.id;
+        if (user && account?.type === "credentials") {
+          token.sub = user.id;
+          token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        }
         if (user && account && account.type !== "credentials" && user.email) {
           const known = await findUserIdByEmail(user.email);
-          if (known) token.sub = known.id;
+          if (known) {
+            token.sub = known.id;
+            token.sessionVersion = known.sessionVersion;
+          }
         }
         return token;
       },
       async session({ session, token }) {
-        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        if (session.user && token.sub) Object.assign(session.user, { id: token.sub, sessionVersion: token.sessionVersion ?? 0 });
         return session;
+      },
+    },
+    events: {
+      // Signing out ends every session of that person, not only this browser's cookie.
+      async signOut({ token }) {
+        if (token?.sub) await endAllSessions(token.sub);
       },
     },
   };

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { cache } from "react";
@@ -21,15 +21,25 @@ export type SessionContext = Ctx & {
 /**
  * The signed-in person, the workspace they are working in (chosen with the workspace
  * switcher, else their first) and their role there, read fresh from the database so a
- * removed membership or changed role takes effect on the next request. Read once per request
+ * removed membership or changed role takes effect on the next request, and a session whose
+ * person signed out (anywhere) or whose sessions were ended otherwise is no session at all. Read once per request
  * (React's `cache`): the layout, the page and its components share the answer.
  */
 export const getSessionContext = cache(readSessionContext);
 
 async function readSessionContext(): Promise<SessionContext | null> {
   const session = await getServerSession(getAuthOptions());
-  const userId = z.uuid().safeParse((session?.user as { id?: string } | undefined)?.id);
+  const claims = session?.user as { id?: string; sessionVersion?: number } | undefined;
+  const userId = z.uuid().safeParse(claims?.id);
   if (!userId.success) return null;
+  return loadSessionContext(userId.data, claims?.sessionVersion ?? 0, (await cookies()).get(workspaceCookie)?.value);
+}
+
+/**
+ * The context of a session of `userId` that began under `sessionVersion`: null once that
+ * person's sessions were ended (a newer version), or when they belong to no workspace any more.
+ */
+export async function loadSessionContext(userId: string, sessionVersion: number, chosenWorkspaceId: string | undefined): Promise<SessionContext | null> {
   const db = await getDb();
   const rows = await db
     .select({
@@ -41,12 +51,11 @@ async function readSessionContext(): Promise<SessionContext | null> {
     .from(users)
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(eq(users.id, userId.data))
+    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)))
     .orderBy(asc(memberships.createdAt), asc(workspaces.name));
   const first = rows[0];
   if (!first) return null;
-  const chosenId = (await cookies()).get(workspaceCookie)?.value;
-  const current = rows.find((row) => row.workspaceId === chosenId) ?? first;
+  const current = rows.find((row) => row.workspaceId === chosenWorkspaceId) ?? first;
   return {
     userId: first.user.id,
     workspaceId: current.workspaceId,

@@ -39,4 +39,24 @@ describe("signing in with email and password", () => {
     expect(await authenticate({ email: "maya@acme.test", password: demoPassword }, "10.9.9.9")).toMatchObject({ code: "rate_limited" });
     expect((await authenticate({ email: "maya@acme.test", password: demoPassword }, "10.9.9.10")).ok).toBe(true);
   });
+
+  it("takes as long to refuse an unknown email as a known one with a wrong password", async () => {
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const timed = async (email: string, address: string) => {
+      const started = performance.now();
+      const refused = await authenticate({ email, password: "not-the-password" }, address);
+      expect(refused).toMatchObject({ ok: false, code: "unauthorized" });
+      return performance.now() - started;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    // Gina's account is used by no other test here; three wrong passwords stay under its lockout.
+    for (let round = 0; round < 3; round++) {
+      known.push(await timed("gina@globex.test", `10.7.0.${round}`));
+      unknown.push(await timed(`nobody-${round}@globex.test`, `10.7.1.${round}`));
+    }
+    // Both compare a bcrypt hash of cost 10 (tens of milliseconds); without the dummy hash an unknown email answered in a fraction of that.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.6);
+  });
 });
+

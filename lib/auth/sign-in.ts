@@ -14,6 +14,9 @@ const signInInput = z.object({
 const perAccount = { limit: 5, windowMs: 15 * 60_000 };
 const perAddress = { limit: 20, windowMs: 15 * 60_000 };
 
+/** A bcrypt hash (cost 10, like real ones) of a random password nobody knows. */
+const timingDummyHash = "$2b$10$MJNGKSiWUdyy5AQIHO6En.xs0bfJgzV4FrNspdVPbbVS//GFyKqMy";
+
 export const wrongCredentialsMessage = "Wrong email or password.";
 export const tooManyAttemptsMessage = "Too many failed sign-ins. Wait 15 minutes and try again.";
 
@@ -25,7 +28,7 @@ export const tooManyAttemptsMessage = "Too many failed sign-ins. Wait 15 minutes
 export async function authenticate(
   raw: unknown,
   ipAddress: string,
-): Promise<Outcome<{ user: { id: string; email: string; name: string } }>> {
+): Promise<Outcome<{ user: { id: string; email: string; name: string; sessionVersion: number } }>> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]?.message ?? wrongCredentialsMessage);
   const { email, password } = parsed.data;
@@ -36,12 +39,14 @@ export async function authenticate(
   }
   const db = await getDb();
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  const isMatch = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
-  if (!user || !isMatch) {
+  // An unknown email (or an account without a password) costs the same bcrypt comparison as a
+  // known one, so how long the answer takes tells nobody which emails have accounts.
+  const isMatch = await verifyPassword(password, user?.passwordHash ?? timingDummyHash);
+  if (!user?.passwordHash || !isMatch) {
     await recordFailedAttempt(accountKey);
     await recordFailedAttempt(addressKey);
     return failure("unauthorized", wrongCredentialsMessage);
   }
   await clearAttempts(accountKey);
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }

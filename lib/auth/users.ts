@@ -3,10 +3,10 @@ import { getDb } from "@/db/client";
 import { memberships, users, type MemberRole } from "@/db/schema";
 import type { Ctx } from "./context";
 
-/** The Runlog account an OAuth sign-in with this email belongs to, if any. */
-export async function findUserIdByEmail(email: string): Promise<{ id: string } | undefined> {
+/** The Runlog account an OAuth sign-in with this email belongs to, if any, and its current session version. */
+export async function findUserIdByEmail(email: string): Promise<{ id: string; sessionVersion: number } | undefined> {
   const db = await getDb();
-  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+  const [user] = await db.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, email.toLowerCase())).limit(1);
   return user;
 }
 
