@@ -11,6 +11,7 @@ import { exportHistoryCsv } from "./history-csv";
 import { listExecutions } from "./list";
 import { emptyFilter, parseListRequest, type ListFilter } from "./list-filter";
 import { indexRunsForSearch, searchSnippets, stringsOf } from "./search";
+import { searchTermsOf } from "./search-terms";
 
 let admin: Ctx;
 let maya: Ctx;
@@ -64,6 +65,15 @@ describe("search over run contents", () => {
     expect(await found(admin, "紫砂")).toEqual([chinese.id]);
     expect((await searchSnippets([japanese.id], "タワー")).get(japanese.id)).toMatchObject({ before: "東京", match: "タワー" });
     expect((await searchSnippets([french.id], "zephyrin")).get(french.id)).toMatchObject({ match: "Zéphyrin" });
+  });
+
+  it("makes the same terms in the engine (JavaScript) as in the database, so both kinds of rows are found alike", async () => {
+    const db = await getDb();
+    for (const text of ["Héllo WORLD! Привет ÉTÉ l'été 東京タワーは高い 3f2a9c1b-4e naïve_test 서울특별시 İstanbul ŁÓDŹ Ωμέγα «quoted» 12.5% a—b", "手工制作的紫砂茶壶 描述太短"]) {
+      const rows = await db.execute(sql`select array_to_string(runlog_search_terms(${text}), ' ') as terms`);
+      const [row] = (Array.isArray(rows) ? rows : (rows as { rows: { terms: string }[] }).rows) as { terms: string }[];
+      expect(searchTermsOf(text).split(" ").sort()).toEqual(row!.terms.split(" ").sort());
+    }
   });
 
   it("finds a run by its ID or the start of it", async () => {

@@ -9,15 +9,21 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { executions, type Execution } from "@/db/schema";
+import { searchTermsOf } from "./search-terms";
 
 /** Text per search row: a tsvector holds at most 1 MB of words, and one batch's text is far less. */
 const maxRowText = 200_000;
 
-/** Adds `texts` to what the run can be found by, in the caller's transaction (one statement, or one per 200,000 characters). */
+/**
+ * Adds `texts` to what the run can be found by (with the run's ID), in the caller's transaction:
+ * one row of their terms, made here (./search-terms.ts), per 200,000 characters.
+ */
 export async function addToSearch(tx: DbOrTx, execution: Pick<Execution, "id" | "workspaceId">, texts: (string | null | undefined)[]): Promise<void> {
   const body = texts.filter(Boolean).join("\n");
   for (let at = 0; at < body.length; at += maxRowText) {
-    await tx.execute(sql`select runlog_search_add(${execution.id}::uuid, ${execution.workspaceId}::uuid, ${body.slice(at, at + maxRowText)})`);
+    const terms = searchTermsOf(`${execution.id.replace(/-/g, "")} ${execution.id} ${body.slice(at, at + maxRowText)}`);
+    await tx.execute(sql`insert into execution_search (execution_id, workspace_id, document)
+      values (${execution.id}::uuid, ${execution.workspaceId}::uuid, array_to_tsvector(string_to_array(${terms}, ' ')))`);
   }
 }
 
