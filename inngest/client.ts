@@ -20,20 +20,25 @@ const executionQueuedData = z.object({
   handoff: z.string().min(1).optional(),
 });
 const executionFinishedData = z.object({ executionId: z.string().min(1), workspaceId: z.string().min(1) });
+const bulkJobRequestedData = z.object({ jobId: z.string().min(1), workspaceId: z.string().min(1) });
 
 export const events = {
   executionQueued: { name: "runlog/execution.queued", schema: executionQueuedData },
   /** A run reached completed, partial, failed or canceled: notifications follow (F14). */
   executionFinished: { name: "runlog/execution.finished", schema: executionFinishedData },
+  /** A confirmed bulk action on every run a filter matched (lib/executions/bulk-by-filter.ts), or one resumed. */
+  bulkJobRequested: { name: "runlog/bulk-job.requested", schema: bulkJobRequestedData },
 } as const;
 
 export type ExecutionQueuedData = z.infer<typeof executionQueuedData>;
 export type ExecutionFinishedData = z.infer<typeof executionFinishedData>;
+export type BulkJobRequestedData = z.infer<typeof bulkJobRequestedData>;
 
 /** An event of ours, as `inngest.send` and `step.sendEvent` take it (`id` makes a resend count once). */
 export type RunlogEvent =
   | { name: typeof events.executionQueued.name; data: ExecutionQueuedData; id?: string }
-  | { name: typeof events.executionFinished.name; data: ExecutionFinishedData; id?: string };
+  | { name: typeof events.executionFinished.name; data: ExecutionFinishedData; id?: string }
+  | { name: typeof events.bulkJobRequested.name; data: BulkJobRequestedData; id?: string };
 
 /** What a step hands back: its result as JSON, as Inngest stores it between requests. */
 type StepResult<T> = Jsonify<Awaited<T extends void ? null : T>>;

@@ -8,6 +8,7 @@ const actionLabels: Record<AuditAction, string> = {
   "execution.started": "Started a run",
   "execution.cancel_requested": "Asked a run to stop",
   "execution.deleted": "Deleted a run",
+  "execution.bulk_deleted": "Deleted every run a filter matched",
   "recommendation.applied": "Applied a recommendation",
   "recommendation.edited": "Edited a generated text",
   "recommendation.decided": "Decided recommendations",

@@ -47,7 +47,8 @@ type Pending = { ids: string[]; label: string } | null;
 /** Clicks on these inside a row do their own thing rather than open the run. */
 const interactive = "a, button, input, label, select, textarea, [role=menu], [role=menuitem]";
 
-export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyText: string }) {
+/** `acrossPages`: shown in the selection bar once every row of the page is ticked and more pages match ("Select all N matching"). */
+export function HistoryTable({ rows, emptyText, acrossPages }: { rows: HistoryRow[]; emptyText: string; acrossPages?: React.ReactNode }) {
   const router = useRouter();
   const toast = useToast();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -89,6 +90,7 @@ export function HistoryTable({ rows, emptyText }: { rows: HistoryRow[]; emptyTex
           <Button variant="secondary" disabled={cannotCompare !== null} title={cannotCompare ?? "Compare these runs side by side"} onClick={() => router.push(compareHref(chosen.map((r) => r.id)))}>
             Compare
           </Button>
+          {acrossPages && rows.every((r) => selected.has(r.id)) && acrossPages}
           <Button variant="ghost" onClick={() => setSelected(new Set())}>Clear selection</Button>
         </div>
       )}

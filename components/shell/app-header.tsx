@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ComponentProps } from "react";
 import type { MemberRole } from "@/db/schema";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { formatCredits } from "@/components/ui/format";
@@ -16,13 +17,15 @@ type Props = {
   user: { name: string; email: string };
   role: MemberRole;
   unreadNotifications: number;
+  /** What the navigation links to: saved views and where Past executions opens. */
+  nav: Omit<ComponentProps<typeof MainNav>, "isAdmin">;
 };
 
-export function AppHeader({ workspaceName, currentWorkspaceId, memberships, balance, user, role, unreadNotifications }: Props) {
+export function AppHeader({ workspaceName, currentWorkspaceId, memberships, balance, user, role, unreadNotifications, nav }: Props) {
   return (
     <header className="flex h-14 items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 sm:px-6">
       <div className="flex min-w-0 items-center gap-3">
-        <MobileNav><MainNav isAdmin={role === "admin"} /></MobileNav>
+        <MobileNav><MainNav isAdmin={role === "admin"} {...nav} /></MobileNav>
         <span className="truncate font-semibold" data-testid="workspace-name">{workspaceName}</span>
         {memberships.length > 1 && <div className="hidden sm:block"><WorkspaceSwitcher currentWorkspaceId={currentWorkspaceId} memberships={memberships} /></div>}
       </div>

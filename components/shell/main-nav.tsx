@@ -1,15 +1,18 @@
+import { Suspense } from "react";
 import { NavLink } from "./nav-link";
+import { SavedViewLinks, type SidebarView } from "./saved-view-links";
 
 const groupLabel = "px-2 pb-1 text-xs font-medium uppercase tracking-wide text-slate-600";
 
 /** The app's navigation, shown in the sidebar on wide screens and behind the menu button on a phone. */
-export function MainNav({ isAdmin }: { isAdmin: boolean }) {
+export function MainNav({ isAdmin, views = [], pastExecutionsHref = "/executions" }: { isAdmin: boolean; views?: SidebarView[]; pastExecutionsHref?: string }) {
   return (
     <nav className="space-y-5" aria-label="Main">
       <div>
         <p className={groupLabel}>AI Agents</p>
         <NavLink href="/agents">Agents</NavLink>
-        <NavLink href="/executions">Past executions</NavLink>
+        <NavLink href={pastExecutionsHref}>Past executions</NavLink>
+        <Suspense><SavedViewLinks views={views} /></Suspense>
         <NavLink href="/shared">Shared with me</NavLink>
         <NavLink href="/workflows">Workflows</NavLink>
       </div>

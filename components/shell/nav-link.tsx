@@ -5,7 +5,8 @@ import { usePathname } from "next/navigation";
 
 export function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
   const pathname = usePathname();
-  const isActive = pathname === href || pathname.startsWith(`${href}/`);
+  const path = href.split("?")[0]!;
+  const isActive = pathname === path || pathname.startsWith(`${path}/`);
   return (
     <Link
       href={href}

@@ -12,3 +12,5 @@ export * from "./archive";
 export * from "./rate-limits";
 export * from "./api-tokens";
 export * from "./search";
+export * from "./views";
+export * from "./bulk";

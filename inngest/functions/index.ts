@@ -11,15 +11,16 @@ import { purgeReportFilesFunction } from "./purge-report-files";
 import { raiseBusinessAlertsFunction } from "./raise-business-alerts";
 import { retryEmailsFunction } from "./retry-emails";
 import { runAgentFunction } from "./run-agent";
+import { resumeBulkJobsFunction, runBulkJobFunction } from "./run-bulk-job";
 import { runDueWorkflowsFunction } from "./run-due-workflows";
 import { sendWeeklySummariesFunction } from "./send-weekly-summaries";
 import { sweepRunsFunction } from "./sweep-runs";
 
-export const eventFunctions: EventFunction[] = [runAgentFunction, notifyExecutionFinishedFunction];
+export const eventFunctions: EventFunction[] = [runAgentFunction, notifyExecutionFinishedFunction, runBulkJobFunction];
 
 export const scheduledFunctions: ScheduledFunction[] = [
   runDueWorkflowsFunction, purgeReportFilesFunction, sendWeeklySummariesFunction, raiseBusinessAlertsFunction,
-  archiveExecutionsFunction, retryEmailsFunction, sweepRunsFunction,
+  archiveExecutionsFunction, retryEmailsFunction, sweepRunsFunction, resumeBulkJobsFunction,
 ];
 
 /** Every function's Inngest definition, for `serve()`. */

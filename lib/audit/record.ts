@@ -31,6 +31,8 @@ export const auditActions = {
   "action_item.reopened": { target: "action_item", category: "applies" },
   "recommendation.reverted": { target: "recommendation", category: "reverts" },
   "execution.deleted": { target: "execution", category: "deletes" },
+  /** Every run a filter matched, deleted by one confirmed bulk action: the count and the filter are in its data. */
+  "execution.bulk_deleted": { target: "workspace", category: "deletes" },
   "share.created": { target: "share", category: "shares" },
   "share.updated": { target: "share", category: "shares" },
   "share.link_created": { target: "share", category: "shares" },

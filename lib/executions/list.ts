@@ -25,7 +25,8 @@ const sortKeys: Record<SortColumn, { key: SQL; fromText: (text: string) => SQL; 
   credits: { key: creditsKey(executions), fromText: (text) => sql`${text}::integer`, asText: sql<string>`${creditsKey(executions)}::text` },
 };
 
-function filterConditions(filter: ListFilter, now: Date): SQL[] {
+/** The list filter's conditions on `executions` (visibility is added by `visibleExecutionIds`). */
+export function listFilterConditions(filter: ListFilter, now: Date): SQL[] {
   const conditions: SQL[] = [];
   if (filter.agents.length) conditions.push(inArray(executions.agentId, filter.agents));
   const allowed = allowedStatuses(filter);
@@ -62,7 +63,7 @@ export async function listExecutions(ctx: Ctx, { filter, page, limit }: ListRequ
   const direction: Direction = isAscending === (walk === "newer") ? "older" : "newer";
   const sort = sortKeys[filter.sort.by];
   const cursor = page.before ?? page.after;
-  const conditions = [...filterConditions(filter, now), ...(cursor ? [keysetCondition(filter.sort.by, cursor, direction)] : [])];
+  const conditions = [...listFilterConditions(filter, now), ...(cursor ? [keysetCondition(filter.sort.by, cursor, direction)] : [])];
   const order = direction === "older" ? [desc(sort.key), desc(executions.id)] : [asc(sort.key), asc(executions.id)];
   const db = await getDb();
   const fetched = await db
@@ -93,7 +94,7 @@ export type StatusCount = { status: ExecutionStatus; count: number; isCapped: bo
 export async function countByStatus(ctx: Ctx, filter: ListFilter, cap = 1000, now = new Date()): Promise<StatusCount[]> {
   const allowed = allowedStatuses(filter) ?? statuses;
   if (!allowed.length) return [];
-  const base = filterConditions({ ...filter, statuses: [], outcome: null }, now);
+  const base = listFilterConditions({ ...filter, statuses: [], outcome: null }, now);
   // One statement: the capped count is planned once with the status as a parameter, then
   // run for each status, rather than planned and sent once per status.
   const wanted = sql`(values ${sql.join(allowed.map((status) => sql`(${status}::execution_status)`), sql`, `)}) as wanted(status)`;

@@ -15,7 +15,10 @@ import { emptyFilter, isFiltered, listQueryString, pageSize, parseListRequest, t
 import { isLive, mayManage } from "@/lib/executions/permissions";
 import type { RunContents } from "@/lib/exports/formats";
 import { listRunContents } from "@/lib/exports/run-contents";
-import type { SearchParams } from "@/lib/url-state/params";
+import { queryValue, type SearchParams } from "@/lib/url-state/params";
+import { listSavedViews } from "@/lib/executions/saved-views";
+import { SavedViewBar } from "@/components/executions/saved-view-bar";
+import { SelectAllMatching } from "@/components/executions/bulk-by-filter";
 import { progressOf } from "@/lib/executions/progress";
 import { searchSnippets, type Snippet } from "@/lib/executions/search";
 
@@ -25,13 +28,15 @@ type Props = { searchParams: Promise<SearchParams> };
 
 export default async function ExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();
-  const parsed = parseListRequest(await searchParams);
+  const params = await searchParams;
+  const parsed = parseListRequest(params);
   const request: ListRequest = parsed.ok ? { ...parsed, limit: pageSize } : { filter: emptyFilter, page: { after: null, before: null }, limit: pageSize };
   const emptyText = request.filter.id
     ? `No execution you can see has an ID starting with ${request.filter.id}.`
     : request.filter.q ? `No execution you can see matches “${request.filter.q}” with these filters.`
     : isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here.";
-  const [page, counts] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter)]);
+  const [page, counts, views] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter), listSavedViews(ctx)]);
+  const openView = views.find((view) => view.id === queryValue(params, "view")) ?? null;
   const [contents, snippets] = await Promise.all([
     listRunContents(ctx, page.rows.filter((row) => !isLive(row)).map((row) => row.id)),
     request.filter.q ? searchSnippets(page.rows.map((row) => row.id), request.filter.q) : new Map<string, Snippet>(),
@@ -54,6 +59,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
         </p>
       )}
       <HistoryFilters filter={request.filter} agents={Object.values(agentCatalog).map((a) => ({ id: a.id, name: a.name }))} basePath="/executions" />
+      <SavedViewBar query={listQueryString(request.filter)} current={openView} isAdmin={isAdmin(ctx)} />
       <div className="flex flex-wrap items-start justify-between gap-2">
         <StatusCounts counts={counts} filter={request.filter} />
         <a href={`/api/executions/export${listQueryString(request.filter)}`} download className={buttonClass("secondary")} title="Every run matching these filters, as CSV">Export CSV</a>
@@ -61,6 +67,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
       <HistoryTable
         rows={rows}
         emptyText={emptyText}
+        acrossPages={<SelectAllMatching query={listQueryString(request.filter)} />}
       />
       <Pager filter={request.filter} prev={page.prev} next={page.next} />
       <LiveRefresh isActive={page.rows.some(isLive)} />

@@ -1,0 +1,29 @@
+"use server";
+
+import { startBulkAndDispatch } from "@/inngest/start-bulk";
+import { action } from "@/lib/http/action";
+import { getBulkJob, planBulkAction } from "@/lib/executions/bulk-by-filter";
+import { failure } from "@/lib/outcome";
+
+/** What deleting and canceling every run the filters match would do, counted now (for the confirm). */
+export const planBulkActionsAction = action({
+  access: "member",
+  run: async (ctx, query: unknown) => {
+    const [toDelete, toCancel] = await Promise.all([planBulkAction(ctx, { action: "delete", query }), planBulkAction(ctx, { action: "cancel", query })]);
+    if (!toDelete.ok) return toDelete;
+    if (!toCancel.ok) return toCancel;
+    return { ok: true as const, delete: toDelete.plan, cancel: toCancel.plan };
+  },
+});
+
+/** Starts a confirmed bulk action over every matching run, as a background job. */
+export const startBulkActionAction = action({ access: "member", run: (ctx, input: unknown) => startBulkAndDispatch(ctx, input) });
+
+/** How far a bulk job the person asked for has got. */
+export const bulkJobProgressAction = action({
+  access: "member",
+  run: async (ctx, id: string) => {
+    const job = await getBulkJob(ctx, id);
+    return job ? { ok: true as const, status: job.status, done: job.done, skipped: job.skipped, expected: job.expected } : failure("not_found", "That bulk action is not yours or does not exist.");
+  },
+});
