@@ -1,5 +1,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Before any request: the address each request came from, which no client can choose.
+  const { stampSocketAddresses } = await import("./lib/http/socket-address");
+  stampSocketAddresses();
   const { prepareDatabase } = await import("./db/prepare");
   await prepareDatabase();
   const { isInngestConfigured } = await import("./inngest/client");

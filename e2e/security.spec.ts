@@ -230,3 +230,31 @@ describe("sessions", () => {
     }
   });
 });
+
+describe("throttles that rotating headers cannot get around", () => {
+  it("closes a password link to a guesser after 5 wrong tries, however they vary X-Forwarded-For", async () => {
+    const [runId] = await runIds(acmeAdmin, "seo-audit", 2).then((ids) => ids.slice(1));
+    await acmeAdmin.goto(`/executions/${runId}`);
+    await acmeAdmin.getByRole("button", { name: "Share", exact: true }).click();
+    const dialog = acmeAdmin.getByRole("dialog", { name: /^Share / });
+    await dialog.getByRole("tab", { name: "Link" }).click();
+    await dialog.getByLabel("Link password").fill("a-password-nobody-guesses");
+    await dialog.getByRole("button", { name: "Create link" }).click();
+    const link = new URL(await dialog.getByLabel("New link").inputValue()).pathname;
+
+    const { context, page } = await newPage(browser);
+    try {
+      let message = "";
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        await page.setExtraHTTPHeaders({ "X-Forwarded-For": `198.51.100.${attempt}`, "X-Real-IP": `198.51.100.${attempt}` });
+        await page.goto(link);
+        await page.getByLabel("Password").fill(`guess-${attempt}`);
+        await page.getByRole("button", { name: "Open" }).click();
+        message = (await page.getByRole("alert").filter({ hasText: /password|Too many/ }).first().textContent()) ?? "";
+      }
+      expect(message).toMatch(/^Too many wrong passwords for this link from your address/);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
+import { clientAddress } from "@/lib/rate-limits/client-address";
 import { authenticate } from "./sign-in";
 import { getAuthSecret } from "./secret";
 import { endAllSessions } from "./sessions";
@@ -26,8 +27,7 @@ export function getAuthOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, req) {
-          const forwarded = req?.headers?.["x-forwarded-for"];
-          const ipAddress = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || "unknown";
+          const ipAddress = clientAddress((req?.headers ?? {}) as Record<string, string | undefined>) ?? "unknown";
           const result = await authenticate(credentials, ipAddress);
           // next-auth hands a thrown message back to the sign-in form as `error`.
           if (!result.ok) throw new Error(result.message);

@@ -11,8 +11,12 @@ const signInInput = z.object({
   password: z.string().min(1, "Enter your password.").max(200, "That password is too long."),
 });
 
-const perAccount = { limit: 5, windowMs: 15 * 60_000 };
+/** Wrong passwords for one account from one address: the owner elsewhere is not locked out by a stranger's guesses. */
+const perAccountAndAddress = { limit: 5, windowMs: 15 * 60_000 };
+/** Guesses from one address across accounts. */
 const perAddress = { limit: 20, windowMs: 15 * 60_000 };
+/** Guesses at one account from every address together: a longer backoff for a spread-out attack. */
+const perAccount = { limit: 50, windowMs: 60 * 60_000 };
 
 /** A bcrypt hash (cost 10, like real ones) of a random password nobody knows. */
 const timingDummyHash = "$2b$10$MJNGKSiWUdyy5AQIHO6En.xs0bfJgzV4FrNspdVPbbVS//GFyKqMy";
@@ -21,9 +25,10 @@ export const wrongCredentialsMessage = "Wrong email or password.";
 export const tooManyAttemptsMessage = "Too many failed sign-ins. Wait 15 minutes and try again.";
 
 /**
- * Checks an email and password. After 5 wrong passwords for one account, or 20 from one
- * address, in 15 minutes, sign-in is refused even with the right password until the
- * window has passed.
+ * Checks an email and password. After 5 wrong passwords for one account from one address, or
+ * 20 from one address, in 15 minutes, that address is refused even with the right password
+ * until the window has passed; the owner at another address still gets in. After 50 wrong
+ * passwords for one account from all addresses in an hour, the account waits out the hour.
  */
 export async function authenticate(
   raw: unknown,
@@ -33,8 +38,9 @@ export async function authenticate(
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]?.message ?? wrongCredentialsMessage);
   const { email, password } = parsed.data;
   const accountKey = `sign-in:account:${email}`;
+  const pairKey = `sign-in:pair:${email}:${ipAddress}`;
   const addressKey = `sign-in:address:${ipAddress}`;
-  if ((await isOverLimit(accountKey, perAccount)) || (await isOverLimit(addressKey, perAddress))) {
+  if ((await isOverLimit(pairKey, perAccountAndAddress)) || (await isOverLimit(addressKey, perAddress)) || (await isOverLimit(accountKey, perAccount))) {
     return failure("rate_limited", tooManyAttemptsMessage);
   }
   const db = await getDb();
@@ -43,10 +49,11 @@ export async function authenticate(
   // known one, so how long the answer takes tells nobody which emails have accounts.
   const isMatch = await verifyPassword(password, user?.passwordHash ?? timingDummyHash);
   if (!user?.passwordHash || !isMatch) {
-    await recordFailedAttempt(accountKey);
+    await recordFailedAttempt(pairKey);
     await recordFailedAttempt(addressKey);
+    await recordFailedAttempt(accountKey);
     return failure("unauthorized", wrongCredentialsMessage);
   }
-  await clearAttempts(accountKey);
+  await clearAttempts(pairKey);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }

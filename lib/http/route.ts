@@ -6,7 +6,7 @@ import { failure, type Failure, type Outcome } from "@/lib/outcome";
 import { goneMessage, linkViewerOf, needsPasswordMessage, visitShareLink, type LinkVisit } from "@/lib/shares/links";
 import { linkAccessCookie } from "@/lib/shares/tokens";
 import { failureFromUnexpected } from "@/lib/unexpected-failure";
-import { clientAddress } from "./client-address";
+import { clientAddress } from "@/lib/rate-limits/client-address";
 import { failureResponse } from "./failure-response";
 
 /**

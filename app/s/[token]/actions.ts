@@ -2,7 +2,7 @@
 
 import { cookies, headers } from "next/headers";
 import { action } from "@/lib/http/action";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/rate-limits/client-address";
 import { claimShareLink, unlockShareLink } from "@/lib/shares/links";
 import { linkAccessCookie } from "@/lib/shares/tokens";
 

@@ -17,7 +17,7 @@ import { isLive } from "@/lib/executions/permissions";
 import { searchParamsOf, type SearchParams } from "@/lib/url-state/params";
 import { loadExecutionContent } from "@/lib/executions/content";
 import { getVisibleExecution } from "@/lib/executions/queries";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/rate-limits/client-address";
 import { linkViewerOf, visitShareLink } from "@/lib/shares/links";
 import { linkAccessCookie } from "@/lib/shares/tokens";
 import { openInRunlogAction } from "./actions";

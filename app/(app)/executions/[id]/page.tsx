@@ -29,7 +29,7 @@ import { troubleshootExecution } from "@/lib/executions/troubleshooting";
 import { maxGeneratedTextLength } from "@/lib/results/generated";
 import { listReportFiles } from "@/lib/exports/report-files";
 import { getRunContents } from "@/lib/exports/run-contents";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/rate-limits/client-address";
 import { getShareWithMe, recordMemberShareOpen } from "@/lib/shares/access";
 import { supportEmail } from "@/lib/support/contact";
 
