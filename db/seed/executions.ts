@@ -2,19 +2,24 @@ import type {
   actionItems, creditLedger, executionItems, executionLogs, executionResults, ExecutionErrorCode, ExecutionScope,
   ExecutionStatus, executions, recommendations,
 } from "@/db/schema";
+import type { ItemAnalysis, ProcessedItem } from "@/lib/agents/agent";
+import { analyzeItemsHere } from "@/lib/agents/analysis/analyze";
+import { reviewSummary } from "@/lib/agents/analytics-review";
 import { agentCatalog, estimateCredits, type AgentId } from "@/lib/agents/catalog";
+import { hasDetailsToWriteFrom, needsDescription } from "@/lib/agents/description-rules";
+import { getAgent, type AnySettings } from "@/lib/agents/registry";
+import { auditSummary } from "@/lib/agents/summaries";
 import { failureStories } from "@/lib/executions/failure-stories";
-import { descriptionPriority, needsDescription, writeDescription } from "@/lib/agents/description-rules";
-import type { ItemFinding } from "@/lib/agents/findings";
-import { auditPerformance, heavyImageBytes, pageWeightBytes } from "@/lib/agents/performance-rules";
-import { auditSeo } from "@/lib/agents/seo-rules";
-import type { Metric, ReportPayload } from "@/lib/results/payloads";
+import type { StoreItem } from "@/lib/platforms/adapter";
+import { fieldLabel } from "@/lib/results/field-labels";
+import type { Metric } from "@/lib/results/payloads";
 import { dayMs, type SeededRandom } from "./random";
 import type { SeedPage, SeedProduct, SeedTrafficDay } from "./store";
 
 /**
- * Fifteen months of agent runs, produced by the agents' own rules over the demo store so
- * that scores, recommendations and previews agree with what the store holds.
+ * Fifteen months of agent runs, produced by the agents' own code (the analysis the engine's
+ * worker threads run, and the agents' summaries) over the demo store, so that scores,
+ * recommendations and previews agree with what the store holds and keep the agents' rules.
  */
 
 export type HistoryInput = {
@@ -47,7 +52,7 @@ export type History = {
   balance: number;
 };
 
-type Subject = { type: "page" | "product" | "day"; ref: string; label: string; finding: ItemFinding | null; payload?: SeedProduct };
+type Subject = { type: "page" | "product" | "day"; ref: string; label: string; analysis: ItemAnalysis | null; item?: StoreItem };
 
 type StoryCode = Exclude<ExecutionErrorCode, "internal">;
 
@@ -58,7 +63,11 @@ const itemFailureReasons = [
   "Item data was incomplete: no title returned by the platform",
 ];
 
-export function generateHistory(input: HistoryInput): History {
+export function generateHistory(history: HistoryInput): History {
+  const titleCounts = new Map<string, number>();
+  for (const p of history.products) titleCounts.set(p.title, (titleCounts.get(p.title) ?? 0) + 1);
+  // What the SEO audit's loadContext reads from the store: titles several products share.
+  const input: SeedInput = { ...history, duplicateTitles: new Set([...titleCounts].filter(([, n]) => n > 1).map(([title]) => title)) };
   const { rng, now } = input;
   const out: History = { executions: [], items: [], logs: [], results: [], recommendations: [], actionItems: [], ledger: [], balance: 0 };
   const ledgerEvents: { at: Date; kind: "grant" | "reserve" | "refund"; amount: number; executionId?: string; agentId?: string; userId?: string | null; key: string; note?: string }[] = [];
@@ -151,9 +160,11 @@ export function generateHistory(input: HistoryInput): History {
   return out;
 }
 
+type SeedInput = HistoryInput & { duplicateTitles: ReadonlySet<string> };
+
 type BuiltRun = { settings: Record<string, unknown>; scope: ExecutionScope; subjects: Subject[] };
 
-function buildRun(input: HistoryInput, agentId: AgentId, at: Date, status: ExecutionStatus, workflowSettings?: Record<string, unknown>, liveSize?: number): BuiltRun {
+function buildRun(input: SeedInput, agentId: AgentId, at: Date, status: ExecutionStatus, workflowSettings?: Record<string, unknown>, liveSize?: number): BuiltRun {
   const { rng } = input;
   const size = liveSize ?? rng.weighted([[rng.int(5, 12), 35], [rng.int(13, 25), 40], [rng.int(26, 40), 25]] as const);
   if (agentId === "analytics-review") {
@@ -163,56 +174,56 @@ function buildRun(input: HistoryInput, agentId: AgentId, at: Date, status: Execu
     return {
       settings: { periodDays, compareWithPrevious: true },
       scope: { mode: "all", maxItems: periodDays },
-      subjects: window.map((d) => ({ type: "day", ref: d.day, label: d.day, finding: null })),
+      subjects: window.map((d) => ({ type: "day", ref: d.day, label: d.day, analysis: null })),
     };
   }
   if (agentId === "performance-audit") {
-    const pages = rng.sample(input.pages, Math.min(size, input.pages.length));
-    return {
-      settings: { device: rng.pick(["mobile", "desktop"] as const) },
-      scope: { mode: "all", maxItems: pages.length },
-      subjects: pages.map((p) => ({ type: "page", ref: p.id, label: p.path, finding: auditPerformance(p) })),
-    };
+    const pages = rng.sample(input.pages, Math.min(size, input.pages.length)).filter((p) => p.htmlBytes > 0);
+    const settings = { device: rng.pick(["mobile", "desktop"] as const) };
+    const scope: ExecutionScope = { mode: "all", maxItems: pages.length };
+    return { settings, scope, subjects: analyzed(agentId, { ...settings, scope }, null, pages.map((p) => pageItem(p))) };
   }
   const collections = [...new Set(input.products.map((p) => p.collection))];
   const useCollection = rng.chance(0.4);
   const collection = rng.pick(collections);
   const pool = useCollection ? input.products.filter((p) => p.collection === collection) : input.products;
-  const titleCounts = new Map<string, number>();
-  for (const p of input.products) titleCounts.set(p.title, (titleCounts.get(p.title) ?? 0) + 1);
   const scopeBase = { mode: useCollection ? "collection" : "all", ...(useCollection ? { collection } : {}) } as const;
 
   if (agentId === "product-description-writer") {
-    const weak = pool.filter(needsDescription);
-    const chosen = rng.sample(weak.length >= 3 ? weak : pool, Math.min(size, Math.max(weak.length, 3)));
+    // The runs that finished wrote for products the writer can write for; the others it fails (see the live runs).
+    const isWritable = (p: SeedProduct) => needsDescription(p) && hasDetailsToWriteFrom(p);
+    const writable = pool.some(isWritable) ? pool.filter(isWritable) : input.products.filter(isWritable);
+    const chosen = rng.sample(writable, Math.min(size, writable.length));
     const tone = rng.pick(["friendly", "technical"] as const);
-    return {
-      settings: workflowSettings ?? { tone, onlyWeakDescriptions: true },
-      scope: { ...scopeBase, maxItems: chosen.length },
-      subjects: chosen.map((p) => ({ type: "product", ref: p.id, label: p.title, finding: null, payload: p })),
-    };
+    const settings = workflowSettings ?? { tone, onlyWeakDescriptions: true };
+    const scope: ExecutionScope = { ...scopeBase, maxItems: chosen.length };
+    return { settings, scope, subjects: analyzed(agentId, { ...settings, scope }, null, chosen.map(productItem)) };
   }
 
   const includePages = !useCollection && rng.chance(0.7);
-  const items: Subject[] = [];
   const pickedPages = includePages ? rng.sample(input.pages, Math.ceil(size / 3)) : [];
-  for (const page of pickedPages) {
-    items.push({
-      type: "page", ref: page.id, label: page.path,
-      finding: auditSeo({ kind: "page", title: page.title, metaDescription: page.metaDescription, text: page.bodyText, images: page.images, headings: page.headings, isDuplicateTitle: false, suffix: input.storeName }),
-    });
-  }
-  for (const product of rng.sample(pool, Math.min(pool.length, size - items.length))) {
-    items.push({
-      type: "product", ref: product.id, label: product.title,
-      finding: auditSeo({ kind: "product", title: product.title, metaDescription: product.metaDescription, text: product.description, images: product.images, isDuplicateTitle: (titleCounts.get(product.title) ?? 0) > 1, suffix: product.attributes.color ?? product.collection }),
-    });
-  }
-  return {
-    settings: workflowSettings ?? { includePages, includeProducts: true, titleMaxLength: 60, metaMinLength: 70, metaMaxLength: 160 },
-    scope: { ...scopeBase, maxItems: items.length },
-    subjects: items,
-  };
+  const pickedProducts = rng.sample(pool, Math.min(pool.length, size - pickedPages.length));
+  const settings = workflowSettings ?? { includePages, includeProducts: true, titleMaxLength: 60, metaMinLength: 70, metaMaxLength: 160 };
+  const scope: ExecutionScope = { ...scopeBase, maxItems: pickedPages.length + pickedProducts.length };
+  return { settings, scope, subjects: analyzed(agentId, { ...settings, scope }, input.duplicateTitles, [...pickedPages.map(pageItem), ...pickedProducts.map(productItem)]) };
+}
+
+function pageItem(page: SeedPage): StoreItem {
+  return { type: "page", ref: page.id, label: page.path, key: `page:${page.id}`, fields: { ...page } };
+}
+
+function productItem(product: SeedProduct): StoreItem {
+  return { type: "product", ref: product.id, label: product.title, key: `product:${product.id}`, fields: { ...product } };
+}
+
+/** Items as the agent's own analysis (the code the engine's worker threads run) finds them. */
+function analyzed(agentId: AgentId, settings: Record<string, unknown>, context: unknown, items: StoreItem[]): Subject[] {
+  const analyses = analyzeItemsHere({ agentId, settings, context, items });
+  return items.map((item, n) => {
+    const analysis = analyses[n]!;
+    if (analysis.outcome === "failed") throw new Error(`The demo seed chose an item ${agentId} cannot process: ${analysis.reason}`);
+    return { type: item.type as Subject["type"], ref: item.ref, label: item.label, analysis, item };
+  });
 }
 
 type RunFacts = {
@@ -221,7 +232,7 @@ type RunFacts = {
 };
 
 /** Writes one run's rows (execution, items, log, results) and returns its metrics when it has them. */
-function materialize(input: HistoryInput, out: History, run: RunFacts): Metric[] | null {
+function materialize(input: SeedInput, out: History, run: RunFacts): Metric[] | null {
   const { rng } = input;
   const { id, agentId, status, built } = run;
   const agent = agentCatalog[agentId];
@@ -250,7 +261,7 @@ function materialize(input: HistoryInput, out: History, run: RunFacts): Metric[]
     out.items.push({
       executionId: id, workspaceId: input.workspaceId, itemType: subject.type, itemRef: subject.ref, itemLabel: subject.label,
       outcome: isFailed ? "failed" : "processed", reason: isFailed ? rng.pick(itemFailureReasons) : null,
-      score: isFailed ? null : subject.finding?.score ?? null,
+      score: isFailed ? null : subject.analysis?.score ?? null,
       processedAt: new Date((startedAt ?? run.queuedAt).getTime() + Math.round((index + 1) * secondsPerItem * 1000)),
     });
   });
@@ -316,7 +327,11 @@ function buildLog(
     const to = Math.min(reached, from + batchSize);
     const ms = Math.round((to - from) * secondsPerItem * 1000);
     for (let i = from; i < to; i++) {
-      if (failedIndexes.has(i)) add("warn", `batch ${b + 1}/${batches}`, `Skipped “${subjects[i]!.label}”: item could not be processed`, { itemRef: subjects[i]!.ref }, 50);
+      const subject = subjects[i]!;
+      if (failedIndexes.has(i)) add("warn", `batch ${b + 1}/${batches}`, `Skipped “${subject.label}”: item could not be processed`, { itemRef: subject.ref }, 50);
+      else for (const { field, reason } of subject.analysis?.withheld ?? []) {
+        add("info", `batch ${b + 1}/${batches}`, `No ${fieldLabel(field).toLowerCase()} proposed for “${subject.label}”: ${reason}.`, { itemRef: subject.ref, field }, 0);
+      }
     }
     add("info", `batch ${b + 1}/${batches}`, `Processed ${to - from} items in ${(ms / 1000).toFixed(1)} s`, { items: to - from, ms, itemsPerSecond: Math.round(((to - from) / (ms / 1000)) * 10) / 10 }, ms);
   }
@@ -336,7 +351,7 @@ function buildLog(
   return lines;
 }
 
-function writeResults(input: HistoryInput, out: History, run: RunFacts, subjects: Subject[], finishedAt: Date): { metrics: Metric[] | null; preview: string } {
+function writeResults(input: SeedInput, out: History, run: RunFacts, subjects: Subject[], finishedAt: Date): { metrics: Metric[] | null; preview: string } {
   const { rng } = input;
   const { id, agentId } = run;
   const base = { executionId: id, workspaceId: input.workspaceId, createdAt: finishedAt };
@@ -344,87 +359,52 @@ function writeResults(input: HistoryInput, out: History, run: RunFacts, subjects
   const recStatus = () =>
     run.ageDays < 14 ? rng.weighted([["pending", 85], ["approved", 10], ["rejected", 5]] as const)
       : rng.weighted([["pending", 45], ["rejected", 25], ["approved", 12], ["applied", 18]] as const);
+  const writeBlocks = (results: { kind: (typeof executionResults.$inferInsert)["kind"]; title: string; payload: Record<string, unknown> }[]) =>
+    results.forEach((block, position) => out.results.push({ ...base, ...block, position }));
 
   if (agentId === "analytics-review") {
     const days = subjects.map((s) => input.traffic.find((t) => t.day === s.ref)!).filter(Boolean);
-    const sessions = days.reduce((sum, d) => sum + d.sessions, 0);
-    const conversions = days.reduce((sum, d) => sum + d.conversions, 0);
     const revenue = days.reduce((sum, d) => sum + (input.revenueByDay.get(d.day) ?? 0), 0) / 100;
-    const conversionRate = sessions ? Math.round((conversions / sessions) * 10000) / 100 : 0;
-    const aov = conversions ? Math.round((revenue / conversions) * 100) / 100 : 0;
-    const bounce = Math.round((days.reduce((sum, d) => sum + d.bounceRate, 0) / Math.max(1, days.length)) * 1000) / 10;
-    const previous = (key: string) => run.previousAnalytics?.find((m) => m.key === key)?.value ?? null;
-    const metrics: Metric[] = [
-      { key: "conversion_rate", label: "Conversion rate", value: conversionRate, unit: "%", scale: { min: 0, max: 10 }, isHigherBetter: true, meaning: "Share of sessions that ended in an order. 2–3 % is typical for outdoor retail.", previousValue: previous("conversion_rate") },
-      { key: "average_order_value", label: "Average order value", value: aov, unit: "$", scale: { min: 0, max: 500 }, isHigherBetter: true, meaning: "Revenue divided by orders in the period.", previousValue: previous("average_order_value") },
-      { key: "sessions", label: "Sessions", value: sessions, scale: { min: 0, max: Math.max(sessions * 2, 1) }, isHigherBetter: true, meaning: "Visits to the store in the period.", previousValue: previous("sessions") },
-      { key: "bounce_rate", label: "Bounce rate", value: bounce, unit: "%", scale: { min: 0, max: 100 }, isHigherBetter: false, meaning: "Visits that left after one page. Lower is better.", previousValue: previous("bounce_rate") },
-    ];
-    const report: ReportPayload = {
-      summary: `${days.length} days reviewed: ${conversions.toLocaleString("en-US")} orders from ${sessions.toLocaleString("en-US")} sessions, $${Math.round(revenue).toLocaleString("en-US")} revenue.`,
-      tables: [{ title: "Daily figures", columns: ["Day", "Sessions", "Orders", "Conversion %", "Bounce %"], rows: days.map((d) => [d.day, d.sessions, d.conversions, Math.round((d.conversions / Math.max(1, d.sessions)) * 10000) / 100, Math.round(d.bounceRate * 1000) / 10]) }],
-      charts: [{ title: "Sessions and orders per day", type: "line", series: [{ name: "Sessions", points: days.map((d) => ({ x: d.day, y: d.sessions })) }, { name: "Orders", points: days.map((d) => ({ x: d.day, y: d.conversions })) }] }],
-    };
-    out.results.push({ ...base, kind: "scores", title: "Store metrics", position: 0, payload: { metrics } });
-    out.results.push({ ...base, kind: "report", title: "Traffic and orders", position: 1, payload: report });
-    const todos = [
-      conversionRate < 2.2 && { priority: "high" as const, title: "Review the checkout for friction", detail: `Conversion is ${conversionRate}% — below the 2.2 % the store averaged last quarter.` },
-      bounce > 45 && { priority: "medium" as const, title: "Improve landing pages with high bounce", detail: `Bounce rate averaged ${bounce}% over the period.` },
-      { priority: "low" as const, title: "Plan next month's email campaign", detail: "Email orders convert best; schedule the next send around the busiest weekday." },
-    ].filter((t): t is { priority: "high" | "medium" | "low"; title: string; detail: string } => Boolean(t));
-    todos.forEach((t, position) => out.actionItems.push({ ...itemBase(base), position, ...t, isDone: run.ageDays > 20 && rng.chance(0.5) }));
-    out.results.push({ ...base, kind: "action_items", title: "Next steps", position: 2, payload: { count: todos.length, summary: `${todos.length} thing${todos.length === 1 ? "" : "s"} to do` } });
-    const prev = previous("conversion_rate");
-    const delta = prev === null ? "" : ` (${conversionRate - prev >= 0 ? "+" : ""}${(conversionRate - prev).toFixed(1)} pts)`;
-    return { metrics, preview: `Conversion ${conversionRate}%${delta} · ${todos.length} action item${todos.length === 1 ? "" : "s"}` };
+    const summary = reviewSummary(days, revenue, run.previousAnalytics ?? []);
+    writeBlocks(summary.results);
+    (summary.todos ?? []).forEach((t, position) => out.actionItems.push({ ...itemBase(base), position, ...t, isDone: run.ageDays > 20 && rng.chance(0.5) }));
+    return { metrics: summary.metrics, preview: summary.preview };
   }
 
-  if (agentId === "product-description-writer") {
-    let written = 0;
-    for (const subject of subjects) {
-      const product = subject.payload!;
-      const status = recStatus();
-      const isApplied = status === "applied";
-      written++;
-      out.recommendations.push({
-        ...base, origin: "generated", itemType: "product", itemRef: product.id, itemLabel: product.title, field: "description",
-        beforeValue: product.description, afterValue: writeDescription(product, (run.built.settings.tone as "friendly" | "technical") ?? "friendly"),
-        priority: descriptionPriority(product), rationale: product.description ? "The description is too short to answer shoppers' questions." : "The product has no description.",
-        status: isApplied ? "approved" : status, decidedBy: status === "pending" ? null : decidedBy, decidedAt: status === "pending" ? null : finishedAt,
-      });
-    }
-    out.results.push({ ...base, kind: "generated_content", title: "New product descriptions", position: 0, payload: { count: written, summary: `${written} descriptions written` } });
-    out.results.push({ ...base, kind: "report", title: "Summary", position: 1, payload: {
-      summary: `Wrote ${written} descriptions for products with missing or weak copy.`,
-      tables: [{ title: "Products", columns: ["Product", "Words before", "Words after"], rows: subjects.map((s) => [s.label, s.payload!.description.split(/\s+/).filter(Boolean).length, writeDescription(s.payload!).split(" ").length]) }],
-      charts: [],
-    } });
-    return { metrics: null, preview: `${written} descriptions written` };
-  }
-
-  // SEO audit and performance audit: scores per item, changes, to-dos.
-  const scores = subjects.map((s) => s.finding!.score);
-  const average = Math.round(scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length));
   let changeCount = 0;
   const todos: { priority: "high" | "medium" | "low"; title: string; detail: string }[] = [];
   for (const subject of subjects) {
-    for (const change of subject.finding!.changes) {
+    for (const change of subject.analysis!.changes) {
       const status = recStatus();
       changeCount++;
       out.recommendations.push({
-        ...base, origin: "change", itemType: subject.type, itemRef: subject.ref, itemLabel: subject.label, field: change.field,
+        ...base, origin: change.origin, itemType: subject.type, itemRef: subject.ref, itemLabel: subject.label, field: change.field,
         beforeValue: change.before, afterValue: change.after, priority: change.priority, rationale: change.rationale,
         // History keeps the store as it is today, so old runs show these as approved, not yet applied.
         status: status === "applied" ? "approved" : status, decidedBy: status === "pending" ? null : decidedBy, decidedAt: status === "pending" ? null : finishedAt,
       });
     }
-    todos.push(...subject.finding!.todos);
+    todos.push(...subject.analysis!.todos);
   }
+  const processed: ProcessedItem[] = subjects.map((s) => ({ itemType: s.type, itemRef: s.ref, itemLabel: s.label, score: s.analysis!.score, data: s.analysis!.data ?? null }));
+
+  if (agentId === "product-description-writer") {
+    const summary = { results: [
+      { kind: "generated_content" as const, title: "New product descriptions", payload: { count: changeCount, summary: `${changeCount} descriptions written` } },
+      { kind: "report" as const, title: "Summary", payload: { summary: `Wrote ${changeCount} descriptions for ${subjects.length} products with missing or weak copy.`, tables: [], charts: [] } },
+    ] };
+    writeBlocks(summary.results);
+    return { metrics: null, preview: `${changeCount} description${changeCount === 1 ? "" : "s"} written` };
+  }
+
   if (agentId === "seo-audit" && run.ageDays > 14) {
-    // Fixes people applied back then: the store holds their result today.
+    // Fixes people applied back then: the store holds their result today (where the audit would have proposed it).
+    const settings = { ...run.built.settings, scope: run.built.scope } as AnySettings;
+    const wouldPropose = (subject: Subject, meta: string) =>
+      getAgent("seo-audit").changeBreaches({ ...subject.item!, fields: { ...subject.item!.fields, metaDescription: null } }, settings, input.duplicateTitles, { field: "meta_description", after: meta }).length === 0;
     for (const subject of subjects) {
       const current = input.metaByRef.get(subject.ref);
-      if (!current || subject.finding!.changes.some((c) => c.field === "meta_description") || !rng.chance(0.25)) continue;
+      if (!current || subject.analysis!.changes.some((c) => c.field === "meta_description") || !rng.chance(0.25) || !wouldPropose(subject, current)) continue;
       changeCount++;
       const appliedAt = new Date(finishedAt.getTime() + rng.int(1, 72) * 3600_000);
       out.recommendations.push({
@@ -437,38 +417,12 @@ function writeResults(input: HistoryInput, out: History, run: RunFacts, subjects
   const priorityRank = { high: 0, medium: 1, low: 2 };
   const topTodos = todos.sort((a, b) => priorityRank[a.priority] - priorityRank[b.priority]).slice(0, 6);
   topTodos.forEach((t, position) => out.actionItems.push({ ...itemBase(base), position, ...t, isDone: run.ageDays > 20 && rng.chance(0.4) }));
-  const label = agentId === "seo-audit" ? "SEO score" : "Performance score";
-  const metrics: Metric[] = [
-    { key: "average_score", label: `Average ${agentId === "seo-audit" ? label : label.toLowerCase()}`, value: average, scale: { min: 0, max: 100 }, isHigherBetter: true, meaning: agentId === "seo-audit" ? "100 means no title, meta, alt-text, heading or content issues were found." : "100 means every page is within its image, script and HTML budgets.", previousValue: null },
-    { key: "items_below_50", label: "Items scoring under 50", value: scores.filter((s) => s < 50).length, scale: { min: 0, max: scores.length }, isHigherBetter: false, meaning: "Items that need attention first.", previousValue: null },
-  ];
-  if (agentId === "performance-audit") {
-    const heavy = subjects.reduce((sum, s) => sum + s.finding!.changes.length, 0);
-    const weights = subjects.map((s) => input.pages.find((p) => p.id === s.ref)).filter((p): p is SeedPage => Boolean(p)).map(pageWeightBytes);
-    metrics.push({ key: "heavy_images", label: `Images over ${heavyImageBytes / 1000} KB`, value: heavy, scale: { min: 0, max: Math.max(heavy, 10) }, isHigherBetter: false, meaning: "Large images slow down the first view of a page, most of all on mobile.", previousValue: null });
-    metrics.push({ key: "average_page_weight_kb", label: "Average page weight", value: Math.round(weights.reduce((a, b) => a + b, 0) / Math.max(1, weights.length) / 1024), unit: "KB", scale: { min: 0, max: 5000 }, isHigherBetter: false, meaning: "HTML, scripts and images a visitor downloads.", previousValue: null });
-  }
-  out.results.push({ ...base, kind: "scores", title: label, position: 0, payload: { metrics } });
-  out.results.push({ ...base, kind: "recommendations", title: "Recommended changes", position: 1, payload: { count: changeCount, summary: `${changeCount} changes recommended` } });
-  if (agentId === "seo-audit") {
-    const buckets = [0, 25, 50, 75].map((lo) => ({ x: `${lo}–${lo + 24 + (lo === 75 ? 1 : 0)}`, y: scores.filter((s) => s >= lo && s < lo + 25 + (lo === 75 ? 1 : 0)).length }));
-    out.results.push({ ...base, kind: "report", title: "SEO report", position: 2, payload: {
-      summary: `Average SEO score ${average} across ${subjects.length} items; ${changeCount} fixes proposed, ${todos.length} issues need a person.`,
-      tables: [{ title: "Lowest scores", columns: ["Item", "Score", "Fixes"], rows: [...subjects].sort((a, b) => a.finding!.score - b.finding!.score).slice(0, 10).map((s) => [s.label, s.finding!.score, s.finding!.changes.length]) }],
-      charts: [{ title: "Items by score", type: "bar", series: [{ name: "Items", points: buckets }] }],
-    } satisfies ReportPayload });
-  }
-  out.results.push({ ...base, kind: "action_items", title: "To do", position: 3, payload: { count: topTodos.length, summary: `${topTodos.length} thing${topTodos.length === 1 ? "" : "s"} to do` } });
-  const preview = agentId === "seo-audit"
-    ? `Avg SEO score ${average} · ${changeCount} recommendations`
-    : performancePreview(average, metrics.find((m) => m.key === "heavy_images")?.value ?? 0);
-  return { metrics, preview };
+  const summary = auditSummary(agentId === "seo-audit" ? "seo" : "performance", processed, changeCount, topTodos.length);
+  writeBlocks(summary.results);
+  const scores = summary.results.find((r) => r.kind === "scores")?.payload.metrics as Metric[] | undefined;
+  return { metrics: scores ?? null, preview: summary.preview };
 }
 
 function itemBase(base: { executionId: string; workspaceId: string }) {
   return { executionId: base.executionId, workspaceId: base.workspaceId };
-}
-
-function performancePreview(average: number, heavyImages: number): string {
-  return `Avg performance score ${average} · ${heavyImages} heavy image${heavyImages === 1 ? "" : "s"}`;
 }

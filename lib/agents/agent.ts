@@ -2,7 +2,8 @@ import type { z } from "zod";
 import type { Priority } from "@/db/schema";
 import type { ItemQuery, StoreItem } from "@/lib/platforms/adapter";
 import type { AgentInfo } from "./catalog";
-import type { ProposedChange } from "./findings";
+import type { ProposedChange, WithheldChange } from "./findings";
+import type { RuleBreach } from "./suggestion-rules";
 
 /** One agent: its settings, which store items it reads, what it concludes per item and overall. */
 export type Todo = { priority: Priority; title: string; detail: string };
@@ -17,6 +18,8 @@ export type ItemAnalysis = {
   todos: Todo[];
   /** Figures the summary needs later (page weight, a day's traffic…). */
   data?: Record<string, unknown>;
+  /** Fields that needed a change the agent could not make within its rules, and why: the log says so. */
+  withheld?: WithheldChange[];
 };
 
 export type ProcessedItem = { itemType: string; itemRef: string; itemLabel: string; score: number | null; data: Record<string, unknown> | null };
@@ -46,6 +49,11 @@ export type AgentModule<S extends { scope: ItemQuery["scope"] } = { scope: ItemQ
   /** Loaded once per batch: facts about the whole store an item's analysis needs. */
   loadContext?(connectionId: string): Promise<unknown>;
   analyze(item: StoreItem, settings: S, context: unknown): ItemAnalysis | ItemFailure;
+  /**
+   * How a change to `item` breaks the rules this agent states (lengths, whole sentences, nothing
+   * repeated, not the current value, a better score by its own measure); none: it may be proposed.
+   */
+  changeBreaches(item: StoreItem, settings: S, context: unknown, change: Pick<ProposedChange, "field" | "after">): RuleBreach[];
   summarize(input: SummaryInput<S>): Promise<AgentSummary>;
 };
 

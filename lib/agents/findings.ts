@@ -5,7 +5,11 @@ export type ItemFinding = {
   score: number;
   changes: ProposedChange[];
   todos: { priority: Priority; title: string; detail: string }[];
+  /** Fields the agent found wanting but could propose nothing valid for, and why. */
+  withheld?: WithheldChange[];
 };
+
+export type WithheldChange = { field: string; reason: string };
 
 export type ProposedChange = {
   field: string;
@@ -17,28 +21,6 @@ export type ProposedChange = {
 
 export function clampScore(value: number): number {
   return Math.max(0, Math.min(100, Math.round(value)));
-}
-
-/** Cuts text at a word boundary so it fits `max` characters. */
-export function fitToLength(text: string, max: number): string {
-  const clean = cleanStart(text, max);
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  const lastSpace = cut.lastIndexOf(" ");
-  return `${(lastSpace > max * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[,;:.–-]+$/, "")}…`;
-}
-
-/**
- * The text with whitespace runs made single spaces and trimmed; of a long text (a page's
- * whole body) only a start that is surely longer than `max`, all fitToLength keeps of it.
- */
-function cleanStart(text: string, max: number): string {
-  for (let end = 2 * max + 2; end < text.length; end *= 2) {
-    const start = text.slice(0, end).replace(/\s+/g, " ").trimStart();
-    // A non-space past `max`: the whole cleaned text is longer than `max` and starts with this.
-    if (/\S/.test(start.slice(max))) return start;
-  }
-  return text.replace(/\s+/g, " ").trim();
 }
 
 /** Words in a text, as `text.split(/\s+/).filter(Boolean).length` counts them, without building that list. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { scopeSchema } from "@/lib/platforms/adapter";
+import { scopeSchema, type StoreItem } from "@/lib/platforms/adapter";
 import type { AgentModule } from "./agent";
 import { agentCatalog } from "./catalog";
-import { auditPerformance, heavyImageBytes, pageWeightBytes, type PerformanceSubject } from "./performance-rules";
+import { auditPerformance, heavyImageBytes, pageWeightBytes, performanceChangeBreaches, type PerformanceSubject } from "./performance-rules";
 import { auditSummary } from "./summaries";
 
 const settingsSchema = z.object({
@@ -18,13 +18,7 @@ export const performanceAudit: AgentModule<PerformanceAuditSettings> = {
   defaultSettings: { scope: { mode: "all", maxItems: 50 }, device: "mobile" },
   itemQuery: (settings) => ({ scope: settings.scope, types: ["page"] }),
   analyze(item) {
-    const page: PerformanceSubject = {
-      path: String(item.fields.path),
-      htmlBytes: Number(item.fields.htmlBytes),
-      scriptCount: Number(item.fields.scriptCount),
-      scriptBytes: Number(item.fields.scriptBytes),
-      images: item.fields.images as { src: string; bytes: number }[],
-    };
+    const page = pageOf(item);
     if (page.htmlBytes === 0) {
       return { outcome: "failed", reason: "The page returned no HTML: it may be unpublished or redirect elsewhere." };
     }
@@ -37,5 +31,16 @@ export const performanceAudit: AgentModule<PerformanceAuditSettings> = {
       data: { pageWeightBytes: pageWeightBytes(page), heavyImages: page.images.filter((i) => i.bytes > heavyImageBytes).length },
     };
   },
+  changeBreaches: (item, _settings, _context, change) => performanceChangeBreaches(pageOf(item), change),
   summarize: async ({ items, changeCount, todoCount }) => auditSummary("performance", items, changeCount, todoCount),
 };
+
+function pageOf(item: StoreItem): PerformanceSubject {
+  return {
+    path: String(item.fields.path),
+    htmlBytes: Number(item.fields.htmlBytes),
+    scriptCount: Number(item.fields.scriptCount),
+    scriptBytes: Number(item.fields.scriptBytes),
+    images: item.fields.images as { src: string; bytes: number }[],
+  };
+}

@@ -1,4 +1,5 @@
 import { clampScore, type ItemFinding, type ProposedChange } from "./findings";
+import type { RuleBreach } from "./suggestion-rules";
 
 /** The performance audit's checks for one page: weight of HTML, images and scripts. */
 export type PerformanceSubject = {
@@ -50,4 +51,21 @@ export function auditPerformance(page: PerformanceSubject): ItemFinding {
 
 export function pageWeightBytes(page: PerformanceSubject): number {
   return page.htmlBytes + page.scriptBytes + page.images.reduce((sum, image) => sum + image.bytes, 0);
+}
+
+/** How a change breaks the performance audit's rules: an image's new size must be smaller and within budget, so the page scores better. */
+export function performanceChangeBreaches(page: PerformanceSubject, change: Pick<ProposedChange, "field" | "after">): RuleBreach[] {
+  const image = /^images\.(\d+)\.bytes$/.exec(change.field);
+  const index = Number(image?.[1]);
+  const current = page.images[index];
+  if (!image || !current) return [{ rule: "no_improvement", message: `The performance audit does not change “${change.field}”.` }];
+  const bytes = Number(change.after);
+  if (!/^\d+$/.test(change.after) || bytes === 0) return [{ rule: "broken_sentence", message: "The new size is not a whole, positive number of bytes." }];
+  const breaches: RuleBreach[] = [];
+  if (bytes === current.bytes) breaches.push({ rule: "unchanged", message: "It is the current size again." });
+  if (bytes > heavyImageBytes) breaches.push({ rule: "too_long", message: `${bytes} bytes is still over the ${heavyImageBytes}-byte budget.` });
+  const now = auditPerformance(page);
+  const then = auditPerformance({ ...page, images: page.images.map((img, n) => (n === index ? { ...img, bytes } : img)) });
+  if (then.score <= now.score || then.changes.some((c) => c.field === change.field)) breaches.push({ rule: "no_improvement", message: "Applied, it would not make the page score better." });
+  return breaches;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { scopeSchema } from "@/lib/platforms/adapter";
 import type { AgentModule } from "./agent";
 import { agentCatalog } from "./catalog";
-import { descriptionPriority, hasDetailsToWriteFrom, needsDescription, writeDescription, type DescribedProduct } from "./description-rules";
+import { descriptionBreaches, descriptionPriority, hasDetailsToWriteFrom, needsDescription, writeDescription, type DescribedProduct } from "./description-rules";
 
 const settingsSchema = z.object({
   scope: scopeSchema,
@@ -36,6 +36,10 @@ export const productDescriptionWriter: AgentModule<DescriptionWriterSettings> = 
       }],
       todos: [],
     };
+  },
+  changeBreaches(item, _settings, _context, change) {
+    if (change.field !== "description") return [{ rule: "no_improvement", message: `The writer does not change “${change.field}”.` }];
+    return descriptionBreaches(item.fields as unknown as DescribedProduct, change.after);
   },
   async summarize({ changeCount, items }) {
     return {

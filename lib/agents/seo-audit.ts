@@ -2,10 +2,10 @@ import { count, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { storeProducts } from "@/db/schema";
-import { scopeSchema } from "@/lib/platforms/adapter";
+import { scopeSchema, type StoreItem } from "@/lib/platforms/adapter";
 import type { AgentModule } from "./agent";
 import { agentCatalog } from "./catalog";
-import { auditSeo } from "./seo-rules";
+import { auditSeo, seoChangeBreaches, type SeoLimits, type SeoSubject } from "./seo-rules";
 import { auditSummary } from "./summaries";
 
 const settingsSchema = z
@@ -41,24 +41,34 @@ export const seoAudit: AgentModule<SeoAuditSettings> = {
     return new Set(rows.map((r) => r.title));
   },
   analyze(item, settings, context) {
-    const duplicates = context as Set<string>;
-    const f = item.fields;
-    const isPage = item.type === "page";
-    const finding = auditSeo(
-      {
-        kind: isPage ? "page" : "product",
-        title: String(f.title),
-        metaDescription: (f.metaDescription as string | null) ?? null,
-        text: String(isPage ? f.bodyText : f.description),
-        images: f.images as { alt: string | null }[],
-        headings: isPage ? (f.headings as { level: number; text: string }[]) : undefined,
-        isDuplicateTitle: !isPage && duplicates.has(String(f.title)),
-        suffix: isPage ? "Guide" : String((f.attributes as Record<string, string>).color ?? f.collection),
-      },
-      { titleMax: settings.titleMaxLength, metaMin: settings.metaMinLength, metaMax: settings.metaMaxLength, thinWordsPage: 150, thinWordsProduct: 20 },
-    );
-    return { outcome: "processed", score: finding.score, changes: finding.changes.map((c) => ({ ...c, origin: "change" as const })), todos: finding.todos };
+    const finding = auditSeo(seoSubjectOf(item, context), seoLimitsOf(settings));
+    return { outcome: "processed", score: finding.score, changes: finding.changes.map((c) => ({ ...c, origin: "change" as const })), todos: finding.todos, withheld: finding.withheld };
   },
+  changeBreaches: (item, settings, context, change) => seoChangeBreaches(seoSubjectOf(item, context), seoLimitsOf(settings), change),
   summarize: async ({ items, changeCount, todoCount }) => auditSummary("seo", items, changeCount, todoCount),
 };
 
+
+/** A page or product as the SEO rules see it; `context` is the set of titles several products share. */
+function seoSubjectOf(item: StoreItem, context: unknown): SeoSubject {
+  const duplicates = (context as Set<string> | undefined) ?? new Set<string>();
+  const f = item.fields;
+  const isPage = item.type === "page";
+  const attributes = (f.attributes as Record<string, string> | undefined) ?? {};
+  return {
+    kind: isPage ? "page" : "product",
+    title: String(f.title),
+    metaDescription: (f.metaDescription as string | null) ?? null,
+    text: String((isPage ? f.bodyText : f.description) ?? ""),
+    images: f.images as { alt: string | null }[],
+    headings: isPage ? (f.headings as { level: number; text: string }[]) : undefined,
+    isDuplicateTitle: !isPage && duplicates.has(String(f.title)),
+    suffix: isPage ? "Guide" : String(attributes.color ?? f.collection),
+    takenTitles: duplicates,
+    imageDetail: isPage ? undefined : attributes.color,
+  };
+}
+
+function seoLimitsOf(settings: SeoAuditSettings): SeoLimits {
+  return { titleMax: settings.titleMaxLength, metaMin: settings.metaMinLength, metaMax: settings.metaMaxLength, thinWordsPage: 150, thinWordsProduct: 20 };
+}

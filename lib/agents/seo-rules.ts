@@ -1,4 +1,5 @@
-import { clampScore, countWords, fitToLength, type ItemFinding, type ProposedChange } from "./findings";
+import { clampScore, countWords, type ItemFinding, type ProposedChange } from "./findings";
+import { composeProse, cutAtWord, isSameText, textBreaches, type RuleBreach } from "./suggestion-rules";
 
 /** The SEO audit's checks for one page or product, as pure rules over its fields. */
 export type SeoSubject = {
@@ -9,77 +10,100 @@ export type SeoSubject = {
   images: { alt: string | null }[];
   headings?: { level: number; text: string }[];
   isDuplicateTitle: boolean;
+  /** Added to a duplicate title to tell it apart (a product's colour, the store's name). */
   suffix: string;
+  /** Titles other items already share: a new title must not be one of them. */
+  takenTitles?: ReadonlySet<string>;
+  /** What an image shows besides the item (a product's colour), for its alt text. */
+  imageDetail?: string;
 };
 
-const seoLimits = { titleMax: 60, metaMin: 70, metaMax: 160, thinWordsPage: 150, thinWordsProduct: 20 };
+export type SeoLimits = { titleMax: number; metaMin: number; metaMax: number; thinWordsPage: number; thinWordsProduct: number };
+
+const seoLimits: SeoLimits = { titleMax: 60, metaMin: 70, metaMax: 160, thinWordsPage: 150, thinWordsProduct: 20 };
+const altMax = 120;
+const todoTitleMax = 50;
+
+/** The item's name: its title before any " – " tagline. */
+function nameOf(subject: SeoSubject): string {
+  return (subject.title.split(" – ")[0] ?? subject.title).trim();
+}
 
 export function auditSeo(subject: SeoSubject, limits = seoLimits): ItemFinding {
   const changes: ProposedChange[] = [];
+  const withheld: NonNullable<ItemFinding["withheld"]> = [];
   const todos: ItemFinding["todos"] = [];
   let penalty = 0;
-  const summarySource = subject.text || subject.title;
+  const propose = (change: Omit<ProposedChange, "after"> & { after: string | null }, whyNot: string) => {
+    if (change.after === null) withheld.push({ field: change.field, reason: whyNot });
+    else changes.push({ ...change, after: change.after });
+  };
 
   if (subject.title.length > limits.titleMax) {
     penalty += subject.title.length > 80 ? 18 : 10;
-    changes.push({
+    propose({
       field: "title",
       before: subject.title,
-      after: fitToLength(subject.title.split(" – ")[0] ?? subject.title, limits.titleMax),
+      after: proposeTitle(subject, cutAtWord(nameOf(subject), limits.titleMax), limits),
       priority: subject.title.length > 80 ? "high" : "medium",
       rationale: `The title is ${subject.title.length} characters; search results cut titles after about ${limits.titleMax}.`,
-    });
+    }, `no shorter title of whole words fits ${limits.titleMax} characters and differs from other items' titles`);
   } else if (subject.isDuplicateTitle) {
     penalty += 10;
-    changes.push({
+    propose({
       field: "title",
       before: subject.title,
-      after: fitToLength(`${subject.title} – ${subject.suffix}`, limits.titleMax),
+      after: proposeTitle(subject, subject.title, limits),
       priority: "medium",
       rationale: "Another item has exactly this title, so search engines cannot tell them apart.",
-    });
+    }, `no distinct title fits ${limits.titleMax} characters`);
   }
 
   const meta = subject.metaDescription;
+  const metaLimits = { min: limits.metaMin, max: limits.metaMax };
+  const noMetaReason = subject.text.trim()
+    ? `its text has no whole sentences that make a meta description of ${limits.metaMin}–${limits.metaMax} characters`
+    : "it has no text to write a meta description from";
   if (!meta) {
     penalty += 20;
-    changes.push({
+    propose({
       field: "meta_description",
       before: meta,
-      after: fitToLength(summarySource, 155),
+      after: composeProse([subject.text], metaLimits, [subject.title, nameOf(subject)]),
       priority: "high",
       rationale: "There is no meta description; search engines will pick a random snippet instead.",
-    });
+    }, noMetaReason);
   } else if (meta.length < limits.metaMin || meta.length > limits.metaMax) {
     penalty += 8;
-    changes.push({
+    propose({
       field: "meta_description",
       before: meta,
-      after: fitToLength(meta.length < limits.metaMin ? `${meta}. ${summarySource}` : meta, 155),
+      after: composeProse([meta, subject.text], metaLimits, [meta, subject.title, nameOf(subject)]),
       priority: "medium",
       rationale: `The meta description is ${meta.length} characters; ${limits.metaMin}–${limits.metaMax} reads best in results.`,
-    });
+    }, noMetaReason);
   }
 
   subject.images.forEach((image, index) => {
     if (image.alt) return;
     penalty += 6;
-    changes.push({
+    propose({
       field: `images.${index}.alt`,
       before: null,
-      after: fitToLength(`${subject.title.split(" – ")[0]}${index ? `, view ${index + 1}` : ""}`, 120),
+      after: proposeAlt(subject, index),
       priority: subject.kind === "product" ? "medium" : "low",
       rationale: "Images without alt text are invisible to screen readers and image search.",
-    });
+    }, "the item has no name to describe the image with");
   });
 
   const words = countWords(subject.text);
   const thinLimit = subject.kind === "page" ? limits.thinWordsPage : limits.thinWordsProduct;
+  const shownTitle = cutAtWord(subject.title, todoTitleMax) || `this ${subject.kind}`;
   if (words < thinLimit) {
     penalty += 15;
     todos.push({
       priority: words === 0 ? "high" : "medium",
-      title: `Write more copy for “${fitToLength(subject.title, 50)}”`,
+      title: `Write more copy for “${shownTitle}”`,
       detail: `It has ${words} words; pages under ${thinLimit} words rarely rank.`,
     });
   }
@@ -90,11 +114,56 @@ export function auditSeo(subject: SeoSubject, limits = seoLimits): ItemFinding {
       penalty += 8;
       todos.push({
         priority: "low",
-        title: `${h1s === 0 ? "Add a main heading to" : "Keep one main heading on"} “${fitToLength(subject.title, 50)}”`,
+        title: `${h1s === 0 ? "Add a main heading to" : "Keep one main heading on"} “${shownTitle}”`,
         detail: h1s === 0 ? "The page has no H1 heading." : `The page has ${h1s} H1 headings; one tells search engines the topic.`,
       });
     }
   }
 
-  return { score: clampScore(100 - penalty), changes, todos };
+  return { score: clampScore(100 - penalty), changes, todos, withheld };
+}
+
+/** `base`, or base with the suffix when base is taken; null when neither is a new, free title that fits. */
+function proposeTitle(subject: SeoSubject, base: string, limits: SeoLimits): string | null {
+  const isFree = (title: string) => title !== "" && !isSameText(title, subject.title) && !subject.takenTitles?.has(title);
+  if (isFree(base) && !(subject.isDuplicateTitle && base === subject.title)) return base;
+  const suffix = ` – ${subject.suffix.trim()}`;
+  const shortened = cutAtWord(base, limits.titleMax - suffix.length);
+  const withSuffix = shortened && subject.suffix.trim() && !shortened.endsWith(suffix) ? `${shortened}${suffix}` : "";
+  return isFree(withSuffix) ? withSuffix : null;
+}
+
+function proposeAlt(subject: SeoSubject, index: number): string | null {
+  const detail = subject.kind === "product" && subject.imageDetail ? ` in ${subject.imageDetail.toLowerCase()}` : "";
+  const view = subject.kind === "page" ? `, illustration ${index + 1}` : index > 0 || !detail ? `, view ${index + 1}` : "";
+  const tail = `${detail}${view}`;
+  const name = cutAtWord(nameOf(subject), altMax - tail.length);
+  return name ? `${name}${tail}` : null;
+}
+
+/** How a change breaks the SEO audit's rules: its lengths, the rules of all text, and a better score once applied. */
+export function seoChangeBreaches(subject: SeoSubject, limits: SeoLimits, change: Pick<ProposedChange, "field" | "after">): RuleBreach[] {
+  const image = /^images\.(\d+)\.alt$/.exec(change.field);
+  let breaches: RuleBreach[];
+  let applied: SeoSubject;
+  if (change.field === "title") {
+    breaches = textBreaches(change.after, { max: limits.titleMax, before: subject.title });
+    applied = { ...subject, title: change.after, isDuplicateTitle: subject.takenTitles?.has(change.after) ?? false };
+  } else if (change.field === "meta_description") {
+    breaches = textBreaches(change.after, { min: limits.metaMin, max: limits.metaMax, isProse: true, source: `${subject.metaDescription ?? ""} ${subject.text}`, before: subject.metaDescription, name: nameOf(subject) });
+    if (isSameText(change.after, subject.title) && !breaches.some((b) => b.rule === "equals_name")) breaches.push({ rule: "equals_name", message: "It only repeats the item's title." });
+    applied = { ...subject, metaDescription: change.after };
+  } else if (image && subject.images[Number(image[1])]) {
+    const index = Number(image[1]);
+    breaches = textBreaches(change.after, { max: altMax, before: subject.images[index]!.alt, name: nameOf(subject) });
+    applied = { ...subject, images: subject.images.map((img, n) => (n === index ? { ...img, alt: change.after } : img)) };
+  } else {
+    return [{ rule: "no_improvement", message: `The SEO audit does not change “${change.field}”.` }];
+  }
+  const now = auditSeo(subject, limits);
+  const then = auditSeo(applied, limits);
+  if (then.score <= now.score || then.changes.some((c) => c.field === change.field) || then.withheld?.some((w) => w.field === change.field)) {
+    breaches.push({ rule: "no_improvement", message: "Applied, it would not fix what the audit found." });
+  }
+  return breaches;
 }

@@ -20,6 +20,7 @@ import { moveCredits } from "@/lib/credits/ledger";
 import { addUsage, chargedMemberOf } from "@/lib/credits/usage";
 import { PlatformError, type StoreItem } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
+import { fieldLabel } from "@/lib/results/field-labels";
 import { failureStories } from "./failure-stories";
 import { appendLog, appendLogs, type LogLine } from "./log-lines";
 import { stringsOf } from "./search";
@@ -263,6 +264,9 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
         ...base, origin: change.origin, itemType: item.type, itemRef: item.ref, itemLabel: item.label, field: change.field,
         beforeValue: change.before, afterValue: change.after, priority: change.priority, rationale: change.rationale,
       });
+    }
+    for (const { field, reason } of analysis.withheld ?? []) {
+      logLines.push({ level: "info", step, message: `No ${fieldLabel(field).toLowerCase()} proposed for “${item.label}”: ${reason}.`, data: { itemRef: item.ref, field } });
     }
     todos.push(...analysis.todos);
   }

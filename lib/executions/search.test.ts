@@ -120,7 +120,8 @@ describe("search over run contents", () => {
     const [result] = await db.select().from(executionResults).where(eq(executionResults.executionId, id)).limit(1);
     const wordOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 3).at(-1)!;
     for (const text of [rec!.itemLabel, rec!.rationale, log!.message, stringsOf(result!.payload).find((s) => /\p{L}{4}/u.test(s))!]) {
-      expect(await found(admin, `${wordOf(text)} ${id.slice(0, 4)}`), text).toEqual([id]);
+      // The newest run comes first; other runs may hold the same word (a page's path, a rule's wording).
+      expect((await found(admin, wordOf(text)))[0], text).toBe(id);
     }
   });
 });

@@ -1,5 +1,7 @@
 import type { StoreItem } from "@/lib/platforms/adapter";
 import type { ItemAnalysis, ItemFailure } from "../agent";
+import type { ProposedChange } from "../findings";
+import type { RuleBreach } from "../suggestion-rules";
 import { isAgentId } from "../catalog";
 import { getAgent } from "../registry";
 
@@ -13,9 +15,22 @@ export function analyzeItemsHere({ agentId, settings, context, items }: Omit<Ana
   const agent = getAgent(agentId);
   return items.map((item) => {
     try {
-      return agent.analyze(item, settings as never, context);
+      return keepingRules(agent.analyze(item, settings as never, context), (change) => agent.changeBreaches(item, settings as never, context, change));
     } catch (error) {
       return { outcome: "failed", reason: error instanceof Error ? error.message : "The item could not be analysed." };
     }
   });
+}
+
+/** The analysis with every change that breaks its agent's rules taken out and said why. */
+function keepingRules(analysis: ItemAnalysis | ItemFailure, breachesOf: (change: ProposedChange) => RuleBreach[]): ItemAnalysis | ItemFailure {
+  if (analysis.outcome === "failed" || analysis.changes.length === 0) return analysis;
+  const changes: ItemAnalysis["changes"] = [];
+  const withheld = [...(analysis.withheld ?? [])];
+  for (const change of analysis.changes) {
+    const breaches = breachesOf(change);
+    if (breaches.length === 0) changes.push(change);
+    else withheld.push({ field: change.field, reason: `the proposal broke the agent's rules (${breaches.map((b) => b.message.replace(/\.$/, "")).join("; ")})` });
+  }
+  return { ...analysis, changes, withheld };
 }
