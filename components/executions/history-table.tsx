@@ -40,6 +40,8 @@ export type HistoryRow = {
   contents: RunContents | null;
   /** Where the search's words show in the run, when the list is a search. */
   snippet?: Snippet | null;
+  /** The UTC day it leaves the history, when that is within 14 days. */
+  archivesOn?: string | null;
 };
 
 type Pending = { ids: string[]; label: string } | null;
@@ -160,7 +162,10 @@ export function HistoryTable({ rows, emptyText, acrossPages }: { rows: HistoryRo
                     <Link href={`/executions/${row.id}`} data-testid="execution-link" className="font-medium text-slate-900 hover:text-indigo-700">{row.agentName}</Link>
                     <div className="truncate text-xs text-slate-600">{row.who}</div>
                   </td>
-                  <td data-label="Status"><StatusBadge status={row.status} /></td>
+                  <td data-label="Status">
+                    <StatusBadge status={row.status} />
+                    {row.archivesOn && <div className="whitespace-nowrap text-xs text-amber-800">archives on {row.archivesOn}</div>}
+                  </td>
                   <td data-label="Started"><LocalTime iso={row.startedAt} /></td>
                   <td className="num" data-label="Duration">{formatDuration(row.durationMs)}</td>
                   <td className="num" data-label="Credits">

@@ -40,3 +40,10 @@ const labelMoment = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", time
 export function formatMomentLabel(iso: string): string {
   return `${labelMoment.format(new Date(iso))} UTC`;
 }
+
+const utcDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** A UTC day as people read it ("12 Dec 2026"). */
+export function formatUtcDay(date: Date): string {
+  return utcDay.format(date);
+}

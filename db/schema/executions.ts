@@ -86,6 +86,11 @@ export const executions = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /** Kept (exempt from archival) since when and by whom (F16); null: archived when its period ends. */
+    keptAt: timestamp("kept_at", { withTimezone: true }),
+    keptBy: uuid("kept_by").references(() => users.id, { onDelete: "set null" }),
+    /** When retention counts from, if not `created_at`: the day a run was restored from the archive. */
+    retentionFrom: timestamp("retention_from", { withTimezone: true }),
   },
   (t) => [
     // The history list: newest first, keyset on (created_at, id), always within one workspace.

@@ -43,6 +43,10 @@ export const auditActions = {
   /** A stored report file downloaded again within its 30 days. */
   "export.downloaded_again": { target: "report_file", category: "exports" },
   "archive.exported": { target: "execution", category: "exports" },
+  /** Kept out of archival, and let go again (F16). */
+  "execution.kept": { target: "execution", category: "runs" },
+  "execution.released": { target: "execution", category: "runs" },
+  "archive.restored": { target: "execution", category: "runs" },
   "settings.retention_changed": { target: "workspace", category: "settings" },
   "settings.links_changed": { target: "workspace", category: "settings" },
   "connection.health_changed": { target: "connection", category: "settings" },

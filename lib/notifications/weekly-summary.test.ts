@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { creditAccounts, emailOutbox, notifications, recommendations } from "@/db/schema";
 import { createFreshWorkspace, insertExecution } from "@/db/testing/fresh-workspace";
+import { setExecutionKept } from "@/lib/retention/keep";
 import { raiseBusinessAlerts } from "./business-alerts";
 import { buildWeeklySummary, localClock, sendDueWeeklySummaries } from "./weekly-summary";
 
@@ -21,6 +22,25 @@ describe("the weekly summary", () => {
     expect(memberWeek.topAwaiting).toMatchObject([{ itemLabel: "About", field: "title", priority: "high" }]);
     const adminWeek = await buildWeeklySummary(people.admin!, now);
     expect(adminWeek).toMatchObject({ runs: 3, failures: 1, creditsCharged: 42, awaitingApproval: 1 });
+  });
+
+  it("lists the runs the person can see that leave the history next week, but not kept ones", async () => {
+    const { people } = await createFreshWorkspace([{ key: "admin", role: "admin" }, { key: "member", role: "member" }]);
+    const now = new Date("2030-03-04T08:00:00Z");
+    const soon = await insertExecution(people.member!, { createdAt: new Date(now.getTime() - 362 * day), status: "completed" });
+    const failedSoon = await insertExecution(people.member!, { createdAt: new Date(now.getTime() - 85 * day), status: "failed" });
+    await insertExecution(people.member!, { createdAt: new Date(now.getTime() - 300 * day), status: "completed" });
+    const kept = await insertExecution(people.member!, { createdAt: new Date(now.getTime() - 361 * day), status: "completed" });
+    const othersSoon = await insertExecution(people.admin!, { createdAt: new Date(now.getTime() - 360 * day), status: "completed" });
+    expect((await setExecutionKept(people.member!, kept.id, true)).ok).toBe(true);
+    const week = await buildWeeklySummary(people.member!, now);
+    expect(week.archivingNextWeek.map((r) => [r.executionId, r.archivesOn.toISOString().slice(0, 10)])).toEqual([
+      [failedSoon.id, "2030-03-09"],
+      [soon.id, "2030-03-07"],
+    ].sort((a, b) => a[1]!.localeCompare(b[1]!)));
+    expect(week.archivingNextWeekTotal).toBe(2);
+    const adminWeek = await buildWeeklySummary(people.admin!, now);
+    expect(adminWeek.archivingNextWeek.map((r) => r.executionId)).toContain(othersSoon.id);
   });
 
   it("goes out on Monday from 08:00 in the person's time zone, once, and in UTC when the zone is unknown", async () => {

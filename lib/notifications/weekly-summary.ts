@@ -11,6 +11,7 @@ import { executions, memberships, notificationSettings, notifications, recommend
 import { agentName } from "@/lib/agents/catalog";
 import type { Ctx } from "@/lib/auth/context";
 import { visibleExecutions } from "@/lib/executions/visibility";
+import { listRunsArchivingBetween, type ArchivingRun } from "@/lib/retention/keep";
 import { absoluteUrl } from "./email";
 import { emailKeyFor, recordNotice } from "./notices";
 import { formatCount } from "./wording";
@@ -26,6 +27,9 @@ export type WeeklySummary = {
   creditsCharged: number;
   awaitingApproval: number;
   topAwaiting: { executionId: string; agentId: string; itemLabel: string; field: string; priority: "high" | "medium" | "low"; afterValue: string }[];
+  /** Runs that leave the history for Archived in the coming seven days (the first ten of them). */
+  archivingNextWeek: ArchivingRun[];
+  archivingNextWeekTotal: number;
 };
 
 /** The seven days before `now` as this person sees them. */
@@ -57,7 +61,9 @@ export async function buildWeeklySummary(ctx: Ctx, now: Date): Promise<WeeklySum
     .where(awaiting)
     .orderBy(sql`case ${recommendations.priority} when 'high' then 0 when 'medium' then 1 else 2 end`, desc(recommendations.createdAt), recommendations.id)
     .limit(5);
+  const archiving = await listRunsArchivingBetween(ctx, now, new Date(now.getTime() + weekMs));
   return {
+    archivingNextWeek: archiving.runs, archivingNextWeekTotal: archiving.total,
     from, to: now, runs: totals?.runs ?? 0, failures: totals?.failures ?? 0, creditsCharged: totals?.creditsCharged ?? 0,
     awaitingApproval: pending?.n ?? 0, topAwaiting,
   };
@@ -76,6 +82,12 @@ function weeklySummaryText(summary: WeeklySummary, workspaceName: string): strin
     lines.push("", "Top recommendations awaiting approval:");
     for (const rec of summary.topAwaiting) {
       lines.push(`- [${rec.priority}] ${rec.itemLabel} — ${rec.field} (${agentName(rec.agentId)}): ${absoluteUrl(`/executions/${rec.executionId}`)}`);
+    }
+  }
+  if (summary.archivingNextWeek.length) {
+    lines.push("", `Leaving the history for Archived next week (${formatCount(summary.archivingNextWeekTotal, "run")}; keep one from its page):`);
+    for (const run of summary.archivingNextWeek) {
+      lines.push(`- ${agentName(run.agentId)}, archives on ${run.archivesOn.toISOString().slice(0, 10)}: ${absoluteUrl(`/executions/${run.executionId}`)}`);
     }
   }
   lines.push("", "— Runlog (turn this email off under Settings → Notifications)");

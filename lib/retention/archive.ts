@@ -7,11 +7,14 @@
  * filters out). The execution row itself stays, so the credit ledger, which is never touched,
  * still names it.
  *
+ * Kept runs are never archived; a restored run's period counts from its restore
+ * (lib/retention/keep.ts).
+ *
  * Work goes in small batches, each its own short transaction, walking the partial status
  * index of live rows; rows are taken with SKIP LOCKED, so two archivers never collide, and a
  * batch that is archived is gone from the walk, so running it again changes nothing.
  */
-import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { actionItems, executionItems, executionLogs, executionResults, executions, recommendations, workspaces, type ExecutionStatus } from "@/db/schema";
 
@@ -49,7 +52,11 @@ export async function archiveExpiredExecutions(options: ArchiveOptions = {}): Pr
       const cutoff = sql`${now.toISOString()}::timestamptz - make_interval(days => ${sql.raw(String(Math.trunc(workspace[group.days])))})`;
       // One status at a time: each is one ordered walk of the partial index of live rows.
       for (const status of group.statuses) {
-        const isExpired = and(eq(executions.workspaceId, workspace.id), eq(executions.status, status), isNull(executions.archivedAt), lt(executions.createdAt, cutoff))!;
+        const isExpired = and(
+          eq(executions.workspaceId, workspace.id), eq(executions.status, status), isNull(executions.archivedAt), lt(executions.createdAt, cutoff),
+          // Kept runs stay; a restored run counts from the day it came back.
+          isNull(executions.keptAt), or(isNull(executions.retentionFrom), lt(executions.retentionFrom, cutoff)),
+        )!;
         for (;;) {
           const batchStarted = performance.now();
           if (batchStarted - started > budgetMs) {

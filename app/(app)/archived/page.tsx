@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
+import { RestoreArchivedButton } from "@/components/executions/restore-archived-button";
 import { Button } from "@/components/ui/button";
 import { formatCredits } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
@@ -28,7 +29,7 @@ export default async function ArchivedPage({ searchParams }: { searchParams: Pro
         <p className="text-slate-500">
           Runs past retention — completed and partial after {periods.retentionSuccessDays} days, failed and canceled after {periods.retentionFailureDays} days
           (<Link href="/settings/retention" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">change</Link>) — leave the history and are kept here in one piece.
-          Request an archived run&apos;s data to download all of it as JSON.
+          Request an archived run&apos;s data to download all of it as JSON, or restore it to the history (its retention then starts again).
         </p>
       </div>
       <form className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" role="search">
@@ -69,7 +70,10 @@ export default async function ArchivedPage({ searchParams }: { searchParams: Pro
               <td className="px-3 py-1.5"><LocalTime iso={row.archivedAt.toISOString()} /></td>
               <td className="px-3 py-1.5 text-right tabular-nums">{formatCredits(row.creditsCharged)}</td>
               <td className="px-3 py-1.5 text-right">
-                <a href={`/api/archived/${row.executionId}`} download className="whitespace-nowrap text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Request archived data</a>
+                <span className="inline-flex items-center gap-3">
+                  <a href={`/api/archived/${row.executionId}`} download className="whitespace-nowrap text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Request archived data</a>
+                  <RestoreArchivedButton executionId={row.executionId} />
+                </span>
               </td>
             </tr>
           ))}

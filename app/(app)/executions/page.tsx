@@ -6,7 +6,7 @@ import { LiveRefresh } from "@/components/executions/live-refresh";
 import { Pager } from "@/components/executions/pager";
 import { StatusCounts } from "@/components/executions/status-counts";
 import { buttonClass } from "@/components/ui/button";
-import { durationBetween } from "@/components/ui/format";
+import { durationBetween, formatUtcDay } from "@/components/ui/format";
 import { agentCatalog, agentName } from "@/lib/agents/catalog";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
@@ -21,6 +21,8 @@ import { SavedViewBar } from "@/components/executions/saved-view-bar";
 import { SelectAllMatching } from "@/components/executions/bulk-by-filter";
 import { progressOf } from "@/lib/executions/progress";
 import { searchSnippets, type Snippet } from "@/lib/executions/search";
+import { archiveNoticeOf } from "@/lib/retention/keep";
+import { getRetentionPeriods, type RetentionPeriods } from "@/lib/retention/settings";
 
 export const metadata: Metadata = { title: "Past executions" };
 
@@ -35,13 +37,13 @@ export default async function ExecutionsPage({ searchParams }: Props) {
     ? `No execution you can see has an ID starting with ${request.filter.id}.`
     : request.filter.q ? `No execution you can see matches “${request.filter.q}” with these filters.`
     : isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here.";
-  const [page, counts, views] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter), listSavedViews(ctx)]);
+  const [page, counts, views, periods] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter), listSavedViews(ctx), getRetentionPeriods(ctx)]);
   const openView = views.find((view) => view.id === queryValue(params, "view")) ?? null;
   const [contents, snippets] = await Promise.all([
     listRunContents(ctx, page.rows.filter((row) => !isLive(row)).map((row) => row.id)),
     request.filter.q ? searchSnippets(page.rows.map((row) => row.id), request.filter.q) : new Map<string, Snippet>(),
   ]);
-  const rows = page.rows.map((row) => ({ ...toHistoryRow(ctx, row, contents.get(row.id) ?? null), snippet: snippets.get(row.id) ?? null }));
+  const rows = page.rows.map((row) => ({ ...toHistoryRow(ctx, row, contents.get(row.id) ?? null), snippet: snippets.get(row.id) ?? null, archivesOn: archiveDayOf(row, periods) }));
   return (
     <div className="space-y-4">
       <div>
@@ -95,4 +97,10 @@ function toHistoryRow(ctx: Ctx, row: ListedExecution, contents: RunContents | nu
     canShare: isManaged,
     contents,
   };
+}
+
+/** "12 Dec 2026" for a run within 14 days of leaving the history for Archived. */
+function archiveDayOf(row: ListedExecution, periods: RetentionPeriods): string | null {
+  const date = archiveNoticeOf(row, periods);
+  return date && formatUtcDay(date);
 }

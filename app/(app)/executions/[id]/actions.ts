@@ -4,6 +4,7 @@ import { action } from "@/lib/http/action";
 import { requestCancel } from "@/lib/executions/cancel";
 import { setActionItemDone } from "@/lib/results/action-items";
 import { saveEditedText } from "@/lib/results/generated";
+import { setExecutionKept } from "@/lib/retention/keep";
 
 export const cancelRun = action({
   access: "member",
@@ -22,4 +23,11 @@ export const setActionItemDoneAction = action({
   access: "member",
   run: (ctx, itemId: string, isDone: boolean) => setActionItemDone(ctx, itemId, isDone),
   revalidate: (item) => [`/executions/${item.executionId}`],
+});
+
+/** Keep from archival, or let it be archived when its period ends. */
+export const setKeptAction = action({
+  access: "member",
+  run: (ctx, executionId: string, isKept: boolean) => setExecutionKept(ctx, executionId, isKept),
+  revalidate: (_result, [executionId]) => [`/executions/${executionId}`, "/executions"],
 });

@@ -6,6 +6,8 @@ import { DeleteExecutionButton } from "@/components/executions/delete-execution-
 import { DownloadMenu } from "@/components/executions/download-menu";
 import { ExecutionHeader, listLabelOf } from "@/components/executions/execution-header";
 import { ExecutionOverview } from "@/components/executions/execution-overview";
+import { KeepRun } from "@/components/executions/keep-run";
+import { formatUtcDay } from "@/components/ui/format";
 import { LiveProgress } from "@/components/executions/live-progress";
 import { LogSection } from "@/components/executions/log-section";
 import { ReportFilesList } from "@/components/executions/report-files-list";
@@ -32,6 +34,8 @@ import { getRunContents } from "@/lib/exports/run-contents";
 import { clientAddress } from "@/lib/rate-limits/client-address";
 import { getShareWithMe, recordMemberShareOpen } from "@/lib/shares/access";
 import { supportEmail } from "@/lib/support/contact";
+import { archiveNoticeOf } from "@/lib/retention/keep";
+import { getRetentionPeriods } from "@/lib/retention/settings";
 
 export const metadata: Metadata = { title: "Execution" };
 
@@ -44,15 +48,17 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
   const isManaged = mayManage(ctx, execution);
   const content = await loadExecutionContent(ctx, execution, query);
   const { tab } = content;
-  const [diagnosis, canApply, previousRunId, sharedWithMe, downloads, contents] = await Promise.all([
+  const [diagnosis, canApply, previousRunId, sharedWithMe, downloads, contents, periods] = await Promise.all([
     hasTrouble && tab === "overview" ? troubleshootExecution(ctx, execution.id) : null,
     mayApply(ctx, execution),
     isLive(execution) ? null : findPreviousRun(ctx, execution),
     isManaged ? null : getShareWithMe(ctx, execution.id),
     tab === "downloads" ? listReportFiles(ctx, execution.id) : [],
     isLive(execution) ? null : getRunContents(ctx, execution.id),
+    getRetentionPeriods(ctx),
     isManaged ? null : recordMemberShareOpen(ctx, execution.id, clientAddress(await headers())),
   ]);
+  const archivesOn = archiveNoticeOf(execution, periods);
   const basePath = `/executions/${execution.id}`;
   const search = searchParamsOf(query);
   const name = agentName(execution.agentId);
@@ -83,6 +89,10 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
       </ExecutionHeader>
 
       {sharedWithMe && <SharedWithYou share={sharedWithMe} />}
+
+      {!isLive(execution) && (
+        <KeepRun executionId={execution.id} canKeep={isManaged} archivesOn={archivesOn && formatUtcDay(archivesOn)} keptSince={execution.keptAt && formatUtcDay(execution.keptAt)} />
+      )}
 
       {isRunning && (
         <LiveProgress
