@@ -26,7 +26,7 @@ import type { QueryParams } from "@/lib/url-state/params";
 import { mayApply } from "@/lib/executions/permissions";
 import { loadExecutionContent } from "@/lib/executions/content";
 import { getVisibleExecution } from "@/lib/executions/queries";
-import { findPreviousRun } from "@/lib/compare/compare";
+import { findPreviousRun } from "@/lib/executions/previous-run";
 import { listReportFiles } from "@/lib/exports/report-files";
 import { troubleshootExecution } from "@/lib/executions/troubleshooting";
 import { getExecutionResults } from "@/lib/results/queries";

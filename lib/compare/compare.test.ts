@@ -5,7 +5,8 @@ import { executionItems, executions, recommendations, type Execution } from "@/d
 import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { visibleExecutions } from "@/lib/executions/visibility";
-import { compareExecutions, findPreviousRun, settingDifferences, trendRunLimit, type Comparison } from "./compare";
+import { findPreviousRun } from "@/lib/executions/previous-run";
+import { compareExecutions, settingDifferences, trendRunLimit, type Comparison } from "./compare";
 import { compareHref, parseCompareRequest, type CompareRequest } from "./compare-request";
 
 let admin: Ctx;
@@ -36,6 +37,9 @@ async function compared(ctx: Ctx, request: CompareRequest): Promise<Comparison> 
 describe("comparing executions", () => {
   it("puts two SEO audits side by side, oldest first, with metric deltas coloured by what better means", async () => {
     const [older, newer] = await finishedRuns(admin, "seo-audit", 2);
+    // Like with like: the two runs had the same settings and scope.
+    const db = await getDb();
+    await db.update(executions).set({ settings: older!.settings, itemsProcessed: older!.itemsProcessed }).where(eq(executions.id, newer!.id));
     const comparison = await compared(admin, { ids: [newer!.id, older!.id], periodDays: 90 });
     expect(comparison.agentName).toBe("SEO audit");
     expect(comparison.runs.map((r) => r.id)).toEqual([older!.id, newer!.id]);
@@ -51,6 +55,23 @@ describe("comparing executions", () => {
       expect(delta.verdict).toBe(expected);
       expect(measure.deltas[0]).toBeNull();
     }
+  });
+
+  it("compares runs of different scope as rates per item, says so beside each metric, and calls nothing better or worse", async () => {
+    const runs = await finishedRuns(admin, "seo-audit", 12, sql`true`, "newest");
+    const pair = runs.flatMap((run, n) => (n > 0 && run.itemsProcessed !== runs[n - 1]!.itemsProcessed ? [[runs[n - 1]!, run] as const] : []))[0];
+    expect(pair, "the seed has two audits of different sizes").toBeDefined();
+    const [older, newer] = pair!;
+    const comparison = await compared(admin, { ids: [older.id, newer.id], periodDays: 90 });
+    for (const measure of comparison.measures) {
+      expect(measure.basisNote).toMatch(/^Runs differ in settings, scope or period/);
+      expect(["changed", "unchanged"]).toContain(measure.deltas[1]?.verdict);
+    }
+    const below = comparison.measures.find((m) => m.key === "items_below_50")!;
+    const [before, after] = below.values as [number, number];
+    const perItem = (value: number, items: number) => Math.round((value / items) * 100) / 100;
+    expect(below.deltas[1]).toMatchObject({ per: "per item" });
+    expect(below.deltas[1]!.amount).toBeCloseTo(perItem(after, newer.itemsProcessed) - perItem(before, older.itemsProcessed));
   });
 
   it("counts each run's recommendations by priority", async () => {
@@ -234,7 +255,7 @@ describe("comparing executions", () => {
       sql`${executions.createdAt} > ${first!.createdAt.toISOString()}::timestamptz and ${executions.createdAt} < ${second!.createdAt.toISOString()}::timestamptz`,
     ));
     expect(between).toEqual([]);
-    expect(await findPreviousRun(admin, second!)).toBe(first!.id);
+    expect((await findPreviousRun(admin, second!))?.id).toBe(first!.id);
     const [veryFirst] = await db.select({ id: executions.id, agentId: executions.agentId, createdAt: executions.createdAt }).from(executions)
       .where(and(visibleExecutions(admin), eq(executions.agentId, "seo-audit"))).orderBy(asc(executions.createdAt)).limit(1);
     expect(await findPreviousRun(admin, veryFirst!)).toBeNull();

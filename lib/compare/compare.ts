@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { executionItems, executionResults, executions, recommendations, users, workflows, type ExecutionStatus } from "@/db/schema";
 import { agentCatalog, agentName, isAgentId } from "@/lib/agents/catalog";
 import type { Ctx } from "@/lib/auth/context";
 import { flattenSettings, settingLabel } from "@/lib/executions/readable-settings";
+import { basisDifferences, comparableStatuses, countMetricRates } from "@/lib/executions/previous-run";
 import { visibleExecutionIds, visibleExecutions } from "@/lib/executions/visibility";
 import { failure, type Outcome } from "@/lib/outcome";
 import { scoresPayload, type Metric } from "@/lib/results/payloads";
@@ -18,7 +19,6 @@ import { checkComparedIds, type ComparePeriod, type CompareRequest } from "./com
  */
 
 /** Runs that finished with results; only these are compared over time or offered to add. */
-const comparableStatuses = ["completed", "partial"] as const satisfies readonly ExecutionStatus[];
 /** The trend chart draws at most this many runs, the newest of the period. */
 export const trendRunLimit = 100;
 /** Items listed per kind of change (the counts cover them all). */
@@ -44,8 +44,12 @@ export type ComparedRun = {
   recommendations: RecommendationCounts;
 };
 
-/** How a value moved from one run to the next: `changed` when neither direction is better. */
-export type Delta = { amount: number; verdict: "better" | "worse" | "unchanged" | "changed" };
+/**
+ * How a value moved from one run to the next: `changed` when neither direction is better, or
+ * when the two runs differ in settings, scope or period (no verdict then); `per` when a count
+ * was compared as a rate because of that.
+ */
+export type Delta = { amount: number; verdict: "better" | "worse" | "unchanged" | "changed"; per?: "per day" | "per item" };
 
 /**
  * One measure across the compared runs, oldest first: a metric of the runs' scores, or for
@@ -62,6 +66,8 @@ export type ComparedMeasure = {
   deltas: (Delta | null)[];
   /** Newest against oldest. */
   overall: Delta | null;
+  /** Set when some compared runs stand on another basis than the run before them: what that means for this measure. */
+  basisNote?: string;
 };
 
 export type SettingDifference = { name: string; label: string; values: string[] };
@@ -131,7 +137,8 @@ export async function compareExecutions(ctx: Ctx, request: CompareRequest): Prom
     hasItemScores ? compareItems(runs[0]!.id, runs[runs.length - 1]!.id) : null,
   ]);
   for (const run of runs) run.recommendations = counts.get(run.id) ?? emptyCounts();
-  const measures = hasScores ? scoreMeasures(runs, metricsByRun) : textMeasures(runs);
+  const bases = selected.map((s) => ({ settings: s.settings, itemsProcessed: s.run.itemsProcessed }));
+  const measures = hasScores ? scoreMeasures(runs, metricsByRun, bases) : textMeasures(runs);
   const trend = await loadTrend(ctx, agentId, request.periodDays, hasScores ? measures.slice(0, trendMetricLimit) : measures.filter((m) => m.key !== "texts_applied"));
 
   return {
@@ -147,26 +154,6 @@ export async function compareExecutions(ctx: Ctx, request: CompareRequest): Prom
       recentRuns: trend.recent.map((run) => ({ ...run, isCompared: ids.includes(run.id) })),
     },
   };
-}
-
-/**
- * The run to compare `execution` with from its details page: the newest earlier finished
- * run of the same agent that this person can see, or null when there is none.
- */
-export async function findPreviousRun(ctx: Ctx, execution: { id: string; agentId: string; createdAt: Date }): Promise<string | null> {
-  const db = await getDb();
-  const [previous] = await db
-    .select({ id: executions.id })
-    .from(executions)
-    .where(and(
-      visibleExecutions(ctx),
-      eq(executions.agentId, execution.agentId),
-      inArray(executions.status, [...comparableStatuses]),
-      or(lt(executions.createdAt, execution.createdAt), and(eq(executions.createdAt, execution.createdAt), lt(executions.id, execution.id))),
-    ))
-    .orderBy(desc(executions.createdAt), desc(executions.id))
-    .limit(1);
-  return previous?.id ?? null;
 }
 
 async function loadSelectedRuns(ctx: Ctx, ids: string[]): Promise<SelectedRun[]> {
@@ -246,17 +233,38 @@ function measureOf(base: Omit<ComparedMeasure, "deltas" | "overall">): ComparedM
   };
 }
 
-/** Every metric any compared run recorded, in the newest run's order, described as the newest run describes it. */
-function scoreMeasures(runs: ComparedRun[], metricsByRun: Map<string, Metric[]>): ComparedMeasure[] {
+/**
+ * Every metric any compared run recorded, in the newest run's order, described as the newest
+ * run describes it. Between runs of different settings, scope or period a count is compared
+ * as a rate (per day, per item), and no change is called better or worse.
+ */
+function scoreMeasures(runs: ComparedRun[], metricsByRun: Map<string, Metric[]>, bases: { settings: unknown; itemsProcessed: number }[]): ComparedMeasure[] {
   const described = new Map<string, Metric>();
   for (const run of [...runs].reverse()) for (const metric of metricsByRun.get(run.id) ?? []) if (!described.has(metric.key)) described.set(metric.key, metric);
-  return [...described.values()].map((metric) => measureOf({
-    key: metric.key,
-    label: metric.label,
-    unit: metric.unit,
-    isHigherBetter: metric.isHigherBetter,
-    values: runs.map((run) => metricsByRun.get(run.id)?.find((m) => m.key === metric.key)?.value ?? null),
-  }));
+  const differs = (a: number, b: number) => basisDifferences(bases[b]!, bases[a]!).length > 0;
+  const hasMixedBasis = runs.some((_, n) => n > 0 && differs(n - 1, n));
+  return [...described.values()].map((metric) => {
+    const measure = measureOf({
+      key: metric.key,
+      label: metric.label,
+      unit: metric.unit,
+      isHigherBetter: metric.isHigherBetter,
+      values: runs.map((run) => metricsByRun.get(run.id)?.find((m) => m.key === metric.key)?.value ?? null),
+    });
+    if (!hasMixedBasis) return measure;
+    const per = countMetricRates[metric.key];
+    const rate = (n: number) => (measure.values[n] == null ? null : Math.round((measure.values[n]! / Math.max(1, bases[n]!.itemsProcessed)) * 100) / 100);
+    const onOtherBasis = (from: number, to: number): Delta | null => {
+      const delta = per ? deltaOf(rate(from), rate(to), null) : deltaOf(measure.values[from] ?? null, measure.values[to] ?? null, null);
+      return delta && per ? { ...delta, per } : delta;
+    };
+    return {
+      ...measure,
+      deltas: measure.deltas.map((delta, n) => (n > 0 && differs(n - 1, n) ? onOtherBasis(n - 1, n) : delta)),
+      overall: measure.overall && differs(0, runs.length - 1) ? onOtherBasis(0, runs.length - 1) : measure.overall,
+      basisNote: per ? `Runs differ in settings, scope or period: compared ${per}, not better or worse` : "Runs differ in settings, scope or period: not called better or worse",
+    };
+  });
 }
 
 /** The description writer's measures: texts written (neither more nor fewer is better), applied, and the apply rate. */

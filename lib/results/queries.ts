@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { actionItems, executionResults, executions, users, type Priority, type ResultKind } from "@/db/schema";
+import { actionItems, executionResults, users, type Priority, type ResultKind } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
-import { visibleExecutions } from "@/lib/executions/visibility";
+import { basisDifferences, countMetricRates, findPreviousRun } from "@/lib/executions/previous-run";
 import { reportPayload, scoresPayload, summaryPayload, type Metric, type ReportPayload, type SummaryPayload } from "./payloads";
 
 /**
@@ -15,7 +15,13 @@ import { reportPayload, scoresPayload, summaryPayload, type Metric, type ReportP
 export type ComparedMetric = Metric & {
   /** The same metric in the previous run of this agent, when there is one. */
   previous: number | null;
+  /**
+   * For a count over the run's period or items (sessions, images), when the two runs' bases
+   * differ: both as a rate, which is what can be compared.
+   */
+  rate: { unit: "per day" | "per item"; value: number; previous: number } | null;
 };
+
 
 export type PreviousRun = { id: string; createdAt: Date };
 
@@ -34,7 +40,7 @@ type BlockBase = { id: string; title: string };
 export type ResultBlock = BlockBase & (
   | { kind: ResultKind; isReadable: false }
   | { kind: "report"; isReadable: true; report: ReportPayload }
-  | { kind: "scores"; isReadable: true; metrics: ComparedMetric[]; previousRun: PreviousRun | null }
+  | { kind: "scores"; isReadable: true; metrics: ComparedMetric[]; previousRun: PreviousRun | null; basisDifferences: string[] }
   | { kind: "generated_content"; isReadable: true; summary: SummaryPayload }
   | { kind: "action_items"; isReadable: true; summary: SummaryPayload; items: ActionItemRow[] }
   | { kind: "recommendations"; isReadable: true; summary: SummaryPayload }
@@ -90,30 +96,38 @@ async function loadBlock(ctx: Ctx, execution: ExecutionRow, row: BlockBase & { k
 }
 
 /**
- * Each metric beside its value in the previous run. An agent that compared for itself
- * (the analytics review) carries `previousValue` in its payload; for the rest, the previous
- * completed run of the same agent that this person can see supplies it.
+ * Each metric beside its value in the previous run, by the one rule for which run that is
+ * (lib/executions/previous-run.ts, as the Compare button). When the two runs' settings, scope
+ * or period differ, the block says how, and counts come with their rates.
  */
-async function compareWithPreviousRun(ctx: Ctx, execution: ExecutionRow, metrics: Metric[]): Promise<{ metrics: ComparedMetric[]; previousRun: PreviousRun | null }> {
-  const carried = (m: Metric) => (typeof m.previousValue === "number" ? m.previousValue : null);
-  if (metrics.every((m) => carried(m) !== null)) return { metrics: metrics.map((m) => ({ ...m, previous: carried(m) })), previousRun: null };
+async function compareWithPreviousRun(ctx: Ctx, execution: ExecutionRow, metrics: Metric[]): Promise<{ metrics: ComparedMetric[]; previousRun: PreviousRun | null; basisDifferences: string[] }> {
+  const none = { metrics: metrics.map((m) => ({ ...m, previous: null, rate: null })), previousRun: null, basisDifferences: [] };
+  const earlier = await findPreviousRun(ctx, execution);
+  if (!earlier) return none;
   const db = await getDb();
-  const [earlier] = await db
-    .select({ id: executions.id, createdAt: executions.createdAt, payload: executionResults.payload })
-    .from(executions)
-    .innerJoin(executionResults, and(eq(executionResults.executionId, executions.id), eq(executionResults.kind, "scores")))
-    .where(and(
-      visibleExecutions(ctx),
-      eq(executions.agentId, execution.agentId),
-      eq(executions.status, "completed"),
-      or(lt(executions.createdAt, execution.createdAt), and(eq(executions.createdAt, execution.createdAt), lt(executions.id, execution.id))),
-    ))
-    .orderBy(desc(executions.createdAt), desc(executions.id), asc(executionResults.position))
+  const [block] = await db
+    .select({ payload: executionResults.payload })
+    .from(executionResults)
+    .where(and(eq(executionResults.executionId, earlier.id), eq(executionResults.kind, "scores")))
+    .orderBy(asc(executionResults.position))
     .limit(1);
-  const parsed = scoresPayload.safeParse(earlier?.payload);
-  const before = new Map(parsed.success ? parsed.data.metrics.map((m) => [m.key, m.value]) : []);
-  const previousRun = earlier && parsed.success ? { id: earlier.id, createdAt: earlier.createdAt } : null;
-  return { metrics: metrics.map((m) => ({ ...m, previous: carried(m) ?? before.get(m.key) ?? null })), previousRun };
+  const parsed = scoresPayload.safeParse(block?.payload);
+  if (!parsed.success) return none;
+  const before = new Map(parsed.data.metrics.map((m) => [m.key, m.value]));
+  const differences = basisDifferences(execution, earlier);
+  const rateOf = (value: number, items: number) => Math.round((value / Math.max(1, items)) * 100) / 100;
+  return {
+    previousRun: { id: earlier.id, createdAt: earlier.createdAt },
+    basisDifferences: differences,
+    metrics: metrics.map((m) => {
+      const previous = before.get(m.key) ?? null;
+      const unit = countMetricRates[m.key];
+      const rate = differences.length > 0 && unit && previous !== null
+        ? { unit, value: rateOf(m.value, execution.itemsProcessed), previous: rateOf(previous, earlier.itemsProcessed) }
+        : null;
+      return { ...m, previous, rate };
+    }),
+  };
 }
 
 /** An execution's action items, high priority first, then in the order the agent wrote them. */

@@ -122,7 +122,7 @@ function RunsTable({ runs, periodDays }: { runs: ComparedRun[]; periodDays: Comp
 function DeltaText({ delta, unit, against }: { delta: Delta | null; unit?: string; against: string }) {
   if (!delta) return null;
   if (delta.verdict === "unchanged") return <span className="block text-xs text-slate-500">no change {against}</span>;
-  const amount = unit === "%" ? `${figure.format(Math.abs(delta.amount))} pts` : formatValue(Math.abs(delta.amount), unit);
+  const amount = delta.per ? `${figure.format(Math.abs(delta.amount))} ${delta.per}` : unit === "%" ? `${figure.format(Math.abs(delta.amount))} pts` : formatValue(Math.abs(delta.amount), unit);
   const word = delta.verdict === "better" || delta.verdict === "worse" ? ` · ${delta.verdict}` : "";
   return (
     <span className={`block text-xs font-medium ${verdictStyle[delta.verdict]}`} data-verdict={delta.verdict}>
@@ -155,6 +155,7 @@ function MeasuresTable({ runs, measures }: { runs: ComparedRun[]; measures: Comp
                   <span className="block text-xs text-slate-500">
                     {measure.isHigherBetter === null ? "neither higher nor lower is better" : measure.isHigherBetter ? "higher is better" : "lower is better"}
                   </span>
+                  {measure.basisNote && <span className="block text-xs text-amber-800" data-testid="basis-note">{measure.basisNote}</span>}
                 </th>
                 {measure.values.map((value, n) => (
                   <td key={runs[n]!.id} className="px-4 py-2 text-right tabular-nums">

@@ -27,7 +27,7 @@ export function ExecutionResults({ executionId, status, blocks, recommendations,
         {blocks.map((block) => (
           <ResultCard key={block.id} title={block.title}>
             {!block.isReadable && <UnreadableResult executionId={executionId} />}
-            {block.isReadable && block.kind === "scores" && <ScoresView metrics={block.metrics} previousRun={block.previousRun} />}
+            {block.isReadable && block.kind === "scores" && <ScoresView metrics={block.metrics} previousRun={block.previousRun} basisDifferences={block.basisDifferences} isComparable={!isReadOnly} />}
             {block.isReadable && block.kind === "report" && <ReportView report={block.report} />}
             {block.isReadable && block.kind === "action_items" && <ActionItemsView items={block.items} isReadOnly={isReadOnly} />}
             {block.isReadable && (block.kind === "recommendations" || block.kind === "generated_content") && (

@@ -7,13 +7,18 @@ const figure = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 
 /** A scores block: each metric's value on its scale, what it means, and how it moved since the previous run. */
-export function ScoresView({ metrics, previousRun }: { metrics: ComparedMetric[]; previousRun: PreviousRun | null }) {
+export function ScoresView({ metrics, previousRun, basisDifferences = [], isComparable = true }: { metrics: ComparedMetric[]; previousRun: PreviousRun | null; basisDifferences?: string[]; isComparable?: boolean }) {
   if (metrics.length === 0) return <EmptyResult>No scores were recorded for this run.</EmptyResult>;
+  if (!isComparable) {
+    // A share link's visitor sees this run alone: what came before is the workspace's business.
+    return <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">{metrics.map((metric) => <MetricCard key={metric.key} metric={{ ...metric, previous: null, rate: null }} isSameBasis />)}</ul>;
+  }
   const hasComparison = metrics.some((m) => m.previous !== null);
+  const isSameBasis = basisDifferences.length === 0;
   return (
     <div className="space-y-3">
       <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">
-        {metrics.map((metric) => <MetricCard key={metric.key} metric={metric} />)}
+        {metrics.map((metric) => <MetricCard key={metric.key} metric={metric} isSameBasis={isSameBasis} />)}
       </ul>
       {hasComparison && previousRun && (
         <p className="text-sm text-slate-600">
@@ -22,7 +27,11 @@ export function ScoresView({ metrics, previousRun }: { metrics: ComparedMetric[]
           <LocalTime iso={previousRun.createdAt.toISOString()} />.
         </p>
       )}
-      {hasComparison && !previousRun && <p className="text-sm text-slate-600">Changes are against the previous run, as the agent recorded them.</p>}
+      {hasComparison && !isSameBasis && (
+        <p className="text-sm text-amber-800" data-testid="basis-differences">
+          Not like for like — {basisDifferences.join("; ")}. Counts are compared as rates, and nothing is called better or worse.
+        </p>
+      )}
       {!hasComparison && <p className="text-sm text-slate-600">No earlier completed run of this agent to compare with.</p>}
     </div>
   );
@@ -36,7 +45,7 @@ function hasFixedScale(metric: ComparedMetric): boolean {
   return metric.unit === "%" || (metric.scale.min === 0 && metric.scale.max === 100);
 }
 
-function MetricCard({ metric }: { metric: ComparedMetric }) {
+function MetricCard({ metric, isSameBasis }: { metric: ComparedMetric; isSameBasis: boolean }) {
   const { min, max } = metric.scale;
   const share = max > min ? Math.min(1, Math.max(0, (metric.value - min) / (max - min))) : 0;
   const isScaled = hasFixedScale(metric);
@@ -52,7 +61,7 @@ function MetricCard({ metric }: { metric: ComparedMetric }) {
       <p className="mt-1 text-xs text-slate-600">
         {isScaled && `Out of ${formatValue(max, metric.unit)} · `}{metric.isHigherBetter ? "higher is better" : "lower is better"}
       </p>
-      <Change metric={metric} />
+      {isSameBasis ? <Change metric={metric} /> : <ChangeOnOtherBasis metric={metric} />}
       <p className="mt-2 text-sm text-slate-600">{metric.meaning}</p>
     </li>
   );
@@ -70,6 +79,15 @@ function Change({ metric }: { metric: ComparedMetric }) {
       {delta > 0 ? "Up" : "Down"} {amount} since the previous run ({formatValue(metric.previous, metric.unit)}) · {isBetter ? "better" : "worse"}
     </p>
   );
+}
+
+/** Against a run of other settings, scope or period: the figures side by side (counts as rates), no verdict. */
+function ChangeOnOtherBasis({ metric }: { metric: ComparedMetric }) {
+  if (metric.previous === null) return null;
+  const text = metric.rate
+    ? `${figure.format(metric.rate.value)} ${metric.rate.unit} vs ${figure.format(metric.rate.previous)} in the previous run (${formatValue(metric.previous, metric.unit)} in all)`
+    : `${formatValue(metric.previous, metric.unit)} in the previous run`;
+  return <p className="mt-1 text-sm text-slate-700">{text} · on a different basis</p>;
 }
 
 function formatValue(value: number, unit: string | undefined): string {

@@ -19,7 +19,7 @@ import { Troubleshooting } from "@/components/executions/troubleshooting";
 import { buttonClass } from "@/components/ui/button";
 import { agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
-import { findPreviousRun } from "@/lib/compare/compare";
+import { findPreviousRun } from "@/lib/executions/previous-run";
 import { compareHref } from "@/lib/compare/compare-request";
 import { loadExecutionContent } from "@/lib/executions/content";
 import { logLineAnchor, logLineQuery } from "@/lib/executions/log-request";
@@ -48,7 +48,7 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
   const isManaged = mayManage(ctx, execution);
   const content = await loadExecutionContent(ctx, execution, query);
   const { tab } = content;
-  const [diagnosis, canApply, previousRunId, sharedWithMe, downloads, contents, periods] = await Promise.all([
+  const [diagnosis, canApply, previousRun, sharedWithMe, downloads, contents, periods] = await Promise.all([
     hasTrouble && tab === "overview" ? troubleshootExecution(ctx, execution.id) : null,
     mayApply(ctx, execution),
     isLive(execution) ? null : findPreviousRun(ctx, execution),
@@ -79,8 +79,8 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
       >
         <Link href={rerunHref} className={buttonClass("secondary")}>Run again</Link>
         {contents && <DownloadMenu executionId={execution.id} agentId={execution.agentId} contents={contents} />}
-        {previousRunId ? (
-          <Link href={compareHref([previousRunId, execution.id])} className={buttonClass("secondary")} title="Side by side with the previous finished run of this agent; add more runs there">Compare with previous run(s)…</Link>
+        {previousRun ? (
+          <Link href={compareHref([previousRun.id, execution.id])} className={buttonClass("secondary")} title="Side by side with the previous finished run of this agent; add more runs there">Compare with previous run(s)…</Link>
         ) : (
           <span aria-disabled="true" className={buttonClass("secondary", "cursor-not-allowed text-slate-600")} title={isRunning ? "Compare once the run has finished" : "No earlier finished run of this agent that you can see"}>Compare with previous run(s)…</span>
         )}
