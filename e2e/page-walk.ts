@@ -53,12 +53,13 @@ const adminPages = [
   ["Workflows", "/workflows"], ["Credits", "/credits"], ["Credits, 365 days", "/credits?period=365"], ["Audit log", "/audit"],
   ["Email outbox", "/email-outbox"], ["Archived", "/archived"], ["Notifications", "/notifications"],
   ["Settings: notifications", "/settings/notifications"], ["Settings: store connection", "/settings/connection"],
-  ["Settings: sharing", "/settings/sharing"], ["Settings: retention", "/settings/retention"], ["Help and support", "/help"],
+  ["Settings: sharing", "/settings/sharing"], ["Settings: retention", "/settings/retention"], ["Settings: API tokens", "/settings/api-tokens"],
+  ["Settings: webhooks", "/settings/webhooks"], ["Help and support", "/help"],
 ] as const;
 
 const memberPages = [
   ["Past executions", "/executions"], ["Shared with me", "/shared"], ["Agents", "/agents"], ["Credits", "/credits"],
-  ["Notifications", "/notifications"], ["Settings: notifications", "/settings/notifications"], ["Help and support", "/help"],
+  ["Notifications", "/notifications"], ["Settings: notifications", "/settings/notifications"], ["Settings: API tokens", "/settings/api-tokens"], ["Help and support", "/help"],
 ] as const;
 
 export function adminWalk(runs: DemoRuns): WalkedPage[] {

@@ -34,6 +34,10 @@ const actionLabels: Record<AuditAction, string> = {
   "api_token.created": "Created an API token",
   "api_token.revoked": "Revoked an API token",
   "api_token.denied": "Refused an API token",
+  "webhook.created": "Added a webhook",
+  "webhook.deleted": "Removed a webhook",
+  "webhook.replayed": "Sent a webhook delivery again",
+  "settings.webhooks_changed": "Changed where webhooks may deliver",
 };
 const decisions: Record<string, string> = { approved: "Approved recommendations", rejected: "Rejected recommendations", pending: "Set recommendations back to pending" };
 
@@ -51,6 +55,7 @@ const detailLabels: Record<string, string> = {
   rerunOf: "Re-run of", health: "Health", format: "Format", part: "Table", fileName: "File", kind: "Share", granteeUserId: "With",
   grantee: "With", was: "Was", hasPassword: "Password", expiresAt: "Expires",
   tokenKind: "Token", scope: "Scope", needs: "Needed", reason: "Why", expiresInDays: "Expires in (days)", throughTokenId: "Through API token",
+  url: "URL", events: "Events", event: "Event", allowPrivateWebhooks: "Private addresses allowed",
 };
 // Ids that the row's target already shows, or that mean nothing to a reader.
 const hidden = new Set(["executionId", "memberShareId", "workspaceId", "startedBy", "workflowId", "decision", "fileId", "shareId"]);

@@ -30,6 +30,7 @@ export function MainNav({ isAdmin, views = [], pastExecutionsHref = "/executions
         {isAdmin && <NavLink href="/settings/connection">Store connection</NavLink>}
         {isAdmin && <NavLink href="/settings/sharing">Sharing</NavLink>}
         {isAdmin && <NavLink href="/settings/retention">Retention</NavLink>}
+        {isAdmin && <NavLink href="/settings/webhooks">Webhooks</NavLink>}
       </div>
       <div>
         <NavLink href="/help">Help and support</NavLink>

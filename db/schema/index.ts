@@ -14,3 +14,4 @@ export * from "./api-tokens";
 export * from "./search";
 export * from "./views";
 export * from "./bulk";
+export * from "./webhooks";

@@ -10,6 +10,8 @@ export const workspaces = pgTable("workspaces", {
   slug: text("slug").notNull().unique(),
   /** When false, share links only open for signed-in members of this workspace. */
   allowExternalLinks: boolean("allow_external_links").notNull().default(true),
+  /** When true, webhooks may deliver to private, loopback and link-local addresses (an admin's choice; off by default). */
+  allowPrivateWebhooks: boolean("allow_private_webhooks").notNull().default(false),
   retentionSuccessDays: integer("retention_success_days").notNull().default(365),
   retentionFailureDays: integer("retention_failure_days").notNull().default(90),
   createdAt: createdAt(),

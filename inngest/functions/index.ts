@@ -10,6 +10,7 @@ import { notifyExecutionFinishedFunction } from "./notify-execution-finished";
 import { purgeReportFilesFunction } from "./purge-report-files";
 import { raiseBusinessAlertsFunction } from "./raise-business-alerts";
 import { retryEmailsFunction } from "./retry-emails";
+import { retryWebhooksFunction } from "./retry-webhooks";
 import { runAgentFunction } from "./run-agent";
 import { resumeBulkJobsFunction, runBulkJobFunction } from "./run-bulk-job";
 import { runDueWorkflowsFunction } from "./run-due-workflows";
@@ -20,7 +21,7 @@ export const eventFunctions: EventFunction[] = [runAgentFunction, notifyExecutio
 
 export const scheduledFunctions: ScheduledFunction[] = [
   runDueWorkflowsFunction, purgeReportFilesFunction, sendWeeklySummariesFunction, raiseBusinessAlertsFunction,
-  archiveExecutionsFunction, retryEmailsFunction, sweepRunsFunction, resumeBulkJobsFunction,
+  archiveExecutionsFunction, retryEmailsFunction, retryWebhooksFunction, sweepRunsFunction, resumeBulkJobsFunction,
 ];
 
 /** Every function's Inngest definition, for `serve()`. */

@@ -88,9 +88,9 @@ describe("execution.finished", () => {
       const before = received.length;
       const event = { name: events.executionFinished.name, data: { executionId: failed.id, workspaceId: failed.workspaceId } };
       const first = await new InngestTestEngine({ function: notifyExecutionFinishedFunction.definition }).execute({ events: [event] });
-      expect(first.result).toEqual({ executionId: failed.id, notified: 1, emails: 1 });
+      expect(first.result).toEqual({ executionId: failed.id, notified: 1, emails: 1, webhooks: 0 });
       const retried = await new InngestTestEngine({ function: notifyExecutionFinishedFunction.definition }).execute({ events: [event] });
-      expect(retried.result).toEqual({ executionId: failed.id, notified: 0, emails: 0 });
+      expect(retried.result).toEqual({ executionId: failed.id, notified: 0, emails: 0, webhooks: 0 });
 
       const mails = received.slice(before);
       expect(mails).toHaveLength(1);

@@ -18,7 +18,7 @@ export const auditCategoryLabels = {
 } as const;
 export type AuditCategory = keyof typeof auditCategoryLabels;
 
-type AuditTarget = "execution" | "recommendation" | "action_item" | "share" | "report_file" | "workspace" | "connection" | "workflow" | "api_token";
+type AuditTarget = "execution" | "recommendation" | "action_item" | "share" | "report_file" | "workspace" | "connection" | "workflow" | "api_token" | "webhook";
 
 export const auditActions = {
   "execution.started": { target: "execution", category: "runs" },
@@ -56,6 +56,11 @@ export const auditActions = {
   "api_token.revoked": { target: "api_token", category: "settings" },
   /** A revoked, expired or out-of-scope token was refused: the reason is in its data. */
   "api_token.denied": { target: "api_token", category: "settings" },
+  "webhook.created": { target: "webhook", category: "settings" },
+  "webhook.deleted": { target: "webhook", category: "settings" },
+  /** An admin sent a delivery again from the delivery log. */
+  "webhook.replayed": { target: "webhook", category: "settings" },
+  "settings.webhooks_changed": { target: "workspace", category: "settings" },
 } as const satisfies Record<string, { target: AuditTarget; category: AuditCategory }>;
 export type AuditAction = keyof typeof auditActions;
 

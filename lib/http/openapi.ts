@@ -20,6 +20,7 @@ import { inboxQuery } from "@/lib/notifications/inbox";
 import { revertSelectionSchema, selectionSchema } from "@/lib/results/apply";
 import { recommendationFilterSchema } from "@/lib/results/recommendation-filter";
 import { decisionInput } from "@/lib/results/recommendations";
+import { webhookEventNames, webhookEvents } from "@/lib/webhooks/events";
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).meta({ id: "Error" });
 const errorWords: Record<number, string> = {
@@ -202,6 +203,17 @@ export function openApiDocument() {
   registry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer", description: "An API token (rl_…) from Settings → API tokens." });
   registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "A signed-in browser session." });
   for (const operation of operations) registry.registerPath(operation);
+  for (const event of webhookEventNames) {
+    registry.registerWebhook({
+      method: "post", path: event, summary: webhookEvents[event], tags: ["Webhooks"],
+      description: "Signed: `Runlog-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" with the webhook's secret>`. A Slack-format webhook gets `{ text }` instead.",
+      request: {
+        headers: z.object({ "Runlog-Event": z.literal(event), "Runlog-Delivery": z.uuid(), "Runlog-Signature": z.string() }),
+        body: body(z.object({ id: z.uuid(), event: z.literal(event), createdAt: z.string(), url: z.string(), summary: z.string(), data: z.record(z.string(), z.unknown()) })),
+      },
+      responses: { 200: { description: "Any 2xx acknowledges the delivery; anything else is retried with backoff." } },
+    });
+  }
   document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: { title: "Runlog API", version: "1", description: "The execution history of a workspace's AI agents. Send `Authorization: Bearer rl_…`; errors are `{ error: { code, message } }`." },

@@ -12,12 +12,14 @@ import { formatCount } from "./wording";
 const awaitingDays = 7;
 const lowBalanceShare = 0.1;
 
-export type BusinessAlerts = { raised: number };
+/** `awaiting`: workspaces whose approvals reminder was raised this week for the first time (webhooks follow). */
+export type BusinessAlerts = { raised: number; awaiting: { workspaceId: string; count: number; week: string }[] };
 
 export async function raiseBusinessAlerts(now: Date = new Date()): Promise<BusinessAlerts> {
   const db = await getDb();
   const allWorkspaces = await db.select({ id: workspaces.id }).from(workspaces);
   const notices: Notice[] = [];
+  const waitingBy = new Map<string, { workspaceId: string; count: number; week: string }>();
   for (const { id: workspaceId } of allWorkspaces) {
     const admins = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "admin")));
     if (admins.length === 0) continue;
@@ -33,6 +35,7 @@ export async function raiseBusinessAlerts(now: Date = new Date()): Promise<Busin
     const waitingCount = waiting?.n ?? 0;
     if (waitingCount > 0) {
       const week = mondayOf(now);
+      waitingBy.set(workspaceId, { workspaceId, count: waitingCount, week });
       for (const { userId } of admins) {
         notices.push({
           workspaceId, userId, kind: "awaiting_approval", href: "/executions?outcome=success",
@@ -61,12 +64,17 @@ export async function raiseBusinessAlerts(now: Date = new Date()): Promise<Busin
     }
   }
   let raised = 0;
+  const awaiting = new Set<string>();
   if (notices.length) {
     await db.transaction(async (tx) => {
-      for (const notice of notices) if (await recordNotice(tx, notice)) raised++;
+      for (const notice of notices) {
+        if (!(await recordNotice(tx, notice))) continue;
+        raised++;
+        if (notice.kind === "awaiting_approval") awaiting.add(notice.workspaceId);
+      }
     });
   }
-  return { raised };
+  return { raised, awaiting: [...awaiting].map((workspaceId) => waitingBy.get(workspaceId)!) };
 }
 
 /** The UTC date of the Monday that starts `now`'s week: one approvals alert per week. */
