@@ -43,12 +43,17 @@ describe("programmatic access", () => {
   it("serves the API reference from the app itself, listing the actions", async () => {
     onTestFailed(() => screenshotOnFailure(maya, "api-docs"));
     const outside: string[] = [];
+    const refused: string[] = [];
     maya.on("request", (request) => {
       if (!request.url().startsWith(inject("baseURL"))) outside.push(request.url());
+    });
+    maya.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
     });
     await maya.goto("/api/docs");
     await maya.getByText("Start a run").first().waitFor({ timeout: 20_000 });
     await maya.getByText("Apply recommendations to the store").first().waitFor();
     expect(outside).toEqual([]);
+    expect(refused).toEqual([]);
   });
 });

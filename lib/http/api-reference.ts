@@ -3,10 +3,13 @@ import path from "node:path";
 
 /**
  * The API reference page (/api/docs): Swagger UI from the swagger-ui-dist package, served from
- * this app (no CDN), with no inline script or style, so a strict Content-Security-Policy
- * (script-src 'self') lets it run.
+ * this app (no CDN), with no inline script: its two scripts carry the request's CSP nonce
+ * (proxy.ts puts the policy on the request), so the nonce-based policy lets them run.
  */
-export const referencePage = `<!doctype html>
+export function referencePage(requestPolicy: string | null): string {
+  const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(requestPolicy ?? "")?.[1];
+  const attribute = nonce ? ` nonce="${nonce}"` : "";
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -16,10 +19,11 @@ export const referencePage = `<!doctype html>
 <body>
 <main><h1 class="sr-only" hidden>Runlog API reference</h1><div id="swagger-ui"></div></main>
 <noscript>The reference needs JavaScript; the document itself is at <a href="/api/openapi.json">/api/openapi.json</a>.</noscript>
-<script src="/api/docs/swagger-ui-bundle.js"></script>
-<script src="/api/docs/reference.js"></script>
+<script src="/api/docs/swagger-ui-bundle.js"${attribute}></script>
+<script src="/api/docs/reference.js"${attribute}></script>
 </body>
 </html>`;
+}
 
 const starter = `window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#swagger-ui", deepLinking: true, persistAuthorization: false });\n`;
 

@@ -1,7 +1,9 @@
 import { referencePage } from "@/lib/http/api-reference";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-static";
+export const dynamic = "force-dynamic";
 
-/** `GET /api/docs`: the API reference, Swagger UI over /api/openapi.json. Public. */
-export const GET = route({ access: "public" }, async () => new Response(referencePage, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "public, max-age=300" } }));
+/** `GET /api/docs`: the API reference, Swagger UI over /api/openapi.json, its scripts under this request's CSP nonce. Public. */
+export const GET = route({ access: "public" }, async ({ request }) =>
+  new Response(referencePage(request.headers.get("content-security-policy")), { headers: { "Content-Type": "text/html; charset=utf-8" } }),
+);
