@@ -4,6 +4,6 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 export async function callWithToken(handler: unknown, url: string, token: string, params: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set("authorization", `Bearer ${token}`);
-  headers.set("x-forwarded-for", "203.0.113.9");
+  headers.set("x-runlog-socket-address", "203.0.113.9");
   return (handler as Handler)(new Request(new URL(url, "http://runlog.test"), { ...init, headers }), { params: Promise.resolve(params) });
 }
