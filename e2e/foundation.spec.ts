@@ -100,7 +100,7 @@ describe("signing in and seeing only your workspace", () => {
     await signIn(page, "maya@acme.test");
     await page.goto("/executions");
     expect(await page.getByTestId("workspace-name").textContent()).toBe("Acme Outfitters");
-    await page.getByLabel("Workspace").selectOption({ label: "Globex Goods" });
+    await page.getByLabel("Workspace", { exact: true }).selectOption({ label: "Globex Goods" });
     await page.getByRole("button", { name: "Switch" }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="workspace-name"]')?.textContent === "Globex Goods");
     // Maya ran nothing in Globex and nothing there is shared with her.

@@ -44,7 +44,7 @@ export default async function WebhooksPage() {
       </section>
       <section className="space-y-2">
         <h2 className="font-medium">Delivery log</h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Webhook deliveries, newest first</caption>
             <thead className="bg-slate-50 text-slate-600">
