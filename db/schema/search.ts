@@ -11,7 +11,7 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
  * characters), with no stemming so every language is found as written. Each transaction that
  * writes a run's text adds one row of its words (migration 0016): rows are only ever inserted,
  * so the GIN index takes each word once rather than the whole document again at every batch.
- * Gone with its run.
+ * Gone with its run, and while the run is archived (a restore rebuilds them).
  */
 export const executionSearch = pgTable(
   "execution_search",

@@ -3,7 +3,7 @@
  * partial runs go after `retention_success_days` (365), failed and canceled after
  * `retention_failure_days` (90), counted from when they were created. Archiving one compacts
  * its heavy rows — items, log, results, recommendations, action items — into one
- * execution_archives document, deletes them, and sets `archived_at` (which every history query
+ * execution_archives document, deletes them and its search rows, and sets `archived_at` (which every history query
  * filters out). The execution row itself stays, so the credit ledger, which is never touched,
  * still names it.
  *
@@ -16,7 +16,7 @@
  */
 import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
-import { actionItems, executionItems, executionLogs, executionResults, executions, recommendations, workspaces, type ExecutionStatus } from "@/db/schema";
+import { actionItems, executionItems, executionLogs, executionResults, executions, executionSearch, recommendations, workspaces, type ExecutionStatus } from "@/db/schema";
 
 export type ArchiveOptions = {
   /** The clock: what counts as "older than N days" (tests move it). */
@@ -110,7 +110,8 @@ async function archiveBatch(tx: Tx, isExpired: SQL, now: Date, batchSize: number
     from executions e
     where e.id in (${idList})
     on conflict (execution_id) do nothing`);
-  for (const table of [executionLogs, executionItems, executionResults, recommendations, actionItems]) {
+  // Search rows go too (a restore rebuilds them from the restored rows): an archived run is found by nobody.
+  for (const table of [executionLogs, executionItems, executionResults, recommendations, actionItems, executionSearch]) {
     await tx.delete(table).where(inArray(table.executionId, ids));
   }
   await tx.update(executions).set({ archivedAt: now }).where(inArray(executions.id, ids));

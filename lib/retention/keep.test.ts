@@ -1,8 +1,11 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { actionItems, auditLog, executionItems, executionLogs, executionResults, executions, recommendations } from "@/db/schema";
+import { actionItems, auditLog, executionItems, executionSearch, executionLogs, executionResults, executions, recommendations } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
+import { createFinishedExecution } from "@/db/testing/finished-execution";
+import { listExecutions } from "@/lib/executions/list";
+import { emptyFilter } from "@/lib/executions/list-filter";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { archiveExpiredExecutions } from "./archive";
 import { listArchivedExecutions, noArchivedFilter } from "./archived";
@@ -73,5 +76,25 @@ describe("keeping a run from archival and restoring an archived one", () => {
       { action: "execution.released", actor: admin.userId },
       { action: "archive.restored", actor: admin.userId },
     ]);
+  });
+
+  it("an archived run leaves search with its rows; restored, search finds it again by a word from its results", async () => {
+    const { admin } = await seededPeople();
+    const run = await createFinishedExecution(admin, {
+      results: [{ kind: "report", title: "Summary", payload: { summary: "Returns rose after the quillowmere campaign", tables: [] } }],
+      recommendations: [{ itemLabel: "Linen apron", before: "Apron", after: "Stonewashed linen apron", rationale: "Name the tarnwick weave" }],
+    });
+    const searchFor = async (q: string) => (await listExecutions(admin, { filter: { ...emptyFilter, q }, page: { after: null, before: null }, limit: 10 })).rows.map((row) => row.id);
+    expect(await searchFor("quillowmere")).toEqual([run.id]);
+
+    const db = await getDb();
+    await archiveExpiredExecutions({ now: new Date(run.createdAt.getTime() + 3000 * day) });
+    expect(await searchFor("quillowmere")).toEqual([]);
+    expect(await db.select({ n: count() }).from(executionSearch).where(eq(executionSearch.executionId, run.id))).toEqual([{ n: 0 }]);
+
+    expect(await restoreArchivedExecution(admin, run.id)).toMatchObject({ ok: true });
+    expect(await searchFor("quillowmere")).toEqual([run.id]);
+    expect(await searchFor("tarnwick")).toEqual([run.id]);
+    expect(await searchFor(run.id.slice(0, 8))).toEqual([run.id]);
   });
 });

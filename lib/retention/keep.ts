@@ -1,6 +1,7 @@
 /**
  * Keeping and restoring (F16): a kept run is exempt from archival until someone lets it go;
- * an archived run restored by an admin returns to the history with everything it had, and
+ * an archived run restored by an admin returns to the history with everything it had (and is
+ * found by search again), and
  * its retention period starts again from the day it came back. Both are audited.
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -10,6 +11,7 @@ import { executionArchives, executions, workspaces, type Execution } from "@/db/
 import { recordAudit } from "@/lib/audit/record";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { mayManage } from "@/lib/executions/permissions";
+import { indexRunsForSearch } from "@/lib/executions/search";
 import { visibleExecutions } from "@/lib/executions/visibility";
 import { failure, type Outcome } from "@/lib/outcome";
 import type { RetentionPeriods } from "./settings";
@@ -105,6 +107,8 @@ export async function restoreArchivedExecution(ctx: Ctx, executionId: unknown): 
         where a.execution_id = ${archive.executionId}`);
     }
     await tx.update(executions).set({ archivedAt: null, retentionFrom: sql`now()` }).where(eq(executions.id, archive.executionId));
+    // Archival dropped its search rows: rebuilt from what came back, so search finds it again.
+    await indexRunsForSearch(tx, sql`e.id = ${archive.executionId}`);
     await tx.delete(executionArchives).where(eq(executionArchives.executionId, archive.executionId));
     await recordAudit(tx, ctx, { action: "archive.restored", target: archive.executionId });
     return { ok: true as const, executionId: archive.executionId };
