@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { agentCatalog } from "@/lib/agents/catalog";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Agents" };
 
@@ -17,10 +18,7 @@ const kindLabels = {
 export default function AgentsPage() {
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Agents</h1>
-        <p className="text-slate-500">What each agent does, what it gives back and what it costs.</p>
-      </div>
+      <PageHeader title="Agents">What each agent does, what it gives back and what it costs.</PageHeader>
       <div className="grid gap-4 md:grid-cols-2">
         {Object.values(agentCatalog).map((agent) => (
           <section key={agent.id} className="rounded-lg border border-slate-200 bg-white p-4">

@@ -12,6 +12,7 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { listArchivedExecutions, noArchivedFilter, parseArchivedRequest } from "@/lib/retention/archived";
 import { getRetentionPeriods } from "@/lib/retention/settings";
 import type { SearchParams } from "@/lib/url-state/params";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Archived executions" };
 
@@ -24,14 +25,11 @@ export default async function ArchivedPage({ searchParams }: { searchParams: Pro
   const periods = await getRetentionPeriods(ctx);
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Archived executions</h1>
-        <p className="text-slate-500">
-          Runs past retention — completed and partial after {periods.retentionSuccessDays} days, failed and canceled after {periods.retentionFailureDays} days
-          (<Link href="/settings/retention" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">change</Link>) — leave the history and are kept here in one piece.
-          Request an archived run&apos;s data to download all of it as JSON, or restore it to the history (its retention then starts again).
-        </p>
-      </div>
+      <PageHeader title="Archived executions">
+        Runs past retention — completed and partial after {periods.retentionSuccessDays} days, failed and canceled after {periods.retentionFailureDays} days
+        (<Link href="/settings/retention" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">change</Link>) — leave the history and are kept here in one piece.
+        Request an archived run&apos;s data to download all of it as JSON, or restore it to the history (its retention then starts again).
+      </PageHeader>
       <form className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" role="search">
         <label className="flex flex-col gap-1">
           <span className="text-xs text-slate-500">Execution id</span>

@@ -13,6 +13,7 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { listWorkspaceMembers } from "@/lib/auth/users";
 import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
 import { queryString, type SearchParams } from "@/lib/url-state/params";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -27,13 +28,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const memberNames = new Map(members.map((m) => [m.userId, m.name]));
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
-          <p className="text-slate-500">Who did what in this workspace — runs, applies, reverts, deletes, shares, exports and settings — newest first.</p>
-        </div>
-        <a href={`/api/audit${queryString(filter)}`} className={buttonClass("secondary")} download>Export CSV</a>
-      </div>
+      <PageHeader title="Audit log" actions={<a href={`/api/audit${queryString(filter)}`} className={buttonClass("secondary")} download>Export CSV</a>}>
+        Who did what in this workspace — runs, applies, reverts, deletes, shares, exports and settings — newest first.
+      </PageHeader>
       <FilterBar label="Filter the audit log" action="/audit" clearHref="/audit">
         <FilterField label="What">
           <select name="category" aria-label="What" defaultValue={filter.category ?? ""} className={filterField}>

@@ -16,6 +16,7 @@ import { insightPeriods, periodSchema, usageByDay, usageByMember, valueByAgent, 
 import { listLedger, noLedgerFilter, parseLedgerRequest } from "@/lib/credits/ledger-list";
 import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
 import { queryString, queryValue, withQuery, type SearchParams } from "@/lib/url-state/params";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Credits" };
 
@@ -44,23 +45,22 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Credits</h1>
-          <p className="text-slate-500">
-            Workspace balance: <span className="font-semibold tabular-nums text-slate-900" data-testid="insights-balance">{formatCredits(balance)}</span> credits.{" "}
-            {isWorkspaceView ? "Usage of the whole workspace." : "Your own usage: runs you started or that were charged to you."}
-          </p>
-        </div>
-        <nav aria-label="Period" className="flex gap-1">
-          {insightPeriods.map((period) => (
-            <Link key={period} href={withQuery(params, { period, after: null })} aria-current={period === days ? "page" : undefined}
-              className={buttonClass(period === days ? "primary" : "ghost")}>
-              {period} days
-            </Link>
-          ))}
-        </nav>
-      </div>
+      <PageHeader
+        title="Credits"
+        actions={
+          <nav aria-label="Period" className="flex gap-1">
+            {insightPeriods.map((period) => (
+              <Link key={period} href={withQuery(params, { period, after: null })} aria-current={period === days ? "page" : undefined}
+                className={buttonClass(period === days ? "primary" : "ghost")}>
+                {period} days
+              </Link>
+            ))}
+          </nav>
+        }
+      >
+        Workspace balance: <span className="font-semibold tabular-nums text-slate-900" data-testid="insights-balance">{formatCredits(balance)}</span> credits.{" "}
+        {isWorkspaceView ? "Usage of the whole workspace." : "Your own usage: runs you started or that were charged to you."}
+      </PageHeader>
 
       <section className="grid gap-3 sm:grid-cols-3" aria-label="Summary">
         <Figure label={`Credits used, last ${days} days`} value={formatCredits(used)} />

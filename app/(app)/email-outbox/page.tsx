@@ -4,6 +4,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { EmptyState } from "@/components/ui/table";
 import { requireSessionContext } from "@/lib/auth/session";
 import { isSmtpConfigured, listOutbox, plannedRetry, type OutboxEmail } from "@/lib/notifications/email";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Email outbox" };
 
@@ -15,14 +16,11 @@ export default async function EmailOutboxPage() {
   if (!result.ok) forbidden();
   return (
     <div className="max-w-4xl space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Email outbox</h1>
-        <p className="text-slate-600">
-          {isSmtpConfigured()
-            ? "Every email this workspace's notifications sent through the mail server, newest first."
-            : "No mail server is configured (SMTP_URL), so the emails notifications would send wait here, newest first."}
-        </p>
-      </div>
+      <PageHeader title="Email outbox">
+        {isSmtpConfigured()
+          ? "Every email this workspace's notifications sent through the mail server, newest first."
+          : "No mail server is configured (SMTP_URL), so the emails notifications would send wait here, newest first."}
+      </PageHeader>
       {result.emails.length === 0 ? (
         <EmptyState>No emails yet.</EmptyState>
       ) : (

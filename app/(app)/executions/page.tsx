@@ -23,6 +23,7 @@ import { progressOf } from "@/lib/executions/progress";
 import { searchSnippets, type Snippet } from "@/lib/executions/search";
 import { archiveNoticeOf } from "@/lib/retention/keep";
 import { getRetentionPeriods, type RetentionPeriods } from "@/lib/retention/settings";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Past executions" };
 
@@ -46,14 +47,11 @@ export default async function ExecutionsPage({ searchParams }: Props) {
   const rows = page.rows.map((row) => ({ ...toHistoryRow(ctx, row, contents.get(row.id) ?? null), snippet: snippets.get(row.id) ?? null, archivesOn: archiveDayOf(row, periods) }));
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Past executions</h1>
-        <p className="text-slate-500">
-          {isAdmin(ctx)
-            ? "Every agent run in this workspace, newest first."
-            : "Runs you started, runs shared with you and runs of your workflows, newest first."}
-        </p>
-      </div>
+      <PageHeader title="Past executions">
+        {isAdmin(ctx)
+          ? "Every agent run in this workspace, newest first."
+          : "Runs you started, runs shared with you and runs of your workflows, newest first."}
+      </PageHeader>
       <HistoryTabs current="/executions" />
       {!parsed.ok && (
         <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">

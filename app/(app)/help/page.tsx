@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { supportEmail } from "@/lib/support/contact";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Help and support" };
 
@@ -11,7 +12,7 @@ export default function HelpPage() {
   const email = supportEmail();
   return (
     <div className="max-w-3xl space-y-6">
-      <h1 className="text-xl font-semibold tracking-tight">Help and support</h1>
+      <PageHeader title="Help and support" />
       <section aria-labelledby="help-history" className="space-y-2">
         <h2 id="help-history" className="font-medium">Finding a run</h2>
         <p className="text-slate-700">

@@ -6,6 +6,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { EmptyState } from "@/components/ui/table";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listNotifications } from "@/lib/notifications/inbox";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -19,15 +20,9 @@ export default async function NotificationsPage() {
   const notices = await listNotifications(ctx, 100);
   return (
     <div className="max-w-3xl space-y-4">
-      <div className="flex items-end justify-between gap-4">
-        <div>
-          <h1 className="text-xl font-semibold tracking-tight">Notifications</h1>
-          <p className="text-slate-500">
-            Your newest 100 in {ctx.workspace.name}. Choose what you get under <Link href="/settings/notifications" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Settings → Notifications</Link>.
-          </p>
-        </div>
-        {notices.some((n) => !n.isRead) && <MarkReadButton />}
-      </div>
+      <PageHeader title="Notifications" actions={notices.some((n) => !n.isRead) && <MarkReadButton />}>
+        Your newest 100 in {ctx.workspace.name}. Choose what you get under <Link href="/settings/notifications" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">Settings → Notifications</Link>.
+      </PageHeader>
       {notices.length === 0 ? (
         <EmptyState>No notifications yet.</EmptyState>
       ) : (

@@ -8,6 +8,7 @@ import { agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listSharedWithMe } from "@/lib/executions/queries";
 import { progressOf } from "@/lib/executions/progress";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Shared with me" };
 
@@ -16,10 +17,7 @@ export default async function SharedWithMePage() {
   const rows = await listSharedWithMe(ctx);
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Shared with me</h1>
-        <p className="text-slate-500">Executions colleagues shared with you, with what they asked you to look at.</p>
-      </div>
+      <PageHeader title="Shared with me">Executions colleagues shared with you, with what they asked you to look at.</PageHeader>
       <HistoryTabs current="/shared" />
       {rows.length === 0 ? (
         <EmptyState>Nothing has been shared with you yet.</EmptyState>

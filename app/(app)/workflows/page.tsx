@@ -8,6 +8,7 @@ import { agentCatalog, agentName } from "@/lib/agents/catalog";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listWorkflows } from "@/lib/workflows/manage";
 import { schedulePresets } from "@/lib/workflows/schedule";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Workflows" };
 
@@ -16,10 +17,7 @@ export default async function WorkflowsPage() {
   const rows = await listWorkflows(ctx);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Workflows</h1>
-        <p className="text-slate-500">Agents that run on a schedule with saved settings. Their runs appear in Past executions, marked with the workflow.</p>
-      </div>
+      <PageHeader title="Workflows">Agents that run on a schedule with saved settings. Their runs appear in Past executions, marked with the workflow.</PageHeader>
       {rows.length === 0 ? (
         <EmptyState>No workflows yet.</EmptyState>
       ) : (

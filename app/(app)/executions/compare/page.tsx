@@ -6,6 +6,7 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { compareExecutions } from "@/lib/compare/compare";
 import { parseCompareRequest } from "@/lib/compare/compare-request";
 import type { SearchParams } from "@/lib/url-state/params";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Compare executions" };
 
@@ -19,12 +20,10 @@ export default async function CompareExecutionsPage({ searchParams }: Props) {
   if (!result.ok && result.code === "not_found") notFound();
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/executions" className="text-slate-500 hover:text-slate-800">← Past executions</Link>
-        <h1 className="mt-2 text-xl font-semibold tracking-tight">
-          {result.ok ? `Compare ${result.comparison.runs.length} ${result.comparison.agentName} runs` : "Compare executions"}
-        </h1>
-      </div>
+      <PageHeader
+        back={{ href: "/executions", label: "Past executions" }}
+        title={result.ok ? `Compare ${result.comparison.runs.length} ${result.comparison.agentName} runs` : "Compare executions"}
+      />
       {result.ok ? (
         <ComparisonView comparison={result.comparison} periodDays={result.comparison.trend.periodDays} />
       ) : (

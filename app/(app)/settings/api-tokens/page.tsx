@@ -5,6 +5,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { isAdmin } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listApiTokens, scopeLabels } from "@/lib/api-tokens/tokens";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -13,13 +14,10 @@ export default async function ApiTokensPage() {
   const tokens = await listApiTokens(ctx);
   return (
     <div className="max-w-4xl space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">API tokens</h1>
-        <p className="text-slate-500">
-          Send a token as <code>Authorization: Bearer rl_…</code> to the JSON, CSV and PDF routes (see the <Link className="text-indigo-700 underline" href="/api/docs" prefetch={false}>API reference</Link>). A token sees exactly what its owner sees.
-          {isAdmin(ctx) ? " Workspace tokens act for the workspace as the admin who made them, while that person is an admin." : ""}
-        </p>
-      </div>
+      <PageHeader title="API tokens">
+        Send a token as <code>Authorization: Bearer rl_…</code> to the JSON, CSV and PDF routes (see the <Link className="text-indigo-700 underline" href="/api/docs" prefetch={false}>API reference</Link>). A token sees exactly what its owner sees.
+        {isAdmin(ctx) ? " Workspace tokens act for the workspace as the admin who made them, while that person is an admin." : ""}
+      </PageHeader>
       <ApiTokenForm isAdmin={isAdmin(ctx)} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">

@@ -3,6 +3,7 @@ import { NotificationSettingsForm } from "@/components/notifications/notificatio
 import { requireSessionContext } from "@/lib/auth/session";
 import { isSmtpConfigured } from "@/lib/notifications/email";
 import { getNotificationPreferences } from "@/lib/notifications/settings";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -11,13 +12,10 @@ export default async function NotificationSettingsPage() {
   const preferences = await getNotificationPreferences(ctx);
   return (
     <div className="max-w-2xl space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Notifications</h1>
-        <p className="text-slate-500">
-          What Runlog tells you about runs in {ctx.workspace.name}. Notices appear under the bell; emails go to {ctx.user.email}
-          {isSmtpConfigured() ? "." : " (no mail server is configured here, so they wait in the workspace's email outbox)."}
-        </p>
-      </div>
+      <PageHeader title="Notifications">
+        What Runlog tells you about runs in {ctx.workspace.name}. Notices appear under the bell; emails go to {ctx.user.email}
+        {isSmtpConfigured() ? "." : " (no mail server is configured here, so they wait in the workspace's email outbox)."}
+      </PageHeader>
       <NotificationSettingsForm preferences={preferences} isAdmin={ctx.role === "admin"} />
     </div>
   );

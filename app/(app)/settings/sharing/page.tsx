@@ -3,6 +3,7 @@ import { forbidden } from "next/navigation";
 import { ExternalLinksToggle } from "@/components/settings/external-links-toggle";
 import { requireSessionContext } from "@/lib/auth/session";
 import { getExternalLinksAllowed } from "@/lib/shares/settings";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Sharing" };
 
@@ -12,10 +13,7 @@ export default async function SharingSettingsPage() {
   const isAllowed = await getExternalLinksAllowed(ctx);
   return (
     <div className="max-w-2xl space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Sharing</h1>
-        <p className="text-slate-500">How executions of this workspace can be shared by link. Shares with members are always allowed.</p>
-      </div>
+      <PageHeader title="Sharing">How executions of this workspace can be shared by link. Shares with members are always allowed.</PageHeader>
       <ExternalLinksToggle isAllowed={isAllowed} />
     </div>
   );

@@ -5,6 +5,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { requireSessionContext } from "@/lib/auth/session";
 import { webhookEvents } from "@/lib/webhooks/events";
 import { getWebhookSettings, listWebhookDeliveries } from "@/lib/webhooks/settings";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -15,12 +16,9 @@ export default async function WebhooksPage() {
   const deliveries = await listWebhookDeliveries(ctx);
   return (
     <div className="max-w-5xl space-y-5">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Webhooks</h1>
-        <p className="text-slate-500">
-          Runlog POSTs each event to your endpoints, signed with the webhook&apos;s secret in the <code>Runlog-Signature</code> header (how to check it: the README&apos;s Webhooks section). Failed deliveries are retried for about 7 hours.
-        </p>
-      </div>
+      <PageHeader title="Webhooks">
+        Runlog POSTs each event to your endpoints, signed with the webhook&apos;s secret in the <code>Runlog-Signature</code> header (how to check it: the README&apos;s Webhooks section). Failed deliveries are retried for about 7 hours.
+      </PageHeader>
       <WebhookForm events={Object.entries(webhookEvents).map(([name, description]) => ({ name, description }))} />
       <PrivateWebhooksToggle isAllowed={settings.allowPrivate} />
       <section className="space-y-2">

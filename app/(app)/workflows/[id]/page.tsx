@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { WorkflowForm } from "@/components/workflows/workflow-form";
 import { agentName } from "@/lib/agents/catalog";
@@ -7,6 +6,7 @@ import type { AnySettings } from "@/lib/agents/registry";
 import { requireSessionContext } from "@/lib/auth/session";
 import { findWorkflow } from "@/lib/workflows/manage";
 import { schedulePresets } from "@/lib/workflows/schedule";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Edit workflow" };
 
@@ -16,10 +16,7 @@ export default async function EditWorkflowPage({ params }: { params: Promise<{ i
   if (!workflow) notFound();
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/workflows" className="text-sm text-slate-500 hover:underline">← Workflows</Link>
-        <h1 className="text-xl font-semibold tracking-tight">Edit “{workflow.name}”</h1>
-      </div>
+      <PageHeader back={{ href: "/workflows", label: "Workflows" }} title={`Edit “${workflow.name}”`} />
       <WorkflowForm
         agents={[]}
         presets={schedulePresets}
