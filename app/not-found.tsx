@@ -1,6 +1,13 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+/**
+ * Rendered for each request, never prerendered: the Content-Security-Policy's nonce is fresh per
+ * answer (proxy.ts), and a page built ahead of time would carry scripts without it, which the
+ * browser refuses.
+ */
+export default async function NotFound() {
+  await connection();
   return (
     <main className="mx-auto max-w-lg py-24 text-center">
       <h1 className="text-xl font-semibold">Page not found</h1>

@@ -168,6 +168,38 @@ describe("security headers", () => {
     }
   });
 
+  it("serves the not-found page of an unknown address with the request's nonce, signed in and out: no policy violation", async () => {
+    const signedOut = await newPage(browser);
+    const signedInPage = await newPage(browser);
+    try {
+      await signIn(signedInPage.page, "lee@acme.test");
+      for (const [who, page] of [["signed out", signedOut.page], ["signed in", signedInPage.page]] as const) {
+        const violations: string[] = [];
+        page.on("console", (message) => {
+          if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+        });
+        await page.addInitScript(() => {
+          document.addEventListener("securitypolicyviolation", (event) => console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
+        });
+        const response = await page.goto(`/no-such-page-${who.replace(" ", "-")}`);
+        expect(response?.status(), who).toBe(404);
+        await page.getByRole("heading", { name: "Page not found" }).waitFor();
+        const nonce = /'nonce-([^']+)'/.exec(response!.headers()["content-security-policy"]!)![1];
+        const scripts = await page.locator("script").evaluateAll((elements) => elements.map((e) => (e as HTMLScriptElement).nonce));
+        expect(scripts.length, who).toBeGreaterThan(0);
+        expect(scripts.every((value) => value === nonce), who).toBe(true);
+        // The page's scripts ran (React took over the page): its link is a client-side navigation.
+        await page.waitForFunction(() => Object.keys(document.querySelector("main") ?? {}).some((key) => key.startsWith("__react")));
+        expect(violations, who).toEqual([]);
+        await page.getByRole("link", { name: "Go to past executions" }).click();
+        await page.waitForURL((url) => url.pathname === "/executions" || url.pathname === "/sign-in");
+      }
+    } finally {
+      await signedOut.context.close();
+      await signedInPage.context.close();
+    }
+  });
+
   it("sends HSTS when the request came over https", async () => {
     const response = await acmeAdmin.request.get("/api/health", { headers: { "X-Forwarded-Proto": "https" } });
     expect(response.headers()["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
