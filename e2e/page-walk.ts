@@ -59,7 +59,8 @@ const adminPages = [
 
 const memberPages = [
   ["Past executions", "/executions"], ["Shared with me", "/shared"], ["Agents", "/agents"], ["Credits", "/credits"],
-  ["Notifications", "/notifications"], ["Settings: notifications", "/settings/notifications"], ["Settings: API tokens", "/settings/api-tokens"], ["Help and support", "/help"],
+  ["Notifications", "/notifications"], ["Settings: account", "/settings/account"], ["Settings: notifications", "/settings/notifications"], ["Settings: API tokens", "/settings/api-tokens"],
+  ["Help and support", "/help"],
 ] as const;
 
 export function adminWalk(runs: DemoRuns): WalkedPage[] {

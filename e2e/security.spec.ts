@@ -261,6 +261,50 @@ describe("sessions", () => {
       await context.close();
     }
   });
+
+  it("changes a password under Settings → Account: the other browser is signed out, this one stays, the new password works and the old does not", async () => {
+    const changer = await newPage(browser);
+    const other = await newPage(browser);
+    const fresh = await newPage(browser);
+    const changeTo = async (page: Page, current: string, next: string) => {
+      await page.goto("/settings/account");
+      await page.getByLabel("Current password").fill(current);
+      await page.getByLabel("New password", { exact: true }).fill(next);
+      await page.getByLabel("Confirm new password").fill(next);
+      await page.getByRole("button", { name: "Change password" }).click();
+    };
+    try {
+      onTestFailed(() => screenshotOnFailure(changer.page, "security-password-change"));
+      await Promise.all([signIn(changer.page, "gina@globex.test"), signIn(other.page, "gina@globex.test")]);
+
+      await changeTo(changer.page, "not-the-password", "a-brand-new-password");
+      await changer.page.getByRole("alert").filter({ hasText: "That is not your current password; nothing was changed." }).waitFor();
+      await changeTo(changer.page, "runlog-demo", "a-brand-new-password");
+      await changer.page.getByRole("status").filter({ hasText: "Your password was changed." }).waitFor();
+
+      // This browser goes on; the other one is signed out at its next request.
+      await changer.page.goto("/executions");
+      expect(new URL(changer.page.url()).pathname).toBe("/executions");
+      expect((await other.page.request.get("/api/executions?limit=1")).status()).toBe(401);
+      await other.page.goto("/executions");
+      expect(new URL(other.page.url()).pathname).toBe("/sign-in");
+
+      // The old password no longer signs in; the new one does.
+      await fresh.page.goto("/sign-in");
+      await fresh.page.getByLabel("Email").fill("gina@globex.test");
+      await fresh.page.getByLabel("Password").fill("runlog-demo");
+      await fresh.page.getByRole("button", { name: "Sign in" }).click();
+      await fresh.page.getByText("Wrong email or password.").waitFor();
+      await signIn(fresh.page, "gina@globex.test", "a-brand-new-password");
+      expect(new URL(fresh.page.url()).pathname).not.toBe("/sign-in");
+
+      // Back to the demo password, for the other tests that sign in as Gina.
+      await changeTo(fresh.page, "a-brand-new-password", "runlog-demo");
+      await fresh.page.getByRole("status").filter({ hasText: "Your password was changed." }).waitFor();
+    } finally {
+      await Promise.all([changer.context.close(), other.context.close(), fresh.context.close()]);
+    }
+  });
 });
 
 describe("throttles that rotating headers cannot get around", () => {

@@ -38,6 +38,7 @@ const actionLabels: Record<AuditAction, string> = {
   "webhook.deleted": "Removed a webhook",
   "webhook.replayed": "Sent a webhook delivery again",
   "settings.webhooks_changed": "Changed where webhooks may deliver",
+  "account.password_changed": "Changed their password (their other sessions ended)",
 };
 const decisions: Record<string, string> = { approved: "Approved recommendations", rejected: "Rejected recommendations", pending: "Set recommendations back to pending" };
 
@@ -106,7 +107,7 @@ export function describeDetails(action: string, data: Record<string, unknown> | 
 
 const targetLabels: Record<string, string> = {
   execution: "Run", recommendation: "Recommendation", action_item: "Action item", share: "Share", report_file: "Report file",
-  workspace: "Workspace", connection: "Store connection", workflow: "Workflow",
+  workspace: "Workspace", connection: "Store connection", workflow: "Workflow", person: "Person",
 };
 
 /**

@@ -25,6 +25,7 @@ export function MainNav({ isAdmin, views = [], pastExecutionsHref = "/executions
       </div>
       <div>
         <p className={groupLabel}>Settings</p>
+        <NavLink href="/settings/account">Account</NavLink>
         <NavLink href="/settings/notifications">Notifications</NavLink>
         <NavLink href="/settings/api-tokens">API tokens</NavLink>
         {isAdmin && <NavLink href="/settings/connection">Store connection</NavLink>}

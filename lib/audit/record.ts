@@ -18,7 +18,7 @@ export const auditCategoryLabels = {
 } as const;
 export type AuditCategory = keyof typeof auditCategoryLabels;
 
-type AuditTarget = "execution" | "recommendation" | "action_item" | "share" | "report_file" | "workspace" | "connection" | "workflow" | "api_token" | "webhook";
+type AuditTarget = "execution" | "recommendation" | "action_item" | "share" | "report_file" | "workspace" | "connection" | "workflow" | "api_token" | "webhook" | "person";
 
 export const auditActions = {
   "execution.started": { target: "execution", category: "runs" },
@@ -61,6 +61,8 @@ export const auditActions = {
   /** An admin sent a delivery again from the delivery log. */
   "webhook.replayed": { target: "webhook", category: "settings" },
   "settings.webhooks_changed": { target: "workspace", category: "settings" },
+  /** A person changed their own password, which ended their other sessions. */
+  "account.password_changed": { target: "person", category: "settings" },
 } as const satisfies Record<string, { target: AuditTarget; category: AuditCategory }>;
 export type AuditAction = keyof typeof auditActions;
 

@@ -1,8 +1,10 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { clientAddress } from "@/lib/rate-limits/client-address";
+import { deviceCookieMaxAge, deviceCookieName } from "./device-cookie";
 import { authenticate } from "./sign-in";
 import { getAuthSecret } from "./secret";
 import { endAllSessions } from "./sessions";
@@ -28,9 +30,13 @@ export function getAuthOptions(): NextAuthOptions {
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, req) {
           const ipAddress = clientAddress((req?.headers ?? {}) as Record<string, string | undefined>) ?? "unknown";
-          const result = await authenticate(credentials, ipAddress);
+          const jar = await cookies();
+          const result = await authenticate(credentials, ipAddress, jar.get(deviceCookieName)?.value);
           // next-auth hands a thrown message back to the sign-in form as `error`.
           if (!result.ok) throw new Error(result.message);
+          // Next.js adds a cookie set here to next-auth's answer.
+          const isHttps = (req?.headers as Record<string, string | undefined> | undefined)?.["x-forwarded-proto"] === "https";
+          jar.set(deviceCookieName, result.deviceCookie, { path: "/", maxAge: deviceCookieMaxAge, httpOnly: true, sameSite: "lax", secure: isHttps });
           return result.user;
         },
       }),

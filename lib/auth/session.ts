@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
-import { cookies } from "next/headers";
+import { decode, encode } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -9,6 +10,7 @@ import { memberships, users, workspaces, type MemberRole } from "@/db/schema";
 import { failure, type Outcome } from "@/lib/outcome";
 import type { Ctx } from "./context";
 import { getAuthOptions, signInPath } from "./options";
+import { getAuthSecret } from "./secret";
 
 export const workspaceCookie = "runlog_workspace";
 
@@ -80,4 +82,24 @@ export function chooseWorkspace(ctx: SessionContext, raw: unknown): Outcome<{ co
   const parsed = chooseWorkspaceInput.safeParse(raw);
   if (!parsed.success || !ctx.memberships.some((m) => m.workspaceId === parsed.data.workspaceId)) return failure("not_found", "You are not a member of that workspace.");
   return { ok: true, cookie: { name: workspaceCookie, value: parsed.data.workspaceId, path: "/", maxAge: 365 * 24 * 3600 } };
+}
+
+const sessionCookieNames = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+/**
+ * Gives this browser's session cookie the person's new session version, once their sessions were
+ * ended for a reason this browser itself gave (a password change): the others stay ended, this
+ * one goes on. The cookie keeps next-auth's name, claims and lifetime.
+ */
+export async function reissueSession(sessionVersion: number): Promise<void> {
+  const jar = await cookies();
+  const current = sessionCookieNames.map((name) => jar.get(name)).find((cookie) => cookie !== undefined);
+  if (!current) return;
+  const secret = getAuthSecret();
+  const maxAge = getAuthOptions().session?.maxAge ?? 14 * 24 * 3600;
+  const token = await decode({ token: current.value, secret });
+  if (!token) return;
+  const value = await encode({ token: { ...token, sessionVersion }, secret, maxAge });
+  const isHttps = current.name.startsWith("__Secure-") || (await headers()).get("x-forwarded-proto") === "https";
+  jar.set(current.name, value, { path: "/", maxAge, httpOnly: true, sameSite: "lax", secure: isHttps });
 }

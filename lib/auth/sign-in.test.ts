@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { demoPassword } from "@/db/seed";
+import { deviceIdFor, issueDeviceCookie } from "./device-cookie";
 import { authenticate, tooManyAttemptsMessage, wrongCredentialsMessage } from "./sign-in";
 
 describe("signing in with email and password", () => {
@@ -61,3 +62,45 @@ describe("signing in with email and password", () => {
   });
 });
 
+describe("the device cookie: a way in for the real owner under the account's backoff", () => {
+  it("is signed for one account: another account, a changed email, id or signature, or another secret make it worthless", () => {
+    const cookie = issueDeviceCookie("lee@acme.test", "secret-one");
+    expect(deviceIdFor(cookie, "lee@acme.test", "secret-one")).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(deviceIdFor(cookie, "sam@acme.test", "secret-one")).toBeNull();
+    expect(deviceIdFor(cookie, "lee@acme.test", "secret-two")).toBeNull();
+    const [email, id, signature] = cookie.split(".") as [string, string, string];
+    expect(deviceIdFor(`${Buffer.from("sam@acme.test").toString("base64url")}.${id}.${signature}`, "sam@acme.test", "secret-one")).toBeNull();
+    expect(deviceIdFor(`${email}.${id}x.${signature}`, "lee@acme.test", "secret-one")).toBeNull();
+    expect(deviceIdFor(`${email}.${id}.${signature.slice(0, -1)}`, "lee@acme.test", "secret-one")).toBeNull();
+    for (const junk of [undefined, "", "a.b", "a.b.c.d", "..."]) expect(deviceIdFor(junk, "lee@acme.test", "secret-one")).toBeNull();
+  });
+
+  it("lets the owner with a device cookie in after a stranger's 50 wrong passwords from many addresses, and stops a sign-in without one", async () => {
+    // The owner signed in here before: the answer left a device cookie.
+    const earlier = await authenticate({ email: "admin@globex.test", password: demoPassword }, "10.5.0.1");
+    if (!earlier.ok) throw new Error(earlier.message);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      expect(await authenticate({ email: "admin@globex.test", password: `guess-${attempt}` }, `10.6.${Math.floor(attempt / 4)}.${attempt % 4}`)).toMatchObject({ code: "unauthorized" });
+    }
+    // Without the cookie, from a fresh address, even the right password waits out the hour.
+    expect(await authenticate({ email: "admin@globex.test", password: demoPassword }, "10.5.0.2")).toEqual({ ok: false, code: "rate_limited", message: tooManyAttemptsMessage });
+    // A device cookie of another account (the stranger's own) does not help.
+    const strangers = await authenticate({ email: "maya@acme.test", password: demoPassword }, "10.5.0.3");
+    if (!strangers.ok) throw new Error(strangers.message);
+    expect(await authenticate({ email: "admin@globex.test", password: demoPassword }, "10.5.0.3", strangers.deviceCookie)).toMatchObject({ code: "rate_limited" });
+    // The owner's browser gets in.
+    expect(await authenticate({ email: "admin@globex.test", password: demoPassword }, "10.5.0.1", earlier.deviceCookie)).toMatchObject({ ok: true });
+  }, 240_000);
+
+  it("counts wrong passwords with a device cookie against that cookie alone, which stops letting its holder past the backoff after 10", async () => {
+    const earlier = await authenticate({ email: "lee@acme.test", password: demoPassword }, "10.4.0.1");
+    if (!earlier.ok) throw new Error(earlier.message);
+    for (let attempt = 0; attempt < 50; attempt++) await authenticate({ email: "lee@acme.test", password: `guess-${attempt}` }, `10.4.1.${attempt}`);
+    expect(await authenticate({ email: "lee@acme.test", password: demoPassword }, "10.4.0.2", earlier.deviceCookie)).toMatchObject({ ok: true });
+    // Spread over addresses so the per-address limits stay out of it.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      expect(await authenticate({ email: "lee@acme.test", password: `again-${attempt}` }, `10.4.2.${attempt}`, earlier.deviceCookie)).toMatchObject({ code: "unauthorized" });
+    }
+    expect(await authenticate({ email: "lee@acme.test", password: demoPassword }, "10.4.0.3", earlier.deviceCookie)).toMatchObject({ code: "rate_limited" });
+  }, 240_000);
+});

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { failure, type Outcome } from "@/lib/outcome";
 import { clearAttempts, isOverLimit, recordFailedAttempt } from "@/lib/rate-limits/attempts";
+import { deviceIdFor, issueDeviceCookie } from "./device-cookie";
 import { verifyPassword } from "./passwords";
 
 const signInInput = z.object({
@@ -17,6 +18,8 @@ const perAccountAndAddress = { limit: 5, windowMs: 15 * 60_000 };
 const perAddress = { limit: 20, windowMs: 15 * 60_000 };
 /** Guesses at one account from every address together: a longer backoff for a spread-out attack. */
 const perAccount = { limit: 50, windowMs: 60 * 60_000 };
+/** Wrong passwords from one browser that signed in to the account before (its device cookie), which the backoff above does not stop. */
+const perDevice = { limit: 10, windowMs: 60 * 60_000 };
 
 /** A bcrypt hash (cost 10, like real ones) of a random password nobody knows. */
 const timingDummyHash = "$2b$10$MJNGKSiWUdyy5AQIHO6En.xs0bfJgzV4FrNspdVPbbVS//GFyKqMy";
@@ -24,23 +27,39 @@ const timingDummyHash = "$2b$10$MJNGKSiWUdyy5AQIHO6En.xs0bfJgzV4FrNspdVPbbVS//GF
 export const wrongCredentialsMessage = "Wrong email or password.";
 export const tooManyAttemptsMessage = "Too many failed sign-ins. Wait 15 minutes and try again.";
 
+type SignedIn = { user: { id: string; email: string; name: string; sessionVersion: number }; deviceCookie: string };
+type PasswordAttempt = { email: string; password: string; ipAddress: string; deviceCookie: string | undefined };
+
 /**
  * Checks an email and password. After 5 wrong passwords for one account from one address, or
  * 20 from one address, in 15 minutes, that address is refused even with the right password
  * until the window has passed; the owner at another address still gets in. After 50 wrong
- * passwords for one account from all addresses in an hour, the account waits out the hour.
+ * passwords for one account from all addresses in an hour, the account waits out the hour —
+ * except in a browser that presents a valid device cookie for it (`deviceCookie`, left by an
+ * earlier sign-in; lib/auth/device-cookie.ts), whose wrong passwords count against that cookie
+ * alone (10 an hour, then it is treated as absent). A success hands back a fresh device cookie.
  */
-export async function authenticate(
-  raw: unknown,
-  ipAddress: string,
-): Promise<Outcome<{ user: { id: string; email: string; name: string; sessionVersion: number } }>> {
+export async function authenticate(raw: unknown, ipAddress: string, deviceCookie?: string): Promise<Outcome<SignedIn>> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]?.message ?? wrongCredentialsMessage);
-  const { email, password } = parsed.data;
+  const checked = await checkPassword({ ...parsed.data, ipAddress, deviceCookie });
+  if (!checked.ok) return checked;
+  const { user } = checked;
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion }, deviceCookie: issueDeviceCookie(user.email) };
+}
+
+/**
+ * The password check behind sign-in and every other place that asks for a person's password
+ * (changing it): the same throttles, the same counts, the same equal time for unknown emails.
+ */
+export async function checkPassword({ email, password, ipAddress, deviceCookie }: PasswordAttempt): Promise<Outcome<{ user: typeof users.$inferSelect }>> {
   const accountKey = `sign-in:account:${email}`;
   const pairKey = `sign-in:pair:${email}:${ipAddress}`;
   const addressKey = `sign-in:address:${ipAddress}`;
-  if ((await isOverLimit(pairKey, perAccountAndAddress)) || (await isOverLimit(addressKey, perAddress)) || (await isOverLimit(accountKey, perAccount))) {
+  const deviceId = deviceIdFor(deviceCookie, email);
+  const deviceKey = deviceId ? `sign-in:device:${deviceId}` : null;
+  const isKnownDevice = deviceKey !== null && !(await isOverLimit(deviceKey, perDevice));
+  if ((await isOverLimit(pairKey, perAccountAndAddress)) || (await isOverLimit(addressKey, perAddress)) || (!isKnownDevice && (await isOverLimit(accountKey, perAccount)))) {
     return failure("rate_limited", tooManyAttemptsMessage);
   }
   const db = await getDb();
@@ -51,9 +70,9 @@ export async function authenticate(
   if (!user?.passwordHash || !isMatch) {
     await recordFailedAttempt(pairKey);
     await recordFailedAttempt(addressKey);
-    await recordFailedAttempt(accountKey);
+    await recordFailedAttempt(isKnownDevice ? deviceKey : accountKey);
     return failure("unauthorized", wrongCredentialsMessage);
   }
   await clearAttempts(pairKey);
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
+  return { ok: true, user };
 }
