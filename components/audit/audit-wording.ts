@@ -9,6 +9,7 @@ const actionLabels: Record<AuditAction, string> = {
   "execution.cancel_requested": "Asked a run to stop",
   "execution.deleted": "Deleted a run",
   "execution.bulk_deleted": "Deleted every run a filter matched",
+  "execution.bulk_shared": "Shared every run a filter matched with members",
   "recommendation.applied": "Applied a recommendation",
   "recommendation.edited": "Edited a generated text",
   "recommendation.decided": "Decided recommendations",

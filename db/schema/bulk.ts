@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
 import { users, workspaces } from "./workspaces";
 
@@ -14,8 +14,10 @@ export const bulkJobs = pgTable(
     id: id(),
     workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
-    /** `delete` or `cancel`. */
+    /** `delete`, `cancel` or `share`. */
     action: text("action").notNull(),
+    /** A share's members and permission, and how many runs each was newly given so far (counted in the batches' transactions). */
+    share: jsonb("share").$type<BulkShareParams>(),
     /** The filters and search, as the history's query string. */
     query: text("query").notNull(),
     /** The filter in words, as the confirm showed it ("SEO audit · failed · last 30 days"). */
@@ -35,5 +37,7 @@ export const bulkJobs = pgTable(
   },
   (t) => [index("bulk_jobs_running_idx").on(t.status, t.heartbeatAt)],
 );
+
+export type BulkShareParams = { userIds: string[]; permission: "view" | "apply"; newlySharedWith: Record<string, number> };
 
 export type BulkJob = typeof bulkJobs.$inferSelect;

@@ -33,6 +33,8 @@ export const auditActions = {
   "execution.deleted": { target: "execution", category: "deletes" },
   /** Every run a filter matched, deleted by one confirmed bulk action: the count and the filter are in its data. */
   "execution.bulk_deleted": { target: "workspace", category: "deletes" },
+  /** Every run a filter matched that the person may share, shared with chosen members by one confirmed bulk action: count, filter, whom with. */
+  "execution.bulk_shared": { target: "workspace", category: "shares" },
   "share.created": { target: "share", category: "shares" },
   "share.updated": { target: "share", category: "shares" },
   "share.link_created": { target: "share", category: "shares" },

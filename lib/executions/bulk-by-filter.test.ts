@@ -96,7 +96,7 @@ describe("bulk actions on everything a filter matches", () => {
     await runBulkJob(started.job.id);
     const left = await db.select({ id: executions.id }).from(executions).where(inArray(executions.id, [own.id, shared.id]));
     expect(left.map((row) => row.id)).toEqual([shared.id]);
-    expect(await planBulkAction(member, { action: "explode", query: "" })).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringContaining("delete or cancel") });
+    expect(await planBulkAction(member, { action: "explode", query: "" })).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringContaining("delete, cancel or share") });
     expect(await planBulkAction(member, { action: "delete", query: "?status=nope" })).toMatchObject({ ok: false, code: "invalid_input" });
   });
 

@@ -6,32 +6,44 @@
  * records how far it got: a job that stops (a crash, a restart) resumes after its last batch,
  * and a batch done twice changes nothing twice. A run that is queued or running when its batch
  * comes — one that started meanwhile included — is never deleted, only counted as skipped.
- * A bulk delete is audited once, with the count and the filter.
+ * A share gives chosen members each run the person may share (the rule for sharing one run),
+ * leaves runs already shared with them as they are, and tells each member once per job.
+ * A bulk delete or share is audited once, with the count and the filter.
  */
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
-import { bulkJobs, executions, memberships, shareAccessLog, type BulkJob } from "@/db/schema";
+import { bulkJobs, executions, memberships, notifications, shareAccessLog, users, type BulkJob, type BulkShareParams } from "@/db/schema";
 import { agentName } from "@/lib/agents/catalog";
 import { recordAudit } from "@/lib/audit/record";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
+import { grantMemberSharesInBulk } from "@/lib/shares/grants";
 import { requestCancel } from "./cancel";
 import { listFilterConditions } from "./list";
 import { listQueryString, parseListRequest, rangePresets, type ListFilter } from "./list-filter";
 import { visibleExecutionIds } from "./visibility";
 
 const bulkBatchSize = 500;
-const bulkActions = ["delete", "cancel"] as const;
+const bulkActions = ["delete", "cancel", "share"] as const;
 type BulkAction = (typeof bulkActions)[number];
 
+/** Whom a bulk share gives the runs to, and how (the single share dialog's permissions). */
+const shareSchema = z.object({
+  userIds: z.array(z.uuid({ error: "That person could not be found." })).min(1, "Choose at least one person to share with.").max(50, "Share with at most 50 people at once."),
+  permission: z.enum(["view", "apply"], { error: "Permission must be “view only” or “can apply recommendations”." }),
+});
+type ShareChoice = z.infer<typeof shareSchema>;
+
 const planSchema = z.object({
-  action: z.enum(bulkActions, { error: "Choose delete or cancel." }),
+  action: z.enum(bulkActions, { error: "Choose delete, cancel or share." }),
   query: z.string().max(4000, "Those filters are too long."),
+  /** For a share: whom with. Without it a share's plan counts the runs and names nobody. */
+  share: shareSchema.nullish(),
 });
 const startSchema = planSchema.extend({ expected: z.number({ error: "Confirm how many runs." }).int().min(0) });
 
-export type BulkPlan = { action: BulkAction; query: string; description: string; matching: number; acting: number; skipped: number; sentence: string };
+export type BulkPlan = { action: BulkAction; query: string; description: string; matching: number; acting: number; skipped: number; sentence: string; share: ShareChoice | null };
 
 /** The filter in words, for the confirm and the audit log: "SEO audit · failed · last 30 days · “timeout”". */
 function describeFilter(filter: ListFilter): string {
@@ -48,6 +60,24 @@ function describeFilter(filter: ListFilter): string {
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+/** "Ana", "Ana and Li", "Ana, Li and Sam". */
+const listNames = (names: string[]) => (names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
+const permissionWords = { view: "view only", apply: "can apply recommendations" } as const;
+
+/** The chosen people's names, in the order chosen, if every one is another member of the workspace. */
+async function shareGrantees(ctx: Ctx, choice: ShareChoice): Promise<Outcome<{ names: string[] }>> {
+  const userIds = [...new Set(choice.userIds)];
+  if (userIds.includes(ctx.userId)) return failure("invalid_input", "You can already see these runs; choose someone else.");
+  const db = await getDb();
+  const rows = await db
+    .select({ userId: memberships.userId, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, ctx.workspaceId), inArray(memberships.userId, userIds)));
+  if (rows.length !== userIds.length) return failure("invalid_input", "Runs can only be shared with members of this workspace.");
+  const byId = new Map(rows.map((row) => [row.userId, row.name]));
+  return { ok: true, names: userIds.map((id) => byId.get(id)!) };
+}
 
 /**
  * What a bulk action over the filter in `query` would do, counted now: how many runs match,
@@ -60,6 +90,10 @@ export async function planBulkAction(ctx: Ctx, raw: unknown, now = new Date()): 
   const request = parseListRequest(new URLSearchParams(parsed.data.query));
   if (!request.ok) return request;
   const { filter } = request;
+  const action = parsed.data.action;
+  const share = action === "share" ? (parsed.data.share ?? null) : null;
+  const grantees = share ? await shareGrantees(ctx, share) : null;
+  if (grantees && !grantees.ok) return grantees;
   const ids = visibleExecutionIds(ctx, listFilterConditions(filter, now), null, 100_000_000);
   const db = await getDb();
   const mine = isAdmin(ctx) ? sql`true` : sql`${executions.triggeredBy} = ${ctx.userId}`;
@@ -69,19 +103,27 @@ export async function planBulkAction(ctx: Ctx, raw: unknown, now = new Date()): 
       live: sql<number>`(count(*) filter (where ${executions.status} in ('queued', 'running')))::int`,
       deletable: sql<number>`(count(*) filter (where ${executions.status} not in ('queued', 'running') and ${mine}))::int`,
       cancelable: sql<number>`(count(*) filter (where ${executions.status} in ('queued', 'running') and ${mine}))::int`,
+      shareable: sql<number>`(count(*) filter (where ${mine}))::int`,
     })
     .from(executions)
     .where(sql`${executions.id} in (${ids})`);
-  const { matching, live, deletable, cancelable } = counts!;
-  const action = parsed.data.action;
-  const acting = action === "delete" ? deletable : cancelable;
+  const { matching, live, deletable, cancelable, shareable } = counts!;
+  const acting = action === "delete" ? deletable : action === "cancel" ? cancelable : shareable;
   const description = describeFilter(filter);
+  const othersStarted = (n: number) => (n > 0 ? `${plural(n, "run")} someone else started ${n === 1 ? "is" : "are"} left alone` : "");
   const leftOut = action === "delete"
-    ? [live ? `${plural(live, "queued or running run")} ${live === 1 ? "is" : "are"} left alone` : "", matching - live - deletable > 0 ? `${plural(matching - live - deletable, "run")} someone else started ${matching - live - deletable === 1 ? "is" : "are"} left alone` : ""]
-    : [matching - live ? `${plural(matching - live, "finished run")} ${matching - live === 1 ? "is" : "are"} left alone` : "", live - cancelable > 0 ? `${plural(live - cancelable, "run")} someone else started ${live - cancelable === 1 ? "is" : "are"} left alone` : ""];
-  const what = action === "delete" ? `Delete ${plural(acting, "run")} of ${description}; no credits are refunded` : `Cancel ${plural(acting, "run")} of ${description}; unused credits are refunded`;
+    ? [live ? `${plural(live, "queued or running run")} ${live === 1 ? "is" : "are"} left alone` : "", othersStarted(matching - live - deletable)]
+    : action === "cancel"
+      ? [matching - live ? `${plural(matching - live, "finished run")} ${matching - live === 1 ? "is" : "are"} left alone` : "", othersStarted(live - cancelable)]
+      : [share ? `runs already shared with ${share.userIds.length === 1 ? "that person" : "them"} stay as they are` : "", othersStarted(matching - shareable)];
+  const what = action === "delete"
+    ? `Delete ${plural(acting, "run")} of ${description}; no credits are refunded`
+    : action === "cancel"
+      ? `Cancel ${plural(acting, "run")} of ${description}; unused credits are refunded`
+      : `Share ${plural(acting, "run")} of ${description} with ${grantees?.ok ? `${listNames(grantees.names)} (${permissionWords[share!.permission]})` : "the members you choose"}`;
   const sentence = `${[what, ...leftOut.filter(Boolean)].join("; ")}.`;
-  return { ok: true, plan: { action, query: listQueryString(filter), description, matching, acting, skipped: matching - acting, sentence } };
+  const chosen = share ? { userIds: [...new Set(share.userIds)], permission: share.permission } : null;
+  return { ok: true, plan: { action, query: listQueryString(filter), description, matching, acting, skipped: matching - acting, sentence, share: chosen } };
 }
 
 /**
@@ -99,11 +141,15 @@ export async function startBulkAction(ctx: Ctx, raw: unknown, now = new Date()):
   if (plan.acting !== parsed.data.expected) {
     return failure("conflict", `These filters now match ${plural(plan.acting, "run")} to ${plan.action}, not ${parsed.data.expected.toLocaleString("en")}; check the count and confirm again.`);
   }
-  if (plan.acting === 0) return failure("invalid_input", `No run matching these filters can be ${plan.action === "delete" ? "deleted" : "canceled"}.`);
+  if (plan.action === "share" && !plan.share) return failure("invalid_input", "Choose at least one person to share with.");
+  if (plan.acting === 0) return failure("invalid_input", `No run matching these filters can be ${{ delete: "deleted", cancel: "canceled", share: "shared" }[plan.action]}.`);
   const db = await getDb();
   const [job] = await db
     .insert(bulkJobs)
-    .values({ workspaceId: ctx.workspaceId, requestedBy: ctx.userId, action: plan.action, query: plan.query, description: plan.description, expected: plan.acting, createdAt: now, heartbeatAt: now })
+    .values({
+      workspaceId: ctx.workspaceId, requestedBy: ctx.userId, action: plan.action, query: plan.query, description: plan.description, expected: plan.acting, createdAt: now, heartbeatAt: now,
+      share: plan.share ? { ...plan.share, newlySharedWith: {} } : null,
+    })
     .returning();
   return { ok: true, job: job! };
 }
@@ -158,22 +204,31 @@ export async function runBulkBatch(jobId: string, size = bulkBatchSize): Promise
       .for("update");
     const mayAct = (run: { triggeredBy: string | null }) => isAdmin(ctx) || run.triggeredBy === ctx.userId;
     const isLive = (run: { status: string }) => run.status === "queued" || run.status === "running";
-    const targets = batch.filter((run) => mayAct(run) && (job.action === "delete" ? !isLive(run) : isLive(run))).map((run) => run.id);
+    const isTarget = (run: { status: string }) => (job.action === "delete" ? !isLive(run) : job.action === "cancel" ? isLive(run) : true);
+    const targets = batch.filter((run) => mayAct(run) && isTarget(run)).map((run) => run.id);
     if (job.action === "delete" && targets.length) {
       const listed = sql.join(targets.map((id) => sql`${id}::uuid`), sql`, `);
       await tx.delete(shareAccessLog).where(sql`${shareAccessLog.executionId} in (${listed})`);
       await tx.delete(executions).where(sql`${executions.id} in (${listed})`);
     }
+    let share = job.share;
+    if (job.action === "share" && share && targets.length) {
+      const granted = await grantMemberSharesInBulk(tx, { workspaceId: job.workspaceId, executionIds: targets, userIds: share.userIds, permission: share.permission, createdBy: ctx.userId });
+      const newlySharedWith = { ...share.newlySharedWith };
+      for (const [userId, count] of Object.entries(granted)) newlySharedWith[userId] = (newlySharedWith[userId] ?? 0) + count;
+      share = { ...share, newlySharedWith };
+    }
     const last = batch.at(-1);
     const isDone = batch.length < size;
-    const done = job.done + (job.action === "delete" ? targets.length : 0);
+    const isFinishedHere = isDone && job.action !== "cancel";
+    const done = job.done + (job.action === "cancel" ? 0 : targets.length);
     const skipped = job.skipped + batch.length - targets.length;
     const [updated] = await tx
       .update(bulkJobs)
       .set({
-        done, skipped, heartbeatAt: sql`now()`,
+        done, skipped, share, heartbeatAt: sql`now()`,
         ...(last ? { cursorAt: last.at, cursorId: last.id } : {}),
-        ...(isDone && job.action === "delete" ? { status: "finished", finishedAt: sql`now()` } : {}),
+        ...(isFinishedHere ? { status: "finished", finishedAt: sql`now()` } : {}),
       })
       .where(eq(bulkJobs.id, jobId))
       .returning();
@@ -183,6 +238,7 @@ export async function runBulkBatch(jobId: string, size = bulkBatchSize): Promise
         data: { count: done, skipped, filter: job.description, query: job.query, jobId: job.id },
       });
     }
+    if (isDone && job.action === "share" && share) await finishBulkShare(tx, updated!, share);
     return { job: updated!, handled: batch.length, toCancel: job.action === "cancel" ? targets : [], ctx, isDone };
   });
   // Cancels go one run at a time through the one cancel rule (each its own transaction, audited as always).
@@ -201,6 +257,32 @@ export async function runBulkBatch(jobId: string, size = bulkBatchSize): Promise
     result.job = finished!;
   }
   return { job: result.job, handled: result.handled };
+}
+
+/**
+ * The end of a bulk share: one audit entry with the count, the filter, whom with and how; and
+ * one notification for each member newly given any run (not one per run, as sharing one run does).
+ */
+async function finishBulkShare(tx: Tx, job: BulkJob, share: BulkShareParams) {
+  const people = await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...share.userIds, ...(job.requestedBy ? [job.requestedBy] : [])]));
+  const nameOf = new Map(people.map((person) => [person.id, person.name]));
+  const newlyShared = Object.values(share.newlySharedWith).reduce((sum, n) => sum + n, 0);
+  await recordAudit(tx, { workspaceId: job.workspaceId, userId: job.requestedBy }, {
+    action: "execution.bulk_shared", target: null,
+    data: {
+      count: job.done, skipped: job.skipped, filter: job.description, grantee: listNames(share.userIds.map((id) => nameOf.get(id) ?? "a former member")),
+      permission: share.permission, newlyShared, query: job.query, jobId: job.id,
+    },
+  });
+  const sharer = (job.requestedBy && nameOf.get(job.requestedBy)) || "A colleague";
+  const body = `${job.description.charAt(0).toUpperCase()}${job.description.slice(1)}. ${share.permission === "apply" ? "You can review them and apply their recommendations." : "You can review their results."}`;
+  for (const [userId, count] of Object.entries(share.newlySharedWith)) {
+    if (count === 0) continue;
+    await tx
+      .insert(notifications)
+      .values({ workspaceId: job.workspaceId, userId, kind: "share", href: "/shared", title: `${sharer} shared ${plural(count, "run")} with you`, body, dedupeKey: `bulk-share:${job.id}:${userId}` })
+      .onConflictDoNothing();
+  }
 }
 
 /** Jobs whose worker stopped (no batch for `staleMs`): what a sweep hands to `runBulkJob` again. */

@@ -22,3 +22,33 @@ export async function grantMemberShare(tx: Tx, grant: Grant, change: Partial<Pic
     : await tx.select({ id: shares.id }).from(shares).where(live);
   return existing ? { shareId: existing.id, isNew: false } : null;
 }
+
+/**
+ * Shares many runs with chosen members at once (a bulk share by filter, F19): one live "member"
+ * grant per run and person, made only where none is live yet — a run already shared with that
+ * person keeps its grant as it is, so doing this twice changes nothing the second time. People
+ * who have left the workspace, and a run's own starter (who sees it anyway), get nothing.
+ * Answers how many runs each person was newly given.
+ */
+export async function grantMemberSharesInBulk(
+  tx: Tx,
+  grant: { workspaceId: string; executionIds: string[]; userIds: string[]; permission: SharePermission; createdBy: string },
+): Promise<Record<string, number>> {
+  if (!grant.executionIds.length || !grant.userIds.length) return {};
+  const runs = sql.join(grant.executionIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const people = sql.join(grant.userIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const result: unknown = await tx.execute(sql`
+    with made as (
+      insert into shares (workspace_id, execution_id, kind, grantee_user_id, permission, created_by)
+      select e.workspace_id, e.id, 'member', m.user_id, ${grant.permission}::share_permission, ${grant.createdBy}::uuid
+      from executions e
+      join memberships m on m.workspace_id = e.workspace_id and m.user_id in (${people})
+      where e.workspace_id = ${grant.workspaceId}::uuid and e.id in (${runs}) and e.triggered_by is distinct from m.user_id
+      on conflict (execution_id, grantee_user_id) where kind = 'member' and revoked_at is null do nothing
+      returning grantee_user_id
+    )
+    select grantee_user_id as "userId", count(*)::int as "count" from made group by grantee_user_id`);
+  // postgres.js answers with the rows themselves, PGlite with `{ rows }`.
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { userId: string; count: number }[];
+  return Object.fromEntries(rows.map((row) => [row.userId, Number(row.count)]));
+}
