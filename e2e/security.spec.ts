@@ -262,6 +262,19 @@ describe("sessions", () => {
     }
   });
 
+  it("leaves a signed, HttpOnly device cookie naming the account after a sign-in", async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await signIn(page, "lee@acme.test");
+      const device = (await context.cookies()).find((cookie) => cookie.name === "runlog_device");
+      expect(device?.httpOnly).toBe(true);
+      expect(Buffer.from(device!.value.split(".")[0]!, "base64url").toString()).toBe("lee@acme.test");
+      expect(device!.expires * 1000 - Date.now()).toBeGreaterThan(300 * 24 * 3600_000);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("changes a password under Settings → Account: the other browser is signed out, this one stays, the new password works and the old does not", async () => {
     const changer = await newPage(browser);
     const other = await newPage(browser);

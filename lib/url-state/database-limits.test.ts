@@ -61,7 +61,7 @@ describe("requests the database would refuse", () => {
     expect(!parsed.ok && parsed.message).toMatch(sentence);
   });
 
-  it.each(["1", "March 7", "0000-01-01", "2020-02-30", "2020-01-01 25:00:00+00", "10000-01-01 00:00:00+00"])(
+  it.each(["1", "March 7", "0000-01-01", "2020-02-30", "2020-01-01 25:00:00+00", "10000-01-01 00:00:00+00", "2026-01-01T00:00:00+99:99", "2026-01-01 00:00:00-16", "2026-01-01 00:00:00+05:60"])(
     "refuses a ledger or audit cursor at %j before any query",
     async (at) => {
       const query = new URLSearchParams({ after: encodeTimeIdCursor({ at, id: 5 }) });
@@ -72,12 +72,15 @@ describe("requests the database would refuse", () => {
   );
 
   it("reads the ledger and audit cursors the lists themselves write", async () => {
-    const query = new URLSearchParams({ after: encodeTimeIdCursor({ at: "2026-03-31 12:00:00.123456+00", id: 5 }) });
-    const ledger = parseLedgerRequest(query);
-    const audit = parseAuditRequest(query);
-    if (!ledger.ok || !audit.ok) throw new Error("a cursor the list writes was refused");
-    expect(Array.isArray((await listLedger(admin, ledger)).rows)).toBe(true);
-    expect((await listAuditLog(admin, audit)).ok).toBe(true);
+    // And every offset PostgreSQL accepts, to its ends.
+    for (const at of ["2026-03-31 12:00:00.123456+00", "2026-03-31T12:00:00+15:59", "2026-03-31T12:00:00-1559", "2026-03-31T12:00:00Z"]) {
+      const query = new URLSearchParams({ after: encodeTimeIdCursor({ at, id: 5 }) });
+      const ledger = parseLedgerRequest(query);
+      const audit = parseAuditRequest(query);
+      if (!ledger.ok || !audit.ok) throw new Error(`a cursor at ${at} was refused`);
+      expect(Array.isArray((await listLedger(admin, ledger)).rows)).toBe(true);
+      expect((await listAuditLog(admin, audit)).ok).toBe(true);
+    }
   });
 
   it("drops NUL and other control characters from search text instead of failing on them", async () => {

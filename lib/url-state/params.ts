@@ -90,11 +90,13 @@ const utcDay = z
  * day that exists, in a sane year. Checked before any query, so a forged cursor gets a sentence.
  */
 export function isSaneTimestamp(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/.exec(text);
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2}))?)$/.exec(text);
   if (!match) return false;
-  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  const [, year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.map((part) => Number(part ?? 0)) as number[];
   const date = new Date(Date.UTC(year!, month! - 1, day!));
-  return isSaneYear(year!) && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour! < 24 && minute! < 60 && second! < 60;
+  // PostgreSQL refuses a time zone offset past ±15:59 ("time zone displacement out of range").
+  const isSaneOffset = offsetHours! <= 15 && offsetMinutes! < 60;
+  return isSaneYear(year!) && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour! < 24 && minute! < 60 && second! < 60 && isSaneOffset;
 }
 
 export type DayRange = { from: string | null; to: string | null };
