@@ -132,7 +132,7 @@ async function storedDownload(ctx: Ctx, executionId: string, format: "csv" | "js
 /** The same bytes without storing them: what generation alone costs. */
 async function generatedOnly(ctx: Ctx, executionId: string, format: "csv" | "json" | "pdf"): Promise<ReadableStream<Uint8Array>> {
   const execution = await getVisibleExecution(ctx, executionId);
-  const source = await loadExportSource(execution!);
+  const source = await loadExportSource(ctx, execution!);
   const content = format === "csv" ? executionCsv(source, "recommendations") : format === "json" ? executionJson(source) : executionPdf(source);
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({

@@ -95,7 +95,7 @@ describe("downloads in the browser", () => {
 
     await page.getByRole("button", { name: "Download", exact: true }).click();
     const offered = await page.getByRole("menu", { name: "Download" }).getByRole("menuitem").allTextContents();
-    expect(offered).toEqual(["JSON (everything)", "CSV: Items", "CSV: Processing log"]);
+    expect(offered).toEqual(["JSON (everything)", "CSV: Items", "CSV: Processing log", "CSV: Overview"]);
     await page.keyboard.press("Escape");
 
     const first = await downloadFromMenu("CSV: Processing log");

@@ -64,8 +64,9 @@ export const recommendations = pgTable(
   },
   (t) => [
     index("recommendations_execution_idx").on(t.executionId, t.priority, t.status),
-    // Downloads read an execution's recommendations in id order, one key range at a time.
-    index("recommendations_execution_id_idx").on(t.executionId, t.id),
+    // Downloads read an execution's recommendations in the page's default order (priority,
+    // item, id), one key range at a time.
+    index("recommendations_execution_order_idx").on(t.executionId, t.priority, t.itemLabel, t.id),
     index("recommendations_item_idx").on(t.workspaceId, t.itemRef, t.field),
   ],
 );

@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { executions } from "@/db/schema";
+import { executions, recommendations } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution, readAll, type RecommendationText } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
@@ -128,10 +128,12 @@ describe("CSV downloads", () => {
     expect(JSON.parse(log[2]![5]!)).toEqual({ items: 2, ms: 10 });
 
     const metrics = parseWithPython((await download(admin, execution.id, "csv", "metrics")).bytes);
-    expect(metrics[1]).toEqual(["Scores", "seo", "SEO score", "71", "", "0", "100", "true", "", "Higher, better"]);
+    expect(metrics[0]).toEqual(["result", "key", "metric", "value", "unit", "scale_min", "scale_max", "higher_is_better", "previous_value", "change", "verdict", "rate_unit", "rate", "previous_rate", "previous_run_id", "meaning"]);
+    expect(metrics[1]!.slice(0, 8)).toEqual(["Scores", "seo", "SEO score", "71", "", "0", "100", "true"]);
+    expect(metrics[1]!.at(-1)).toBe("Higher, better");
 
     const actions = parseWithPython((await download(admin, execution.id, "csv", "action_items")).bytes);
-    expect(actions[1]).toEqual(["0", "high", "Fix titles", "Line one\nline two", "false", ""]);
+    expect(actions[1]).toEqual(["0", "high", "Fix titles", "Line one\nline two", "false", "", ""]);
   });
 });
 
@@ -177,8 +179,11 @@ describe("JSON downloads", () => {
     expect(parsed.recommendations).toHaveLength(12_345);
     const ids = parsed.recommendations.map((r) => r.id);
     expect(new Set(ids).size).toBe(12_345);
-    // In key order across every batch.
-    expect(ids.every((id, i) => i === 0 || ids[i - 1]! < id)).toBe(true);
+    // In the page's order (priority, item, id, by the database's own collation) across every batch.
+    const db = await getDb();
+    const ordered = await db.select({ id: recommendations.id }).from(recommendations).where(eq(recommendations.executionId, execution.id))
+      .orderBy(asc(recommendations.priority), asc(recommendations.itemLabel), asc(recommendations.id));
+    expect(ids).toEqual(ordered.map((row) => row.id));
     expect(parsed.recommendations.at(-1)!.item.label).toMatch(/^Item \d+ — Größe$/);
     expect(parsed.actionItems.map((a) => a.title)).toEqual(["Fix titles", "Fix alt text"]);
 

@@ -46,7 +46,7 @@ async function* mapBatches<Row>(batches: AsyncIterable<Row[]>, serialize: (row: 
 }
 
 function exportedActionItem(a: ExportActionItem): ExportedActionItem {
-  return { id: a.id, position: a.position, priority: a.priority, title: a.title, detail: a.detail, isDone: a.isDone, doneAt: a.doneAt };
+  return { id: a.id, position: a.position, priority: a.priority, title: a.title, detail: a.detail, isDone: a.isDone, doneAt: a.doneAt, doneBy: a.doneByName };
 }
 
 

@@ -37,6 +37,7 @@ export function overviewOf(e: ExecutionRow, workspaceName: string): ExportedOver
     triggeredBy: { user: e.triggeredByName, workflow: e.workflowName },
     rerunOf: e.rerunOf,
     ...runFigures(e),
+    cancelRequestedAt: e.cancelRequestedAt?.toISOString() ?? null,
     error: e.errorCode ? { code: e.errorCode, message: e.errorMessage, hint: e.errorHint, logSeq: e.errorLogSeq } : null,
   };
 }

@@ -10,8 +10,9 @@ import { clip, colors, contentWidth, drawBars, drawChart, heading, numberPages, 
  * The PDF report of an execution: a cover (agent, workspace, date, status, credits), a
  * summary with its key figures as charts, the agent's report (charts and tables), the
  * recommendations with before and after, the action items and an excerpt of the processing
- * log, every page numbered. Recommendations are read a keyset batch at a time, high priority
- * first; beyond `pdfRecommendationLimit` the report says how many more the CSV holds.
+ * log, every page numbered. Recommendations are read a keyset batch at a time in the page's
+ * order (high priority first, then by item); beyond `pdfRecommendationLimit` the report says
+ * how many more the CSV holds.
  */
 const pdfRecommendationLimit = 5000;
 const logExcerptLines = 30;
@@ -69,8 +70,10 @@ function writeCover(doc: Pdf, { overview, execution }: ExportSource, now: Date):
     ["Date", `${startedAt.toISOString().slice(0, 10)} ${startedAt.toISOString().slice(11, 16)} UTC`],
     ["Status", overview.status],
     ["Credits", `${overview.credits.charged} charged · ${overview.credits.reserved} reserved · ${overview.credits.refunded} refunded`],
+    ["Duration", overview.durationMs === null ? "—" : `${(overview.durationMs / 1000).toLocaleString("en-US")} s`],
     ["Items", `${overview.items.processed} processed · ${overview.items.failed} failed · ${overview.items.total} in scope`],
     ["Triggered by", overview.triggeredBy.workflow ? `Workflow “${overview.triggeredBy.workflow}”` : overview.triggeredBy.user ?? "—"],
+    ...(overview.rerunOf ? [["Re-run of", overview.rerunOf] as [string, string]] : []),
     ["Agent version", overview.agent.version],
     ["Execution ID", overview.id],
     ["Generated", `${now.toISOString().slice(0, 16).replace("T", " ")} UTC`],
@@ -118,7 +121,7 @@ function writeSummary(doc: Pdf, { overview, results }: ExportSource, counts: Cou
       label: m.label,
       value: m.value - m.scale.min,
       max: m.scale.max - m.scale.min,
-      note: `${m.value}${m.unit ? ` ${m.unit}` : ""}${typeof m.previousValue === "number" ? ` (was ${m.previousValue})` : ""}`,
+      note: `${m.value}${m.unit ? ` ${m.unit}` : ""}${typeof m.previousValue === "number" ? ` (was ${m.previousValue}${m.verdict ? `, ${m.verdict}` : ""})` : ""}`,
     })));
   }
   if (counts.total > 0) {
@@ -169,7 +172,7 @@ async function writeActionItems(doc: Pdf, { execution }: ExportSource): Promise<
         { header: "Done", width: 10 },
       ]).begin();
     }
-    table.addRows(batch.map((a) => [a.priority, clip(a.title, 200), clip(a.detail, 500), a.isDone ? `yes${a.doneAt ? ` (${a.doneAt.slice(0, 10)})` : ""}` : "no"]));
+    table.addRows(batch.map((a) => [a.priority, clip(a.title, 200), clip(a.detail, 500), a.isDone ? `yes${a.doneAt ? ` (${a.doneAt.slice(0, 10)}${a.doneByName ? `, ${a.doneByName}` : ""})` : ""}` : "no"]));
   }
   table?.end();
 }

@@ -7,9 +7,9 @@
  * being read. Times come back as ISO 8601 text made by the database, which is what every
  * export writes, so no row pays for a Date on the way.
  */
-import { and, asc, eq, gt, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { actionItems, executionLogs, recommendations, type Priority } from "@/db/schema";
+import { actionItems, executionLogs, recommendations, users, type Priority } from "@/db/schema";
 
 const exportBatchSize = 5000;
 
@@ -31,6 +31,8 @@ export const logColumns = {
 const actionItemColumns = {
   id: actionItems.id, position: actionItems.position, priority: actionItems.priority, title: actionItems.title, detail: actionItems.detail,
   isDone: actionItems.isDone, doneAt: isoText(actionItems.doneAt) as SQL<string | null>,
+  /** Left-joined: null when nobody ticked it off, or they have left. */
+  doneByName: sql<string | null>`${users.name}`,
 };
 
 type Selected<T> = { [K in keyof T]: T[K] extends SQL<infer V> ? V : T[K] extends AnyColumn ? (T[K]["_"]["notNull"] extends true ? T[K]["_"]["data"] : T[K]["_"]["data"] | null) : never };
@@ -58,38 +60,45 @@ async function* keysetBatches<Row, Key>(read: (after: Key | null, size: number) 
 }
 
 /**
- * Recommendations by id (the primary key's order, the cheapest walk), optionally of one
- * priority only.
+ * Recommendations in the order the run's page lists them by default: high priority first, then
+ * by item, then id (lib/results/recommendations.ts), walked through the
+ * (execution_id, priority, item_label, id) index; optionally of one priority only.
  */
 export async function* recommendationBatches(executionId: string, options: { priority?: Priority; limit?: number; batchSize?: number } = {}): AsyncGenerator<ExportRecommendation[]> {
   const db = await getDb();
   yield* keysetBatches(
-    (after: string | null, size) =>
+    (after: Pick<ExportRecommendation, "priority" | "itemLabel" | "id"> | null, size) =>
       db
         .select(recommendationColumns)
         .from(recommendations)
-        .where(and(eq(recommendations.executionId, executionId), options.priority ? eq(recommendations.priority, options.priority) : undefined, after ? gt(recommendations.id, after) : undefined))
-        .orderBy(asc(recommendations.id))
+        .where(and(
+          eq(recommendations.executionId, executionId),
+          options.priority ? eq(recommendations.priority, options.priority) : undefined,
+          after ? sql`(${recommendations.priority}, ${recommendations.itemLabel}, ${recommendations.id}) > (${after.priority}::priority, ${after.itemLabel}, ${after.id}::uuid)` : undefined,
+        ))
+        .orderBy(asc(recommendations.priority), asc(recommendations.itemLabel), asc(recommendations.id))
         .limit(size),
-    (row) => row.id,
+    (row) => ({ priority: row.priority, itemLabel: row.itemLabel, id: row.id }),
     options,
   );
 }
 
-
-
-/** Action items in the agent's order (a run has tens of them, at most a few thousand). */
+/**
+ * Action items as the run's page lists them: high priority first, then in the agent's order (a
+ * run has tens of them, at most a few thousand), with who ticked them off.
+ */
 export async function* actionItemBatches(executionId: string, options: { batchSize?: number } = {}): AsyncGenerator<ExportActionItem[]> {
   const db = await getDb();
   yield* keysetBatches(
-    (after: { position: number; id: string } | null, size) =>
+    (after: Pick<ExportActionItem, "priority" | "position" | "id"> | null, size) =>
       db
         .select(actionItemColumns)
         .from(actionItems)
-        .where(and(eq(actionItems.executionId, executionId), after ? sql`(${actionItems.position}, ${actionItems.id}) > (${after.position}, ${after.id}::uuid)` : undefined))
-        .orderBy(asc(actionItems.position), asc(actionItems.id))
+        .leftJoin(users, eq(users.id, actionItems.doneBy))
+        .where(and(eq(actionItems.executionId, executionId), after ? sql`(${actionItems.priority}, ${actionItems.position}, ${actionItems.id}) > (${after.priority}::priority, ${after.position}, ${after.id}::uuid)` : undefined))
+        .orderBy(asc(actionItems.priority), asc(actionItems.position), asc(actionItems.id))
         .limit(size),
-    (row) => ({ position: row.position, id: row.id }),
+    (row) => ({ priority: row.priority, position: row.position, id: row.id }),
     options,
   );
 }

@@ -25,6 +25,7 @@ const overview = z
     rerunOf: z.uuid().nullable(),
     createdAt: isoDateTime,
     startedAt: nullableDateTime,
+    cancelRequestedAt: nullableDateTime.optional().describe("When someone asked to cancel the run"),
     finishedAt: nullableDateTime,
     durationMs: z.number().int().nullable(),
     items: z.object({ total: z.number().int(), processed: z.number().int(), failed: z.number().int() }),
@@ -34,10 +35,23 @@ const overview = z
   })
   .describe("What ran, who ran it, when, and what it cost");
 
+const comparedMetric = metricSchema.extend({
+  previousValue: z.number().nullable().optional().describe("The same metric in the previous run (the newest earlier completed or partial run of this agent the downloader can see), as the page shows it; null without one"),
+  change: z.number().nullable().optional().describe("value − previousValue, rounded to 2 decimals"),
+  verdict: z.enum(["better", "worse", "no change", "different basis"]).nullable().optional().describe("What the page says of the change: never better or worse across different settings, scope or period"),
+  rate: z.object({ unit: z.enum(["per day", "per item"]), value: z.number(), previous: z.number() }).nullable().optional().describe("A count compared as a rate, when the two runs' bases differ"),
+});
+
 const result = z
   .discriminatedUnion("kind", [
     z.object({ kind: z.literal("report"), title: z.string(), report: reportPayload }),
-    z.object({ kind: z.literal("scores"), title: z.string(), metrics: z.array(metricSchema) }),
+    z.object({
+      kind: z.literal("scores"),
+      title: z.string(),
+      metrics: z.array(comparedMetric),
+      previousRun: z.object({ id: z.uuid(), createdAt: isoDateTime }).nullable().optional().describe("The run the metrics are compared with"),
+      basisDifferences: z.array(z.string()).optional().describe("How that run's settings, scope or period differ (\"Period: 30 vs 14 days\"); empty: like for like"),
+    }),
     z.object({ kind: z.literal("recommendations"), title: z.string(), summary: summaryPayload }),
     z.object({ kind: z.literal("generated_content"), title: z.string(), summary: summaryPayload }),
     z.object({ kind: z.literal("action_items"), title: z.string(), summary: summaryPayload }),
@@ -70,6 +84,7 @@ const actionItem = z.object({
   detail: z.string(),
   isDone: z.boolean(),
   doneAt: nullableDateTime,
+  doneBy: z.string().nullable().optional().describe("Who ticked it off, as the page names them"),
 });
 
 const item = z.object({

@@ -31,7 +31,7 @@ export async function exportExecution(ctx: Ctx, executionId: string, input: { fo
   const part = choosePart(execution.agentId, format.data, input.part ?? null);
   if (!part.ok) return part;
 
-  const source = await loadExportSource(execution);
+  const source = await loadExportSource(ctx, execution);
   const content = (into: ReportFileWriter) =>
     format.data === "csv" ? executionCsv(source, part.part!, into) : format.data === "json" ? executionJson(source, now, into) : executionPdf(source, now);
   const fileName = reportFileName({

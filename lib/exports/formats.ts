@@ -8,7 +8,7 @@ import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
 export const exportFormats = ["csv", "json", "pdf"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-const csvParts = ["recommendations", "items", "metrics", "action_items", "log"] as const;
+const csvParts = ["recommendations", "items", "metrics", "action_items", "log", "overview"] as const;
 export type CsvPart = (typeof csvParts)[number];
 
 export const csvPartLabels: Record<CsvPart, string> = {
@@ -17,6 +17,7 @@ export const csvPartLabels: Record<CsvPart, string> = {
   metrics: "Metrics",
   action_items: "Action items",
   log: "Processing log",
+  overview: "Overview",
 };
 
 export const contentTypes: Record<ExportFormat, string> = {
@@ -25,7 +26,7 @@ export const contentTypes: Record<ExportFormat, string> = {
   pdf: "application/pdf",
 };
 
-/** The CSV tables an agent's runs have: items and the log always, the rest by result kind. */
+/** The CSV tables an agent's runs have: items, the log and the overview always, the rest by result kind. */
 export function csvPartsFor(agentId: string): CsvPart[] {
   const kinds: readonly string[] = isAgentId(agentId) ? agentCatalog[agentId].resultKinds : [];
   return csvParts.filter((part) => {
@@ -50,7 +51,7 @@ export type RunContents = { hasResults: boolean; hasScores: boolean; hasRecommen
 export function downloadOptions(executionId: string, agentId: string, contents: RunContents, base = `/api/executions/${executionId}/export`): DownloadOption[] {
   const hasFindings = contents.hasResults || contents.hasRecommendations || contents.hasActionItems;
   const has: Record<CsvPart, boolean> = {
-    recommendations: contents.hasRecommendations, items: contents.hasItems, metrics: contents.hasScores, action_items: contents.hasActionItems, log: true,
+    recommendations: contents.hasRecommendations, items: contents.hasItems, metrics: contents.hasScores, action_items: contents.hasActionItems, log: true, overview: true,
   };
   return [
     ...(hasFindings ? [{ format: "pdf" as const, part: null, label: "PDF report", href: `${base}/pdf` }] : []),

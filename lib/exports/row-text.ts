@@ -11,7 +11,7 @@
  * Several batches are built while one is passed on, and each batch is one short query (no
  * cursor, no long transaction), so PostgreSQL and PGlite run the same code.
  */
-import { and, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDatabase, type DatabaseKind } from "@/db/client";
 import { executionItems, executionLogs, recommendations } from "@/db/schema";
@@ -62,7 +62,8 @@ const plain = (header: string, value: SQL | AnyColumn): CsvColumn => ({ header, 
 
 type TableSpec = {
   table: PgTable;
-  key: PgColumn;
+  /** The order rows are written in, each key with its type (a batch's start is cast back to it). */
+  keys: { column: PgColumn; type: string }[];
   ofExecution: (executionId: string) => SQL;
   csv: CsvColumn[];
   /** The row as the JSON download's schema (lib/exports/execution-schema.ts) has it, as JSON text. */
@@ -97,7 +98,8 @@ const l = executionLogs;
 const tables: Record<RowTextTable, TableSpec> = {
   recommendations: {
     table: r,
-    key: r.id,
+    // As the run's page lists them by default (lib/results/recommendations.ts).
+    keys: [{ column: r.priority, type: "priority" }, { column: r.itemLabel, type: "text" }, { column: r.id, type: "uuid" }],
     ofExecution: (id) => eq(r.executionId, id),
     csv: [
       plain("id", r.id), plain("priority", label(r.priority)), plain("status", label(r.status)), text("item_type", r.itemType), text("item_ref", r.itemRef), text("item", r.itemLabel),
@@ -113,7 +115,7 @@ const tables: Record<RowTextTable, TableSpec> = {
   },
   items: {
     table: i,
-    key: i.itemRef,
+    keys: [{ column: i.itemRef, type: "text" }],
     ofExecution: (id) => eq(i.executionId, id),
     csv: [text("item_type", i.itemType), text("item_ref", i.itemRef), text("item", i.itemLabel), plain("outcome", label(i.outcome)), text("reason", i.reason), plain("score", i.score), plain("processed_at", iso(i.processedAt))],
     object: jsonObject([
@@ -123,7 +125,7 @@ const tables: Record<RowTextTable, TableSpec> = {
   },
   log: {
     table: l,
-    key: l.seq,
+    keys: [{ column: l.seq, type: "integer" }],
     ofExecution: (id) => eq(l.executionId, id),
     csv: [plain("seq", l.seq), plain("at", iso(l.at)), plain("level", label(l.level)), text("step", l.step), text("message", l.message), text("data", sql`${l.data}::text`)],
     object: jsonObject([["seq", json(l.seq)], ["at", token(iso(l.at))], ["level", token(label(l.level))], ["step", jsonText(l.step)], ["message", jsonText(l.message)], ["data", json(l.data)]]),
@@ -170,14 +172,25 @@ export async function* rowTextBatches(
   const rowText = format === "json" ? spec.object : csvLine(spec.csv);
   const separator = format === "json" ? "," : "";
   // Where each batch starts, from the keys alone: then every batch is one key range, read
-  // through the (execution, key) index, and several can be built at once. Keys never change,
+  // through the (execution, keys…) index, and several can be built at once. Keys never change,
   // so a row updated meanwhile is still read once.
+  const keyColumns = spec.keys.map((key) => key.column);
+  const keyRow = sql`(${sql.join(keyColumns, sql`, `)})`;
   const keyed = db
-    .select({ key: sql<unknown>`${spec.key}`.as("key"), n: sql<number>`row_number() over (order by ${spec.key})`.as("n") })
+    .select({
+      ...Object.fromEntries(spec.keys.map((key, n) => [`k${n}`, sql<unknown>`${key.column}`.as(`k${n}`)])),
+      n: sql<number>`row_number() over (order by ${sql.join(keyColumns, sql`, `)})`.as("n"),
+    })
     .from(spec.table)
     .where(spec.ofExecution(executionId))
     .as("keyed");
-  const starts = (await db.select({ key: keyed.key }).from(keyed).where(sql`(${keyed.n} - 1) % ${batchSize} = 0`).orderBy(keyed.key)).map((row) => row.key);
+  const keyedColumns = spec.keys.map((_, n) => sql`${sql.identifier("keyed")}.${sql.identifier(`k${n}`)}`);
+  const startRows: Record<string, unknown>[] = await db
+    .select(Object.fromEntries(keyedColumns.map((column, n) => [`k${n}`, sql<unknown>`${column}`])))
+    .from(keyed)
+    .where(sql`(${keyed.n} - 1) % ${batchSize} = 0`)
+    .orderBy(...keyedColumns);
+  const starts = startRows.map((row) => sql`(${sql.join(spec.keys.map((key, n) => sql`${row[`k${n}`]}::${sql.raw(key.type)}`), sql`, `)})`);
   const read = (n: number): Promise<Uint8Array | null> => {
     // The rows come in key order from a sorted subquery (the index's order, no sort) rather
     // than string_agg(… ORDER BY), which PostgreSQL 15 sorts again, rows and all; with nothing
@@ -185,8 +198,8 @@ export async function* rowTextBatches(
     const rows = db
       .select({ text: sql<string>`${rowText}`.as("row_text") })
       .from(spec.table)
-      .where(and(spec.ofExecution(executionId), gte(spec.key, starts[n]), n + 1 < starts.length ? lt(spec.key, starts[n + 1]) : undefined))
-      .orderBy(spec.key)
+      .where(and(spec.ofExecution(executionId), sql`${keyRow} >= ${starts[n]}`, n + 1 < starts.length ? sql`${keyRow} < ${starts[n + 1]}` : undefined))
+      .orderBy(...keyColumns)
       .as("batch_rows");
     // `,` || null is null: an empty batch stays empty.
     const text = sql`${sql.raw(n > 0 && separator ? `'${separator}' || ` : "")}string_agg(${rows.text}, ${separator})`;

@@ -16,7 +16,7 @@ const labelsOf = async (ctx: Ctx, execution: { id: string; agentId: string }) =>
 describe("what a run offers to download", () => {
   it("offers a run that failed before producing anything its JSON and processing log only", async () => {
     const failed = await createFinishedExecution(sam, { status: "failed", logs: [{ level: "error", step: "batch 1/1", message: "Store connection lost" }] });
-    expect(await labelsOf(sam, failed)).toEqual(["JSON (settings and log)", "CSV: Processing log"]);
+    expect(await labelsOf(sam, failed)).toEqual(["JSON (settings and log)", "CSV: Processing log", "CSV: Overview"]);
   });
 
   it("offers a failed run's items, and the recommendations of the batches it finished, but no metrics it never computed", async () => {
@@ -25,7 +25,7 @@ describe("what a run offers to download", () => {
       items: [{ itemRef: "page:1", itemLabel: "/about", outcome: "processed" }],
       recommendations: [{ itemLabel: "/about", before: "About", after: "About us | Acme", rationale: "Too short" }],
     });
-    expect(await labelsOf(sam, failed)).toEqual(["PDF report", "JSON (everything)", "CSV: Recommendations", "CSV: Items", "CSV: Processing log"]);
+    expect(await labelsOf(sam, failed)).toEqual(["PDF report", "JSON (everything)", "CSV: Recommendations", "CSV: Items", "CSV: Processing log", "CSV: Overview"]);
   });
 
   it("offers a finished SEO audit every table it has", async () => {
@@ -35,7 +35,7 @@ describe("what a run offers to download", () => {
       actionItems: [{ title: "Write more copy", detail: "Thin page" }],
       results: [{ kind: "scores", title: "SEO score", payload: { metrics: [] } }],
     });
-    expect(await labelsOf(sam, done)).toEqual(["PDF report", "JSON (everything)", "CSV: Recommendations", "CSV: Items", "CSV: Metrics", "CSV: Action items", "CSV: Processing log"]);
+    expect(await labelsOf(sam, done)).toEqual(["PDF report", "JSON (everything)", "CSV: Recommendations", "CSV: Items", "CSV: Metrics", "CSV: Action items", "CSV: Processing log", "CSV: Overview"]);
   });
 
   it("reads only the caller's workspace", async () => {

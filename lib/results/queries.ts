@@ -25,6 +25,18 @@ export type ComparedMetric = Metric & {
 
 export type PreviousRun = { id: string; createdAt: Date };
 
+/** How a metric moved since the previous run, as the page says it; null without a previous value. */
+export type MetricChange = { delta: number; verdict: "better" | "worse" | "no change" | "different basis" };
+
+export function changeOf(metric: Pick<ComparedMetric, "value" | "previous" | "isHigherBetter">, isSameBasis: boolean): MetricChange | null {
+  if (metric.previous === null) return null;
+  const delta = Math.round((metric.value - metric.previous) * 100) / 100;
+  if (!isSameBasis) return { delta, verdict: "different basis" };
+  return { delta, verdict: delta === 0 ? "no change" : delta > 0 === metric.isHigherBetter ? "better" : "worse" };
+}
+
+export type MetricComparison = { metrics: ComparedMetric[]; previousRun: PreviousRun | null; basisDifferences: string[] };
+
 export type ActionItemRow = {
   id: string;
   priority: Priority;
@@ -98,9 +110,10 @@ async function loadBlock(ctx: Ctx, execution: ExecutionRow, row: BlockBase & { k
 /**
  * Each metric beside its value in the previous run, by the one rule for which run that is
  * (lib/executions/previous-run.ts, as the Compare button). When the two runs' settings, scope
- * or period differ, the block says how, and counts come with their rates.
+ * or period differ, the block says how, and counts come with their rates. The page and the
+ * downloads both read it, so they show the same figures.
  */
-async function compareWithPreviousRun(ctx: Ctx, execution: ExecutionRow, metrics: Metric[]): Promise<{ metrics: ComparedMetric[]; previousRun: PreviousRun | null; basisDifferences: string[] }> {
+export async function compareWithPreviousRun(ctx: Ctx, execution: ExecutionRow, metrics: Metric[]): Promise<MetricComparison> {
   const none = { metrics: metrics.map((m) => ({ ...m, previous: null, rate: null })), previousRun: null, basisDifferences: [] };
   const earlier = await findPreviousRun(ctx, execution);
   if (!earlier) return none;

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/ui/local-time";
-import type { ComparedMetric, PreviousRun } from "@/lib/results/queries";
+import { changeOf, type ComparedMetric, type PreviousRun } from "@/lib/results/queries";
 import { EmptyResult } from "./result-card";
 
 const figure = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
@@ -68,10 +68,11 @@ function MetricCard({ metric, isSameBasis }: { metric: ComparedMetric; isSameBas
 }
 
 function Change({ metric }: { metric: ComparedMetric }) {
-  if (metric.previous === null) return null;
-  const delta = Math.round((metric.value - metric.previous) * 100) / 100;
-  if (delta === 0) return <p className="mt-1 text-sm text-slate-600">No change since the previous run.</p>;
-  const isBetter = delta > 0 === metric.isHigherBetter;
+  const change = changeOf(metric, true);
+  if (!change || metric.previous === null) return null;
+  const { delta } = change;
+  if (change.verdict === "no change") return <p className="mt-1 text-sm text-slate-600">No change since the previous run.</p>;
+  const isBetter = change.verdict === "better";
   const amount = metric.unit === "%" ? `${figure.format(Math.abs(delta))} pts` : formatValue(Math.abs(delta), metric.unit);
   return (
     <p className={`mt-1 text-sm font-medium ${isBetter ? "text-emerald-700" : "text-rose-700"}`}>

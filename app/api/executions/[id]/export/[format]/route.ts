@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * `GET /api/executions/[id]/export/[format]`: downloads a finished execution as `csv` (one
- * table: `?part=recommendations|items|metrics|action_items|log`, by default the agent's main
+ * table: `?part=recommendations|items|metrics|action_items|log|overview`, by default the agent's main
  * one), `json` (everything, schema at /api/schema/execution.json) or `pdf` (the report).
  * Streamed, and kept for 30 days under the execution's Downloads. Session cookie auth.
  */

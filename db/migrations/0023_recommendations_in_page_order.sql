@@ -1,0 +1,2 @@
+DROP INDEX "recommendations_execution_id_idx";--> statement-breakpoint
+CREATE INDEX "recommendations_execution_order_idx" ON "recommendations" USING btree ("execution_id","priority","item_label","id");
