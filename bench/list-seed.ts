@@ -211,3 +211,14 @@ export async function seedListHistory(sql: postgres.Sql, now: Date, adminPasswor
   await sql.unsafe(`vacuum (analyze) executions, shares, workflows, users, memberships, workspaces`);
   return { admin: admin!, member: member!, workspaceRuns: runs.map((r) => r.runs) };
 }
+
+/** The bench admin and member of a seeded (or kept) history. */
+export async function benchPeople(sql: postgres.Sql): Promise<{ admin: BenchPerson; member: BenchPerson }> {
+  const people = await sql<BenchPerson[]>`
+    select u.id as "userId", m.workspace_id as "workspaceId", u.email, m.role
+    from users u join memberships m on m.user_id = u.id where u.email in ('admin@bench.test', 'member@bench.test')`;
+  const admin = people.find((p) => p.role === "admin");
+  const member = people.find((p) => p.role === "member");
+  if (!admin || !member) throw new Error("This database holds no bench history.");
+  return { admin, member };
+}

@@ -18,7 +18,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { hashPassword } from "@/lib/auth/passwords";
 import { countByStatus, listExecutions } from "@/lib/executions/list";
 import { emptyFilter, parseListRequest, type Cursor, type ListRequest } from "@/lib/executions/list-filter";
-import { middleMonth, seedListHistory, type BenchHistory, type BenchPerson } from "./list-seed";
+import { benchPeople, middleMonth, seedListHistory, type BenchHistory } from "./list-seed";
 import { explain, openBenchDatabase, percentile, planNodes, queryCapture, runBench, sampleCalls } from "./harness";
 import { measurePageTtfb } from "./page-ttfb";
 
@@ -85,13 +85,11 @@ async function measure(client: postgres.Sql, { name, run, isContext = false }: C
 async function seedOrReuse(direct: postgres.Sql, now: Date, password: string): Promise<BenchHistory> {
   const passwordHash = await hashPassword(password);
   if (process.env.BENCH_LIST_REUSE === "1") {
-    const people = await direct<BenchPerson[]>`
-      select u.id as "userId", m.workspace_id as "workspaceId", u.email, m.role
-      from users u join memberships m on m.user_id = u.id where u.email in ('admin@bench.test', 'member@bench.test')`;
+    const { admin, member } = await benchPeople(direct);
     await direct`update users set password_hash = ${passwordHash} where email = 'admin@bench.test'`;
     const runsPerWorkspace = await direct<{ n: number }[]>`select count(*)::int as n from executions group by workspace_id order by n desc`;
     console.log("Reusing the kept bench database.");
-    return { admin: people.find((p) => p.role === "admin")!, member: people.find((p) => p.role === "member")!, workspaceRuns: runsPerWorkspace.map((r) => r.n) };
+    return { admin, member, workspaceRuns: runsPerWorkspace.map((r) => r.n) };
   }
   const started = performance.now();
   const history = await seedListHistory(direct, now, passwordHash);
