@@ -148,12 +148,12 @@ export async function seedSearchRows(sql: postgres.Sql, pools: SearchPools, bigW
   await sql.unsafe(`set maintenance_work_mem = '1GB'`);
   await sql.unsafe(`set synchronous_commit = off`);
   await timed("pool texts, tokenized by runlog_search_terms", async () => {
-    await sql.unsafe(`create temp table bench_texts (pool text, n int, body text, terms text[], primary key (pool, n))`);
+    await sql.unsafe(`create table bench_search_texts (pool text, n int, body text, terms text[], primary key (pool, n))`);
     for (let at = 0; at < pools.texts.length; at += 2048) {
-      await sql.unsafe(`insert into bench_texts (pool, n, body, terms)
+      await sql.unsafe(`insert into bench_search_texts (pool, n, body, terms)
         select pool, n, body, runlog_search_terms(body) from jsonb_to_recordset($1::jsonb) as t(pool text, n int, body text)`, [sql.json(pools.texts.slice(at, at + 2048))]);
     }
-    await sql.unsafe(`analyze bench_texts`);
+    await sql.unsafe(`analyze bench_search_texts`);
   });
 
   // Loaded first, indexed after (as bench/list-seed.ts does for executions).
@@ -166,12 +166,12 @@ export async function seedSearchRows(sql: postgres.Sql, pools: SearchPools, bigW
   await timed("first rows (ID + ~1.5 KB, every run)", () => sql.unsafe(`
     insert into execution_search (execution_id, workspace_id, document)
     select e.id, e.workspace_id, array_to_tsvector(${idTerms("e.id")} || t.terms)
-    from executions e join bench_texts t on t.pool = 'a' and t.n = ${textOf("e.id", "a")}
+    from executions e join bench_search_texts t on t.pool = 'a' and t.n = ${textOf("e.id", "a")}
     order by e.created_at`));
   await timed("second rows (ID + ~0.5 KB, runs of 2+ batches)", () => sql.unsafe(`
     insert into execution_search (execution_id, workspace_id, document)
     select e.id, e.workspace_id, array_to_tsvector(${idTerms("e.id")} || t.terms)
-    from executions e join bench_texts t on t.pool = 'b' and t.n = ${textOf("e.id", "b")}
+    from executions e join bench_search_texts t on t.pool = 'b' and t.n = ${textOf("e.id", "b")}
     where e.batches_done >= 2
     order by e.created_at`));
 
@@ -200,6 +200,16 @@ export async function seedSearchRows(sql: postgres.Sql, pools: SearchPools, bigW
   return timings;
 }
 
+/** The pool texts again (deterministic), for checking a kept database seeded before they were kept. */
+export async function restorePoolTexts(sql: postgres.Sql, pools: SearchPools): Promise<void> {
+  const [found] = await sql<{ exists: boolean }[]>`select to_regclass('bench_search_texts') is not null as exists`;
+  if (found!.exists) return;
+  await sql.unsafe(`create table bench_search_texts (pool text, n int, body text, terms text[], primary key (pool, n))`);
+  for (let at = 0; at < pools.texts.length; at += 2048) {
+    await sql.unsafe(`insert into bench_search_texts (pool, n, body) select pool, n, body from jsonb_to_recordset($1::jsonb) as t(pool text, n int, body text)`, [sql.json(pools.texts.slice(at, at + 2048))]);
+  }
+}
+
 /**
  * How many of `size` sampled first rows equal what the app's own rule makes of the run's whole
  * text: `runlog_search_terms` of "<hex ID> <ID> <text>", as `runlog_search_add` and
@@ -209,7 +219,7 @@ export async function checkSample(sql: postgres.Sql, size = 200): Promise<{ equa
   const [row] = await sql.unsafe<{ equal: number; size: number }[]>(`
     select count(*) filter (where s.document = array_to_tsvector(runlog_search_terms(replace(e.id::text, '-', '') || ' ' || e.id::text || ' ' || t.body)))::int as equal, count(*)::int as size
     from (select * from executions tablesample system (0.1) repeatable (18) limit ${size}) e
-    join bench_texts t on t.pool = 'a' and t.n = ${textOf("e.id", "a")}
+    join bench_search_texts t on t.pool = 'a' and t.n = ${textOf("e.id", "a")}
     join lateral (select document from execution_search s where s.execution_id = e.id order by s.id limit 1) s on true`);
   return row!;
 }

@@ -23,7 +23,7 @@ import { planBulkAction, runBulkJob, startBulkAction } from "@/lib/executions/bu
 import { countByStatus, listExecutions } from "@/lib/executions/list";
 import { parseListRequest, type ListRequest } from "@/lib/executions/list-filter";
 import { seedListHistory, benchPeople } from "./list-seed";
-import { bulkRuns, bulkWord, checkSample, rareWord, searchPools, seedSearchRows } from "./search-seed";
+import { bulkRuns, bulkWord, checkSample, rareWord, restorePoolTexts, searchPools, seedSearchRows } from "./search-seed";
 import { explain, openBenchDatabase, percentile, planNodes, queryCapture, runBench, sampleCalls } from "./harness";
 
 const warmups = 5;
@@ -150,10 +150,11 @@ async function main() {
       const [size] = await direct<{ rows: number; table: string; gin: string }[]>`
         select (select count(*) from execution_search)::int as rows, pg_size_pretty(pg_table_size('execution_search')) as table, pg_size_pretty(pg_relation_size('execution_search_document_idx')) as gin`;
       console.log(`Search rows seeded in ${((performance.now() - started) / 1000).toFixed(1)} s (${load()}): ${size!.rows.toLocaleString("en")} rows, table ${size!.table}, GIN index ${size!.gin}`);
-      const sample = await checkSample(direct);
-      console.log(`Sampled first rows equal to runlog_search_terms of "<hex ID> <ID> <text>": ${sample.equal} of ${sample.size}`);
-      if (sample.equal !== sample.size) throw new Error("The seeded rows are not what the app would store.");
     }
+    await restorePoolTexts(direct, pools);
+    const sample = await checkSample(direct);
+    console.log(`Sampled first rows equal to runlog_search_terms of "<hex ID> <ID> <text>": ${sample.equal} of ${sample.size}`);
+    if (sample.equal !== sample.size) throw new Error("The seeded rows are not what the app would store.");
     const { admin, member } = await benchPeople(direct);
     const adminCtx: Ctx = { userId: admin.userId, workspaceId: admin.workspaceId, role: "admin" };
     const memberCtx: Ctx = { userId: member.userId, workspaceId: member.workspaceId, role: "member" };
