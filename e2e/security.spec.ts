@@ -151,6 +151,10 @@ describe("security headers", () => {
     page.on("console", (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
+    // Also what the console does not show: a refused `new Function` a library catches itself.
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) => console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
+    });
     try {
       const response = await page.goto("/sign-in");
       const nonce = /'nonce-([^']+)'/.exec(response!.headers()["content-security-policy"]!)![1];
@@ -160,6 +164,12 @@ describe("security headers", () => {
       await signIn(page, "maya@acme.test");
       await page.goto("/executions");
       await page.getByTestId("execution-row").first().waitFor();
+      // Filtering validates on the page (zod), then a run's page with its forms.
+      await page.getByRole("checkbox", { name: "Failed" }).check();
+      await page.waitForURL(/status=failed/);
+      await page.getByTestId("execution-link").first().click();
+      await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
+      await page.getByRole("heading", { level: 1 }).waitFor();
       await page.goto(sharePath);
       await page.getByRole("heading", { level: 1 }).waitFor();
       expect(violations).toEqual([]);
