@@ -40,3 +40,17 @@ export function searchTermsOf(text: string): string {
   }
   return [...terms].join(" ");
 }
+
+/**
+ * The first term a search word asks for, when it asks for more than one (CJK text is asked as
+ * its pairs of characters, "sku-4821" as two words), else null: its index lookup, the rest
+ * checked per row (lib/executions/search.ts).
+ */
+export function firstOfSeveralTerms(word: string): string | null {
+  const found = [...fold(word).matchAll(tokens)].map(([token]) => token);
+  const first = found[0];
+  if (!first) return null;
+  const chars = Array.from(first);
+  if (isCjk.test(first)) return found.length > 1 || chars.length > 2 ? chars.slice(0, 2).join("") : null;
+  return found.length > 1 ? first : null;
+}

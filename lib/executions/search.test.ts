@@ -63,6 +63,12 @@ describe("search over run contents", () => {
     expect(await found(admin, "タワー")).toEqual([japanese.id]);
     expect(await found(admin, "商品説明")).toEqual([japanese.id]);
     expect(await found(admin, "紫砂")).toEqual([chinese.id]);
+    // A word of several terms is looked up by its first and checked for all of them.
+    expect(await found(admin, "紫砂茶壶")).toEqual([chinese.id]);
+    expect(await found(admin, "茶壶说明")).toEqual([]);
+    expect(await found(admin, "商品描述")).toEqual([]);
+    expect(await found(admin, "crème-brûlée")).toEqual([french.id]);
+    expect(await found(admin, "creme-zzz")).toEqual([]);
     expect((await searchSnippets([japanese.id], "タワー")).get(japanese.id)).toMatchObject({ before: "東京", match: "タワー" });
     expect((await searchSnippets([french.id], "zephyrin")).get(french.id)).toMatchObject({ match: "Zéphyrin" });
   });

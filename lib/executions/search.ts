@@ -9,7 +9,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { executions, type Execution } from "@/db/schema";
-import { searchTermsOf } from "./search-terms";
+import { firstOfSeveralTerms, searchTermsOf } from "./search-terms";
 
 /** Text per search row: a tsvector holds at most 1 MB of words, and one batch's text is far less. */
 const maxRowText = 200_000;
@@ -42,7 +42,16 @@ export function stringsOf(value: unknown, into: string[] = []): string[] {
 export function matchesSearch(asked: string): SQL {
   const words = asked.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).slice(0, 8);
   return sql.join(
-    words.map((word) => sql`exists (select 1 from execution_search s where s.execution_id = ${executions.id} and s.document @@ runlog_search_query(${word}))`),
+    words.map((word) => {
+      // A word of several terms: the index finds its first, runlog_search_matches (migration 0025)
+      // checks them all, so the planner judges how common the word is by its first term rather
+      // than by the product of every term's frequency (which takes a common phrase for a rare one).
+      const first = firstOfSeveralTerms(word);
+      const holds = first
+        ? sql`s.document @@ runlog_search_query(${first}) and runlog_search_matches(s.document, runlog_search_query(${word}))`
+        : sql`s.document @@ runlog_search_query(${word})`;
+      return sql`exists (select 1 from execution_search s where s.execution_id = ${executions.id} and ${holds})`;
+    }),
     sql` and `,
   );
 }
