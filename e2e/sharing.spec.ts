@@ -106,7 +106,8 @@ describe("sharing an execution", () => {
     await visitor.getByLabel("Password").fill("agency-review-7");
     await visitor.getByRole("button", { name: "Open" }).click();
     await visitor.getByRole("heading", { name: "SEO audit" }).waitFor();
-    expect(await visitor.getByText("Shared by Avery Admin").count()).toBe(1);
+    // A link hides people's names unless its creator chose to show them.
+    expect(await visitor.getByText("Shared by a teammate").count()).toBe(1);
     await visitor.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: /^Recommendations/ }).click();
     await visitor.getByTestId("recommendation-row").first().waitFor();
     expect(await visitor.getByTestId("recommendation-row").first().getByRole("checkbox").count()).toBe(0);
@@ -133,5 +134,63 @@ describe("sharing an execution", () => {
     expect(goneDownload.status()).toBe(404);
     expect(((await goneDownload.json()) as { error: { message: string } }).error.message).toBe("This link is no longer available.");
     await context.close();
+  });
+
+  it("shows a link's visitor no credits and no staff names by default, in the page and its CSV, and both once the link is created to show them", async () => {
+    onTestFailed(() => screenshotOnFailure(admin, "sharing-disclosure-admin"));
+    const createLink = async (shows: ("Show credits" | "Show people's names")[]) => {
+      const dialog = await openShareDialog();
+      await dialog.getByRole("tab", { name: "Link" }).click();
+      expect(await dialog.getByLabel("Show credits", { exact: true }).isChecked()).toBe(false);
+      expect(await dialog.getByLabel("Show people's names", { exact: true }).isChecked()).toBe(false);
+      for (const label of shows) await dialog.getByLabel(label, { exact: true }).check();
+      await dialog.getByLabel("Link password").fill("outsider-view-9");
+      await dialog.getByRole("button", { name: "Create link" }).click();
+      return dialog.getByLabel("New link").inputValue();
+    };
+    const open = async (link: string) => {
+      const visited = await newPage(browser);
+      onTestFailed(() => screenshotOnFailure(visited.page, "sharing-disclosure-visitor"));
+      await visited.page.goto(link);
+      await visited.page.getByLabel("Password").fill("outsider-view-9");
+      await visited.page.getByRole("button", { name: "Open" }).click();
+      await visited.page.getByRole("heading", { name: "SEO audit" }).waitFor();
+      return visited;
+    };
+    const csvOf = async (page: Page, link: string, part: string) => {
+      const answer = await page.request.get(`${link}/download/csv?part=${part}`);
+      expect(answer.status()).toBe(200);
+      return answer.text();
+    };
+
+    const hidden = await open(await createLink([]));
+    const link = hidden.page.url();
+    const overviewText = await hidden.page.locator("main").innerText();
+    expect(overviewText).not.toMatch(/credit/i);
+    expect(overviewText).not.toContain("Avery Admin");
+    expect(overviewText).toContain("A teammate");
+    expect(overviewText).not.toMatch(/previous run|earlier completed run/i);
+    await hidden.page.goto(`${link}?tab=log`);
+    await hidden.page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Log" }).waitFor();
+    const logText = await hidden.page.locator("main").innerText();
+    expect(logText).not.toMatch(/charged \d|\d+ credits|reserved credits/i);
+    expect(logText).not.toContain("Avery Admin");
+    await hidden.page.goto(`${link}?tab=results`);
+    expect(await hidden.page.locator("main").innerText()).not.toMatch(/since the previous run|No earlier completed run/);
+    for (const part of ["overview", "log"]) {
+      const csv = await csvOf(hidden.page, link, part);
+      expect(csv, part).not.toMatch(/credits_|charged \d|\d+ credits|reserved credits/i);
+      expect(csv, part).not.toContain("Avery Admin");
+    }
+    await hidden.context.close();
+
+    const shown = await open(await createLink(["Show credits", "Show people's names"]));
+    const shownText = await shown.page.locator("main").innerText();
+    expect(shownText).toMatch(/\d+ credits/);
+    expect(shownText).toContain("Avery Admin");
+    const csv = await csvOf(shown.page, shown.page.url(), "overview");
+    expect(csv).toMatch(/credits_charged,\d+/);
+    expect(csv).toContain("Avery Admin");
+    await shown.context.close();
   });
 });

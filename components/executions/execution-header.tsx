@@ -19,6 +19,8 @@ type Props = {
   listLabel: string | null;
   recommendationCount: number;
   backLink?: React.ReactNode;
+  /** False on a share link that hides credits. */
+  showsCredits?: boolean;
   /** The run's actions (run again, download, share…), at the header's right. */
   children?: React.ReactNode;
 };
@@ -35,7 +37,7 @@ const tabLabels: Record<ExecutionTab, string> = { overview: "Overview", results:
  * The top of a run's page, which stays in view while it scrolls: agent, status, key
  * figures and actions, then the sections as tabs, each its own URL (`?tab=`).
  */
-export function ExecutionHeader({ execution, agentName, basePath, tab, listLabel, recommendationCount, backLink, children }: Props) {
+export function ExecutionHeader({ execution, agentName, basePath, tab, listLabel, recommendationCount, backLink, showsCredits = true, children }: Props) {
   const tabs = (Object.keys(tabLabels) as ExecutionTab[]).filter((t) => t !== "recommendations" || listLabel !== null);
   const summary = progressOf(execution).summary;
   const credits = isLive(execution) ? `${formatCredits(execution.creditsReserved)} credits held` : `${formatCredits(execution.creditsCharged)} credits`;
@@ -53,7 +55,7 @@ export function ExecutionHeader({ execution, agentName, basePath, tab, listLabel
             {" · "}{formatDuration(durationBetween(execution.startedAt, execution.finishedAt))}
             {" · "}{formatCount(execution.itemsProcessed, "item")} of {formatCount(execution.itemsTotal, "item")}
             {execution.itemsFailed > 0 && ` (${formatCount(execution.itemsFailed, "item")} failed)`}
-            {" · "}{credits}
+            {showsCredits && <>{" · "}{credits}</>}
           </p>
           {summary && <p className="mt-0.5 truncate text-slate-600" data-testid="run-summary">{summary}</p>}
         </div>

@@ -2,16 +2,18 @@ import Link from "next/link";
 import { CopyButton } from "@/components/ui/copy-button";
 import { durationBetween, formatCredits, formatDuration, formatNumber } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
+import { fullDisclosure, nameFor, type Disclosure } from "@/lib/executions/disclosure";
 import type { ExecutionRow } from "@/lib/executions/queries";
 import { SettingsTable } from "./settings-table";
 
 /**
  * When, by whom and at what cost a run ran, with its id for support. `isInApp` links the
- * run it re-ran; a share-link visitor sees that id without a link they could not open.
+ * run it re-ran; a share-link visitor sees that id without a link they could not open, and
+ * only the credits and names the link shows (`disclosure`).
  */
-export function ExecutionOverview({ execution, isInApp, supportEmail = null }: { execution: ExecutionRow; isInApp: boolean; supportEmail?: string | null }) {
+export function ExecutionOverview({ execution, isInApp, supportEmail = null, disclosure = fullDisclosure }: { execution: ExecutionRow; isInApp: boolean; supportEmail?: string | null; disclosure?: Disclosure }) {
   const facts: [string, React.ReactNode][] = [
-    ["Triggered by", execution.workflowName ? `Workflow “${execution.workflowName}”` : execution.triggeredByName ?? "—"],
+    ["Triggered by", execution.workflowName ? `Workflow “${execution.workflowName}”` : nameFor(disclosure, execution.triggeredByName) ?? "—"],
     ["Re-run of", !execution.rerunOf ? "—" : isInApp ? <Link className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900" href={`/executions/${execution.rerunOf}`}>{execution.rerunOf}</Link> : execution.rerunOf],
     ["Queued", <LocalTime key="q" iso={execution.createdAt.toISOString()} />],
     ["Started", execution.startedAt ? <LocalTime key="s" iso={execution.startedAt.toISOString()} /> : "—"],
@@ -19,7 +21,7 @@ export function ExecutionOverview({ execution, isInApp, supportEmail = null }: {
     [execution.status === "canceled" ? "Stopped" : "Finished", execution.finishedAt ? <LocalTime key="f" iso={execution.finishedAt.toISOString()} /> : "—"],
     ["Duration", formatDuration(durationBetween(execution.startedAt, execution.finishedAt))],
     ["Items", `${formatNumber(execution.itemsProcessed)} processed · ${formatNumber(execution.itemsFailed)} failed · ${formatNumber(execution.itemsTotal)} in scope`],
-    ["Credits", `${formatCredits(execution.creditsReserved)} reserved · ${formatCredits(execution.creditsCharged)} charged · ${formatCredits(execution.creditsRefunded)} refunded`],
+    ...(disclosure.showsCredits ? [["Credits", `${formatCredits(execution.creditsReserved)} reserved · ${formatCredits(execution.creditsCharged)} charged · ${formatCredits(execution.creditsRefunded)} refunded`] as [string, React.ReactNode]] : []),
     ["Agent version", execution.agentVersion],
   ];
   return (

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
 import { executions } from "./executions";
 import { users, workspaces } from "./workspaces";
@@ -21,6 +21,9 @@ export const shares = pgTable(
     tokenHash: text("token_hash"),
     passwordHash: text("password_hash"),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** What a link shows its visitors of the run's credits and of people's names; its creator chooses, both hidden by default. */
+    showsCredits: boolean("shows_credits").notNull().default(false),
+    showsNames: boolean("shows_names").notNull().default(false),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),

@@ -9,7 +9,7 @@ export type Ctx = {
    * Set for a visitor through a share link: they see this one execution and nothing else,
    * and change nothing (the visibility rule and the permission checks read it).
    */
-  linkShare?: { shareId: string; executionId: string };
+  linkShare?: { shareId: string; executionId: string; showsCredits: boolean; showsNames: boolean };
   /** Set when the request came with an API token (lib/api-tokens): audit entries name it. */
   apiToken?: { id: string };
 };
@@ -22,6 +22,9 @@ export function isAdmin(ctx: Ctx): boolean {
 }
 
 /** The reader behind a share link: the shared execution only, read-only. */
-export function linkVisitorContext(share: { id: string; workspaceId: string; executionId: string }): Ctx {
-  return { userId: nobody, workspaceId: share.workspaceId, role: "member", linkShare: { shareId: share.id, executionId: share.executionId } };
+export function linkVisitorContext(share: { id: string; workspaceId: string; executionId: string; showsCredits: boolean; showsNames: boolean }): Ctx {
+  return {
+    userId: nobody, workspaceId: share.workspaceId, role: "member",
+    linkShare: { shareId: share.id, executionId: share.executionId, showsCredits: share.showsCredits, showsNames: share.showsNames },
+  };
 }

@@ -12,6 +12,7 @@ import { executionItems, executionLogs, executions, type ExecutionLog } from "@/
 import type { Ctx } from "@/lib/auth/context";
 import { failure, type Failure } from "@/lib/outcome";
 import type { QueryParams } from "@/lib/url-state/params";
+import { disclosureOf, logDataFor, logMessageFor } from "./disclosure";
 import { itemIssuesRequestFromPage, logRequestFromPage, type ItemIssuesRequest, type LogLevelFilter, type LogRequest } from "./log-request";
 import { visibleExecutions } from "./visibility";
 
@@ -63,6 +64,16 @@ async function isVisible(ctx: Ctx, executionId: string): Promise<boolean> {
   return Boolean(row);
 }
 
+/** A line's columns, its message and data as this viewer may read them (./disclosure.ts). */
+function lineColumns(ctx: Ctx) {
+  const disclosure = disclosureOf(ctx);
+  return {
+    seq: executionLogs.seq, at: executionLogs.at, level: executionLogs.level, step: executionLogs.step,
+    message: logMessageFor(disclosure, executionLogs.message).mapWith(executionLogs.message),
+    data: logDataFor(disclosure, executionLogs.data).mapWith(executionLogs.data),
+  };
+}
+
 function ofExecution(ctx: Ctx, executionId: string): SQL {
   return and(eq(executionLogs.executionId, executionId), eq(executionLogs.workspaceId, ctx.workspaceId))!;
 }
@@ -80,7 +91,7 @@ export async function readExecutionLog(ctx: Ctx, executionId: string, request: L
   const position = isBackward ? lt(executionLogs.seq, request.before!) : request.after !== null ? gt(executionLogs.seq, request.after) : undefined;
   const db = await getDb();
   const fetched = await db
-    .select({ seq: executionLogs.seq, at: executionLogs.at, level: executionLogs.level, step: executionLogs.step, message: executionLogs.message, data: executionLogs.data })
+    .select(lineColumns(ctx))
     .from(executionLogs)
     .where(and(base, position))
     .orderBy(isBackward ? desc(executionLogs.seq) : asc(executionLogs.seq))
@@ -174,7 +185,7 @@ function rate(items: number | null, ms: number | null): number | null {
 export async function readLogLine(ctx: Ctx, executionId: string, seq: number): Promise<LogLine | null> {
   const db = await getDb();
   const [line] = await db
-    .select({ seq: executionLogs.seq, at: executionLogs.at, level: executionLogs.level, step: executionLogs.step, message: executionLogs.message, data: executionLogs.data })
+    .select(lineColumns(ctx))
     .from(executionLogs)
     .where(and(ofExecution(ctx, executionId), eq(executionLogs.seq, seq), sql`exists (select 1 from ${executions} where ${and(eq(executions.id, executionId), visibleExecutions(ctx))})`));
   return line ?? null;

@@ -19,7 +19,7 @@ export async function* executionCsv(source: ExportSource, part: CsvPart, into?: 
     case "log": {
       const table = part;
       yield csvHead(rowTextHeader(table));
-      yield* rowTextBatches(table, "csv", executionId, { into });
+      yield* rowTextBatches(table, "csv", executionId, { into, disclosure: source.disclosure });
       return;
     }
     case "metrics": {
@@ -42,7 +42,7 @@ export async function* executionCsv(source: ExportSource, part: CsvPart, into?: 
       return;
     case "action_items":
       yield csvHead(["position", "priority", "title", "detail", "done", "done_at", "done_by"]);
-      for await (const batch of actionItemBatches(executionId)) {
+      for await (const batch of actionItemBatches(executionId, { disclosure: source.disclosure })) {
         yield csvLines(batch.map((a) => [a.position, a.priority, a.title, a.detail, a.isDone, a.doneAt, a.doneByName]));
       }
       return;
@@ -71,7 +71,7 @@ function overviewFigures({ overview, execution }: ExportSource): CsvCell[][] {
     ["items_failed", overview.items.failed],
     ["items_in_scope", overview.items.total],
   ];
-  rows.push(["credits_reserved", overview.credits.reserved], ["credits_charged", overview.credits.charged], ["credits_refunded", overview.credits.refunded]);
+  if (overview.credits) rows.push(["credits_reserved", overview.credits.reserved], ["credits_charged", overview.credits.charged], ["credits_refunded", overview.credits.refunded]);
   if (overview.error) rows.push(["error_code", overview.error.code], ["error_message", overview.error.message], ["error_hint", overview.error.hint]);
   for (const [name, value] of flattenSettings(execution.settings)) rows.push([`setting: ${settingLabel(name)}`, value]);
   return rows;

@@ -22,10 +22,11 @@ export async function* executionJson(source: ExportSource, now = new Date(), int
   };
   // The head's closing brace is replaced by the arrays that follow.
   yield JSON.stringify(head).slice(0, -1);
+  const { disclosure } = source;
   yield* jsonArray("recommendations", rowTextBatches("recommendations", "json", id, { into }));
-  yield* jsonArray("actionItems", mapBatches(actionItemBatches(id), (a) => JSON.stringify(exportedActionItem(a))));
+  yield* jsonArray("actionItems", mapBatches(actionItemBatches(id, { disclosure }), (a) => JSON.stringify(exportedActionItem(a))));
   yield* jsonArray("items", rowTextBatches("items", "json", id, { into }));
-  yield* jsonArray("log", rowTextBatches("log", "json", id, { into }));
+  yield* jsonArray("log", rowTextBatches("log", "json", id, { into, disclosure }));
   yield "}";
 }
 

@@ -1,5 +1,6 @@
 import { agentName } from "@/lib/agents/catalog";
 import { progressOf } from "@/lib/executions/progress";
+import { fullDisclosure, nameFor, type Disclosure } from "@/lib/executions/disclosure";
 import type { ExecutionRow } from "@/lib/executions/queries";
 import type { ExportedOverview } from "./execution-schema";
 
@@ -28,15 +29,18 @@ function runFigures(e: ExecutionRow) {
   };
 }
 
-export function overviewOf(e: ExecutionRow, workspaceName: string): ExportedOverview {
+/** The overview as this viewer may see it: through a share link, without what the link hides. */
+export function overviewOf(e: ExecutionRow, workspaceName: string, disclosure: Disclosure = fullDisclosure): ExportedOverview {
+  const { credits, ...figures } = runFigures(e);
   return {
     id: e.id,
     agent: { id: e.agentId, name: agentName(e.agentId), version: e.agentVersion },
     workspace: { id: e.workspaceId, name: workspaceName },
     status: e.status,
-    triggeredBy: { user: e.triggeredByName, workflow: e.workflowName },
+    triggeredBy: { user: nameFor(disclosure, e.triggeredByName), workflow: e.workflowName },
     rerunOf: e.rerunOf,
-    ...runFigures(e),
+    ...figures,
+    ...(disclosure.showsCredits ? { credits } : {}),
     cancelRequestedAt: e.cancelRequestedAt?.toISOString() ?? null,
     error: e.errorCode ? { code: e.errorCode, message: e.errorMessage, hint: e.errorHint, logSeq: e.errorLogSeq } : null,
   };

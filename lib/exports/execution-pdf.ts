@@ -2,17 +2,17 @@ import { and, asc, count, eq, gt, inArray } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import { getDb } from "@/db/client";
 import { executionLogs, recommendations, type Priority } from "@/db/schema";
-import { actionItemBatches, logColumns, recommendationBatches, type ExportLogLine } from "./execution-rows";
+import { actionItemBatches, logColumnsFor, recommendationBatches, type ExportLogLine } from "./execution-rows";
 import type { ExportSource } from "./export-source";
 import { clip, colors, contentWidth, drawBars, drawChart, heading, numberPages, paragraph, PdfTable, embedReportFont, type Pdf } from "./pdf-layout";
 
 /**
- * The PDF report of an execution: a cover (agent, workspace, date, status, credits), a
- * summary with its key figures as charts, the agent's report (charts and tables), the
- * recommendations with before and after, the action items and an excerpt of the processing
- * log, every page numbered. Recommendations are read a keyset batch at a time in the page's
- * order (high priority first, then by item); beyond `pdfRecommendationLimit` the report says
- * how many more the CSV holds.
+ * The PDF report of an execution: a cover (agent, workspace, date, status, credits unless a
+ * share link hides them), a summary with its key figures as charts, the agent's report (charts
+ * and tables), the recommendations with before and after, the action items and an excerpt of
+ * the processing log, every page numbered. Recommendations are read a keyset batch at a time
+ * in the page's order (high priority first, then by item); beyond `pdfRecommendationLimit` the
+ * report says how many more the CSV holds.
  */
 const pdfRecommendationLimit = 5000;
 const logExcerptLines = 30;
@@ -69,7 +69,7 @@ function writeCover(doc: Pdf, { overview, execution }: ExportSource, now: Date):
   const facts: [string, string][] = [
     ["Date", `${startedAt.toISOString().slice(0, 10)} ${startedAt.toISOString().slice(11, 16)} UTC`],
     ["Status", overview.status],
-    ["Credits", `${overview.credits.charged} charged · ${overview.credits.reserved} reserved · ${overview.credits.refunded} refunded`],
+    ...(overview.credits ? [["Credits", `${overview.credits.charged} charged · ${overview.credits.reserved} reserved · ${overview.credits.refunded} refunded`] as [string, string]] : []),
     ["Duration", overview.durationMs === null ? "—" : `${(overview.durationMs / 1000).toLocaleString("en-US")} s`],
     ["Items", `${overview.items.processed} processed · ${overview.items.failed} failed · ${overview.items.total} in scope`],
     ["Triggered by", overview.triggeredBy.workflow ? `Workflow “${overview.triggeredBy.workflow}”` : overview.triggeredBy.user ?? "—"],
@@ -160,9 +160,9 @@ async function writeRecommendations(doc: Pdf, { execution }: ExportSource, total
   table.end();
 }
 
-async function writeActionItems(doc: Pdf, { execution }: ExportSource): Promise<void> {
+async function writeActionItems(doc: Pdf, { execution, disclosure }: ExportSource): Promise<void> {
   let table: PdfTable | null = null;
-  for await (const batch of actionItemBatches(execution.id)) {
+  for await (const batch of actionItemBatches(execution.id, { disclosure })) {
     if (!table) {
       heading(doc, "Action items");
       table = new PdfTable(doc, [
@@ -178,9 +178,9 @@ async function writeActionItems(doc: Pdf, { execution }: ExportSource): Promise<
 }
 
 /** The log's first lines, then its warnings and errors after them (where a run went wrong). */
-async function writeLogExcerpt(doc: Pdf, { execution }: ExportSource): Promise<void> {
+async function writeLogExcerpt(doc: Pdf, { execution, disclosure }: ExportSource): Promise<void> {
   const db = await getDb();
-  const columns = logColumns;
+  const columns = logColumnsFor(disclosure);
   const first: ExportLogLine[] = await db.select(columns).from(executionLogs).where(eq(executionLogs.executionId, execution.id)).orderBy(asc(executionLogs.seq)).limit(logExcerptLines);
   if (first.length === 0) return;
   const problems: ExportLogLine[] = await db

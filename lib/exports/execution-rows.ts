@@ -10,6 +10,7 @@
 import { and, asc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { actionItems, executionLogs, recommendations, users, type Priority } from "@/db/schema";
+import { fullDisclosure, logDataFor, logMessageFor, teammate, type Disclosure } from "@/lib/executions/disclosure";
 
 const exportBatchSize = 5000;
 
@@ -25,9 +26,14 @@ const recommendationColumns = {
   decidedAt: isoText(recommendations.decidedAt) as SQL<string | null>, appliedAt: isoText(recommendations.appliedAt) as SQL<string | null>,
   revertedAt: isoText(recommendations.revertedAt) as SQL<string | null>, createdAt: isoText(recommendations.createdAt),
 };
-export const logColumns = {
-  seq: executionLogs.seq, at: isoText(executionLogs.at), level: executionLogs.level, step: executionLogs.step, message: executionLogs.message, data: executionLogs.data,
-};
+/** Log lines as this viewer may read them (lib/executions/disclosure.ts). */
+export function logColumnsFor(disclosure: Disclosure) {
+  return {
+    seq: executionLogs.seq, at: isoText(executionLogs.at), level: executionLogs.level, step: executionLogs.step,
+    message: logMessageFor(disclosure, executionLogs.message).mapWith(executionLogs.message),
+    data: logDataFor(disclosure, executionLogs.data).mapWith(executionLogs.data),
+  };
+}
 const actionItemColumns = {
   id: actionItems.id, position: actionItems.position, priority: actionItems.priority, title: actionItems.title, detail: actionItems.detail,
   isDone: actionItems.isDone, doneAt: isoText(actionItems.doneAt) as SQL<string | null>,
@@ -35,9 +41,13 @@ const actionItemColumns = {
   doneByName: sql<string | null>`${users.name}`,
 };
 
+function actionItemColumnsFor(disclosure: Disclosure) {
+  return disclosure.showsNames ? actionItemColumns : { ...actionItemColumns, doneByName: sql<string | null>`case when ${users.name} is not null then ${teammate} end` };
+}
+
 type Selected<T> = { [K in keyof T]: T[K] extends SQL<infer V> ? V : T[K] extends AnyColumn ? (T[K]["_"]["notNull"] extends true ? T[K]["_"]["data"] : T[K]["_"]["data"] | null) : never };
 export type ExportRecommendation = Selected<typeof recommendationColumns>;
-export type ExportLogLine = Selected<typeof logColumns>;
+export type ExportLogLine = Selected<ReturnType<typeof logColumnsFor>>;
 export type ExportActionItem = Selected<typeof actionItemColumns>;
 
 /**
@@ -87,12 +97,13 @@ export async function* recommendationBatches(executionId: string, options: { pri
  * Action items as the run's page lists them: high priority first, then in the agent's order (a
  * run has tens of them, at most a few thousand), with who ticked them off.
  */
-export async function* actionItemBatches(executionId: string, options: { batchSize?: number } = {}): AsyncGenerator<ExportActionItem[]> {
+export async function* actionItemBatches(executionId: string, options: { batchSize?: number; disclosure?: Disclosure } = {}): AsyncGenerator<ExportActionItem[]> {
   const db = await getDb();
+  const columns = actionItemColumnsFor(options.disclosure ?? fullDisclosure);
   yield* keysetBatches(
     (after: Pick<ExportActionItem, "priority" | "position" | "id"> | null, size) =>
       db
-        .select(actionItemColumns)
+        .select(columns)
         .from(actionItems)
         .leftJoin(users, eq(users.id, actionItems.doneBy))
         .where(and(eq(actionItems.executionId, executionId), after ? sql`(${actionItems.priority}, ${actionItems.position}, ${actionItems.id}) > (${after.priority}::priority, ${after.position}, ${after.id}::uuid)` : undefined))

@@ -21,7 +21,7 @@ const overview = z
     agent: z.object({ id: z.string(), name: z.string(), version: z.string() }),
     workspace: z.object({ id: z.uuid(), name: z.string() }),
     status: z.enum(["queued", "running", "completed", "failed", "canceled", "partial"]),
-    triggeredBy: z.object({ user: z.string().nullable(), workflow: z.string().nullable() }),
+    triggeredBy: z.object({ user: z.string().nullable().describe("\"A teammate\" through a share link that hides people's names"), workflow: z.string().nullable() }),
     rerunOf: z.uuid().nullable(),
     createdAt: isoDateTime,
     startedAt: nullableDateTime,
@@ -29,7 +29,7 @@ const overview = z
     finishedAt: nullableDateTime,
     durationMs: z.number().int().nullable(),
     items: z.object({ total: z.number().int(), processed: z.number().int(), failed: z.number().int() }),
-    credits: z.object({ reserved: z.number().int(), charged: z.number().int(), refunded: z.number().int() }),
+    credits: z.object({ reserved: z.number().int(), charged: z.number().int(), refunded: z.number().int() }).optional().describe("Left out of a download through a share link that hides credits"),
     preview: z.string().nullable(),
     error: z.object({ code: z.string(), message: z.string().nullable(), hint: z.string().nullable(), logSeq: z.number().int().nullable() }).nullable(),
   })

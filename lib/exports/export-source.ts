@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { executionResults, workspaces, type ResultKind } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
+import { disclosureOf, type Disclosure } from "@/lib/executions/disclosure";
 import type { ExecutionRow } from "@/lib/executions/queries";
 import { changeOf, compareWithPreviousRun } from "@/lib/results/queries";
 import { reportPayload, scoresPayload, summaryPayload } from "@/lib/results/payloads";
@@ -9,11 +10,12 @@ import { overviewOf } from "./execution-overview";
 import type { ExportedOverview, ExportedResult } from "./execution-schema";
 
 /** What every export of one execution starts from: the run, its workspace and its result blocks. */
-export type ExportSource = { execution: ExecutionRow; workspaceName: string; overview: ExportedOverview; results: ExportedResult[] };
+export type ExportSource = { execution: ExecutionRow; workspaceName: string; overview: ExportedOverview; results: ExportedResult[]; disclosure: Disclosure };
 
 /**
  * The run as `ctx` sees it on its page: scores beside the previous run by the page's own rule
- * and function (lib/results/queries.ts), so a download and the page never disagree.
+ * and function (lib/results/queries.ts), so a download and the page never disagree; through a
+ * share link, without the credits and names the link hides (lib/executions/disclosure.ts).
  */
 export async function loadExportSource(ctx: Ctx, execution: ExecutionRow): Promise<ExportSource> {
   const db = await getDb();
@@ -29,7 +31,8 @@ export async function loadExportSource(ctx: Ctx, execution: ExecutionRow): Promi
   // A payload that fails its schema is left out rather than exported in a shape nobody documented.
   const results: ExportedResult[] = [];
   for (const block of blocks) results.push(...(await exportedBlock(ctx, execution, block)));
-  return { execution, workspaceName, overview: overviewOf(execution, workspaceName), results };
+  const disclosure = disclosureOf(ctx);
+  return { execution, workspaceName, overview: overviewOf(execution, workspaceName, disclosure), results, disclosure };
 }
 
 async function exportedBlock(ctx: Ctx, execution: ExecutionRow, block: { kind: ResultKind; title: string; payload: unknown }): Promise<ExportedResult[]> {

@@ -15,6 +15,7 @@ import { and, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDatabase, type DatabaseKind } from "@/db/client";
 import { executionItems, executionLogs, recommendations } from "@/db/schema";
+import { fullDisclosure, logDataFor, logMessageFor, type Disclosure } from "@/lib/executions/disclosure";
 import { formulaStartChars } from "./csv";
 import type { ReportFileWriter } from "./report-files";
 
@@ -95,7 +96,7 @@ const r = recommendations;
 const i = executionItems;
 const l = executionLogs;
 
-const tables: Record<RowTextTable, TableSpec> = {
+const tables: Record<Exclude<RowTextTable, "log">, TableSpec> = {
   recommendations: {
     table: r,
     // As the run's page lists them by default (lib/results/recommendations.ts).
@@ -123,22 +124,32 @@ const tables: Record<RowTextTable, TableSpec> = {
       ["score", jsonText(i.score)], ["data", json(i.data)], ["processedAt", token(iso(i.processedAt))],
     ]),
   },
-  log: {
+};
+
+/** Log lines, their message and data as the viewer may read them (lib/executions/disclosure.ts). */
+function logSpec(disclosure: Disclosure): TableSpec {
+  const message = disclosure === fullDisclosure ? sql`${l.message}` : logMessageFor(disclosure, l.message);
+  const data = disclosure === fullDisclosure ? sql`${l.data}` : logDataFor(disclosure, l.data);
+  return {
     table: l,
     keys: [{ column: l.seq, type: "integer" }],
     ofExecution: (id) => eq(l.executionId, id),
-    csv: [plain("seq", l.seq), plain("at", iso(l.at)), plain("level", label(l.level)), text("step", l.step), text("message", l.message), text("data", sql`${l.data}::text`)],
-    object: jsonObject([["seq", json(l.seq)], ["at", token(iso(l.at))], ["level", token(label(l.level))], ["step", jsonText(l.step)], ["message", jsonText(l.message)], ["data", json(l.data)]]),
-  },
-};
+    csv: [plain("seq", l.seq), plain("at", iso(l.at)), plain("level", label(l.level)), text("step", l.step), text("message", message), text("data", sql`${data}::text`)],
+    object: jsonObject([["seq", json(l.seq)], ["at", token(iso(l.at))], ["level", token(label(l.level))], ["step", jsonText(l.step)], ["message", jsonText(message)], ["data", json(data)]]),
+  };
+}
+
+function specOf(table: RowTextTable, disclosure: Disclosure = fullDisclosure): TableSpec {
+  return table === "log" ? logSpec(disclosure) : tables[table];
+}
 
 export function rowTextHeader(table: RowTextTable): string[] {
-  return tables[table].csv.map((column) => column.header);
+  return specOf(table).csv.map((column) => column.header);
 }
 
 /** Which CSV columns are free text, quoted in every row (papaparse's `quotes` option). */
 export function rowTextQuotedColumns(table: RowTextTable): boolean[] {
-  return tables[table].csv.map((column) => column.isText);
+  return specOf(table).csv.map((column) => column.isText);
 }
 
 const formulaStartCodes = sql.raw([...formulaStartChars].map((c) => c.charCodeAt(0)).join(", "));
@@ -163,9 +174,9 @@ export async function* rowTextBatches(
   table: RowTextTable,
   format: RowTextFormat,
   executionId: string,
-  { into }: { into?: ReportFileWriter } = {},
+  { into, disclosure }: { into?: ReportFileWriter; disclosure?: Disclosure } = {},
 ): AsyncGenerator<Uint8Array | { stored: Uint8Array }> {
-  const spec = tables[table];
+  const spec = specOf(table, disclosure);
   const database = await getDatabase();
   const db = database.db;
   const batchSize = rowTextBatchSizes[database.kind][format];

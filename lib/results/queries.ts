@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { actionItems, executionResults, users, type Priority, type ResultKind } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
+import { disclosureOf, nameFor, teammate } from "@/lib/executions/disclosure";
 import { basisDifferences, countMetricRates, findPreviousRun } from "@/lib/executions/previous-run";
 import { reportPayload, scoresPayload, summaryPayload, type Metric, type ReportPayload, type SummaryPayload } from "./payloads";
 
@@ -98,7 +99,7 @@ async function loadBlock(ctx: Ctx, execution: ExecutionRow, row: BlockBase & { k
     case "action_items": {
       const parsed = summaryPayload.safeParse(row.payload);
       if (!parsed.success) return unreadable;
-      return { ...base, kind: "action_items", isReadable: true, summary: parsed.data, items: await listActionItems(execution.id) };
+      return { ...base, kind: "action_items", isReadable: true, summary: parsed.data, items: await listActionItems(ctx, execution.id) };
     }
     case "recommendations": {
       const parsed = summaryPayload.safeParse(row.payload);
@@ -143,10 +144,11 @@ export async function compareWithPreviousRun(ctx: Ctx, execution: ExecutionRow, 
   };
 }
 
-/** An execution's action items, high priority first, then in the order the agent wrote them. */
-async function listActionItems(executionId: string): Promise<ActionItemRow[]> {
+/** An execution's action items, high priority first, then in the order the agent wrote them; who ticked each off, as this viewer may see them. */
+async function listActionItems(ctx: Ctx, executionId: string): Promise<ActionItemRow[]> {
   const db = await getDb();
-  return db
+  const disclosure = disclosureOf(ctx);
+  const rows = await db
     .select({
       id: actionItems.id, priority: actionItems.priority, title: actionItems.title, detail: actionItems.detail,
       isDone: actionItems.isDone, doneByName: users.name, doneAt: actionItems.doneAt,
@@ -155,5 +157,7 @@ async function listActionItems(executionId: string): Promise<ActionItemRow[]> {
     .leftJoin(users, eq(users.id, actionItems.doneBy))
     .where(eq(actionItems.executionId, executionId))
     .orderBy(asc(actionItems.priority), asc(actionItems.position), asc(actionItems.id));
+  // Shown as "Done by …": the neutral word in lower case there.
+  return rows.map((row) => ({ ...row, doneByName: nameFor(disclosure, row.doneByName)?.replace(teammate, "a teammate") ?? null }));
 }
 

@@ -42,6 +42,14 @@ const linkShareInput = z.object({
     .transform((value) => value || null)
     .refine((value) => value === null || value.length >= 8, "A link password needs at least 8 characters."),
   expiresIn: z.enum(["1d", "7d", "30d", "never"], { error: "Expiry must be 1 day, 7 days, 30 days or never." }),
+  // What outsiders see of the run's credits and of people's names: hidden unless chosen.
+  showsCredits: z.boolean({ error: "Choose whether the link shows credits." }).default(false),
+  showsNames: z.boolean({ error: "Choose whether the link shows people's names." }).default(false),
+});
+
+const linkDisclosureInput = z.object({
+  showsCredits: z.boolean({ error: "Choose whether the link shows credits." }).optional(),
+  showsNames: z.boolean({ error: "Choose whether the link shows people's names." }).optional(),
 });
 
 const shareId = z.uuid({ error: "That share could not be found." });
@@ -127,9 +135,15 @@ export async function createShareLink(ctx: Ctx, executionId: string, raw: unknow
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(shares)
-      .values({ workspaceId: ctx.workspaceId, executionId: loaded.execution.id, kind: "link", permission: input.permission, message: input.message, tokenHash: hashLinkToken(token), passwordHash, expiresAt, createdBy: ctx.userId })
+      .values({
+        workspaceId: ctx.workspaceId, executionId: loaded.execution.id, kind: "link", permission: input.permission, message: input.message, tokenHash: hashLinkToken(token), passwordHash, expiresAt,
+        showsCredits: input.showsCredits, showsNames: input.showsNames, createdBy: ctx.userId,
+      })
       .returning({ id: shares.id });
-    await recordAudit(tx, ctx, { action: "share.link_created", target: row!.id, data: { executionId: loaded.execution.id, kind: "link", permission: input.permission, hasPassword: passwordHash !== null, expiresAt } });
+    await recordAudit(tx, ctx, {
+      action: "share.link_created", target: row!.id,
+      data: { executionId: loaded.execution.id, kind: "link", permission: input.permission, hasPassword: passwordHash !== null, expiresAt, showsCredits: input.showsCredits, showsNames: input.showsNames },
+    });
     return row!;
   });
   return { ok: true, shareId: created.id, token, path: `/s/${token}`, expiresAt };
@@ -165,6 +179,26 @@ export async function changeSharePermission(ctx: Ctx, rawShareId: unknown, rawPe
   });
 }
 
+/** Changes what a live link shows its visitors of credits and of people's names. */
+export async function changeLinkDisclosure(ctx: Ctx, rawShareId: unknown, raw: unknown): Promise<Outcome> {
+  const next = linkDisclosureInput.safeParse(raw);
+  if (!next.success) return failure("invalid_input", describeInvalidInput(next.error));
+  const loaded = await loadLiveShare(ctx, rawShareId);
+  if (!loaded.ok) return loaded;
+  if (loaded.share.kind !== "link") return failure("invalid_input", "Only a link hides credits and names; members see the run as it is.");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(shares)
+      .set(next.data)
+      .where(and(eq(shares.id, loaded.share.id), isNull(shares.revokedAt)))
+      .returning({ id: shares.id, showsCredits: shares.showsCredits, showsNames: shares.showsNames });
+    if (!row) return failure("gone", "This link was revoked; create a new one.");
+    await recordAudit(tx, ctx, { action: "share.updated", target: row.id, data: { executionId: loaded.share.executionId, kind: "link", showsCredits: row.showsCredits, showsNames: row.showsNames } });
+    return { ok: true as const };
+  });
+}
+
 /** Revokes a grant or a link at once; revoking twice says so rather than failing. */
 export async function revokeShare(ctx: Ctx, rawShareId: unknown): Promise<Outcome<{ wasRevoked: boolean }>> {
   const loaded = await loadLiveShare(ctx, rawShareId);
@@ -184,7 +218,7 @@ export async function revokeShare(ctx: Ctx, rawShareId: unknown): Promise<Outcom
 
 export type ShareOverview = {
   members: { id: string; userId: string; name: string; email: string; permission: SharePermission; message: string | null; createdAt: Date; sharedByName: string | null }[];
-  links: { id: string; permission: SharePermission; message: string | null; hasPassword: boolean; expiresAt: Date | null; isExpired: boolean; createdAt: Date; sharedByName: string | null }[];
+  links: { id: string; permission: SharePermission; message: string | null; hasPassword: boolean; expiresAt: Date | null; isExpired: boolean; showsCredits: boolean; showsNames: boolean; createdAt: Date; sharedByName: string | null }[];
   access: { at: Date; shareId: string; kind: "member" | "link"; who: string; ipAddress: string | null }[];
   /** Workspace members it could be shared with (everyone but the viewer). */
   candidates: { userId: string; name: string; email: string }[];
@@ -228,7 +262,8 @@ export async function getShareOverview(ctx: Ctx, executionId: string, accessLimi
     links: rows
       .filter((row) => row.share.kind === "link")
       .map(({ share, sharedByName, isExpired }) => ({
-        id: share.id, permission: share.permission, message: share.message, hasPassword: share.passwordHash !== null, expiresAt: share.expiresAt, isExpired, createdAt: share.createdAt, sharedByName,
+        id: share.id, permission: share.permission, message: share.message, hasPassword: share.passwordHash !== null, expiresAt: share.expiresAt, isExpired,
+        showsCredits: share.showsCredits, showsNames: share.showsNames, createdAt: share.createdAt, sharedByName,
       })),
     access: access.map((row) => ({ at: row.at, shareId: row.shareId, kind: row.kind, who: row.userName ?? (row.kind === "link" ? "Someone with the link" : "A former member"), ipAddress: row.ipAddress })),
     candidates: candidates.filter((member) => member.userId !== ctx.userId).map(({ userId, name, email }) => ({ userId, name, email })),

@@ -16,6 +16,7 @@ import { getSessionContext } from "@/lib/auth/session";
 import { isLive } from "@/lib/executions/permissions";
 import { searchParamsOf, type SearchParams } from "@/lib/url-state/params";
 import { loadExecutionContent } from "@/lib/executions/content";
+import { disclosureOf } from "@/lib/executions/disclosure";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { clientAddress } from "@/lib/rate-limits/client-address";
 import { linkViewerOf, visitShareLink } from "@/lib/shares/links";
@@ -63,6 +64,7 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
   if (!execution) notFound();
   const [content, contents] = await Promise.all([loadExecutionContent(ctx, execution, query), isLive(execution) ? null : getRunContents(ctx, execution.id)]);
   const canApplyThroughLink = share.permission === "apply";
+  const disclosure = disclosureOf(ctx);
 
   const basePath = `/s/${token}`;
   const listLabel = listLabelOf(execution.agentId);
@@ -78,9 +80,10 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
           tab={tab}
           listLabel={listLabel}
           recommendationCount={content.recommendationCount}
+          showsCredits={disclosure.showsCredits}
           backLink={
             <p className="mb-1 text-slate-700" data-testid="shared-by">
-              Shared by {share.sharedByName ?? "a former member"} · {canApplyThroughLink ? "members can apply its recommendations" : "view only"}
+              Shared by {disclosure.showsNames ? share.sharedByName ?? "a former member" : "a teammate"} · {canApplyThroughLink ? "members can apply its recommendations" : "view only"}
               {share.message && <>{" · "}<q className="italic">{share.message}</q></>}
             </p>
           }
@@ -103,7 +106,7 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
                 {execution.errorHint && <p className="mt-1 text-rose-700">{execution.errorHint}</p>}
               </section>
             )}
-            <ExecutionOverview execution={execution} isInApp={false} />
+            <ExecutionOverview execution={execution} isInApp={false} disclosure={disclosure} />
           </>
         )}
         {tab === "results" && content.blocks && (

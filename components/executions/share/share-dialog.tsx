@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import {
-  changeSharePermissionAction, createShareLinkAction, loadSharesAction, revokeShareAction, shareWithMembersAction,
+  changeLinkDisclosureAction, changeSharePermissionAction, createShareLinkAction, loadSharesAction, revokeShareAction, shareWithMembersAction,
 } from "@/app/(app)/executions/[id]/share-actions";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -14,6 +14,9 @@ const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 const permissionLabels = { view: "View only", apply: "Can apply recommendations" } as const;
 const expiryLabels = { "1d": "1 day", "7d": "7 days", "30d": "30 days", never: "Never" } as const;
 const messageLimit = 1000;
+/** What a link may show outsiders, each off unless its creator ticks it. */
+const disclosureLabels = { showsCredits: "Show credits", showsNames: "Show people's names" } as const;
+type DisclosureChoice = Record<keyof typeof disclosureLabels, boolean>;
 
 type Tab = "people" | "link";
 
@@ -103,6 +106,7 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
               overview={overview}
               isPending={isPending}
               onChange={(shareId, permission) => run(() => changeSharePermissionAction(shareId, permission), () => `Permission changed to “${permissionLabels[permission].toLowerCase()}”.`)}
+              onDisclosure={(shareId, change) => run(() => changeLinkDisclosureAction(shareId, change), () => "The link now shows what you chose.")}
               onRevoke={(shareId) => run(() => revokeShareAction(shareId), (r) => (r.wasRevoked ? "Access revoked." : "That access was already revoked."))}
             />
           )}
@@ -163,16 +167,17 @@ function MemberShareForm({ overview, isPending, onShare }: { overview: ShareOver
   );
 }
 
-type LinkShareInput = { permission: "view" | "apply"; message: string; password: string; expiresIn: keyof typeof expiryLabels };
+type LinkShareInput = { permission: "view" | "apply"; message: string; password: string; expiresIn: keyof typeof expiryLabels } & DisclosureChoice;
 
 function LinkShareForm({ overview, isPending, createdLink, onCreate }: { overview: ShareOverview; isPending: boolean; createdLink: CreatedLink | null; onCreate: (input: LinkShareInput) => void }) {
   const [permission, setPermission] = useState<"view" | "apply">("view");
   const [message, setMessage] = useState("");
   const [password, setPassword] = useState("");
   const [expiresIn, setExpiresIn] = useState<LinkShareInput["expiresIn"]>("7d");
+  const [shows, setShows] = useState<DisclosureChoice>({ showsCredits: false, showsNames: false });
   const url = createdLink ? `${window.location.origin}${createdLink.path}` : null;
   return (
-    <form className="space-y-3" aria-label="Create a link" onSubmit={(e) => { e.preventDefault(); onCreate({ permission, message, password, expiresIn }); setPassword(""); }}>
+    <form className="space-y-3" aria-label="Create a link" onSubmit={(e) => { e.preventDefault(); onCreate({ permission, message, password, expiresIn, ...shows }); setPassword(""); }}>
       <p className="text-sm text-slate-600">
         Anyone with the link can read this execution{overview.allowsExternalLinks ? "" : " — once signed in as a member of this workspace (an admin turned off links for people outside it)"}.
         Applying recommendations always needs a signed-in member.
@@ -190,6 +195,10 @@ function LinkShareForm({ overview, isPending, createdLink, onCreate }: { overvie
           </select>
         </label>
       </div>
+      <fieldset className="space-y-1 text-sm">
+        <legend className="text-slate-600">Whoever opens the link sees the results; credits and names stay hidden unless you tick them.</legend>
+        <DisclosureBoxes value={shows} onChange={(change) => setShows((was) => ({ ...was, ...change }))} />
+      </fieldset>
       <div className="flex justify-end">
         <Button type="submit" disabled={isPending}>{isPending ? "Creating…" : "Create link"}</Button>
       </div>
@@ -221,7 +230,28 @@ function PermissionAndMessage({ permission, onPermission, message, onMessage }: 
   );
 }
 
-function AccessList({ overview, isPending, onChange, onRevoke }: { overview: ShareOverview; isPending: boolean; onChange: (shareId: string, permission: "view" | "apply") => void; onRevoke: (shareId: string) => void }) {
+function DisclosureBoxes({ value, disabled, labelSuffix = "", onChange }: { value: DisclosureChoice; disabled?: boolean; labelSuffix?: string; onChange: (change: Partial<DisclosureChoice>) => void }) {
+  return (
+    <div className="flex flex-wrap gap-x-4 gap-y-1">
+      {(Object.keys(disclosureLabels) as (keyof DisclosureChoice)[]).map((key) => (
+        <label key={key} className="inline-flex items-center gap-1.5">
+          <input type="checkbox" checked={value[key]} disabled={disabled} onChange={(e) => onChange({ [key]: e.target.checked })} aria-label={`${disclosureLabels[key]}${labelSuffix}`} />
+          <span>{disclosureLabels[key]}</span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
+type AccessListProps = {
+  overview: ShareOverview;
+  isPending: boolean;
+  onChange: (shareId: string, permission: "view" | "apply") => void;
+  onDisclosure: (shareId: string, change: Partial<DisclosureChoice>) => void;
+  onRevoke: (shareId: string) => void;
+};
+
+function AccessList({ overview, isPending, onChange, onDisclosure, onRevoke }: AccessListProps) {
   const hasAccess = overview.members.length + overview.links.length > 0;
   return (
     <div className="space-y-3 border-t border-slate-100 pt-3">
@@ -245,6 +275,9 @@ function AccessList({ overview, isPending, onChange, onRevoke }: { overview: Sha
                     · created <LocalTime iso={new Date(link.createdAt).toISOString()} />
                     {" · "}{link.isExpired ? <span className="text-rose-700">expired</span> : link.expiresAt ? <>expires <LocalTime iso={new Date(link.expiresAt).toISOString()} /></> : "never expires"}
                   </span>
+                  <div className="mt-1 text-slate-700">
+                    <DisclosureBoxes value={{ showsCredits: link.showsCredits, showsNames: link.showsNames }} disabled={isPending} labelSuffix=" through this link" onChange={(change) => onDisclosure(link.id, change)} />
+                  </div>
                 </td>
                 <td className="py-1.5 pr-2"><PermissionSelect label="Permission for the link" value={link.permission} disabled={isPending} onChange={(p) => onChange(link.id, p)} /></td>
                 <td className="py-1.5 text-right"><RevokeButton label="Revoke link" disabled={isPending} onRevoke={() => onRevoke(link.id)} /></td>

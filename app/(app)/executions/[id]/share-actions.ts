@@ -1,7 +1,7 @@
 "use server";
 
 import { action } from "@/lib/http/action";
-import { changeSharePermission, createShareLink, getShareOverview, revokeShare, shareWithMembers } from "@/lib/shares/manage";
+import { changeLinkDisclosure, changeSharePermission, createShareLink, getShareOverview, revokeShare, shareWithMembers } from "@/lib/shares/manage";
 
 export const loadSharesAction = action({
   access: "member",
@@ -22,6 +22,11 @@ export const createShareLinkAction = action({
 export const changeSharePermissionAction = action({
   access: "member",
   run: (ctx, shareId: string, permission: unknown) => changeSharePermission(ctx, shareId, permission),
+});
+
+export const changeLinkDisclosureAction = action({
+  access: "member",
+  run: (ctx, shareId: string, input: unknown) => changeLinkDisclosure(ctx, shareId, input),
 });
 
 export const revokeShareAction = action({
