@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { sql as sqlText, type ExtractTablesWithRelations, type Logger } from "drizzle-orm";
+import { sql as sqlText, type ExtractTablesWithRelations, type Logger, type SQL } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { isConnectionError, markDatabaseDown, markDatabaseSuspect, markDatabaseUp } from "./connection-errors";
 import * as schema from "./schema";
@@ -315,4 +315,10 @@ export async function closeDatabase(): Promise<void> {
   holder.current = undefined;
   holder.opening = undefined;
   await current?.close();
+}
+
+/** The rows a raw statement answers: postgres.js gives the rows themselves, PGlite `{ rows }`. */
+export async function executeRows<T>(tx: DbOrTx, query: SQL): Promise<T[]> {
+  const result: unknown = await tx.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

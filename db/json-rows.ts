@@ -6,7 +6,7 @@
  */
 import { getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { DbOrTx } from "./client";
+import { executeRows, type DbOrTx } from "./client";
 
 type Options = {
   /** `on conflict do nothing`: rows that collide with a unique key are skipped. */
@@ -42,9 +42,8 @@ export async function insertJsonRows<T extends PgTable>(tx: DbOrTx, table: T, ro
   const returning: SQL | undefined = options.returning?.length
     ? sql` returning ${sql.join(options.returning.map((column) => sql.identifier(column.name)), sql`, `)}`
     : undefined;
-  const result: unknown = await tx.execute(
+  return executeRows<Record<string, unknown>>(
+    tx,
     sql`insert into ${sql.identifier(getTableName(table))} (${names}) select ${names} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${definitions})${conflict}${returning}`,
   );
-  // postgres.js answers with the rows themselves, PGlite with `{ rows }`.
-  return Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
 }

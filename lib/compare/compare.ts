@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { executeRows, getDb } from "@/db/client";
 import { executionItems, executionResults, executions, recommendations, users, workflows, type ExecutionStatus } from "@/db/schema";
 import { agentCatalog, agentName, isAgentId } from "@/lib/agents/catalog";
 import type { Ctx } from "@/lib/auth/context";
@@ -300,7 +300,7 @@ type ItemChangeRow = { kind: "improved" | "regressed" | "added" | "resolved"; it
  */
 async function compareItems(fromRunId: string, toRunId: string): Promise<ItemChanges> {
   const db = await getDb();
-  const result: unknown = await db.execute(sql`
+  const rows = await executeRows<ItemChangeRow>(db, sql`
     with before_items as (
       select ${executionItems.itemRef} as item_ref, ${executionItems.score} as score from ${executionItems} where ${executionItems.executionId} = ${fromRunId}
     ), after_items as (
@@ -328,7 +328,6 @@ async function compareItems(fromRunId: string, toRunId: string): Promise<ItemCha
     )
     select kind, item_ref, item_label, item_type, before::float8 as before, after::float8 as after, total::int as total
     from ranked where n <= ${itemChangeLimit} order by kind, n`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: ItemChangeRow[] }).rows) as ItemChangeRow[];
   const group = (kind: ItemChangeRow["kind"]): ItemChangeGroup => {
     const of = rows.filter((row) => row.kind === kind);
     return {

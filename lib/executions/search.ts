@@ -7,7 +7,7 @@
  * search asks whether any of them holds every word.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { getDb, type DbOrTx } from "@/db/client";
+import { executeRows, getDb, type DbOrTx } from "@/db/client";
 import { executions, type Execution } from "@/db/schema";
 import { firstOfSeveralTerms, searchTermsOf } from "./search-terms";
 
@@ -72,7 +72,7 @@ export async function searchSnippets(ids: string[], asked: string): Promise<Map<
   const db = await getDb();
   const pattern = sql`'%' || runlog_search_fold(${word}) || '%'`;
   const has = (column: SQL) => sql`runlog_search_fold(${column}) like ${pattern}`;
-  const result: unknown = await db.execute(sql`
+  const rows = await executeRows<{ id: string; source: string | null; text: string | null }>(db, sql`
     select run.id, found.source, found.text from unnest(string_to_array(${ids.join(",")}, ',')::uuid[]) as run(id)
     cross join lateral (
       select 'Error' as source, e.error_message as text from executions e where e.id = run.id and ${has(sql`e.error_message`)}
@@ -87,7 +87,6 @@ export async function searchSnippets(ids: string[], asked: string): Promise<Map<
       union all (select 'Log', l.message from execution_logs l where l.execution_id = run.id and ${has(sql`l.message`)} limit 1)
       limit 1
     ) found`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; source: string | null; text: string | null }[];
   const snippets = new Map<string, Snippet>();
   for (const row of rows) if (row.text && row.source) {
     const cut = cutAround(row.text, word);

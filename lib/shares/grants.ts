@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { executeRows, type Tx } from "@/db/client";
 import { shares, type SharePermission } from "@/db/schema";
 
 type Grant = { workspaceId: string; executionId: string; granteeUserId: string; permission: SharePermission; message: string | null; createdBy: string | null };
@@ -37,7 +37,7 @@ export async function grantMemberSharesInBulk(
   if (!grant.executionIds.length || !grant.userIds.length) return {};
   const runs = sql.join(grant.executionIds.map((id) => sql`${id}::uuid`), sql`, `);
   const people = sql.join(grant.userIds.map((id) => sql`${id}::uuid`), sql`, `);
-  const result: unknown = await tx.execute(sql`
+  const rows = await executeRows<{ userId: string; count: number }>(tx, sql`
     with made as (
       insert into shares (workspace_id, execution_id, kind, grantee_user_id, permission, created_by)
       select e.workspace_id, e.id, 'member', m.user_id, ${grant.permission}::share_permission, ${grant.createdBy}::uuid
@@ -48,7 +48,5 @@ export async function grantMemberSharesInBulk(
       returning grantee_user_id
     )
     select grantee_user_id as "userId", count(*)::int as "count" from made group by grantee_user_id`);
-  // postgres.js answers with the rows themselves, PGlite with `{ rows }`.
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { userId: string; count: number }[];
   return Object.fromEntries(rows.map((row) => [row.userId, Number(row.count)]));
 }
