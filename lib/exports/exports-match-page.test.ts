@@ -9,6 +9,7 @@ import { getDb } from "@/db/client";
 import { executions } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution, readAll, type RecommendationText } from "@/db/testing/finished-execution";
+import { agentCatalog, agentIds, agentName } from "@/lib/agents/catalog";
 import type { Ctx } from "@/lib/auth/context";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { flattenSettings, settingLabel } from "@/lib/executions/readable-settings";
@@ -109,8 +110,9 @@ describe("downloads show what the run's page shows", () => {
     expect((await json(admin, execution.id)).recommendations.map((r) => r.id)).toEqual(pageOrder);
   });
 
-  it("puts every figure of the Overview tab and the header in the overview CSV and the JSON, with the same values", async () => {
+  it.each(agentIds)("puts every figure of the Overview tab and the header of a %s run in the overview CSV and the JSON, with the same values", async (agentId) => {
     const created = await createFinishedExecution(admin, {
+      agentId,
       actionItems: [{ title: "Later", detail: "d", priority: "low" }, { title: "First", detail: "d", priority: "high" }],
     });
     const db = await getDb();
@@ -120,7 +122,7 @@ describe("downloads show what the run's page shows", () => {
     const csv = Object.fromEntries((await csvRecords(admin, run.id, "overview")).map((r) => [r.figure, r.value]));
     const expected: Record<string, string> = {
       execution_id: run.id,
-      agent: "SEO audit",
+      agent: agentName(agentId),
       agent_version: run.agentVersion,
       status: run.status,
       summary: "Test run",
@@ -150,9 +152,11 @@ describe("downloads show what the run's page shows", () => {
       agent: { version: run.agentVersion },
     });
     expect(flattenSettings(document.settings)).toEqual(flattenSettings(run.settings));
-    // Action items as the Results tab lists them: high priority first.
-    expect(document.actionItems.map((a) => a.title)).toEqual(["First", "Later"]);
-    expect((await csvRecords(admin, run.id, "action_items")).map((a) => a.title)).toEqual(["First", "Later"]);
+    // Action items as the Results tab lists them: high priority first (agents that give them).
+    if ((agentCatalog[agentId].resultKinds as readonly string[]).includes("action_items")) {
+      expect(document.actionItems.map((a) => a.title)).toEqual(["First", "Later"]);
+      expect((await csvRecords(admin, run.id, "action_items")).map((a) => a.title)).toEqual(["First", "Later"]);
+    }
 
     const cover = (await readPdf(await download(admin, run.id, "pdf"))).pages[0]!;
     for (const figure of ["40 charged · 50 reserved · 10 refunded", "65 s", `${run.itemsProcessed} processed`, run.triggeredByName!, run.id]) expect(cover, figure).toContain(figure);
