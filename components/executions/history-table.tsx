@@ -63,6 +63,8 @@ export function HistoryTable({ rows, emptyText, acrossPages }: { rows: HistoryRo
   const deletable = chosen.filter((r) => r.canDelete);
   const cancelable = chosen.filter((r) => r.canCancel);
   const cannotCompare = whyNotComparable(chosen);
+  const isAllSelected = rows.every((r) => selected.has(r.id));
+  const selectAll = (isOn: boolean) => setSelected(new Set(isOn ? rows.map((r) => r.id) : []));
 
   const askDelete = (ids: string[], label: string) => {
     setPendingDelete({ ids, label });
@@ -92,10 +94,15 @@ export function HistoryTable({ rows, emptyText, acrossPages }: { rows: HistoryRo
           <Button variant="secondary" disabled={cannotCompare !== null} title={cannotCompare ?? "Compare these runs side by side"} onClick={() => router.push(compareHref(chosen.map((r) => r.id)))}>
             Compare
           </Button>
-          {acrossPages && rows.every((r) => selected.has(r.id)) && acrossPages}
+          {acrossPages && isAllSelected && acrossPages}
           <Button variant="ghost" onClick={() => setSelected(new Set())}>Clear selection</Button>
         </div>
       )}
+      {/* On a phone the table's head is hidden (rows stack as cards), and with it the header's box. */}
+      <label className="flex items-center gap-2 px-1 text-slate-700 sm:hidden">
+        <input type="checkbox" checked={isAllSelected} onChange={(e) => selectAll(e.target.checked)} />
+        Select all on this page
+      </label>
       <div className="rounded-lg border border-slate-200 bg-white">
         <table className="history-table stack-table w-full table-fixed divide-y divide-slate-200">
           <colgroup>
@@ -112,12 +119,7 @@ export function HistoryTable({ rows, emptyText, acrossPages }: { rows: HistoryRo
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-600">
             <tr>
               <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label="Select all on this page"
-                  checked={rows.every((r) => selected.has(r.id))}
-                  onChange={(e) => setSelected(new Set(e.target.checked ? rows.map((r) => r.id) : []))}
-                />
+                <input type="checkbox" aria-label="Select all on this page" checked={isAllSelected} onChange={(e) => selectAll(e.target.checked)} />
               </th>
               <th scope="col">Agent</th>
               <th scope="col">Status</th>
