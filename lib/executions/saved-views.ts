@@ -4,6 +4,7 @@
  * can be what Past executions opens with for a person.
  */
 import { and, asc, eq, or } from "drizzle-orm";
+import { cache } from "react";
 import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { isUniqueViolation } from "@/db/constraint-errors";
@@ -20,8 +21,13 @@ const saveSchema = z.object({ name, query: z.string().max(4000, "That view's fil
 const renameSchema = z.object({ id: viewId, name });
 const defaultSchema = z.object({ id: viewId.nullable() });
 
-/** The views this person can open: their own and those shared in the workspace, by name. */
-export async function listSavedViews(ctx: Ctx): Promise<ViewListing[]> {
+/**
+ * The views this person can open: their own and those shared in the workspace, by name. Read
+ * once per request (React's `cache`): the sidebar and Past executions share the answer.
+ */
+export const listSavedViews = cache(readSavedViews);
+
+async function readSavedViews(ctx: Ctx): Promise<ViewListing[]> {
   const db = await getDb();
   const rows = await db
     .select({ view: savedViews, ownerName: users.name, defaultId: savedViewDefaults.viewId })
