@@ -42,18 +42,22 @@ export function stringsOf(value: unknown, into: string[] = []): string[] {
 export function matchesSearch(asked: string): SQL {
   const words = asked.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).slice(0, 8);
   return sql.join(
-    words.map((word) => {
-      // A word of several terms: the index finds its first, runlog_search_matches (migration 0025)
-      // checks them all, so the planner judges how common the word is by its first term rather
-      // than by the product of every term's frequency (which takes a common phrase for a rare one).
-      const first = firstOfSeveralTerms(word);
-      const holds = first
-        ? sql`s.document @@ runlog_search_query(${first}) and runlog_search_matches(s.document, runlog_search_query(${word}))`
-        : sql`s.document @@ runlog_search_query(${word})`;
-      return sql`exists (select 1 from execution_search s where s.execution_id = ${executions.id} and ${holds})`;
-    }),
+    words.map((word) => sql`exists (select 1 from execution_search s where s.execution_id = ${executions.id} and ${searchRowHolds(word)})`),
     sql` and `,
   );
+}
+
+/**
+ * Whether search row `s` holds `word`. A word of several terms: the index finds its first,
+ * runlog_search_holds (migrations 0025, 0027) checks them all, so the planner judges how common
+ * the word is by its first term rather than by the product of every term's frequency (which
+ * takes a common phrase for a rare one).
+ */
+export function searchRowHolds(word: string): SQL {
+  const first = firstOfSeveralTerms(word);
+  return first
+    ? sql`s.document @@ runlog_search_query(${first}) and runlog_search_holds(s.document, runlog_search_query(${word})) <> 0`
+    : sql`s.document @@ runlog_search_query(${word})`;
 }
 
 export type Snippet = { before: string; match: string; after: string; source: string };
