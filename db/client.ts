@@ -75,9 +75,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     // column or parameter of ours is an array, so a new connection skips postgres.js's query for
     // array types: one round trip less, and that query's failure when a connection is cut while
     // it runs escapes as an unhandled rejection (postgres.js 3.4.9). Turn it back on with arrays.
-    // No parallel workers: the app's statements are short walks that stop at a page, and a
-    // worker took 80-100 ms to start here, five times the search it served (bench:search).
-    const options = { connect_timeout: 5, fetch_types: false, onnotice: () => {}, connection: { max_parallel_workers_per_gather: "0" } };
+    // No parallel workers or JIT: the app's statements are short walks that stop at a page; a
+    // worker took 80-100 ms to start here, five times the search it served, and JIT compiling
+    // took 24 ms of a status count (bench:search).
+    const options = { connect_timeout: 5, fetch_types: false, onnotice: () => {}, connection: { max_parallel_workers_per_gather: "0", jit: "off" } };
     const sql = postgres(config.url, { ...options, max: config.maxConnections ?? 10 });
     let isClosed = false;
     const probe = () => probeServer(postgres(config.url, { ...options, max: 1, connect_timeout: 3, idle_timeout: 1 }));

@@ -3,11 +3,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { executions, memberships, shares, users, workflows, workspaces, type Execution, type Share } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
+import { countByStatus } from "./list";
+import { emptyFilter } from "./list-filter";
 import { getVisibleExecution, listSharedWithMe } from "./queries";
 import { visibleExecutions } from "./visibility";
 
 type World = {
-  all: Pick<Execution, "id" | "workspaceId" | "triggeredBy" | "workflowId" | "archivedAt">[];
+  all: Pick<Execution, "id" | "workspaceId" | "status" | "triggeredBy" | "workflowId" | "archivedAt">[];
   shares: Share[];
   workflowCreators: Map<string, string | null>;
   ctxs: (Ctx & { email: string })[];
@@ -16,7 +18,7 @@ type World = {
 async function loadWorld(): Promise<World> {
   const db = await getDb();
   const all = await db
-    .select({ id: executions.id, workspaceId: executions.workspaceId, triggeredBy: executions.triggeredBy, workflowId: executions.workflowId, archivedAt: executions.archivedAt })
+    .select({ id: executions.id, workspaceId: executions.workspaceId, status: executions.status, triggeredBy: executions.triggeredBy, workflowId: executions.workflowId, archivedAt: executions.archivedAt })
     .from(executions);
   const allShares = await db.select().from(shares);
   const flows = await db.select({ id: workflows.id, createdBy: workflows.createdBy }).from(workflows);
@@ -68,6 +70,16 @@ describe("who sees which executions", () => {
       const actual = await visibleIds(ctx);
       const expected = expectedVisible(world, ctx);
       expect([...actual].sort(), `${ctx.email} in ${ctx.workspaceId}`).toEqual([...expected].sort());
+    }
+  });
+
+  it("counts each status of what every member of every workspace may see, runs of their workflows included", async () => {
+    const byId = new Map(world.all.map((e) => [e.id, e]));
+    for (const ctx of world.ctxs) {
+      const expected = new Map<string, number>();
+      for (const id of expectedVisible(world, ctx)) expected.set(byId.get(id)!.status, (expected.get(byId.get(id)!.status) ?? 0) + 1);
+      const counts = await countByStatus(ctx, emptyFilter, 100_000);
+      for (const { status, count } of counts) expect(count, `${ctx.email} in ${ctx.workspaceId}: ${status}`).toBe(expected.get(status) ?? 0);
     }
   });
 

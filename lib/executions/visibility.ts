@@ -55,8 +55,12 @@ export function visibleExecutionIds(ctx: Ctx, conditions: SQL[], direction: Dire
   const isOwn = eq(executions.triggeredBy, ctx.userId);
   const isNotOwn = or(isNull(executions.triggeredBy), ne(executions.triggeredBy, ctx.userId))!;
   const own = sql`(select ${executions.id}, ${sortKey} as sort_key from ${executions} where ${where(isOwn)}${order} limit ${limit})`;
-  // Per workflow, its newest runs from its own index; one join would walk the whole history.
-  const ofWorkflows = sql`(select runs.id, runs.sort_key from ${workflows} cross join lateral (select ${executions.id}, ${sortKey} as sort_key from ${executions}
+  // Per workflow, its newest runs from its own index; one join would walk the whole history. A
+  // count needs no order: one statement over all their workflows lets the planner join a rare
+  // search word's few runs once rather than probe every run of each workflow for it.
+  const ofWorkflows = direction === null
+    ? sql`(select ${executions.id}, ${sortKey} as sort_key from ${executions} where ${where(isNotOwn, startedByWorkflowOf(ctx))} limit ${limit})`
+    : sql`(select runs.id, runs.sort_key from ${workflows} cross join lateral (select ${executions.id}, ${sortKey} as sort_key from ${executions}
     where ${where(eq(executions.workflowId, workflows.id), isNotOwn)}${order} limit ${limit}) runs
     where ${and(eq(workflows.workspaceId, ctx.workspaceId), eq(workflows.createdBy, ctx.userId))}${keyOrder(sql`runs.sort_key`, sql`runs.id`)} limit ${limit})`;
   const shared = sql`(select ${executions.id}, ${sortKey} as sort_key from ${executions} inner join ${shares} on ${and(eq(shares.executionId, executions.id), isLiveShareWith(ctx))}
