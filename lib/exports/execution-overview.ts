@@ -1,6 +1,7 @@
 import { agentName } from "@/lib/agents/catalog";
 import { progressOf } from "@/lib/executions/progress";
 import { fullDisclosure, nameFor, type Disclosure } from "@/lib/executions/disclosure";
+import type { ListedRun } from "@/lib/executions/list";
 import type { ExecutionRow } from "@/lib/executions/queries";
 import type { ExportedOverview } from "./execution-schema";
 
@@ -16,7 +17,7 @@ export function runDurationMs(run: { startedAt: Date | null; finishedAt: Date | 
   return run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null;
 }
 
-function runFigures(e: ExecutionRow) {
+function runFigures(e: ListedRun) {
   return {
     createdAt: e.createdAt.toISOString(),
     startedAt: e.startedAt?.toISOString() ?? null,
@@ -47,7 +48,7 @@ export function overviewOf(e: ExecutionRow, workspaceName: string, disclosure: D
 }
 
 /** A run as `GET /api/executions` lists it. */
-export function listedExecutionJson(e: ExecutionRow) {
+export function listedExecutionJson(e: ListedRun) {
   return {
     id: e.id,
     agentId: e.agentId,
