@@ -117,7 +117,7 @@ async function bulkDelete(direct: postgres.Sql, admin: Ctx) {
   console.log(
     `  ${finished?.status}: ${finished?.done.toLocaleString("en")} deleted, ${finished?.skipped} skipped in ${batchMs.length} batches, ${seconds.toFixed(1)} s — ` +
       `${Math.round((finished?.done ?? 0) / seconds).toLocaleString("en")} runs/s; transactions p50 ${percentile(batchMs, 50).toFixed(0)} ms, p95 ${percentile(batchMs, 95).toFixed(0)} ms, ` +
-      `longest ${longest.toFixed(0)} ms — ${longest <= transactionTargetMs ? "PASS" : "MISS"} (≤ ${transactionTargetMs} ms) (${load()}, highest during the job ${maxLoad.toFixed(1)})`,
+      `longest ${longest.toFixed(0)} ms (batch ${batchMs.indexOf(longest) + 1} of ${batchMs.length}) — ${longest <= transactionTargetMs ? "PASS" : "MISS"} (≤ ${transactionTargetMs} ms) (${load()}, highest during the job ${maxLoad.toFixed(1)})`,
   );
   const [left] = await direct<{ runs: number; search: number; items: number; recommendations: number; logs: number; matching: number }[]>`
     select (select count(*) from executions where id in (select id from bench_bulk_runs))::int as runs,
