@@ -41,6 +41,13 @@ describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
     expect(await findings(admin, adminWalk(runs).filter((p) => !p.path.startsWith("/executions/")))).toEqual([]);
   }, 240_000);
 
+  it("finds none on Past executions on a phone, with the header's account button", async () => {
+    onTestFailed(() => screenshotOnFailure(admin, "a11y-admin-phone"));
+    await admin.setViewportSize({ width: 390, height: 844 });
+    expect(await findings(admin, [{ who: "admin", name: "Past executions", path: "/executions" }, { who: "admin", name: "Past executions, searched", path: "/executions?q=meta" }])).toEqual([]);
+    await admin.setViewportSize({ width: 1440, height: 900 });
+  }, 60_000);
+
   it("finds none on run pages, each tab, and a comparison, as an admin", async () => {
     onTestFailed(() => screenshotOnFailure(admin, "a11y-admin-runs"));
     await admin.setViewportSize({ width: 1440, height: 900 });

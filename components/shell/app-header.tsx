@@ -34,10 +34,11 @@ export function AppHeader({ workspaceName, currentWorkspaceId, memberships, bala
           <span className="font-medium tabular-nums text-slate-900" data-testid="credit-balance">{formatCredits(balance)}</span> credits
         </Link>
         <NotificationBell key={currentWorkspaceId} initialUnread={unreadNotifications} />
+        {/* On a phone the button shows the name's initial, drawn by CSS: as text it would be a visible label that its accessible name does not hold. */}
         <PopoverMenu
           label={`Account: ${user.name}`}
           triggerClassName="flex items-center gap-1 rounded-md px-2 py-1 hover:bg-slate-100"
-          trigger={<><span className="hidden max-w-40 truncate sm:inline">{user.name}</span><span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-800 sm:hidden">{user.name.slice(0, 1).toUpperCase()}</span><span aria-hidden className="text-slate-500">▾</span></>}
+          trigger={<><span className="hidden max-w-40 truncate sm:inline">{user.name}</span><span aria-hidden data-initial={user.name.slice(0, 1).toUpperCase()} className="flex size-7 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-800 before:content-[attr(data-initial)] sm:hidden" /><span aria-hidden className="text-slate-500">▾</span></>}
           width={256}
         >
           <div className="px-3 py-2">
