@@ -85,7 +85,9 @@ export async function listExecutions(ctx: Ctx, { filter, page, limit }: ListRequ
     .from(executions)
     .leftJoin(users, eq(users.id, executions.triggeredBy))
     .leftJoin(workflows, eq(workflows.id, executions.workflowId))
-    .where(and(eq(executions.workspaceId, ctx.workspaceId), inArray(executions.id, sql`(${visibleExecutionIds(ctx, conditions, direction, limit + 1, sort.key)})`)))
+    // The page's ids as one array: the planner then fetches those rows by primary key. As
+    // `id in (…)` it would rather hash the page against every run of a small workspace.
+    .where(and(eq(executions.workspaceId, ctx.workspaceId), sql`${executions.id} = any(array(${visibleExecutionIds(ctx, conditions, direction, limit + 1, sort.key)}))`))
     .orderBy(...order)
     .limit(limit + 1);
   const hasMore = fetched.length > limit;

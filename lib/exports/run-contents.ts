@@ -15,15 +15,16 @@ export async function listRunContents(ctx: Ctx, executionIds: string[]): Promise
   const rows = await db
     .select({
       id: executions.id,
-      hasResults: sql<boolean>`exists (select 1 from ${executionResults} r where r.execution_id = ${executions}.id)`,
-      hasScores: sql<boolean>`exists (select 1 from ${executionResults} r where r.execution_id = ${executions}.id and r.kind = 'scores')`,
+      // Null without result blocks, else whether one holds scores. One probe of the run's blocks
+      // (a handful): as an EXISTS on kind, the planner would rather hash every scores block there is.
+      resultsWithScores: sql<boolean | null>`(select bool_or(r.kind = 'scores') from ${executionResults} r where r.execution_id = ${executions}.id)`,
       hasRecommendations: sql<boolean>`exists (select 1 from ${recommendations} r where r.execution_id = ${executions}.id)`,
       hasActionItems: sql<boolean>`exists (select 1 from ${actionItems} a where a.execution_id = ${executions}.id)`,
       hasItems: sql<boolean>`exists (select 1 from ${executionItems} i where i.execution_id = ${executions}.id)`,
     })
     .from(executions)
     .where(and(eq(executions.workspaceId, ctx.workspaceId), inArray(executions.id, executionIds)));
-  return new Map(rows.map(({ id, ...contents }) => [id, contents]));
+  return new Map(rows.map(({ id, resultsWithScores, ...contents }) => [id, { hasResults: resultsWithScores !== null, hasScores: resultsWithScores === true, ...contents }]));
 }
 
 /** One run's contents (its page's Download menu), or null for a run not in the caller's workspace. */
