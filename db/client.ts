@@ -77,10 +77,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     // it runs escapes as an unhandled rejection (postgres.js 3.4.9). Turn it back on with arrays.
     // No parallel workers or JIT: the app's statements are short walks that stop at a page; a
     // worker took 80-100 ms to start here, five times the search it served, and JIT compiling
-    // took 24 ms of a status count (bench:search). Each plan is made for its own parameters
-    // (force_custom_plan): statements are prepared once per connection (retryingReads), and a
-    // plan made once for every workspace and every searched word would suit few of them.
-    const options = { connect_timeout: 5, fetch_types: false, onnotice: () => {}, connection: { max_parallel_workers_per_gather: "0", jit: "off", plan_cache_mode: "force_custom_plan" } };
+    // took 24 ms of a status count (bench:search).
+    const options = { connect_timeout: 5, fetch_types: false, onnotice: () => {}, connection: { max_parallel_workers_per_gather: "0", jit: "off" } };
     const sql = postgres(config.url, { ...options, max: config.maxConnections ?? 10 });
     let isClosed = false;
     const probe = () => probeServer(postgres(config.url, { ...options, max: 1, connect_timeout: 3, idle_timeout: 1 }));
@@ -178,9 +176,7 @@ function isProcessAlive(pid: number): boolean {
 }
 
 /**
- * The postgres.js client as drizzle sees it, with three additions. Its statements are prepared
- * once per connection (postgres.js keeps them until the connection is replaced, every 30-60
- * minutes): the server parses a page's statements once, not on every request. A read (a statement that
+ * The postgres.js client as drizzle sees it, with two additions. A read (a statement that
  * starts with `select`) outside a transaction whose pooled connection was closed under it is
  * retried once on another: the pool drops a closed connection and opens a fresh one, so the
  * first request after a cut is served normally. Writes and transactions are never retried
@@ -199,7 +195,7 @@ function retryingReads(sql: Sql, onConnectionError: () => void): Sql {
     );
   const unsafe = (query: string, params?: never[], options?: { prepare?: boolean }) => {
     const attempt = (mode: "rows" | "values"): Promise<unknown> => {
-      const pending = sql.unsafe(query, params, { ...options, prepare: true });
+      const pending = sql.unsafe(query, params, options);
       return report(mode === "values" ? pending.values() : pending);
     };
     const retried = async (mode: "rows" | "values") => {
