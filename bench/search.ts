@@ -182,8 +182,8 @@ async function main() {
     for (const word of words) {
       for (const [who, ctx] of [["admin", adminCtx], ["member", memberCtx]] as const) {
         const q = `q=${encodeURIComponent(word.q)}`;
-        cases.push({ name: `${word.label}, ${who}`, targetMs: word.targetMs, run: () => listExecutions(ctx, request(q), now) });
-        cases.push({ name: `${word.label} + filter, ${who}`, targetMs: word.targetMs, run: () => listExecutions(ctx, request(`${q}&${filter}`), now) });
+        cases.push({ name: `${word.label}, ${who}`, targetMs: word.targetMs, run: () => listExecutions(ctx, request(q), { now }) });
+        cases.push({ name: `${word.label} + filter, ${who}`, targetMs: word.targetMs, run: () => listExecutions(ctx, request(`${q}&${filter}`), { now }) });
       }
     }
     // Past executions also counts each status beside the list (capped at 1,000): no target of its own.

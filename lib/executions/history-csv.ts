@@ -42,6 +42,6 @@ export async function exportHistoryCsv(ctx: Ctx, params: QueryParams, now = new 
       error_message: "errorMessage",
       rerun_of: "rerunOf",
     },
-    page: (after, limit) => listExecutions(ctx, { filter: parsed.filter, page: { after, before: null }, limit }, now),
+    page: (after, limit) => listExecutions(ctx, { filter: parsed.filter, page: { after, before: null }, limit }, { now }),
   }, now);
 }

@@ -2,8 +2,11 @@ import { and, asc, desc, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { creditsKey, durationMsKey, executions, users, workflows, type Execution, type ExecutionStatus } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
+import type { RunContents } from "@/lib/exports/formats";
+import { readRunContents, runContentsColumns } from "@/lib/exports/run-contents";
 import { withinUtcDays } from "@/lib/url-state/utc-days";
 import { allowedStatuses, idInSearch, idRange, presetStart, statuses, type Cursor, type ListFilter, type ListRequest, type SortColumn } from "./list-filter";
+import { isLive } from "./permissions";
 import { matchesSearch } from "./search";
 import { visibleExecutionIds, type Direction } from "./visibility";
 
@@ -22,7 +25,8 @@ const listedColumns = {
 };
 
 export type ListedRun = Pick<Execution, keyof typeof listedColumns> & { triggeredByName: string | null; workflowName: string | null };
-export type ListedExecution = ListedRun & { cursor: Cursor };
+/** `contents`: what a settled run holds to download, when the caller asked for it (the page's row menus). */
+export type ListedExecution = ListedRun & { cursor: Cursor; contents: RunContents | null };
 export type ExecutionPage = { rows: ListedExecution[]; next: Cursor | null; prev: Cursor | null };
 
 /**
@@ -65,12 +69,21 @@ function keysetCondition(sort: SortColumn, cursor: Cursor, direction: Direction)
   return direction === "older" ? sql`${key} < ${at}` : sql`${key} > ${at}`;
 }
 
+/** The contents' columns when they are not asked for: constants, so the page's select keeps its shape. */
+const noContents = {
+  resultsWithScores: sql<boolean | null>`null::boolean`,
+  hasRecommendations: sql<boolean>`false`,
+  hasActionItems: sql<boolean>`false`,
+  hasItems: sql<boolean>`false`,
+};
+
 /**
  * One page of the history, newest first (or by duration or credits, either way), by keyset
  * on (sort key, id): 50 rows cost the same on page 1 and page 1,000, and every order is an
- * index walk. `after` walks down the list, `before` back up it.
+ * index walk. `after` walks down the list, `before` back up it. `withContents` adds what each
+ * settled run holds to download (four index probes per row, in the same statement).
  */
-export async function listExecutions(ctx: Ctx, { filter, page, limit }: ListRequest, now = new Date()): Promise<ExecutionPage> {
+export async function listExecutions(ctx: Ctx, { filter, page, limit }: ListRequest, { now = new Date(), withContents = false } = {}): Promise<ExecutionPage> {
   const isAscending = filter.sort.direction === "asc";
   // Walking down an ascending list is walking the index backwards.
   const walk: Direction = page.before ? "newer" : "older";
@@ -81,7 +94,7 @@ export async function listExecutions(ctx: Ctx, { filter, page, limit }: ListRequ
   const order = direction === "older" ? [desc(sort.key), desc(executions.id)] : [asc(sort.key), asc(executions.id)];
   const db = await getDb();
   const fetched = await db
-    .select({ execution: listedColumns, cursorAt: sort.asText, triggeredByName: users.name, workflowName: workflows.name })
+    .select({ execution: listedColumns, cursorAt: sort.asText, triggeredByName: users.name, workflowName: workflows.name, contents: withContents ? runContentsColumns : noContents })
     .from(executions)
     .leftJoin(users, eq(users.id, executions.triggeredBy))
     .leftJoin(workflows, eq(workflows.id, executions.workflowId))
@@ -93,7 +106,13 @@ export async function listExecutions(ctx: Ctx, { filter, page, limit }: ListRequ
   const hasMore = fetched.length > limit;
   const shown = fetched.slice(0, limit);
   if (walk === "newer") shown.reverse();
-  const rows = shown.map(({ execution, cursorAt: key, triggeredByName, workflowName }) => ({ ...execution, triggeredByName, workflowName, cursor: { key, id: execution.id } }));
+  const rows = shown.map(({ execution, cursorAt: key, triggeredByName, workflowName, contents }) => ({
+    ...execution,
+    triggeredByName,
+    workflowName,
+    cursor: { key, id: execution.id },
+    contents: withContents && !isLive(execution) ? readRunContents(contents) : null,
+  }));
   const first = rows[0]?.cursor ?? null;
   const last = rows.at(-1)?.cursor ?? null;
   return walk === "older"

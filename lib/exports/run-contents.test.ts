@@ -3,7 +3,9 @@ import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
 import { downloadOptions } from "./formats";
-import { getRunContents, listRunContents } from "./run-contents";
+import { emptyFilter } from "@/lib/executions/list-filter";
+import { listExecutions } from "@/lib/executions/list";
+import { getRunContents } from "./run-contents";
 
 let sam: Ctx;
 let globexAdmin: Ctx;
@@ -41,6 +43,20 @@ describe("what a run offers to download", () => {
   it("reads only the caller's workspace", async () => {
     const run = await createFinishedExecution(sam, { status: "failed" });
     expect(await getRunContents(globexAdmin, run.id)).toBeNull();
-    expect((await listRunContents(sam, [run.id])).size).toBe(1);
+    expect(await getRunContents(sam, run.id)).not.toBeNull();
+  });
+
+  it("gives each settled row of the history the downloads its run page offers", async () => {
+    const withItems = await createFinishedExecution(sam, {
+      items: [{ itemRef: "page:1", itemLabel: "/about", outcome: "processed", score: 70 }],
+      results: [{ kind: "report", title: "Report", payload: {} }],
+    });
+    const bare = await createFinishedExecution(sam, { status: "failed" });
+    const listed = async (id: string, withContents: boolean) =>
+      (await listExecutions(sam, { filter: { ...emptyFilter, id }, page: { after: null, before: null }, limit: 5 }, { withContents })).rows.find((r) => r.id === id);
+    for (const run of [withItems, bare]) expect((await listed(run.id, true))?.contents).toEqual(await getRunContents(sam, run.id));
+    expect((await listed(withItems.id, true))?.contents).toMatchObject({ hasResults: true, hasScores: false, hasItems: true });
+    expect((await listed(bare.id, true))?.contents).toMatchObject({ hasResults: false, hasItems: false });
+    expect((await listed(withItems.id, false))?.contents).toBeNull();
   });
 });

@@ -13,8 +13,6 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { countByStatus, listExecutions, type ListedExecution } from "@/lib/executions/list";
 import { emptyFilter, isFiltered, listQueryString, pageSize, parseListRequest, type ListRequest } from "@/lib/executions/list-filter";
 import { isLive, mayManage } from "@/lib/executions/permissions";
-import type { RunContents } from "@/lib/exports/formats";
-import { listRunContents } from "@/lib/exports/run-contents";
 import { queryValue, type SearchParams } from "@/lib/url-state/params";
 import { listSavedViews } from "@/lib/executions/saved-views";
 import { SavedViewBar } from "@/components/executions/saved-view-bar";
@@ -38,13 +36,10 @@ export default async function ExecutionsPage({ searchParams }: Props) {
     ? `No execution you can see has an ID starting with ${request.filter.id}.`
     : request.filter.q ? `No execution you can see matches “${request.filter.q}” with these filters.`
     : isFiltered(request.filter) ? "No executions match these filters." : "No executions yet. Run an agent and it will appear here.";
-  const [page, counts, views, periods] = await Promise.all([listExecutions(ctx, request), countByStatus(ctx, request.filter), listSavedViews(ctx), getRetentionPeriods(ctx)]);
+  const [page, counts, views, periods] = await Promise.all([listExecutions(ctx, request, { withContents: true }), countByStatus(ctx, request.filter), listSavedViews(ctx), getRetentionPeriods(ctx)]);
   const openView = views.find((view) => view.id === queryValue(params, "view")) ?? null;
-  const [contents, snippets] = await Promise.all([
-    listRunContents(ctx, page.rows.filter((row) => !isLive(row)).map((row) => row.id)),
-    request.filter.q ? searchSnippets(page.rows.map((row) => row.id), request.filter.q) : new Map<string, Snippet>(),
-  ]);
-  const rows = page.rows.map((row) => ({ ...toHistoryRow(ctx, row, contents.get(row.id) ?? null), snippet: snippets.get(row.id) ?? null, archivesOn: archiveDayOf(row, periods) }));
+  const snippets = request.filter.q ? await searchSnippets(page.rows.map((row) => row.id), request.filter.q) : new Map<string, Snippet>();
+  const rows = page.rows.map((row) => ({ ...toHistoryRow(ctx, row), snippet: snippets.get(row.id) ?? null, archivesOn: archiveDayOf(row, periods) }));
   return (
     <div className="space-y-4">
       <PageHeader title="Past executions">
@@ -75,7 +70,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
   );
 }
 
-function toHistoryRow(ctx: Ctx, row: ListedExecution, contents: RunContents | null): HistoryRow {
+function toHistoryRow(ctx: Ctx, row: ListedExecution): HistoryRow {
   const isManaged = mayManage(ctx, row);
   return {
     id: row.id,
@@ -93,7 +88,7 @@ function toHistoryRow(ctx: Ctx, row: ListedExecution, contents: RunContents | nu
     canDelete: isManaged && !isLive(row),
     canCancel: isManaged && isLive(row),
     canShare: isManaged,
-    contents,
+    contents: row.contents,
   };
 }
 
