@@ -19,9 +19,7 @@ export const runContentsColumns = {
   hasItems: sql<boolean>`exists (select 1 from ${executionItems} i where i.execution_id = ${executions}.id)`,
 } satisfies Record<string, SQL>;
 
-type RunContentsColumns = { [K in keyof typeof runContentsColumns]: (typeof runContentsColumns)[K]["_"]["type"] };
-
-export function readRunContents({ resultsWithScores, ...contents }: RunContentsColumns): RunContents {
+export function readRunContents({ resultsWithScores, ...contents }: { resultsWithScores: boolean | null; hasRecommendations: boolean; hasActionItems: boolean; hasItems: boolean }): RunContents {
   return { hasResults: resultsWithScores !== null, hasScores: resultsWithScores === true, ...contents };
 }
 
