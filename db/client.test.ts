@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { databaseConfigFromEnv, openDatabase, retryOnConnectionLoss } from "./client";
 import { isConnectionError, isDatabaseUnreachable } from "./connection-errors";
@@ -13,6 +13,28 @@ describe("choosing and opening the database", () => {
     expect(databaseConfigFromEnv({ DATABASE_URL: "postgres://u@h/db" })).toEqual({ kind: "postgres", url: "postgres://u@h/db" });
     expect(databaseConfigFromEnv({})).toEqual({ kind: "pglite", dataDir: path.join(process.cwd(), ".data", "pglite") });
     expect(databaseConfigFromEnv({ PGLITE_DIR: "/tmp/x" })).toEqual({ kind: "pglite", dataDir: "/tmp/x" });
+  });
+
+  it("prepares statements only in a process that just serves pages (npm start's web processes)", () => {
+    expect(databaseConfigFromEnv({ DATABASE_URL: "postgres://u@h/db", RUNLOG_ROLE: "web" })).toEqual({ kind: "postgres", url: "postgres://u@h/db", preparesStatements: true });
+    expect(databaseConfigFromEnv({ DATABASE_URL: "postgres://u@h/db", RUNLOG_ROLE: "runner" })).toEqual({ kind: "postgres", url: "postgres://u@h/db" });
+  });
+
+  it.runIf(process.env.RUNLOG_TEST_DATABASE_URL)("parses a prepared read once per connection and plans it for each call's own parameters", async () => {
+    const database = await openDatabase({ kind: "postgres", url: process.env.RUNLOG_TEST_DATABASE_URL!, maxConnections: 1, preparesStatements: true });
+    try {
+      const named = (name: string) => database.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.name, name));
+      await named("no such workspace");
+      expect(await named("still none")).toEqual([]);
+      const [prepared] = await database.db
+        .select({ n: sql<number>`count(*)::int`, mode: sql<string>`current_setting('plan_cache_mode')` })
+        .from(sql`pg_prepared_statements`)
+        .where(sql`statement like '%from "workspaces" where "workspaces"."name" = $1%'`);
+      // One statement for both calls, and no plan made once for every name.
+      expect(prepared).toEqual({ n: 1, mode: "force_custom_plan" });
+    } finally {
+      await database.close();
+    }
   });
 
   it("refuses to open an embedded database folder that another live process holds", async () => {
@@ -40,9 +62,9 @@ describe("a lost connection", () => {
   const url = process.env.RUNLOG_TEST_DATABASE_URL;
   const serverOf = (address: string) => ({ host: new URL(address).hostname, port: Number(new URL(address).port || 5432) });
 
-  it.runIf(url)("serves a read whose pooled connection was cut under it, on a fresh connection", async () => {
+  it.runIf(url).each([false, true])("serves a read whose pooled connection was cut under it, on a fresh connection (statements prepared: %s)", async (preparesStatements) => {
     const link = await openCuttableLink(serverOf(url!));
-    const database = await openDatabase({ kind: "postgres", url: link.urlThrough(url!), maxConnections: 3 });
+    const database = await openDatabase({ kind: "postgres", url: link.urlThrough(url!), maxConnections: 3, preparesStatements });
     try {
       const read = () => database.db.select({ id: workspaces.id }).from(workspaces).limit(1);
       await Promise.all([read(), read(), read()]); // every pooled connection open

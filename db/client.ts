@@ -20,7 +20,19 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
 export type DatabaseConfig = (
-  | { kind: "postgres"; url: string; maxConnections?: number }
+  | {
+      kind: "postgres";
+      url: string;
+      maxConnections?: number;
+      /**
+       * Each connection prepares a statement the first time it sends it, and the server plans it
+       * for its own parameters every time (force_custom_plan): it is parsed once per connection
+       * instead of once per request. For processes that only serve pages (RUNLOG_ROLE=web): on a
+       * connection so set, the statements inside the PL/pgSQL functions an agent's work calls
+       * are planned anew on every call too, which cost runs a tenth to a quarter of their speed.
+       */
+      preparesStatements?: boolean;
+    }
   | { kind: "pglite"; dataDir: string; loadDataDir?: Blob }
 ) & {
   /** Sees each query's text and parameters as sent (benchmarks capture them to EXPLAIN). */
@@ -62,7 +74,8 @@ const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 const setupLockKey = 73_617_801;
 
 export function databaseConfigFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
-  if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
+  // RUNLOG_ROLE=web: a process that only serves pages (inngest/process-role.ts).
+  if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL, ...(env.RUNLOG_ROLE === "web" ? { preparesStatements: true } : {}) };
   return { kind: "pglite", dataDir: env.PGLITE_DIR || path.join(process.cwd(), ".data", "pglite") };
 }
 
@@ -79,10 +92,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     // worker took 80-100 ms to start here, five times the search it served, and JIT compiling
     // took 24 ms of a status count (bench:search).
     const options = { connect_timeout: 5, fetch_types: false, onnotice: () => {}, connection: { max_parallel_workers_per_gather: "0", jit: "off" } };
-    const sql = postgres(config.url, { ...options, max: config.maxConnections ?? 10 });
+    const connection = config.preparesStatements ? { ...options.connection, plan_cache_mode: "force_custom_plan" } : options.connection;
+    const sql = postgres(config.url, { ...options, connection, max: config.maxConnections ?? 10 });
     let isClosed = false;
     const probe = () => probeServer(postgres(config.url, { ...options, max: 1, connect_timeout: 3, idle_timeout: 1 }));
-    const db = drizzle(retryingReads(sql, reachabilityWatch(probe, () => isClosed)), { schema, logger: config.logger });
+    const db = drizzle(retryingReads(sql, reachabilityWatch(probe, () => isClosed), config.preparesStatements ?? false), { schema, logger: config.logger });
     return {
       db: db as unknown as Db,
       kind: "postgres",
@@ -176,7 +190,8 @@ function isProcessAlive(pid: number): boolean {
 }
 
 /**
- * The postgres.js client as drizzle sees it, with two additions. A read (a statement that
+ * The postgres.js client as drizzle sees it, with two additions (and its statements prepared
+ * where the config says so; a transaction's are not). A read (a statement that
  * starts with `select`) outside a transaction whose pooled connection was closed under it is
  * retried once on another: the pool drops a closed connection and opens a fresh one, so the
  * first request after a cut is served normally. Writes and transactions are never retried
@@ -184,7 +199,7 @@ function isProcessAlive(pid: number): boolean {
  * (`retryOnConnectionLoss`). Every connection error also has a fresh connection probe the
  * server, which decides whether the database is down (db/connection-errors.ts).
  */
-function retryingReads(sql: Sql, onConnectionError: () => void): Sql {
+function retryingReads(sql: Sql, onConnectionError: () => void, isPrepared: boolean): Sql {
   const report = <T>(pending: Promise<T>): Promise<T> =>
     pending.then(
       (result) => (markDatabaseUp(), result),
@@ -195,7 +210,7 @@ function retryingReads(sql: Sql, onConnectionError: () => void): Sql {
     );
   const unsafe = (query: string, params?: never[], options?: { prepare?: boolean }) => {
     const attempt = (mode: "rows" | "values"): Promise<unknown> => {
-      const pending = sql.unsafe(query, params, options);
+      const pending = sql.unsafe(query, params, isPrepared ? { ...options, prepare: true } : options);
       return report(mode === "values" ? pending.values() : pending);
     };
     const retried = async (mode: "rows" | "values") => {
