@@ -160,6 +160,8 @@ async function runBackend(backend: string, config: DatabaseConfig): Promise<Resu
     const seededAt = performance.now();
     const big = await seedExecution(ctx, bigRows, false);
     const small = await seedExecution(ctx, pdfRows, true);
+    // As autovacuum would have by the time anyone downloads (this machine's server runs without it).
+    await database.db.execute(sql`analyze`);
     console.log(`${backend}: seeded ${bigRows.toLocaleString("en")} + ${pdfRows.toLocaleString("en")} recommendations in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`);
     // One warm-up download each, so the figures leave out first-use costs (module loads, the font read).
     await measure(ctx, small, "csv");
