@@ -27,9 +27,10 @@ export type DatabaseConfig = (
       /**
        * Each connection prepares a statement the first time it sends it, and the server plans it
        * for its own parameters every time (force_custom_plan): it is parsed once per connection
-       * instead of once per request. For processes that only serve pages (RUNLOG_ROLE=web): on a
-       * connection so set, the statements inside the PL/pgSQL functions an agent's work calls
-       * are planned anew on every call too, which cost runs a tenth to a quarter of their speed.
+       * instead of once per request. Set for processes that only serve pages (RUNLOG_ROLE=web),
+       * not for those that run agents: on a connection so set, the statements inside the PL/pgSQL
+       * functions an agent's work calls are planned anew on every call too, which cost runs a
+       * tenth to a quarter of their speed.
        */
       preparesStatements?: boolean;
     }
