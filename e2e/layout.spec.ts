@@ -24,7 +24,7 @@ describe("past executions at real sizes", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
-  it("opens one row menu at a time, closes it on Esc, Tab and a click outside, and keeps it inside the window", async () => {
+  it("opens one row menu at a time, closes it on Esc, Tab, a click outside and a scroll, and keeps it inside the window", async () => {
     onTestFailed(() => screenshotOnFailure(page, "layout-menu"));
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/executions");
@@ -40,14 +40,25 @@ describe("past executions at real sizes", () => {
     await menu.waitFor({ state: "detached" });
     expect(await last.getByRole("button", { name: /^Actions for/ }).evaluate((b) => b === document.activeElement)).toBe(true);
 
-    await rows().nth(0).getByRole("button", { name: /^Actions for/ }).click();
-    await rows().nth(1).getByRole("button", { name: /^Actions for/ }).click();
-    // Count once the second row's menu is drawn, not while React is still redrawing.
-    await rows().nth(1).locator('button[aria-expanded="true"]').waitFor();
-    await page.getByRole("menu").first().waitFor();
+    const actions = (n: number) => rows().nth(n).getByRole("button", { name: /^Actions for/ });
+    await actions(0).click();
+    await menu.waitFor();
+    // Another row's button that the open menu does not cover, so a person could click it.
+    const menuBottom = (await menu.boundingBox())!.y + (await menu.boundingBox())!.height;
+    let other = 1;
+    while ((await actions(other).boundingBox())!.y <= menuBottom) other++;
+    await actions(other).click();
+    await rows().nth(other).locator('button[aria-expanded="true"]').waitFor();
     expect(await page.getByRole("menu").count()).toBe(1);
+    expect(await actions(0).getAttribute("aria-expanded")).toBe("false");
     await page.getByRole("heading", { name: "Past executions" }).click();
     await page.getByRole("menu").waitFor({ state: "detached" });
+
+    // Scrolling the page takes the button away from its panel: the menu closes.
+    await actions(0).click();
+    await menu.waitFor();
+    await page.mouse.wheel(0, 200);
+    await menu.waitFor({ state: "detached" });
 
     // By keyboard: Enter opens it on its first item, arrows move, Tab closes it and moves on from its button.
     await rows().nth(2).getByRole("button", { name: /^Actions for/ }).focus();

@@ -27,6 +27,8 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
   const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
+  /** Where the button was when the panel was placed beside it. */
+  const placedAt = useRef<{ top: number; left: number } | null>(null);
   const menuId = useId();
   const [owner] = useState(() => ({}));
 
@@ -46,12 +48,14 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
   useLayoutEffect(() => {
     if (!isOpen || !button.current || !panel.current) return;
     const anchor = button.current.getBoundingClientRect();
+    placedAt.current = { top: anchor.top, left: anchor.left };
     const height = panel.current.offsetHeight;
     const fitsBelow = anchor.bottom + 4 + height <= window.innerHeight || anchor.top - 4 - height < 0;
     const top = fitsBelow ? anchor.bottom + 4 : anchor.top - 4 - height;
     const wanted = align === "end" ? anchor.right - width : anchor.left;
     setPosition({ top, left: Math.max(8, Math.min(wanted, window.innerWidth - width - 8)) });
-    panel.current.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
+    // Without preventScroll the browser may scroll to the panel, not yet placed, and that scroll closes the menu it opened.
+    panel.current.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus({ preventScroll: true });
   }, [isOpen, align, width]);
 
   useEffect(() => {
@@ -80,8 +84,13 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
       const target = event.target as Node;
       if (!panel.current?.contains(target) && !button.current?.contains(target)) close();
     };
+    // A scroll that moved the button would leave the panel behind, so it closes the menu; one
+    // that did not (a scroll event that arrives just after the click that opened it) does not.
     const onScroll = (event: Event) => {
-      if (!panel.current?.contains(event.target as Node)) close();
+      if (panel.current?.contains(event.target as Node)) return;
+      const now = button.current?.getBoundingClientRect();
+      const was = placedAt.current;
+      if (!now || !was || Math.abs(now.top - was.top) > 1 || Math.abs(now.left - was.left) > 1) close();
     };
     document.addEventListener("keydown", onKey);
     document.addEventListener("pointerdown", onPointer);
