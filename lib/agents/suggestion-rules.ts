@@ -89,6 +89,10 @@ export function cutAtWord(text: string, max: number): string {
 export function composeProse(sources: string[], limits: { min: number; max: number }, avoid: (string | null)[] = []): string | null {
   const seen = new Set<string>();
   const picked: string[] = [];
+  let pickedLength = -1;
+  // The picked sentences' words and phrases, so each candidate checks only the phrases it adds.
+  const pickedWords: string[] = [];
+  const pickedPhrases = new Set<string>();
   let firstSentence: string | null = null;
   const isAvoided = (text: string) => avoid.some((a) => isSameText(a, text));
   for (const source of sources) {
@@ -97,9 +101,20 @@ export function composeProse(sources: string[], limits: { min: number; max: numb
       if (!key || seen.has(key) || !endsSentence.test(sentence) || endsInEllipsis.test(sentence)) continue;
       seen.add(key);
       firstSentence ??= sentence;
-      const candidate = [...picked, sentence].join(" ");
-      if (candidate.length > limits.max || repeatedPhrase(candidate)) continue;
+      if (pickedLength + 1 + sentence.length > limits.max) continue;
+      const words = [...pickedWords, ...key.split(" ")];
+      const added = new Set<string>();
+      let isRepeated = false;
+      for (let i = Math.max(0, pickedWords.length - phraseWords + 1); i + phraseWords <= words.length && !isRepeated; i++) {
+        const phrase = words.slice(i, i + phraseWords).join(" ");
+        isRepeated = pickedPhrases.has(phrase) || added.has(phrase);
+        added.add(phrase);
+      }
+      if (isRepeated) continue;
       picked.push(sentence);
+      pickedLength += 1 + sentence.length;
+      pickedWords.push(...words.slice(pickedWords.length));
+      for (const phrase of added) pickedPhrases.add(phrase);
     }
   }
   const whole = picked.join(" ");
