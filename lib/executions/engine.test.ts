@@ -7,7 +7,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { moveCredits } from "@/lib/credits/ledger";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import { requestCancel } from "./cancel";
-import { batchSize, beginExecution, processBatch } from "./engine";
+import { batchSize, beginExecution, finishExecution, processBatch } from "./engine";
 import { startExecution } from "./start";
 
 let admin: Ctx;
@@ -206,6 +206,30 @@ describe("running an agent", () => {
     expect(new Set(recs.map((r) => `${r.ref}:${r.field}`)).size).toBe(recs.length);
     const resumed = await db.select({ message: executionLogs.message }).from(executionLogs).where(and(eq(executionLogs.executionId, done.id), eq(executionLogs.step, "resume")));
     expect(resumed.map((line) => line.message)).toEqual(["Resumed after an interruption (the worker running it stopped), from batch 2 of 2"]);
+  });
+
+  it("reads the next batch while writing the last, and records the same items and findings as a run taken one batch at a time", async () => {
+    const settings = { agentId: "seo-audit", settings: { scope: { mode: "all", maxItems: 2 * batchSize + 50 }, includePages: true, includeProducts: true } };
+    const stepwise = await startExecution(admin, settings);
+    const pipelined = await startExecution(admin, settings);
+    if (!stepwise.ok || !pipelined.ok) throw new Error("not started");
+    const owner = "instance:test-stepwise";
+    await beginExecution(stepwise.executionId, owner);
+    for (let batch = 0; batch < 3; batch++) await processBatch(stepwise.executionId, owner, batch);
+    await finishExecution(stepwise.executionId, owner);
+    await runExecutionInProcess({ executionId: pipelined.executionId, workspaceId: admin.workspaceId });
+
+    const db = await getDb();
+    const found = async (executionId: string) => ({
+      items: await db.select({ ref: executionItems.itemRef, outcome: executionItems.outcome, score: executionItems.score }).from(executionItems).where(eq(executionItems.executionId, executionId)).orderBy(executionItems.itemRef),
+      changes: await db.select({ ref: recommendations.itemRef, field: recommendations.field, after: recommendations.afterValue }).from(recommendations).where(eq(recommendations.executionId, executionId)).orderBy(recommendations.itemRef, recommendations.field),
+      run: await execution(executionId),
+    });
+    const [one, other] = [await found(stepwise.executionId), await found(pipelined.executionId)];
+    expect(other.run).toMatchObject({ status: "completed", itemsProcessed: 2 * batchSize + 50, batchesDone: 3, creditsCharged: one.run.creditsCharged });
+    expect(new Set(other.items.map((item) => item.ref)).size).toBe(2 * batchSize + 50);
+    expect(other.items).toEqual(one.items);
+    expect(other.changes).toEqual(one.changes);
   });
 
   it("never overdraws: of 50 concurrent starts against a balance for 10, exactly 10 are queued", async () => {

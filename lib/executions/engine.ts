@@ -18,7 +18,7 @@ import { agentCatalog, isAgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import { moveCredits } from "@/lib/credits/ledger";
 import { addUsage, chargedMemberOf } from "@/lib/credits/usage";
-import { PlatformError, type StoreItem } from "@/lib/platforms/adapter";
+import { PlatformError, type ItemQuery, type PlatformAdapter, type StoreItem } from "@/lib/platforms/adapter";
 import { adapterFor } from "@/lib/platforms";
 import { fieldLabel } from "@/lib/results/field-labels";
 import { failureStories } from "./failure-stories";
@@ -38,6 +38,13 @@ export const batchSize = 200;
 const firstSliceSize = 25;
 const fastCallMs = 100;
 const sliceSizes = new Map<string, number>();
+/**
+ * The next batch's first slice, read as soon as this batch's last slice is read and analysed
+ * after it, so the store, the analysis thread and this batch's write work at the same time. It
+ * is only read, never written: the next batch uses it when it starts from the same cursor with
+ * the same slice size, and reads again otherwise (or when reading ahead failed).
+ */
+const readAhead = new Map<string, { cursor: string | null; asked: number; pending: PendingSlice }>();
 /** How often, at most, a batch in progress reports how far it got (and learns of a cancel). */
 const progressEveryMs = 250;
 
@@ -113,24 +120,29 @@ const stop: BatchResult = { shouldContinue: false };
 
 /** Runs batches `first`…`last` (0-based, inclusive), skipping those already committed; stops when the run ends or is taken away. */
 export async function processBatches(executionId: string, owner: string, first: number, last: number, hold?: LeaseHold): Promise<BatchResult> {
-  for (let batch = first; batch <= last; batch++) {
-    const result = await processBatch(executionId, owner, batch, hold);
-    if (!result.shouldContinue) {
-      sliceSizes.delete(executionId);
-      return result;
+  try {
+    for (let batch = first; batch <= last; batch++) {
+      const result = await processBatch(executionId, owner, batch, hold, batch < last);
+      if (!result.shouldContinue) {
+        sliceSizes.delete(executionId);
+        return result;
+      }
+      hold?.touch();
     }
-    hold?.touch();
+    return { shouldContinue: true };
+  } finally {
+    readAhead.delete(executionId);
   }
-  return { shouldContinue: true };
 }
 
 /**
  * One batch: reads items from the store a slice at a time and has the agent analyse them
  * (on a worker thread), reporting progress between slices and stopping early when cancel was
  * asked; then writes what it analysed in one transaction. A cancel takes effect in that
- * transaction, so exactly the items analysed are charged.
+ * transaction, so exactly the items analysed are charged. With `readsAhead` (a next batch
+ * follows in this step), the next batch's first slice is read and analysed meanwhile.
  */
-export async function processBatch(executionId: string, owner: string, batchIndex: number, hold?: LeaseHold): Promise<BatchResult> {
+export async function processBatch(executionId: string, owner: string, batchIndex: number, hold?: LeaseHold, readsAhead = false): Promise<BatchResult> {
   const db = await getDb();
   const [execution] = await db.select().from(executions).where(eq(executions.id, executionId));
   if (!execution || execution.status !== "running" || execution.owner !== owner) return stop;
@@ -165,22 +177,42 @@ export async function processBatch(executionId: string, owner: string, batchInde
   const analyzed: Analyzed[] = [];
   let cursor = execution.itemCursor;
   let isCancelRequested = false;
+  let context: unknown;
+  let slice = sliceSizes.get(executionId) ?? firstSliceSize;
+  const readSlice = (after: string | null, asked: number) => readAndAnalyse(adapter, query, after, asked, (items) => analyzeItems(execution.agentId, parsed.data, context, items));
+  /** Once this batch's last slice is read, the next batch's first is read and queued for analysis. */
+  const readNextBatchAhead = ({ lastKey, callMs }: SliceRead) => {
+    const left = execution.itemsTotal - execution.itemsProcessed - execution.itemsFailed - wanted;
+    if (!readsAhead || left <= 0) return;
+    const asked = Math.min(learnedSliceSize(slice, callMs), left);
+    readAhead.set(executionId, { cursor: lastKey, asked, pending: readSlice(lastKey, asked) });
+  };
+  const takeSlice = async (after: string | null, asked: number, mayUseReadAhead = true): Promise<Slice> => {
+    const ahead = mayUseReadAhead ? takeReadAhead(executionId, after, asked) : null;
+    const pending = ahead ?? readSlice(after, asked);
+    try {
+      const read = await pending.read;
+      if (read.count === asked && analyzed.length + asked === wanted) readNextBatchAhead(read);
+      return await pending.done;
+    } catch (error) {
+      if (ahead) return takeSlice(after, asked, false); // read again, so a real failure is met here
+      throw error;
+    }
+  };
   try {
-    const context = await agent.loadContext?.(connection.id);
+    context = await agent.loadContext?.(connection.id);
     let lastReport = Date.now();
-    let slice = sliceSizes.get(executionId) ?? firstSliceSize;
     while (analyzed.length < wanted) {
       const asked = Math.min(slice, wanted - analyzed.length);
-      const { value: items, callMs } = await withPlatformRetries(() => adapter.listItems(query, cursor, asked));
-      slice = callMs < fastCallMs ? Math.min(batchSize, slice * 2) : callMs > 4 * fastCallMs ? Math.max(firstSliceSize, Math.floor(slice / 2)) : slice;
+      const { analyzed: read, callMs } = await takeSlice(cursor, asked);
+      slice = learnedSliceSize(slice, callMs);
       sliceSizes.set(executionId, slice);
-      if (items.length === 0) break;
-      const analyses = await analyzeItems(execution.agentId, parsed.data, context, items);
-      items.forEach((item, n) => analyzed.push({ item: { type: item.type, ref: item.ref, label: item.label, key: item.key }, analysis: analyses[n]! }));
-      cursor = items[items.length - 1]!.key;
+      if (read.length === 0) break;
+      analyzed.push(...read);
+      cursor = read[read.length - 1]!.item.key;
       if (hold?.signal.aborted) return stop; // another worker owns the run now
       hold?.touch();
-      if (items.length < asked || analyzed.length >= wanted) break;
+      if (read.length < asked || analyzed.length >= wanted) break;
       if (Date.now() - lastReport >= progressEveryMs) {
         const state = await reportBatchProgress(executionId, owner, analyzed.length);
         lastReport = Date.now();
@@ -218,6 +250,43 @@ export async function processBatch(executionId: string, owner: string, batchInde
   });
   if (!written || written.isCanceled) return stop;
   return { shouldContinue: written.itemsProcessed + written.itemsFailed < written.itemsTotal && analyzed.length === wanted };
+}
+
+/** A store that answers fast is read in bigger slices, a slow one in smaller. */
+function learnedSliceSize(slice: number, callMs: number): number {
+  return callMs < fastCallMs ? Math.min(batchSize, slice * 2) : callMs > 4 * fastCallMs ? Math.max(firstSliceSize, Math.floor(slice / 2)) : slice;
+}
+
+type SliceRead = { count: number; lastKey: string | null; callMs: number };
+type Slice = { analyzed: Analyzed[]; callMs: number };
+/** A slice on its way: `read` once the store answered, `done` once its items are analysed. */
+type PendingSlice = { read: Promise<SliceRead>; done: Promise<Slice> };
+
+/** Up to `asked` items after `after`, read from the store and then analysed; only what gets written is kept of each. */
+function readAndAnalyse(
+  adapter: PlatformAdapter, query: ItemQuery, after: string | null, asked: number,
+  analyse: (items: StoreItem[]) => Promise<(ItemAnalysis | ItemFailure)[]>,
+): PendingSlice {
+  const items = withPlatformRetries(() => adapter.listItems(query, after, asked));
+  const pending: PendingSlice = {
+    read: items.then(({ value, callMs }) => ({ count: value.length, lastKey: value.at(-1)?.key ?? after, callMs })),
+    done: items.then(async ({ value, callMs }) => {
+      const analyses = value.length ? await analyse(value) : [];
+      return { analyzed: value.map((item, n) => ({ item: { type: item.type, ref: item.ref, label: item.label, key: item.key }, analysis: analyses[n]! })), callMs };
+    }),
+  };
+  // Whoever awaits them still meets a failure; one nobody awaits (a read-ahead left unused, or
+  // `done` after `read` failed) must not end the process as an unhandled rejection.
+  pending.read.catch(() => {});
+  pending.done.catch(() => {});
+  return pending;
+}
+
+/** The slice read ahead for this run when it is the one wanted now; null otherwise. Either way it is used at most once. */
+function takeReadAhead(executionId: string, cursor: string | null, asked: number): PendingSlice | null {
+  const ahead = readAhead.get(executionId);
+  readAhead.delete(executionId);
+  return ahead && ahead.cursor === cursor && ahead.asked === asked ? ahead.pending : null;
 }
 
 /**
