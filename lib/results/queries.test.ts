@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { executionResults, executions, type Execution } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
-import { findPreviousRun } from "@/lib/executions/previous-run";
+import { comparableStatuses, findPreviousRun } from "@/lib/executions/previous-run";
 import { visibleExecutions } from "@/lib/executions/visibility";
 import { scoresPayload } from "./payloads";
 import { getExecutionResults } from "./queries";
@@ -93,7 +93,7 @@ describe("an execution's results", () => {
   it("have nothing to compare with on the workspace's first run of the agent", async () => {
     const db = await getDb();
     const [first] = await db.select({ id: executions.id }).from(executions)
-      .where(and(eq(executions.workspaceId, globexAdmin.workspaceId), eq(executions.agentId, "seo-audit"), eq(executions.status, "completed")))
+      .where(and(eq(executions.workspaceId, globexAdmin.workspaceId), eq(executions.agentId, "seo-audit"), inArray(executions.status, [...comparableStatuses])))
       .orderBy(asc(executions.createdAt), asc(executions.id))
       .limit(1);
     const scores = (await getExecutionResults(globexAdmin, first!.id))?.find((b) => b.kind === "scores");
