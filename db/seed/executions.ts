@@ -23,7 +23,10 @@ import type { SeedPage, SeedProduct, SeedTrafficDay } from "./store";
  */
 
 export type HistoryInput = {
+  /** Draws the plan: when each run was queued, by whom, of which agent. */
   rng: SeededRandom;
+  /** A generator of run `key`'s own (its status, items and log), so a run is the same whatever runs sort before it. */
+  runRandom: (key: number) => SeededRandom;
   now: Date;
   workspaceId: string;
   connectionId: string;
@@ -63,6 +66,10 @@ const itemFailureReasons = [
   "Item data was incomplete: no title returned by the platform",
 ];
 
+/** This week's trouble, so the demo always has recent failures to troubleshoot: agent, status, days ago. */
+const recentTrouble: [AgentId, ExecutionStatus, number][] = [["seo-audit", "failed", 1.6], ["seo-audit", "failed", 4.3], ["performance-audit", "failed", 2.8], ["product-description-writer", "partial", 0.9]];
+const maxWorkflowRuns = 150;
+
 export function generateHistory(history: HistoryInput): History {
   const titleCounts = new Map<string, number>();
   for (const p of history.products) titleCounts.set(p.title, (titleCounts.get(p.title) ?? 0) + 1);
@@ -81,21 +88,22 @@ export function generateHistory(history: HistoryInput): History {
   }
 
   const userWeights = input.members.filter((m) => m.weight > 0).map((m) => [m.userId, m.weight] as const);
-  type Planned = { at: Date; agentId: AgentId; userId: string | null; workflow?: HistoryInput["workflows"][number]; status?: ExecutionStatus };
+  type Planned = { key: number; at: Date; agentId: AgentId; userId: string | null; workflow?: HistoryInput["workflows"][number]; status?: ExecutionStatus };
   const planned: Planned[] = [];
   for (let i = 0; i < input.count; i++) {
     const ageDays = spanDays * (1 - Math.sqrt(rng.next()));
     const at = new Date(now.getTime() - Math.max(ageDays * dayMs, 40 * 60_000));
     const agentId = rng.weighted([["seo-audit", 34], ["product-description-writer", 24], ["analytics-review", 20], ["performance-audit", 22]] as const);
-    planned.push({ at, agentId, userId: rng.weighted(userWeights) });
+    planned.push({ key: i, at, agentId, userId: rng.weighted(userWeights) });
   }
-  for (const workflow of input.workflows) {
-    for (const at of workflow.runs) planned.push({ at, agentId: workflow.agentId, userId: null, workflow });
-  }
+  // Keys the same on every date: a workflow's runs (at most maxWorkflowRuns) after the random ones, then this week's trouble.
+  input.workflows.forEach((workflow, w) => {
+    if (workflow.runs.length > maxWorkflowRuns) throw new Error(`a demo workflow has more than ${maxWorkflowRuns} runs`);
+    workflow.runs.forEach((at, r) => planned.push({ key: input.count + w * maxWorkflowRuns + r, at, agentId: workflow.agentId, userId: null, workflow }));
+  });
+  const troubleKey = input.count + input.workflows.length * maxWorkflowRuns;
   if (input.withLiveRuns) {
-    // This week's trouble, so the demo always has recent failures to troubleshoot.
-    const recentTrouble: [AgentId, ExecutionStatus, number][] = [["seo-audit", "failed", 1.6], ["seo-audit", "failed", 4.3], ["performance-audit", "failed", 2.8], ["product-description-writer", "partial", 0.9]];
-    for (const [agentId, status, daysAgo] of recentTrouble) planned.push({ at: new Date(now.getTime() - daysAgo * dayMs), agentId, userId: rng.weighted(userWeights), status });
+    recentTrouble.forEach(([agentId, status, daysAgo], n) => planned.push({ key: troubleKey + n, at: new Date(now.getTime() - daysAgo * dayMs), agentId, userId: rng.weighted(userWeights), status }));
   }
   planned.sort((a, b) => a.at.getTime() - b.at.getTime());
 
@@ -104,14 +112,15 @@ export function generateHistory(history: HistoryInput): History {
 
   for (const plan of planned) {
     const ageDays = (now.getTime() - plan.at.getTime()) / dayMs;
-    const status: ExecutionStatus = plan.status ?? rng.weighted([["completed", 79], ["failed", 8], ["partial", 7], ["canceled", 6]] as const);
-    const built = buildRun(input, plan.agentId, plan.at, status, plan.workflow?.settings);
-    const id = rng.uuid();
+    const runInput = { ...input, rng: input.runRandom(plan.key) };
+    const status: ExecutionStatus = plan.status ?? runInput.rng.weighted([["completed", 79], ["failed", 8], ["partial", 7], ["canceled", 6]] as const);
+    const built = buildRun(runInput, plan.agentId, plan.at, status, plan.workflow?.settings);
+    const id = runInput.rng.uuid();
     const rerunKey = `${plan.userId}:${plan.agentId}`;
-    const rerunOf = plan.userId && lastRunByUserAgent.has(rerunKey) && rng.chance(0.06) ? lastRunByUserAgent.get(rerunKey)! : null;
+    const rerunOf = plan.userId && lastRunByUserAgent.has(rerunKey) && runInput.rng.chance(0.06) ? lastRunByUserAgent.get(rerunKey)! : null;
     if (plan.userId) lastRunByUserAgent.set(rerunKey, id);
     const chargedUserId = plan.userId ?? plan.workflow?.createdBy ?? null;
-    const metrics = materialize(input, out, {
+    const metrics = materialize(runInput, out, {
       id, agentId: plan.agentId, status, queuedAt: plan.at, built, ageDays,
       triggeredBy: plan.userId, workflowId: plan.workflow?.id ?? null, rerunOf, previousAnalytics,
     });
@@ -132,10 +141,11 @@ export function generateHistory(history: HistoryInput): History {
     const admin = input.members[0]!.userId;
     live.forEach(([agentId, status, minutesAgo, progress], n) => {
       const at = new Date(now.getTime() - minutesAgo * 60_000);
-      const built = buildRun(input, agentId, at, status, undefined, 60);
-      const id = rng.uuid();
+      const runInput = { ...input, rng: input.runRandom(troubleKey + recentTrouble.length + n) };
+      const built = buildRun(runInput, agentId, at, status, undefined, 60);
+      const id = runInput.rng.uuid();
       const userId = n === 1 ? input.members[1]!.userId : admin;
-      materialize(input, out, { id, agentId, status, queuedAt: at, built, ageDays: 0, triggeredBy: userId, workflowId: null, rerunOf: null, previousAnalytics: null, progress });
+      materialize(runInput, out, { id, agentId, status, queuedAt: at, built, ageDays: 0, triggeredBy: userId, workflowId: null, rerunOf: null, previousAnalytics: null, progress });
       const row = out.executions[out.executions.length - 1]!;
       ledgerEvents.push({ at, kind: "reserve", amount: -row.creditsReserved!, executionId: id, agentId, userId, key: `reserve:${id}` });
     });

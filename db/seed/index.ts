@@ -43,6 +43,8 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
     for (const [index, ws] of seedWorkspaces.entries()) {
       const workspaceId = rng.uuid();
       const connectionId = rng.uuid();
+      // Each part of a workspace draws from a stream of its own (see SeededRandom.stream).
+      const stream = (n: number) => rng.stream(1 + index * streamsPerWorkspace + n);
       const createdAt = new Date(now.getTime() - 470 * dayMs);
       await tx.insert(workspaces).values({ id: workspaceId, name: ws.name, slug: ws.key, createdAt });
       await tx.insert(memberships).values(ws.members.map((m, n) => ({ workspaceId, userId: userIds.get(m.userKey)!, role: m.role, createdAt: new Date(createdAt.getTime() + (index * 10 + n) * 60_000) })));
@@ -51,9 +53,10 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
 
       const isAcme = ws.key === "acme";
       const catalogue = isAcme ? acmeCatalogue : globexCatalogue;
-      const products = generateProducts(rng, catalogue, isAcme ? 2_160 : 60, isAcme ? "ACM" : "GLX");
-      const pages = generatePages(rng, Object.keys(catalogue.collections), isAcme ? 42 : 4, ws.name);
-      const { orders, traffic } = generateSales(rng, now, 456, isAcme ? 26 : 6);
+      const storeRandom = stream(0);
+      const products = generateProducts(storeRandom, catalogue, isAcme ? 2_160 : 60, isAcme ? "ACM" : "GLX");
+      const pages = generatePages(storeRandom, Object.keys(catalogue.collections), isAcme ? 42 : 4, ws.name);
+      const { orders, traffic } = generateSales(stream(1), now, 456, isAcme ? 26 : 6);
       const storeRow = { workspaceId, connectionId };
       await insertInBatches(tx, storeProducts, products.map((p) => ({ ...storeRow, ...p })));
       await insertInBatches(tx, storePages, pages.map((p) => ({ ...storeRow, ...p })));
@@ -64,7 +67,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       count("orders", orders.length);
 
       const memberIds = ws.members.map((m) => ({ userId: userIds.get(m.userKey)!, weight: m.weight }));
-      const plannedWorkflows = isAcme ? acmeWorkflows(rng, now, userIds) : [];
+      const plannedWorkflows = isAcme ? acmeWorkflows(stream(2), now, userIds) : [];
       for (const wf of plannedWorkflows) {
         await tx.insert(workflows).values({
           id: wf.id, workspaceId, name: wf.name, agentId: wf.agentId, settings: wf.settings, schedule: wf.schedule, createdBy: wf.createdBy,
@@ -78,7 +81,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       }
       const metaByRef = new Map<string, string | null>([...products, ...pages].map((item) => [item.id, item.metaDescription]));
       const history = generateHistory({
-        rng, now, workspaceId, connectionId, storeName: `${ws.name} demo store`, members: memberIds, products, pages, traffic, revenueByDay, metaByRef,
+        rng: stream(3), runRandom: (key) => runStream(stream, key), now, workspaceId, connectionId, storeName: `${ws.name} demo store`, members: memberIds, products, pages, traffic, revenueByDay, metaByRef,
         count: ws.executionCount, workflows: plannedWorkflows, withLiveRuns: isAcme, grants: { initial: ws.initialGrant, monthly: ws.monthlyGrant },
       });
       await insertInBatches(tx, executions, history.executions);
@@ -97,7 +100,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       count("recommendations", history.recommendations.length);
       count("ledger", history.ledger.length);
 
-      if (isAcme) await seedShares(tx, rng, workspaceId, history.executions, memberIds[0]!.userId, userIds, now);
+      if (isAcme) await seedShares(tx, stream(4), workspaceId, history.executions, memberIds[0]!.userId, userIds, now);
     }
   });
   // Fresh statistics so the first queries plan well, and the visibility map autovacuum would
@@ -111,6 +114,14 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       .map((m) => ({ email: seedUsers.find((u) => u.key === m.userKey)!.email, password: demoPassword, role: m.role, workspace: ws.name })),
   );
   return { logins, counts };
+}
+
+const streamsPerWorkspace = 2048;
+const firstRunStream = 16;
+
+function runStream(stream: (n: number) => SeededRandom, key: number): SeededRandom {
+  if (key >= streamsPerWorkspace - firstRunStream) throw new Error(`the demo workspace has more runs than its ${streamsPerWorkspace - firstRunStream} seed streams`);
+  return stream(firstRunStream + key);
 }
 
 function acmeWorkflows(rng: SeededRandom, now: Date, userIds: Map<string, string>) {

@@ -1,7 +1,9 @@
-import { and, count, eq, ne, notInArray, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { and, asc, count, eq, isNull, ne, notInArray, sql } from "drizzle-orm";
+import { describe, expect, inject, it } from "vitest";
+import { getDb, openDatabase, type Db } from "@/db/client";
 import { creditAccounts, creditLedger, executionItems, executionLogs, executions, memberships, storePages, storeProducts, workspaces } from "@/db/schema";
+import { seedDemo } from "./index";
+import { dayMs } from "./random";
 
 async function acme() {
   const db = await getDb();
@@ -19,6 +21,31 @@ describe("the demo workspace", () => {
     expect(products!.n).toBeGreaterThanOrEqual(300);
     expect(pages!.n).toBeGreaterThanOrEqual(50);
     expect(missing!.n).toBeGreaterThan(20);
+  });
+
+  it("is the same demo whenever it is seeded: each run (but a workflow's, which keep the calendar) has the same id, status, age and items", { timeout: 180_000 }, async () => {
+    const seededAt = new Date(inject("seedNow"));
+    const later = new Date(seededAt.getTime() + 3 * dayMs + 7 * 60_000 + 13_000);
+    const demoOf = async (db: Db, now: Date) => {
+      const runs = await db.select({ id: executions.id, status: executions.status, agentId: executions.agentId, createdAt: executions.createdAt, itemsProcessed: executions.itemsProcessed })
+        .from(executions).where(isNull(executions.workflowId)).orderBy(asc(executions.id));
+      const products = await db.select({ id: storeProducts.id, title: storeProducts.title }).from(storeProducts).orderBy(asc(storeProducts.id));
+      return {
+        runs: runs.map((r) => `${r.id} ${r.status} ${r.agentId}, ${now.getTime() - r.createdAt.getTime()} ms old, ${r.itemsProcessed} items`),
+        products: products.map((p) => `${p.id} ${p.title}`),
+      };
+    };
+    const other = await openDatabase({ kind: "pglite", dataDir: "memory://" });
+    try {
+      await other.migrate();
+      await seedDemo(other.db, { now: later });
+      const [before, after] = [await demoOf(await getDb(), seededAt), await demoOf(other.db, later)];
+      expect(after.runs.length).toBeGreaterThan(1500);
+      expect(after.runs).toEqual(before.runs);
+      expect(after.products).toEqual(before.products);
+    } finally {
+      await other.close();
+    }
   });
 
   it("has at least 1,500 executions in all six statuses", async () => {
