@@ -50,4 +50,20 @@ describe("API routes", () => {
       expect(await response.json(), url).toEqual({ error: { code: "unauthorized", message: `Sign in to ${signInTo}.` } });
     }
   });
+
+  it("answers a method a route does not take with 405, a sentence naming what it takes, and Allow", async () => {
+    const wrongMethods = [
+      // /api/executions takes GET and POST: it has its own line below.
+      ...memberRoutes.filter(({ url }) => url !== "/api/executions").map(({ url, method }) => ({ url, method: method === "POST" ? "GET" : "DELETE", allow: method === "POST" ? "POST" : "GET, HEAD", takes: method ?? "GET" })),
+      { url: "/api/executions", method: "PATCH", allow: "GET, POST, HEAD", takes: "GET and POST" },
+      { url: "/api/health", method: "PUT", allow: "GET, HEAD", takes: "GET" },
+      { url: "/s/not-a-token/download/csv", method: "POST", allow: "GET, HEAD", takes: "GET" },
+    ];
+    for (const { url, method, allow, takes } of wrongMethods) {
+      const response = await fetch(new URL(url, inject("baseURL")), { method, redirect: "manual" });
+      expect(response.status, `${method} ${url}`).toBe(405);
+      expect(response.headers.get("allow"), `${method} ${url}`).toBe(allow);
+      expect(await response.json(), `${method} ${url}`).toEqual({ error: { code: "method_not_allowed", message: `${new URL(url, "http://x").pathname} answers ${takes}, not ${method}.` } });
+    }
+  });
 });

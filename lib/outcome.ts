@@ -13,6 +13,8 @@ export type FailureCode =
   | "gone"
   | "insufficient_credits"
   | "too_large"
+  /** The address exists but does not answer this HTTP method. */
+  | "method_not_allowed"
   | "rate_limited"
   /** The database could not be reached; nothing was done and the same request may work in a moment. */
   | "unavailable"

@@ -6,6 +6,7 @@ const statusByCode: Record<FailureCode, number> = {
   insufficient_credits: 402,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   gone: 410,
   too_large: 413,

@@ -1,6 +1,7 @@
 import { exportAuditCsv } from "@/lib/audit/queries";
 import { downloadResponse } from "@/lib/http/download-response";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +10,5 @@ export const GET = route({ access: "member", signInTo: "export the audit log", t
   const exported = await exportAuditCsv(caller, new URL(request.url).searchParams);
   return exported.ok ? downloadResponse(exported) : exported;
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,6 @@
 import { referencePage } from "@/lib/http/api-reference";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -7,3 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = route({ access: "public" }, async ({ request }) =>
   new Response(referencePage(request.headers.get("content-security-policy")), { headers: { "Content-Type": "text/html; charset=utf-8" } }),
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -4,6 +4,7 @@ import { encodeCursor, listQueryString, parseListRequest } from "@/lib/execution
 import { listedExecutionJson } from "@/lib/exports/execution-overview";
 import { readJsonBody } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -40,3 +41,5 @@ export const POST = route({ access: "member", signInTo: "start executions", toke
   if (!started.ok) return started;
   return Response.json({ executionId: started.executionId, isRepeat: started.isRepeat, url: `/api/executions/${started.executionId}/progress` }, { status: started.isRepeat ? 200 : 201 });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -2,6 +2,7 @@ import { isDatabaseReachable } from "@/db/client";
 import { isDatabaseReady } from "@/db/prepare";
 import { route } from "@/lib/http/route";
 import { unavailableMessage } from "@/lib/unexpected-failure";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const GET = route({ access: "public" }, async () => {
   if (!(await isDatabaseReachable())) return Response.json({ status: "unavailable", database: "down", message: unavailableMessage }, { status: 503, headers: { "Retry-After": "5" } });
   return Response.json({ status: "ok", database: "up" });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,7 @@
 import { route } from "@/lib/http/route";
 import { getInboxSummary, inboxQuery } from "@/lib/notifications/inbox";
 import { describeInvalidInput, failure } from "@/lib/outcome";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const GET = route({ access: "member", signInTo: "read notifications" }, a
     { headers: { "Cache-Control": "private, no-store" } },
   );
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

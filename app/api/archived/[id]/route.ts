@@ -1,6 +1,7 @@
 import { attachmentDisposition } from "@/lib/exports/file-name";
 import { route } from "@/lib/http/route";
 import { exportArchivedExecution } from "@/lib/retention/archived";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "export a
     headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": attachmentDisposition(result.fileName), "Cache-Control": "private, no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

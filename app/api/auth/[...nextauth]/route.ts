@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { getAuthOptions } from "@/lib/auth/options";
+import { otherMethods } from "@/lib/http/other-methods";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -8,3 +9,5 @@ function handler(request: Request, context: RouteContext) {
 }
 
 export { handler as GET, handler as POST };
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,6 +1,7 @@
 import { referenceAsset } from "@/lib/http/api-reference";
 import { route } from "@/lib/http/route";
 import { failure } from "@/lib/outcome";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +11,5 @@ export const GET = route<{ asset: string }>({ access: "public" }, async ({ param
   if (!asset) return failure("not_found", "No such file of the API reference.");
   return new Response(new Uint8Array(Buffer.from(asset.body)), { headers: { "Content-Type": asset.type, "Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

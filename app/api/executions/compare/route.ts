@@ -1,6 +1,7 @@
 import { compareExecutions } from "@/lib/compare/compare";
 import { parseCompareRequest } from "@/lib/compare/compare-request";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,5 @@ export const GET = route({ access: "member", signInTo: "compare executions" }, a
   const result = await compareExecutions(caller, parsed.request);
   return result.ok ? Response.json(result.comparison) : result;
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

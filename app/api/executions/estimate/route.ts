@@ -1,6 +1,7 @@
 import { readJsonBody } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
 import { estimateExecution } from "@/lib/executions/start";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +14,5 @@ export const POST = route({ access: "member", signInTo: "estimate a run" }, asyn
   const { agentId, itemCount, credits, settings } = estimated.estimate;
   return Response.json({ agentId, itemCount, credits, settings });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

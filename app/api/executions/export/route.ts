@@ -1,6 +1,7 @@
 import { exportHistoryCsv } from "@/lib/executions/history-csv";
 import { downloadResponse } from "@/lib/http/download-response";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const GET = route({ access: "member", signInTo: "export executions" }, as
   const exported = await exportHistoryCsv(caller, new URL(request.url).searchParams);
   return exported.ok ? downloadResponse(exported) : exported;
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,7 @@
 import { openReportFile } from "@/lib/exports/report-files";
 import { downloadResponse } from "@/lib/http/download-response";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +10,5 @@ export const GET = route<{ fileId: string }>({ access: "member", signInTo: "down
   const file = await openReportFile(caller, params.fileId);
   return file.ok ? downloadResponse(file) : file;
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

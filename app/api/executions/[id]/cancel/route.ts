@@ -1,5 +1,6 @@
 import { requestCancel } from "@/lib/executions/cancel";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -8,3 +9,5 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "cancel 
   const result = await requestCancel(caller, params.id);
   return result.ok ? Response.json({ status: result.status }, { status: 202 }) : result;
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -2,6 +2,7 @@ import { readExecutionLog } from "@/lib/executions/log";
 import { logPageSize, parseLogRequest } from "@/lib/executions/log-request";
 import { route } from "@/lib/http/route";
 import { queryString } from "@/lib/url-state/params";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -26,3 +27,5 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "read thi
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

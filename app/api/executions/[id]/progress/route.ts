@@ -2,6 +2,7 @@ import { progressOf } from "@/lib/executions/progress";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { route } from "@/lib/http/route";
 import { failure } from "@/lib/outcome";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "see this
   if (!execution) return failure("not_found", "Execution not found.");
   return Response.json(progressOf(execution));
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

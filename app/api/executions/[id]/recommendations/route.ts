@@ -4,6 +4,7 @@ import { failure } from "@/lib/outcome";
 import { encodeRecommendationCursor, parseRecommendationApiQuery } from "@/lib/results/recommendation-filter";
 import { listRecommendations } from "@/lib/results/recommendations";
 import { queryString } from "@/lib/url-state/params";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -30,3 +31,5 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "read rec
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

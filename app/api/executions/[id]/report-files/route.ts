@@ -2,6 +2,7 @@ import { listReportFiles } from "@/lib/exports/report-files";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { route } from "@/lib/http/route";
 import { failure } from "@/lib/outcome";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -16,3 +17,5 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "list rep
     })),
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

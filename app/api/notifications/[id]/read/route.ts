@@ -1,5 +1,6 @@
 import { route } from "@/lib/http/route";
 import { markNotificationRead } from "@/lib/notifications/inbox";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -8,3 +9,5 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "read no
   const result = await markNotificationRead(caller, params.id);
   return result.ok ? Response.json({ ok: true }) : result;
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,7 @@
 import { route } from "@/lib/http/route";
 import { failure } from "@/lib/outcome";
 import { getStoreItem } from "@/lib/platforms/store-items";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +10,5 @@ export const GET = route<{ type: string; id: string }>({ access: "member", signI
   const item = await getStoreItem(caller, params);
   return item ? Response.json(item) : failure("not_found", "No such product or page in this workspace's store.");
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,7 @@
 import { exportExecution } from "@/lib/exports/export-execution";
 import { downloadResponse } from "@/lib/http/download-response";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +14,5 @@ export const GET = route<{ token: string; format: string }>({ access: "link" }, 
   const exported = await exportExecution(caller.ctx, caller.share.executionId, { format: params.format, part: new URL(request.url).searchParams.get("part") });
   return exported.ok ? downloadResponse(exported) : exported;
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,7 @@
 import { exportExecution } from "@/lib/exports/export-execution";
 import { downloadResponse } from "@/lib/http/download-response";
 import { route } from "@/lib/http/route";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const GET = route<{ id: string; format: string }>({ access: "member", sig
   const exported = await exportExecution(caller, params.id, { format: params.format, part: new URL(request.url).searchParams.get("part") });
   return exported.ok ? downloadResponse(exported) : exported;
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

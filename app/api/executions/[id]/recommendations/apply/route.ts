@@ -1,6 +1,7 @@
 import { readJsonBody } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
 import { applyRecommendations } from "@/lib/results/apply";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "apply r
   const result = await applyRecommendations(caller, params.id, read.body);
   return result.ok ? Response.json({ outcomes: result.outcomes }) : result;
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,7 @@
 import { readJsonBody } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
 import { decideRecommendations } from "@/lib/results/recommendations";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "approve
   const result = await decideRecommendations(caller, params.id, read.body);
   return result.ok ? Response.json({ changed: result.changed }) : result;
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,7 @@
 import { readJsonBody } from "@/lib/http/json-body";
 import { route } from "@/lib/http/route";
 import { revertRecommendations } from "@/lib/results/apply";
+import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "revert 
   const result = await revertRecommendations(caller, params.id, read.body);
   return result.ok ? Response.json({ outcomes: result.outcomes }) : result;
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
