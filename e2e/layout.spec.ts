@@ -126,6 +126,38 @@ describe("on a phone", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   }, 180_000);
 
+  it("keeps a row menu taller than the room around its button inside the window, scrolling inside it to its last item", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "layout-phone-row-menu"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    // Completed runs' menus all hold the same items, Delete… last.
+    await page.goto("/executions?status=completed");
+    const button = rows().nth(3).getByRole("button", { name: /^Actions for/ });
+    await button.evaluate((b) => b.scrollIntoView({ block: "center" }));
+    await button.click();
+    const menu = page.getByRole("menu");
+    await menu.waitFor();
+    // Whether the menu's last item can be seen: inside the panel's visible part, and the panel inside the window.
+    const lastItemShows = () => page.evaluate(() => {
+      const panel = document.querySelector('[role="menu"]')!.getBoundingClientRect();
+      const items = document.querySelectorAll('[role="menu"] [role="menuitem"]');
+      const item = items[items.length - 1]!.getBoundingClientRect();
+      return panel.top >= 0 && panel.bottom <= window.innerHeight && item.top >= panel.top && item.bottom <= panel.bottom;
+    });
+    const panel = (await menu.boundingBox())!;
+    expect(panel.y).toBeGreaterThanOrEqual(0);
+    expect(panel.y + panel.height).toBeLessThanOrEqual(844);
+    expect(await lastItemShows(), "the menu is taller than either side's room at this size").toBe(false);
+    // The wheel over the panel scrolls the panel, not the page: the menu stays, its last item comes into view.
+    await page.mouse.move(panel.x + panel.width / 2, panel.y + panel.height / 2);
+    await page.mouse.wheel(0, 1000);
+    await expect.poll(lastItemShows).toBe(true);
+    expect(await menu.count()).toBe(1);
+    expect(await menu.getByRole("menuitem").last().textContent()).toBe("Delete…");
+    await page.keyboard.press("Escape");
+    await menu.waitFor({ state: "detached" });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   it("opens the navigation from the menu button and reaches Past executions", async () => {
     onTestFailed(() => screenshotOnFailure(page, "layout-phone-menu"));
     await page.setViewportSize({ width: 390, height: 844 });

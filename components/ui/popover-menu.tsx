@@ -16,15 +16,21 @@ type Props = {
   children: React.ReactNode;
 };
 
+/** Space kept between a panel and the window's edges. */
+const edge = 8;
+/** The least height a panel that scrolls inside is given, however little room the window has. */
+const minScrollingHeight = 120;
+
 /**
  * A menu button whose panel floats above the page (a portal with fixed position, flipped
- * above the button when there is no room below), so no scrolling container clips it. One is
+ * above the button when there is no room below, scrolling inside when there is room on neither
+ * side), so no scrolling container clips it. One is
  * open at a time; Esc, Tab, a click outside, scrolling or choosing an item closes it; arrow keys
  * move between items and focus returns to the button.
  */
 export function PopoverMenu({ label, trigger, triggerClassName, align = "end", width = 224, children }: Props) {
   const [isOpen, setIsOpen] = useState(false);
-  const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
+  const [position, setPosition] = useState<{ top: number; left: number; maxHeight?: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
   /** Where the button was when the panel was placed beside it. */
@@ -50,10 +56,16 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
     const anchor = button.current.getBoundingClientRect();
     placedAt.current = { top: anchor.top, left: anchor.left };
     const height = panel.current.offsetHeight;
-    const fitsBelow = anchor.bottom + 4 + height <= window.innerHeight || anchor.top - 4 - height < 0;
-    const top = fitsBelow ? anchor.bottom + 4 : anchor.top - 4 - height;
+    // Below the button if it fits, else above; if neither (a long menu on a phone), on the roomier
+    // side, as tall as the room and scrolling inside: scrolling the page to reach its last items
+    // would move the button and close it.
+    const [roomBelow, roomAbove] = [window.innerHeight - anchor.bottom - 4 - edge, anchor.top - 4 - edge];
+    const isBelow = height <= roomBelow || (height > roomAbove && roomBelow >= roomAbove);
+    const room = Math.max(minScrollingHeight, isBelow ? roomBelow : roomAbove);
+    const shown = Math.min(height, room);
+    const top = isBelow ? anchor.bottom + 4 : anchor.top - 4 - shown;
     const wanted = align === "end" ? anchor.right - width : anchor.left;
-    setPosition({ top, left: Math.max(8, Math.min(wanted, window.innerWidth - width - 8)) });
+    setPosition({ top, left: Math.max(edge, Math.min(wanted, window.innerWidth - width - edge)), maxHeight: height > room ? room : undefined });
     // Without preventScroll the browser may scroll to the panel, not yet placed, and that scroll closes the menu it opened.
     panel.current.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus({ preventScroll: true });
   }, [isOpen, align, width]);
@@ -129,8 +141,8 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
           id={menuId}
           role="menu"
           aria-label={label}
-          style={{ position: "fixed", top: position?.top ?? -9999, left: position?.left ?? -9999, width }}
-          className="z-50 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+          style={{ position: "fixed", top: position?.top ?? -9999, left: position?.left ?? -9999, width, maxHeight: position?.maxHeight }}
+          className="z-50 overflow-y-auto overscroll-contain rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
           onClick={(event) => {
             const item = (event.target as HTMLElement).closest('[role="menuitem"]');
             if (item && item.getAttribute("aria-disabled") !== "true") close();
