@@ -66,6 +66,11 @@ const itemFailureReasons = [
   "Item data was incomplete: no title returned by the platform",
 ];
 
+/** How far back the demo's runs go. The store's orders and traffic go back further (salesDays), so the oldest analytics review still has its whole period. */
+const historyDays = 455;
+const reviewPeriods = [7, 14, 30] as const;
+export const salesDays = historyDays + Math.max(...reviewPeriods) + 1;
+
 /** This week's trouble, so the demo always has recent failures to troubleshoot: agent, status, days ago. */
 const recentTrouble: [AgentId, ExecutionStatus, number][] = [["seo-audit", "failed", 1.6], ["seo-audit", "failed", 4.3], ["performance-audit", "failed", 2.8], ["product-description-writer", "partial", 0.9]];
 const maxWorkflowRuns = 150;
@@ -78,7 +83,7 @@ export function generateHistory(history: HistoryInput): History {
   const { rng, now } = input;
   const out: History = { executions: [], items: [], logs: [], results: [], recommendations: [], actionItems: [], ledger: [], balance: 0 };
   const ledgerEvents: { at: Date; kind: "grant" | "reserve" | "refund"; amount: number; executionId?: string; agentId?: string; userId?: string | null; key: string; note?: string }[] = [];
-  const spanDays = 455;
+  const spanDays = historyDays;
   const start = new Date(now.getTime() - spanDays * dayMs);
 
   ledgerEvents.push({ at: new Date(start.getTime() - dayMs), kind: "grant", amount: input.grants.initial, key: "grant:initial", note: "Plan credits" });
@@ -178,7 +183,7 @@ function buildRun(input: SeedInput, agentId: AgentId, at: Date, status: Executio
   const { rng } = input;
   const size = liveSize ?? rng.weighted([[rng.int(5, 12), 35], [rng.int(13, 25), 40], [rng.int(26, 40), 25]] as const);
   if (agentId === "analytics-review") {
-    const periodDays = (workflowSettings?.periodDays as number | undefined) ?? rng.pick([7, 14, 30] as const);
+    const periodDays = (workflowSettings?.periodDays as number | undefined) ?? rng.pick(reviewPeriods);
     const endDay = new Date(at.getTime() - dayMs).toISOString().slice(0, 10);
     const window = input.traffic.filter((d) => d.day <= endDay).slice(-periodDays);
     return {

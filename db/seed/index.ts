@@ -16,7 +16,7 @@ import { rebuildUsage } from "@/lib/credits/usage";
 import { indexRunsForSearch } from "@/lib/executions/search";
 import type { AgentId } from "@/lib/agents/catalog";
 import { insertInBatches } from "./batches";
-import { generateHistory } from "./executions";
+import { generateHistory, salesDays } from "./executions";
 import { demoPassword, seedUsers, seedWorkspaces } from "./people";
 import { dayMs, SeededRandom } from "./random";
 import { acmeCatalogue, generatePages, generateProducts, generateSales, globexCatalogue } from "./store";
@@ -56,7 +56,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       const storeRandom = stream(0);
       const products = generateProducts(storeRandom, catalogue, isAcme ? 2_160 : 60, isAcme ? "ACM" : "GLX");
       const pages = generatePages(storeRandom, Object.keys(catalogue.collections), isAcme ? 42 : 4, ws.name);
-      const { orders, traffic } = generateSales(stream(1), now, 456, isAcme ? 26 : 6);
+      const { orders, traffic } = generateSales(stream(1), now, salesDays, isAcme ? 26 : 6);
       const storeRow = { workspaceId, connectionId };
       await insertInBatches(tx, storeProducts, products.map((p) => ({ ...storeRow, ...p })));
       await insertInBatches(tx, storePages, pages.map((p) => ({ ...storeRow, ...p })));
