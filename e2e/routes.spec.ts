@@ -64,6 +64,10 @@ describe("API routes", () => {
       expect(response.status, `${method} ${url}`).toBe(405);
       expect(response.headers.get("allow"), `${method} ${url}`).toBe(allow);
       expect(await response.json(), `${method} ${url}`).toEqual({ error: { code: "method_not_allowed", message: `${new URL(url, "http://x").pathname} answers ${takes}, not ${method}.` } });
+      // OPTIONS names the same methods, not the refusals.
+      const options = await fetch(new URL(url, inject("baseURL")), { method: "OPTIONS", redirect: "manual" });
+      expect(options.status, `OPTIONS ${url}`).toBe(204);
+      expect(options.headers.get("allow"), `OPTIONS ${url}`).toBe(`${allow}, OPTIONS`);
     }
   });
 });

@@ -11,4 +11,4 @@ export const GET = route({ access: "member", signInTo: "export the audit log", t
   return exported.ok ? downloadResponse(exported) : exported;
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

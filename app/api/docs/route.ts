@@ -9,4 +9,4 @@ export const GET = route({ access: "public" }, async ({ request }) =>
   new Response(referencePage(request.headers.get("content-security-policy")), { headers: { "Content-Type": "text/html; charset=utf-8" } }),
 );
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -42,4 +42,4 @@ export const POST = route({ access: "member", signInTo: "start executions", toke
   return Response.json({ executionId: started.executionId, isRepeat: started.isRepeat, url: `/api/executions/${started.executionId}/progress` }, { status: started.isRepeat ? 200 : 201 });
 });
 
-export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

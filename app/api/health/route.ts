@@ -16,4 +16,4 @@ export const GET = route({ access: "public" }, async () => {
   return Response.json({ status: "ok", database: "up" });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -16,4 +16,4 @@ export const GET = route({ access: "member", signInTo: "read notifications" }, a
   );
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

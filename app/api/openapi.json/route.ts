@@ -7,4 +7,4 @@ export const dynamic = "force-static";
 /** `GET /api/openapi.json`: the API's OpenAPI 3.1 document, generated from the routes' zod schemas. Public. */
 export const GET = route({ access: "public" }, async () => Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }));
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -14,4 +14,4 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "export a
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

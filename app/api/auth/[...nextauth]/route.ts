@@ -10,4 +10,4 @@ function handler(request: Request, context: RouteContext) {
 
 export { handler as GET, handler as POST };
 
-export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -12,4 +12,4 @@ export const GET = route<{ asset: string }>({ access: "public" }, async ({ param
   return new Response(new Uint8Array(Buffer.from(asset.body)), { headers: { "Content-Type": asset.type, "Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff" } });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -17,4 +17,4 @@ export const GET = route({ access: "member", signInTo: "compare executions" }, a
   return result.ok ? Response.json(result.comparison) : result;
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

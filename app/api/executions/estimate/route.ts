@@ -15,4 +15,4 @@ export const POST = route({ access: "member", signInTo: "estimate a run" }, asyn
   return Response.json({ agentId, itemCount, credits, settings });
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -14,4 +14,4 @@ export const GET = route({ access: "member", signInTo: "export executions" }, as
   return exported.ok ? downloadResponse(exported) : exported;
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

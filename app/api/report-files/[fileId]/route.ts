@@ -11,4 +11,4 @@ export const GET = route<{ fileId: string }>({ access: "member", signInTo: "down
   return file.ok ? downloadResponse(file) : file;
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

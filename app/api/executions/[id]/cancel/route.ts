@@ -10,4 +10,4 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "cancel 
   return result.ok ? Response.json({ status: result.status }, { status: 202 }) : result;
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -28,4 +28,4 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "read thi
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -13,4 +13,4 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "see this
   return Response.json(progressOf(execution));
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

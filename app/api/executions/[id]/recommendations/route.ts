@@ -32,4 +32,4 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "read rec
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -18,4 +18,4 @@ export const GET = route<{ id: string }>({ access: "member", signInTo: "list rep
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -10,4 +10,4 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "read no
   return result.ok ? Response.json({ ok: true }) : result;
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

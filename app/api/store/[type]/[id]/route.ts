@@ -11,4 +11,4 @@ export const GET = route<{ type: string; id: string }>({ access: "member", signI
   return item ? Response.json(item) : failure("not_found", "No such product or page in this workspace's store.");
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -15,4 +15,4 @@ export const GET = route<{ token: string; format: string }>({ access: "link" }, 
   return exported.ok ? downloadResponse(exported) : exported;
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

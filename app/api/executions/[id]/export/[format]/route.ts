@@ -16,4 +16,4 @@ export const GET = route<{ id: string; format: string }>({ access: "member", sig
   return exported.ok ? downloadResponse(exported) : exported;
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

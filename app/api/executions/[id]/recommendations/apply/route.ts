@@ -16,4 +16,4 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "apply r
   return result.ok ? Response.json({ outcomes: result.outcomes }) : result;
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -13,4 +13,4 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "approve
   return result.ok ? Response.json({ changed: result.changed }) : result;
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

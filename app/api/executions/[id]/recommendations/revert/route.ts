@@ -13,4 +13,4 @@ export const POST = route<{ id: string }>({ access: "member", signInTo: "revert 
   return result.ok ? Response.json({ outcomes: result.outcomes }) : result;
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
