@@ -83,8 +83,7 @@ export function generateHistory(history: HistoryInput): History {
   const { rng, now } = input;
   const out: History = { executions: [], items: [], logs: [], results: [], recommendations: [], actionItems: [], ledger: [], balance: 0 };
   const ledgerEvents: { at: Date; kind: "grant" | "reserve" | "refund"; amount: number; executionId?: string; agentId?: string; userId?: string | null; key: string; note?: string }[] = [];
-  const spanDays = historyDays;
-  const start = new Date(now.getTime() - spanDays * dayMs);
+  const start = new Date(now.getTime() - historyDays * dayMs);
 
   ledgerEvents.push({ at: new Date(start.getTime() - dayMs), kind: "grant", amount: input.grants.initial, key: "grant:initial", note: "Plan credits" });
   for (let m = 1; m <= 15; m++) {
@@ -96,7 +95,7 @@ export function generateHistory(history: HistoryInput): History {
   type Planned = { key: number; at: Date; agentId: AgentId; userId: string | null; workflow?: HistoryInput["workflows"][number]; status?: ExecutionStatus };
   const planned: Planned[] = [];
   for (let i = 0; i < input.count; i++) {
-    const ageDays = spanDays * (1 - Math.sqrt(rng.next()));
+    const ageDays = historyDays * (1 - Math.sqrt(rng.next()));
     const at = new Date(now.getTime() - Math.max(ageDays * dayMs, 40 * 60_000));
     const agentId = rng.weighted([["seo-audit", 34], ["product-description-writer", 24], ["analytics-review", 20], ["performance-audit", 22]] as const);
     planned.push({ key: i, at, agentId, userId: rng.weighted(userWeights) });
