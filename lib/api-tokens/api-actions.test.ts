@@ -1,4 +1,7 @@
+import { count, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { executions } from "@/db/schema";
 import * as applyRoute from "@/app/api/executions/[id]/recommendations/apply/route";
 import * as cancelRoute from "@/app/api/executions/[id]/cancel/route";
 import * as decideRoute from "@/app/api/executions/[id]/recommendations/decide/route";
@@ -41,7 +44,7 @@ describe("the JSON API for actions, with a token only", () => {
     expect(itemCount).toBe(6);
 
     const started = await callWithToken(executionsRoute.POST, "/api/executions", applyToken, {}, json({ ...audit, maxCredits: credits }, { "idempotency-key": "nightly-2026-12-05" }));
-    expect(started.status).toBe(201);
+    expect(started.status).toBe(200);
     const { executionId } = (await started.json()) as { executionId: string };
 
     // The same key again: the same run, nothing reserved twice.
@@ -93,6 +96,22 @@ describe("the JSON API for actions, with a token only", () => {
     expect(kept[0]).toMatchObject({ format: "csv", url: `/api/report-files/${kept[0]!.id}` });
     const again2 = await callWithToken(reportFileRoute.GET, kept[0]!.url, readToken, { fileId: kept[0]!.id });
     expect(await again2.text()).toBe(text);
+  });
+
+  it("answers one keyed start sent twice at once with the one run it queued, 200 both times; an unkeyed start answers 201", async () => {
+    const start = (headers: Record<string, string>) => callWithToken(executionsRoute.POST, "/api/executions", applyToken, {}, json(audit, headers));
+    const answers = await Promise.all([start({ "idempotency-key": "double-click-2026-12-06" }), start({ "idempotency-key": "double-click-2026-12-06" })]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as { executionId: string; isRepeat: boolean }[];
+    expect(new Set(bodies.map((body) => body.executionId)).size).toBe(1);
+    expect(bodies.map((body) => body.isRepeat).sort()).toEqual([false, true]);
+    const db = await getDb();
+    const [{ runs }] = (await db.select({ runs: count() }).from(executions).where(like(executions.idempotencyKey, "%:double-click-2026-12-06"))) as [{ runs: number }];
+    expect(runs).toBe(1);
+
+    const unkeyed = await start({});
+    expect(unkeyed.status).toBe(201);
+    expect(await unkeyed.json()).toMatchObject({ isRepeat: false });
   });
 
   it("reverts and decides selected recommendations, refuses a cost above the agreed one, and cancels", async () => {

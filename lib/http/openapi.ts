@@ -81,11 +81,11 @@ const operations: Operation[] = [
   },
   {
     method: "post", path: "/api/executions", summary: "Start a run", tags: ["Executions"],
-    description: "Runs an agent with the run form's checks. `maxCredits` refuses a higher estimate; the same `Idempotency-Key` (or `requestId`) from the same person answers the first run. Needs a read+apply token.",
+    description: "Runs an agent with the run form's checks. `maxCredits` refuses a higher estimate; the same `Idempotency-Key` (or `requestId`) from the same person answers the first run; every keyed start answers 200, so a retry gets what the first request got. Needs a read+apply token.",
     request: { headers: z.object({ "Idempotency-Key": z.string().min(8).max(100).optional() }), body: body(startExecutionInput) },
     responses: {
-      201: json(z.object({ executionId: z.uuid(), isRepeat: z.literal(false), url: z.string() }), "Queued."),
-      200: json(z.object({ executionId: z.uuid(), isRepeat: z.literal(true), url: z.string() }), "The run this idempotency key started before."),
+      201: json(z.object({ executionId: z.uuid(), isRepeat: z.literal(false), url: z.string() }), "Queued (a start without an idempotency key)."),
+      200: json(z.object({ executionId: z.uuid(), isRepeat: z.boolean(), url: z.string() }), "A start with an idempotency key: the run it queued (`isRepeat` false) or the run the same key started before (`isRepeat` true)."),
       ...errors(400, 402, 404, 409, ...memberErrors),
     },
   },

@@ -30,16 +30,19 @@ export const GET = route({ access: "member", signInTo: "list executions" }, asyn
  * `POST /api/executions`: starts a run, `{ agentId, settings, maxCredits?, rerunOf? }`, with
  * the run form's checks (settings, store connection, items in scope, balance) and its
  * idempotency rule: the same `Idempotency-Key` header (or `requestId`) from the same person
- * answers the run the first request started (200) instead of starting another (201).
+ * answers the run the first request started instead of starting another. A keyed start answers
+ * 200 every time, the first included, so a retry sees the answer the first request got
+ * (`isRepeat` tells them apart); an unkeyed one answers 201.
  */
 export const POST = route({ access: "member", signInTo: "start executions", token: "apply" }, async ({ caller, request }) => {
   const read = await readJsonBody(request);
   if (!read.ok) return read;
   const key = request.headers.get("idempotency-key");
   const body = key && read.body && typeof read.body === "object" ? { ...read.body, requestId: key } : read.body;
+  const isKeyed = Boolean(body && typeof body === "object" && "requestId" in body && body.requestId);
   const started = await startAndDispatch(caller, body);
   if (!started.ok) return started;
-  return Response.json({ executionId: started.executionId, isRepeat: started.isRepeat, url: `/api/executions/${started.executionId}/progress` }, { status: started.isRepeat ? 200 : 201 });
+  return Response.json({ executionId: started.executionId, isRepeat: started.isRepeat, url: `/api/executions/${started.executionId}/progress` }, { status: isKeyed ? 200 : 201 });
 });
 
 export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");
