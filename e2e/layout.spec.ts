@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { describe, expect, it, onTestFailed } from "vitest";
 import { screenshotOnFailure, signedInPageForFile } from "./browser";
 import { adminWalk, createShareLink, findDemoRuns, linkWalk } from "./page-walk";
@@ -147,10 +147,17 @@ describe("on a phone", () => {
     expect(panel.y).toBeGreaterThanOrEqual(0);
     expect(panel.y + panel.height).toBeLessThanOrEqual(844);
     expect(await lastItemShows(), "the menu is taller than either side's room at this size").toBe(false);
+    // The edge with more items beyond it is shaded; the other is plain white.
+    const atTop = await edgeBrightness(menu);
+    expect(atTop.top).toBe(255);
+    expect(atTop.bottom).toBeLessThan(235);
     // The wheel over the panel scrolls the panel, not the page: the menu stays, its last item comes into view.
     await page.mouse.move(panel.x + panel.width / 2, panel.y + panel.height / 2);
     await page.mouse.wheel(0, 1000);
     await expect.poll(lastItemShows).toBe(true);
+    const atEnd = await edgeBrightness(menu);
+    expect(atEnd.top).toBeLessThan(235);
+    expect(atEnd.bottom).toBe(255);
     expect(await menu.count()).toBe(1);
     expect(await menu.getByRole("menuitem").last().textContent()).toBe("Delete…");
     await page.keyboard.press("Escape");
@@ -173,3 +180,21 @@ describe("on a phone", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 });
+
+/** How bright a panel is just inside its top and bottom edges, at its right (where no item's text reaches): 255 is white. */
+async function edgeBrightness(panel: Locator): Promise<{ top: number; bottom: number }> {
+  const png = (await panel.screenshot({ animations: "disabled" })).toString("base64");
+  return page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const context = canvas.getContext("2d")!;
+    context.drawImage(image, 0, 0);
+    const brightness = (y: number) => {
+      const [r, g, b] = context.getImageData(image.width - 12, y, 1, 1).data;
+      return Math.round((r! + g! + b!) / 3);
+    };
+    return { top: brightness(2), bottom: brightness(image.height - 3) };
+  }, png);
+}

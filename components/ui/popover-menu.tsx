@@ -24,7 +24,7 @@ const minScrollingHeight = 120;
 /**
  * A menu button whose panel floats above the page (a portal with fixed position, flipped
  * above the button when there is no room below, scrolling inside when there is room on neither
- * side), so no scrolling container clips it. One is
+ * side, its hidden end shaded), so no scrolling container clips it. One is
  * open at a time; Esc, Tab, a click outside, scrolling or choosing an item closes it; arrow keys
  * move between items and focus returns to the button.
  */
@@ -142,7 +142,7 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
           role="menu"
           aria-label={label}
           style={{ position: "fixed", top: position?.top ?? -9999, left: position?.left ?? -9999, width, maxHeight: position?.maxHeight }}
-          className="z-50 overflow-y-auto overscroll-contain rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+          className={`z-50 overflow-y-auto overscroll-contain rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg ${position?.maxHeight ? "scroll-shadows" : ""}`}
           onClick={(event) => {
             const item = (event.target as HTMLElement).closest('[role="menuitem"]');
             if (item && item.getAttribute("aria-disabled") !== "true") close();
