@@ -79,6 +79,27 @@ describe("sign-in's way back and actions from other sites", () => {
     }
   });
 
+  it("keeps a password typed before the sign-in page's script ran out of every address: the form posts, and asks to sign in again", async () => {
+    // No script at all: what a slow phone does with a submit in the moment before the page's script has run.
+    const context = await browser.newContext({ baseURL: inject("baseURL"), javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      const requests: { method: string; url: string }[] = [];
+      page.on("request", (request) => requests.push({ method: request.method(), url: request.url() }));
+      await page.goto("/sign-in?callbackUrl=%2Fcredits");
+      await page.getByLabel("Email").fill("maya@acme.test");
+      await page.getByLabel("Password").fill("early-Secret-123");
+      await page.getByLabel("Password").press("Enter");
+      await page.getByRole("status").filter({ hasText: "The page had not finished loading" }).waitFor();
+      expect(requests.filter((request) => request.url.includes("early-Secret-123"))).toEqual([]);
+      expect(requests.find((request) => new URL(request.url).searchParams.get("early") === "1")).toMatchObject({ method: "POST" });
+      expect(new URL(page.url()).searchParams.get("callbackUrl")).toBe("/credits");
+      expect((await context.cookies()).some((cookie) => cookie.name.includes("session-token"))).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("refuses a server action posted from another site with 403 and a sentence, not 500", async () => {
     const response = await acmeAdmin.request.post("/executions", {
       headers: { "Next-Action": "0".repeat(42), Origin: "https://evil.example", "Content-Type": "text/plain;charset=UTF-8" },

@@ -31,7 +31,10 @@ export function SignInForm({ callbackUrl, oauthProviders }: { callbackUrl: strin
 
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {/* Sent before the page's script has loaded, the form posts back here and is ignored (see the
+          sign-in page): without method and action it would go out as a GET, the password in the
+          address, the server's log and the browser's history. */}
+      <form onSubmit={onSubmit} method="post" action={`/sign-in?${new URLSearchParams({ callbackUrl, early: "1" })}`} className="space-y-4" noValidate>
         <div className="space-y-1">
           <label htmlFor="email" className="block font-medium text-slate-700">Email</label>
           <input id="email" name="email" type="email" autoComplete="username" required

@@ -8,7 +8,7 @@ import { getSessionContext } from "@/lib/auth/session";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, early } = await searchParams;
   const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
   if (await getSessionContext()) redirect(target);
   return (
@@ -18,6 +18,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p className="text-lg font-semibold tracking-tight">Runlog</p>
           <h1 className="mt-1 text-slate-500">Sign in to your workspace</h1>
         </div>
+        {early === "1" && (
+          <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
+            The page had not finished loading, so you are not signed in yet. Sign in again.
+          </p>
+        )}
         <SignInForm callbackUrl={target} oauthProviders={configuredOAuthProviders()} />
       </div>
     </main>
