@@ -22,7 +22,8 @@ const edge = 8;
 const minScrollingHeight = 120;
 
 /**
- * A menu button whose panel floats above the page (a portal with fixed position, flipped
+ * A menu button whose panel floats above the page (a portal with fixed position into the
+ * button's landmark, flipped
  * above the button when there is no room below, scrolling inside when there is room on neither
  * side, its hidden end shaded), so no scrolling container clips it. One is
  * open at a time; Esc, Tab, a click outside, scrolling or choosing an item closes it; arrow keys
@@ -33,6 +34,8 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
   const [position, setPosition] = useState<{ top: number; left: number; maxHeight?: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
+  /** Where the open panel is put: the button's landmark. */
+  const [container, setContainer] = useState<Element | null>(null);
   /** Where the button was when the panel was placed beside it. */
   const placedAt = useRef<{ top: number; left: number } | null>(null);
   const menuId = useId();
@@ -48,6 +51,8 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
   const open = () => {
     if (openMenu && openMenu.owner !== owner) openMenu.close();
     openMenu = { owner, close: () => close() };
+    // Inside the button's own landmark, so an open menu is not content outside every landmark.
+    setContainer(button.current?.closest("main, header") ?? document.body);
     setIsOpen(true);
   };
 
@@ -135,7 +140,7 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
       >
         {trigger}
       </button>
-      {isOpen && createPortal(
+      {isOpen && container && createPortal(
         <div
           ref={panel}
           id={menuId}
@@ -150,7 +155,7 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
         >
           {children}
         </div>,
-        document.body,
+        container,
       )}
     </>
   );
