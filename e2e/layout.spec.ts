@@ -136,6 +136,8 @@ describe("on a phone", () => {
     await button.click();
     const menu = page.getByRole("menu");
     await menu.waitFor();
+    // In the page's main landmark with its row, not after every landmark at the end of the page.
+    expect(await menu.evaluate((panel) => panel.closest("main") !== null)).toBe(true);
     // Whether the menu's last item can be seen: inside the panel's visible part, and the panel inside the window.
     const lastItemShows = () => page.evaluate(() => {
       const panel = document.querySelector('[role="menu"]')!.getBoundingClientRect();
