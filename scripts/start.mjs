@@ -1,11 +1,14 @@
 // `npm start`: the production server, supervised.
 //
 // On PostgreSQL (DATABASE_URL set) it starts RUNLOG_WEB_PROCESSES web processes (`next start`,
-// sharing one port through Node's cluster module; default one per core, at most 4) that only
-// serve pages, and one runner process (.runlog/runner.mjs, built by `npm run build`) that runs
-// agents and the scheduled functions at a lower CPU priority (RUNLOG_RUNNER_NICE, default 5):
-// pages never wait behind an agent's work, and a run's work uses what the pages leave. A process
-// that dies is started again; SIGTERM or SIGINT stops them all (the runner lets go of its runs).
+// sharing one port through Node's cluster module) that only serve pages, and one runner process
+// (.runlog/runner.mjs, built by `npm run build`) that runs agents and the scheduled functions at a
+// lower CPU priority (RUNLOG_RUNNER_NICE, default 10): pages never wait behind an agent's work. The
+// runner does its analysis on one thread, so it gets a core of its own: beside it there is one web
+// process per remaining core (at least 1, at most 4); without it (RUNLOG_ROLE=web), one per core.
+// With a web process on every core, readers took the runner's core too and runs crawled at a
+// third of their speed (bench:load, bench/README.md). A process that dies is started again;
+// SIGTERM or SIGINT stops them all (the runner lets go of its runs).
 //
 // On the embedded database (no DATABASE_URL) one process does everything: a PGlite folder
 // belongs to one process. Arguments are passed on to `next start` (e.g. `npm start -- -p 4000`).
@@ -27,9 +30,10 @@ function count(name, fallback, max) {
 }
 
 const isServer = Boolean(process.env.DATABASE_URL);
-const webProcesses = isServer ? count("RUNLOG_WEB_PROCESSES", Math.min(os.availableParallelism(), 4), 32) : 1;
-const runnerNice = Number.isInteger(Number(process.env.RUNLOG_RUNNER_NICE)) ? Number(process.env.RUNLOG_RUNNER_NICE) : 5;
+const runnerNice = Number.isInteger(Number(process.env.RUNLOG_RUNNER_NICE)) ? Number(process.env.RUNLOG_RUNNER_NICE) : 10;
 const withRunner = isServer && process.env.RUNLOG_ROLE !== "web";
+const coresForWeb = os.availableParallelism() - (withRunner ? 1 : 0);
+const webProcesses = isServer ? count("RUNLOG_WEB_PROCESSES", Math.max(1, Math.min(coresForWeb, 4)), 32) : 1;
 
 if (withRunner && !fs.existsSync(runnerBundle)) {
   console.error("Runlog: .runlog/runner.mjs is missing; run `npm run build` first (it builds the runner beside the app).");
@@ -39,6 +43,7 @@ if (withRunner && !fs.existsSync(runnerBundle)) {
 let isStopping = false;
 let runner = null;
 const restartDelayMs = 1000;
+let lastWebExitAt = 0;
 
 if (withRunner) startRunner();
 // Rendering a page allocates a lot of short-lived memory: a young generation of up to 64 MB
@@ -49,7 +54,11 @@ for (let n = 0; n < webProcesses; n++) forkWeb();
 cluster.on("exit", (worker, code, signal) => {
   if (isStopping) return;
   console.error(`Runlog: a web process stopped (${signal ?? `exit ${code}`}); starting another.`);
-  setTimeout(forkWeb, restartDelayMs);
+  // On 2 cores it may be the only one, and the port refuses connections until its successor
+  // listens (about 1.3 s): start that at once, unless web processes keep stopping.
+  const isRepeated = Date.now() - lastWebExitAt < 10_000;
+  lastWebExitAt = Date.now();
+  setTimeout(forkWeb, isRepeated ? restartDelayMs : 0);
 });
 
 function startRunner() {
