@@ -46,12 +46,12 @@ const restartDelayMs = 1000;
 let lastWebExitAt = 0;
 
 if (withRunner) startRunner();
-// Rendering a page allocates a lot of short-lived memory: a young generation of up to 64 MB
-// (V8's default is 16) collects it less often and cut a page's CPU time by about a tenth in
-// bench:load's measurements; it grows to that size only under load.
 // Several web processes take turns at new connections, which this process hands out; one takes
 // them from the port itself, so none is handed to it in the instant it dies and left unanswered.
 cluster.schedulingPolicy = webProcesses === 1 ? cluster.SCHED_NONE : cluster.SCHED_RR;
+// Rendering a page allocates a lot of short-lived memory: a young generation of up to 64 MB
+// (V8's default is 16) collects it less often and cut a page's CPU time by about a tenth in
+// bench:load's measurements; it grows to that size only under load.
 cluster.setupPrimary({ exec: nextBin, args, execArgv: [...process.execArgv, "--max-semi-space-size=64"] });
 for (let n = 0; n < webProcesses; n++) forkWeb();
 cluster.on("exit", (worker, code, signal) => {
