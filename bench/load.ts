@@ -13,7 +13,6 @@
  * items/s alone and with readers, against the targets. BENCH_LOAD_PROFILE=1 writes CPU
  * profiles of the server's processes to /tmp/runlog-load-profile.
  */
-import fs from "node:fs";
 import autocannon from "autocannon";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { installDatabase, openDatabase, type OpenDatabase } from "@/db/client";
@@ -26,7 +25,7 @@ import { moveCredits } from "@/lib/credits/ledger";
 import { startExecution } from "@/lib/executions/start";
 import { announceRunsQueued } from "@/lib/executions/sweep";
 import { percentile, runBench, scratchDatabase } from "./harness";
-import { cpuProfileOption, signIn, startProductionServer, type ProductionServer } from "./production-server";
+import { cpuProfileOption, processesInGroup, signIn, startProductionServer, type ProductionServer } from "./production-server";
 
 const url = process.env.BENCH_LOAD_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_load";
 const readers = Number(process.env.BENCH_LOAD_READERS ?? 32);
@@ -38,19 +37,7 @@ type PageLoad = { rps: number; p50: number; p95: number; errors: number; request
 
 /** CPU time (user + system, ms) used so far by the live processes of a process group: the server's. */
 function groupCpuMs(processGroup: number): number {
-  let ticks = 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    // Fields after "(comm) ": state, ppid, pgrp, … utime (14th field), stime (15th).
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === processGroup) ticks += Number(fields[11]) + Number(fields[12]);
-  }
+  const ticks = processesInGroup(processGroup).reduce((sum, { statFields }) => sum + Number(statFields[11]) + Number(statFields[12]), 0);
   return ticks * 10; // USER_HZ is 100 on Linux
 }
 

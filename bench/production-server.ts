@@ -15,6 +15,27 @@ export const cpuProfileOption = `--import ${path.join(process.cwd(), "bench", "c
 
 export type ProductionServer = { origin: string; log: string[]; process: ChildProcess; stop: () => Promise<void> };
 
+/**
+ * The live processes of a process group (a server's, started detached): each one's fields of
+ * /proc/<pid>/stat after "(comm) " (state, ppid, pgrp, … utime is [11], stime [12]) and its
+ * command line (`next start` names itself next-server).
+ */
+export function processesInGroup(processGroup: number): { pid: number; statFields: string[]; commandLine: string }[] {
+  const found: { pid: number; statFields: string[]; commandLine: string }[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const statFields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(statFields[2]) !== processGroup) continue;
+      found.push({ pid: Number(entry), statFields, commandLine: fs.readFileSync(`/proc/${entry}/cmdline`, "utf8") });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
 type Options = { databaseUrl: string; mode: "pages-only" | "npm-start"; env?: Record<string, string>; nodeOptions?: string };
 
 export async function startProductionServer({ databaseUrl, mode, env = {}, nodeOptions }: Options): Promise<ProductionServer> {

@@ -4,10 +4,9 @@
  * answered or refused at once (a client can retry), never left waiting, and the site is back
  * within seconds.
  */
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scratchDatabase, type ScratchDatabase } from "@/bench/harness";
-import { startProductionServer, type ProductionServer } from "@/bench/production-server";
+import { processesInGroup, startProductionServer, type ProductionServer } from "@/bench/production-server";
 
 const serverUrl = new URL(process.env.E2E_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
 serverUrl.pathname = `/runlog_e2e_${process.pid}_supervisor`;
@@ -25,20 +24,9 @@ afterAll(async () => {
   await scratch?.finish();
 });
 
-/** The supervisor's web processes: `next start` names itself next-server. */
+/** The supervisor's web processes. */
 function webProcessIds(): number[] {
-  const ids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const processGroup = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-      if (processGroup === server.process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").startsWith("next-server")) ids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ids;
+  return processesInGroup(server.process.pid!).filter((found) => found.commandLine.startsWith("next-server")).map((found) => found.pid);
 }
 
 /** Milliseconds until a request settles, answered or refused, given at most `limitMs`. */
