@@ -1,5 +1,4 @@
 import { and, asc, eq } from "drizzle-orm";
-import { getServerSession } from "next-auth";
 import { decode, encode } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
@@ -11,6 +10,7 @@ import { failure, type Outcome } from "@/lib/outcome";
 import type { Ctx } from "./context";
 import { getAuthOptions, signInPath } from "./options";
 import { getAuthSecret } from "./secret";
+import { sessionClaimsOf, sessionCookieName, usesSecureCookies } from "./session-cookie";
 
 export const workspaceCookie = "runlog_workspace";
 
@@ -30,11 +30,13 @@ export type SessionContext = Ctx & {
 export const getSessionContext = cache(readSessionContext);
 
 async function readSessionContext(): Promise<SessionContext | null> {
-  const session = await getServerSession(getAuthOptions());
-  const claims = session?.user as { id?: string; sessionVersion?: number } | undefined;
-  const userId = z.uuid().safeParse(claims?.id);
+  const jar = await cookies();
+  const isHttps = usesSecureCookies((await headers()).get("x-forwarded-proto"));
+  const claims = await sessionClaimsOf(jar.getAll(), sessionCookieName(isHttps), getAuthSecret());
+  const userId = z.uuid().safeParse(claims?.sub);
   if (!userId.success) return null;
-  return loadSessionContext(userId.data, claims?.sessionVersion ?? 0, (await cookies()).get(workspaceCookie)?.value);
+  const sessionVersion = typeof claims?.sessionVersion === "number" ? claims.sessionVersion : 0;
+  return loadSessionContext(userId.data, sessionVersion, jar.get(workspaceCookie)?.value);
 }
 
 /**
@@ -84,7 +86,7 @@ export function chooseWorkspace(ctx: SessionContext, raw: unknown): Outcome<{ co
   return { ok: true, cookie: { name: workspaceCookie, value: parsed.data.workspaceId, path: "/", maxAge: 365 * 24 * 3600 } };
 }
 
-const sessionCookieNames = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+const sessionCookieNames = [sessionCookieName(true), sessionCookieName(false)];
 
 /**
  * Gives this browser's session cookie the person's new session version, once their sessions were
