@@ -1,3 +1,5 @@
+"use client";
+
 import { Suspense } from "react";
 import { NavLink } from "./nav-link";
 import { SavedViewLinks, type SidebarView } from "./saved-view-links";
