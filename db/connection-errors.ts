@@ -34,11 +34,20 @@ const serverStates = new Set(["57P01", "57P02", "57P03", "53300"]);
  * fresh connection checks, `down` once the probe failed too, until a query or probe gets
  * through. Kept on globalThis so the proxy (proxy.ts), routes and pages of one process share it.
  */
-type Reachability = { state: "up" | "suspect" | "down"; since?: number };
+type Reachability = { state: "up" | "suspect" | "down"; since?: number; isAwaitingSetup?: boolean };
 const reachability: Reachability = ((globalThis as { __runlogReachability?: Reachability }).__runlogReachability ??= { state: "up" });
 
+/** Down, or not yet migrated and seeded by a process that started without it (see `markAwaitingSetup`). */
 export function isDatabaseUnreachable(): boolean {
-  return reachability.state === "down";
+  return reachability.state === "down" || reachability.isAwaitingSetup === true;
+}
+
+/**
+ * Set while a process that started before its database was there waits to migrate and seed it
+ * (db/prepare.ts): pages answer 503 until it has, even once the database answers queries.
+ */
+export function markAwaitingSetup(isAwaiting: boolean): void {
+  reachability.isAwaitingSetup = isAwaiting;
 }
 
 export function markDatabaseSuspect(): void {

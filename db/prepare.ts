@@ -4,6 +4,7 @@
  */
 import { count } from "drizzle-orm";
 import { getDatabase, type OpenDatabase } from "./client";
+import { isConnectionError, markAwaitingSetup } from "./connection-errors";
 import { workspaces } from "./schema";
 
 type State = { preparing?: Promise<{ hasSeeded: boolean }>; isReady: boolean };
@@ -13,6 +14,7 @@ export function prepareDatabase(): Promise<{ hasSeeded: boolean }> {
   state.preparing ??= run().then(
     (outcome) => {
       state.isReady = true;
+      markAwaitingSetup(false);
       return outcome;
     },
     (error: unknown) => {
@@ -44,6 +46,60 @@ async function migrateAndSeed(database: OpenDatabase): Promise<{ hasSeeded: bool
 
 /** Answers at once; starts (or retries) preparation if it has not finished. */
 export function isDatabaseReady(): boolean {
-  if (!state.isReady) prepareDatabase().catch((error) => console.error("Runlog: database not ready:", error));
+  if (!state.isReady) {
+    prepareDatabase().catch((error: unknown) => {
+      // prepareAtStart says once that the database is not there yet.
+      if (!isNotThereYet(error)) console.error("Runlog: database not ready:", error);
+    });
+  }
   return state.isReady;
+}
+
+/** Waits between attempts while the database is not there yet: 1 s, 2 s, then every 5 s. */
+const retryDelaysMs = [1_000, 2_000, 5_000];
+
+/**
+ * For a process's start (instrumentation.ts, the runner): prepares the database, then calls
+ * `onPrepared`. A database that is not there yet (its server down or still starting, or the
+ * database not yet created) does not stop the process, whose every request would otherwise
+ * answer 500 until someone restarted it: pages and the API answer 503 and /api/health
+ * "starting", and preparation is tried again until it succeeds; then `onPrepared` runs. Any
+ * other failure (a migration that fails, a PGlite folder in use) is thrown as before.
+ * `waits: false` returns as soon as the first attempt found the database missing, so a web
+ * process can serve its 503s meanwhile; `waits: true` returns once prepared.
+ */
+export async function prepareAtStart({ waits, onPrepared }: { waits: boolean; onPrepared?: () => Promise<void> | void }): Promise<void> {
+  const firstError = await prepareDatabase().then(() => null, (error: unknown) => error);
+  if (firstError === null) return void (await onPrepared?.());
+  if (!isNotThereYet(firstError)) throw firstError;
+  markAwaitingSetup(true);
+  console.error(`Runlog: the database is not there yet (${messageOf(firstError)}); trying again every few seconds.`);
+  const prepared = retryUntilPrepared().then(() => onPrepared?.());
+  if (waits) await prepared;
+  else prepared.catch((error: unknown) => console.error("Runlog: could not start after preparing the database:", error));
+}
+
+async function retryUntilPrepared(): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)]));
+    const error = await prepareDatabase().then(() => null, (failure: unknown) => failure);
+    if (error === null) {
+      console.log("Runlog: the database is there; prepared it.");
+      return;
+    }
+    if (!isNotThereYet(error)) console.error("Runlog: preparing the database failed; trying again:", error);
+  }
+}
+
+/** Unreachable, or a server without the database yet (3D000), as while a container's first start creates it. */
+function isNotThereYet(error: unknown): boolean {
+  if (isConnectionError(error)) return true;
+  for (let current = error, depth = 0; current instanceof Object && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if ((current as { code?: unknown }).code === "3D000") return true;
+  }
+  return false;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,8 @@
 /**
  * A production server of its own on PostgreSQL, reached through a link the test can cut
  * (db/testing/cuttable-link.ts): what people get when the database connection drops, when the
- * database is down for a while, and when it comes back. The server is never touched.
+ * database is down for a while, when it comes back, and when the server starts while it is down.
+ * The server is never touched.
  */
 import path from "node:path";
 import postgres from "postgres";
@@ -27,9 +28,7 @@ beforeAll(async () => {
   await admin.unsafe(`create database "${databaseName}"`);
   const target = new URL(serverUrl);
   link = await openCuttableLink({ host: target.hostname, port: Number(target.port || 5432) });
-  const databaseUrl = new URL(serverUrl);
-  databaseUrl.pathname = `/${databaseName}`;
-  app = await startAppServer({ databaseUrl: link.urlThrough(databaseUrl.toString()), logFile: path.join(process.cwd(), "e2e", "artifacts", "outage-server.log") });
+  app = await startAppServer({ databaseUrl: link.urlThrough(databaseUrlOf()), logFile: path.join(process.cwd(), "e2e", "artifacts", "outage-server.log") });
   browser = await launchBrowser();
   const context = await browser.newContext({ baseURL: app.baseURL });
   page = await context.newPage();
@@ -87,4 +86,39 @@ describe("when the database connection drops or the database goes away", () => {
     await page.getByRole("heading", { name: "Past executions" }).waitFor();
     expect(await (await page.request.get("/api/health")).json()).toMatchObject({ status: "ok", database: "up" });
   });
+
+  it("starts while the database is unreachable: answers 503 with the sentence, never 500, and serves once it can reach it, without a restart", { timeout: 120_000 }, async () => {
+    onTestFailed(() => screenshotOnFailure(page, "outage-start"));
+    link.goDown();
+    let late: AppServer | undefined;
+    try {
+      late = await startAppServer({ databaseUrl: link.urlThrough(databaseUrlOf()), logFile: path.join(process.cwd(), "e2e", "artifacts", "outage-late-server.log"), waitsUntilReady: false });
+      const health = await fetch(`${late.baseURL}/api/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: "starting" });
+      // A while later it still answers, and still with the sentence (it used to answer 500 to everything until restarted).
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const signInPage = await fetch(`${late.baseURL}/sign-in`);
+      expect(signInPage.status).toBe(503);
+      expect(await signInPage.text()).toContain(sentence);
+      const api = await fetch(`${late.baseURL}/api/executions`);
+      expect(api.status).toBe(503);
+      expect(await api.json()).toEqual({ error: { code: "unavailable", message: sentence } });
+      link.comeBack();
+      const server = late;
+      await eventually(async () => (await fetch(`${server.baseURL}/api/health`)).status === 200, 60_000);
+      // The session cookie is the same on both servers (one auth secret in .data/).
+      expect(await statusOf(`${late.baseURL}/executions`)).toBe(200);
+      await page.getByRole("heading", { name: "Past executions" }).waitFor();
+    } finally {
+      link.comeBack();
+      await late?.stop();
+    }
+  });
 });
+
+function databaseUrlOf(): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}

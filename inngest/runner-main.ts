@@ -3,7 +3,7 @@
  * on PostgreSQL (scripts/start.mjs): it takes up queued runs and runs whose owner stopped, and
  * runs the scheduled functions; pages never wait for it. Bundled by scripts/build-runner.mjs.
  */
-import { prepareDatabase } from "@/db/prepare";
+import { prepareAtStart } from "@/db/prepare";
 import { closeDatabase } from "@/db/client";
 import { instanceOwner } from "@/lib/executions/ownership";
 import { isInngestConfigured } from "./client";
@@ -18,7 +18,8 @@ async function main() {
     console.log("Runlog runner: Inngest is configured and runs the agents; nothing to do here.");
     return;
   }
-  await prepareDatabase();
+  // While the database is not there yet, this waits for it rather than exit and be restarted.
+  await prepareAtStart({ waits: true });
   startEmbeddedRunner();
   startEmbeddedScheduler();
   console.log(`Runlog runner: taking up runs as ${instanceOwner()}.`);
