@@ -24,7 +24,7 @@ export function usesSecureCookies(forwardedProto: string | null): boolean {
  * expiry checked. Null for no cookie, a forged or expired one, or one sealed with another secret.
  * Pages call this instead of next-auth's `getServerSession`, which also builds its whole
  * configuration and seals a renewed cookie that a page cannot set: three times the work on every
- * page (bench/README.md, "Where a page's time goes").
+ * page (bench/README.md, "What every page pays").
  */
 export async function sessionClaimsOf(cookies: Cookie[], name: string, secret: string): Promise<SessionClaims | null> {
   const chunks = cookies.filter((cookie) => cookie.name === name || cookie.name.startsWith(`${name}.`));
