@@ -12,7 +12,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 }
 
 /** The SQLSTATE of an error PostgreSQL (or PGlite) raised, read through drizzle's `cause` chain. */
-function sqlStateOf(error: unknown): string | null {
+export function sqlStateOf(error: unknown): string | null {
   for (let current = error, depth = 0; current instanceof Object && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;

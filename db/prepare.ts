@@ -5,6 +5,7 @@
 import { count } from "drizzle-orm";
 import { getDatabase, type OpenDatabase } from "./client";
 import { isConnectionError, markAwaitingSetup } from "./connection-errors";
+import { sqlStateOf } from "./constraint-errors";
 import { workspaces } from "./schema";
 
 type State = { preparing?: Promise<{ hasSeeded: boolean }>; isReady: boolean };
@@ -93,11 +94,7 @@ async function retryUntilPrepared(): Promise<void> {
 
 /** Unreachable, or a server without the database yet (3D000), as while a container's first start creates it. */
 function isNotThereYet(error: unknown): boolean {
-  if (isConnectionError(error)) return true;
-  for (let current = error, depth = 0; current instanceof Object && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    if ((current as { code?: unknown }).code === "3D000") return true;
-  }
-  return false;
+  return isConnectionError(error) || sqlStateOf(error) === "3D000";
 }
 
 function messageOf(error: unknown): string {
