@@ -26,9 +26,11 @@ async function chunksOf(fileId: string): Promise<number> {
 
 /** About 3 MB of CSV: long enough to need several stored chunks (`chunkTargetBytes`). */
 const longRun = () => Array.from({ length: 3000 }, (_, i) => ({ itemLabel: `Item ${i} ${"x".repeat(800)}`, before: "b".repeat(100), after: `After ${i}`, rationale: "r".repeat(100) }));
+/** Storing and exporting such a run took 26–31 s on embedded PGlite beside the other test files (11 s on PostgreSQL). */
+const longRunTimeout = { timeout: 90_000 };
 
 describe("report files", () => {
-  it("keeps each download for 30 days under the execution's Downloads, and gives back the same bytes", async () => {
+  it("keeps each download for 30 days under the execution's Downloads, and gives back the same bytes", longRunTimeout, async () => {
     const execution = await createFinishedExecution(sam, { recommendations: longRun() });
     const before = Date.now();
     const exported = await exportExecution(sam, execution.id, { format: "csv" });
@@ -125,7 +127,7 @@ describe("report files", () => {
     expect((await readAll(again.stream)).toString("utf8")).toBe("[head,middle — ü,tail]");
   });
 
-  it("removes a file whose download was abandoned half-way", async () => {
+  it("removes a file whose download was abandoned half-way", longRunTimeout, async () => {
     const execution = await createFinishedExecution(sam, { recommendations: longRun() });
     const exported = await exportExecution(sam, execution.id, { format: "csv" });
     if (!exported.ok) throw new Error(exported.message);
