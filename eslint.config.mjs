@@ -68,6 +68,15 @@ const config = [
     ignores: ["app/api/inngest/route.ts", "app/api/auth/**"],
     rules: restrict([auditWrites, ...wrapperJobs]),
   },
+  {
+    files: ["app/**/page.tsx"],
+    rules: {
+      "no-restricted-syntax": ["error", {
+        selector: "ExportDefaultDeclaration > FunctionDeclaration[params.length>0]",
+        message: "A page that reads its address is written with pageReadingAddress() (lib/http/page.ts), which answers a value the database refuses with 404, not 500.",
+      }],
+    },
+  },
 ];
 
 export default config;

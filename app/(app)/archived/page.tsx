@@ -13,10 +13,11 @@ import { listArchivedExecutions, noArchivedFilter, parseArchivedRequest } from "
 import { getRetentionPeriods } from "@/lib/retention/settings";
 import type { SearchParams } from "@/lib/url-state/params";
 import { PageHeader } from "@/components/ui/page-header";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Archived executions" };
 
-export default async function ArchivedPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default pageReadingAddress(async function ArchivedPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireSessionContext();
   const parsed = parseArchivedRequest(await searchParams);
   const filter = parsed.ok ? parsed.filter : noArchivedFilter;
@@ -79,4 +80,4 @@ export default async function ArchivedPage({ searchParams }: { searchParams: Pro
       )}
     </div>
   );
-}
+});

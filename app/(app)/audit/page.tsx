@@ -14,10 +14,11 @@ import { listWorkspaceMembers } from "@/lib/auth/users";
 import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
 import { queryString, type SearchParams } from "@/lib/url-state/params";
 import { PageHeader } from "@/components/ui/page-header";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default pageReadingAddress(async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireSessionContext();
   if (!isAdmin(ctx)) forbidden();
   const parsed = parseAuditRequest(await searchParams);
@@ -75,7 +76,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       </div>
     </div>
   );
-}
+});
 
 function AuditTarget({ target }: { target: { text: string; runId: string | null } }) {
   return target.runId

@@ -17,6 +17,7 @@ import { listLedger, noLedgerFilter, parseLedgerRequest } from "@/lib/credits/le
 import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
 import { queryString, queryValue, withQuery, type SearchParams } from "@/lib/url-state/params";
 import { PageHeader } from "@/components/ui/page-header";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Credits" };
 
@@ -24,7 +25,7 @@ const kindLabels = { grant: "Grant", reserve: "Reserved", refund: "Refund", adju
 
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)} %`);
 
-export default async function CreditsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default pageReadingAddress(async function CreditsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireSessionContext();
   const params = await searchParams;
   const days = periodSchema.parse(queryValue(params, "period"));
@@ -168,7 +169,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
       </section>
     </div>
   );
-}
+});
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (

@@ -22,12 +22,13 @@ import { searchSnippets, type Snippet } from "@/lib/executions/search";
 import { archiveNoticeOf } from "@/lib/retention/keep";
 import { getRetentionPeriods, type RetentionPeriods } from "@/lib/retention/settings";
 import { PageHeader } from "@/components/ui/page-header";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Past executions" };
 
 type Props = { searchParams: Promise<SearchParams> };
 
-export default async function ExecutionsPage({ searchParams }: Props) {
+export default pageReadingAddress(async function ExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();
   const params = await searchParams;
   const parsed = parseListRequest(params);
@@ -68,7 +69,7 @@ export default async function ExecutionsPage({ searchParams }: Props) {
       <LiveRefresh isActive={page.rows.some(isLive)} />
     </div>
   );
-}
+});
 
 function toHistoryRow(ctx: Ctx, row: ListedExecution): HistoryRow {
   const isManaged = mayManage(ctx, row);

@@ -4,10 +4,11 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { configuredOAuthProviders } from "@/lib/auth/options";
 import { getSessionContext } from "@/lib/auth/session";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default pageReadingAddress(async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { callbackUrl, early } = await searchParams;
   const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
   if (await getSessionContext()) redirect(target);
@@ -27,4 +28,4 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </div>
     </main>
   );
-}
+});

@@ -23,11 +23,12 @@ import { linkViewerOf, visitShareLink } from "@/lib/shares/links";
 import { linkAccessCookie } from "@/lib/shares/tokens";
 import { openInRunlogAction } from "./actions";
 import { PasswordForm } from "./password-form";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Shared execution", robots: { index: false, follow: false } };
 
 /** A shared execution, read-only, for anyone holding the link (F10). */
-export default async function SharedLinkPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<SearchParams> }) {
+export default pageReadingAddress(async function SharedLinkPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<SearchParams> }) {
   const [{ token }, query] = await Promise.all([params, searchParams]);
   const session = await getSessionContext();
   const visit = await visitShareLink(token, linkViewerOf(session), clientAddress(await headers()), (await cookies()).get(linkAccessCookie)?.value);
@@ -122,7 +123,7 @@ export default async function SharedLinkPage({ params, searchParams }: { params:
       </div>
     </LinkFrame>
   );
-}
+});
 
 /** The clean frame of a shared page: no app navigation, which a visitor could not use. */
 function LinkFrame({ children }: { children: React.ReactNode }) {

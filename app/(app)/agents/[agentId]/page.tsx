@@ -9,12 +9,13 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { prefillFromExecution, type RerunMode } from "@/lib/executions/rerun";
 import { getBalance } from "@/lib/credits/balance";
 import { listCollections } from "@/lib/platforms/collections";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Run agent" };
 
 type Props = { params: Promise<{ agentId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function RunAgentPage({ params, searchParams }: Props) {
+export default pageReadingAddress(async function RunAgentPage({ params, searchParams }: Props) {
   const [{ agentId }, query] = await Promise.all([params, searchParams]);
   if (!isAgentId(agentId)) notFound();
   const ctx = await requireSessionContext();
@@ -47,4 +48,4 @@ export default async function RunAgentPage({ params, searchParams }: Props) {
       />
     </div>
   );
-}
+});

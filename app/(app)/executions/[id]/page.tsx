@@ -36,10 +36,11 @@ import { getShareWithMe, recordMemberShareOpen } from "@/lib/shares/access";
 import { supportEmail } from "@/lib/support/contact";
 import { archiveNoticeOf } from "@/lib/retention/keep";
 import { getRetentionPeriods } from "@/lib/retention/settings";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Execution" };
 
-export default async function ExecutionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+export default pageReadingAddress(async function ExecutionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const ctx = await requireSessionContext();
   const execution = await getVisibleExecution(ctx, id);
@@ -145,4 +146,4 @@ export default async function ExecutionPage({ params, searchParams }: { params: 
       {tab === "downloads" && <ReportFilesList files={downloads} />}
     </div>
   );
-}
+});

@@ -7,12 +7,13 @@ import { compareExecutions } from "@/lib/compare/compare";
 import { parseCompareRequest } from "@/lib/compare/compare-request";
 import type { SearchParams } from "@/lib/url-state/params";
 import { PageHeader } from "@/components/ui/page-header";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Compare executions" };
 
 type Props = { searchParams: Promise<SearchParams> };
 
-export default async function CompareExecutionsPage({ searchParams }: Props) {
+export default pageReadingAddress(async function CompareExecutionsPage({ searchParams }: Props) {
   const ctx = await requireSessionContext();
   const parsed = parseCompareRequest(await searchParams);
   const result = parsed.ok ? await compareExecutions(ctx, parsed.request) : parsed;
@@ -37,4 +38,4 @@ export default async function CompareExecutionsPage({ searchParams }: Props) {
       )}
     </div>
   );
-}
+});

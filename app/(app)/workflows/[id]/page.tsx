@@ -7,10 +7,11 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { findWorkflow } from "@/lib/workflows/manage";
 import { schedulePresets } from "@/lib/workflows/schedule";
 import { PageHeader } from "@/components/ui/page-header";
+import { pageReadingAddress } from "@/lib/http/page";
 
 export const metadata: Metadata = { title: "Edit workflow" };
 
-export default async function EditWorkflowPage({ params }: { params: Promise<{ id: string }> }) {
+export default pageReadingAddress(async function EditWorkflowPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireSessionContext();
   const workflow = await findWorkflow(ctx, (await params).id);
   if (!workflow) notFound();
@@ -28,4 +29,4 @@ export default async function EditWorkflowPage({ params }: { params: Promise<{ i
       />
     </div>
   );
-}
+});
