@@ -61,8 +61,8 @@ const retryDelaysMs = [1_000, 2_000, 5_000];
 
 /**
  * For a process's start (instrumentation.ts, the runner): prepares the database, then calls
- * `onPrepared`. A database that is not there yet (its server down or still starting, or the
- * database not yet created) does not stop the process, whose every request would otherwise
+ * `onPrepared`. A database that is not there yet (its server down or still starting, the
+ * database or its role not yet created) does not stop the process, whose every request would otherwise
  * answer 500 until someone restarted it: pages and the API answer 503 and /api/health
  * "starting", and preparation is tried again until it succeeds; then `onPrepared` runs. Any
  * other failure (a migration that fails, a PGlite folder in use) is thrown as before.
@@ -74,13 +74,15 @@ export async function prepareAtStart({ waits, onPrepared }: { waits: boolean; on
   if (firstError === null) return void (await onPrepared?.());
   if (!isNotThereYet(firstError)) throw firstError;
   markAwaitingSetup(true);
-  console.error(`Runlog: the database is not there yet (${messageOf(firstError)}); trying again every few seconds.`);
-  const prepared = retryUntilPrepared().then(() => onPrepared?.());
+  console.error(`Runlog: the database cannot be used yet (${messageOf(firstError)}); trying again every few seconds.`);
+  const prepared = retryUntilPrepared(messageOf(firstError)).then(() => onPrepared?.());
   if (waits) await prepared;
   else prepared.catch((error: unknown) => console.error("Runlog: could not start after preparing the database:", error));
 }
 
-async function retryUntilPrepared(): Promise<void> {
+/** Logs each new reason once (the server starts, then refuses the role), not every attempt. */
+async function retryUntilPrepared(firstReason: string): Promise<void> {
+  let reason = firstReason;
   for (let attempt = 0; ; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)]));
     const error = await prepareDatabase().then(() => null, (failure: unknown) => failure);
@@ -89,12 +91,17 @@ async function retryUntilPrepared(): Promise<void> {
       return;
     }
     if (!isNotThereYet(error)) console.error("Runlog: preparing the database failed; trying again:", error);
+    else if (messageOf(error) !== reason) console.error(`Runlog: the database still cannot be used (${messageOf(error)}); trying again.`);
+    reason = messageOf(error);
   }
 }
 
-/** Unreachable, or a server without the database yet (3D000), as while a container's first start creates it. */
+/**
+ * Unreachable, or a server without the database yet (3D000), or without the role, or with
+ * another password for it (28000, 28P01), as while a container's first start creates them.
+ */
 function isNotThereYet(error: unknown): boolean {
-  return isConnectionError(error) || sqlStateOf(error) === "3D000";
+  return isConnectionError(error) || ["3D000", "28000", "28P01"].includes(sqlStateOf(error) ?? "");
 }
 
 function messageOf(error: unknown): string {

@@ -115,6 +115,33 @@ describe("when the database connection drops or the database goes away", () => {
       await late?.stop();
     }
   });
+
+  it("starts before its database role exists: answers 503 with the sentence, and serves once the role is created, without a restart", { timeout: 120_000 }, async () => {
+    onTestFailed(() => screenshotOnFailure(page, "outage-role"));
+    const role = `runlog_e2e_${process.pid}_late_role`;
+    const url = new URL(databaseUrlOf());
+    url.username = role;
+    let late: AppServer | undefined;
+    try {
+      late = await startAppServer({ databaseUrl: url.toString(), logFile: path.join(process.cwd(), "e2e", "artifacts", "outage-role-server.log"), waitsUntilReady: false });
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const health = await fetch(`${late.baseURL}/api/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: "starting" });
+      const signInPage = await fetch(`${late.baseURL}/sign-in`);
+      expect(signInPage.status).toBe(503);
+      expect(await signInPage.text()).toContain(sentence);
+      // As a container's first start creates the role after the app came up.
+      await admin.unsafe(`create role "${role}" login superuser`);
+      const server = late;
+      await eventually(async () => (await fetch(`${server.baseURL}/api/health`)).status === 200, 60_000);
+      expect(await statusOf(`${late.baseURL}/executions`)).toBe(200);
+      await page.getByRole("heading", { name: "Past executions" }).waitFor();
+    } finally {
+      await late?.stop();
+      await admin.unsafe(`drop role if exists "${role}"`);
+    }
+  });
 });
 
 function databaseUrlOf(): string {
