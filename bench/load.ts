@@ -10,9 +10,11 @@
  *   3. pages again while three runs execute.
  * Prints requests/s, p50 and p95 per page in both phases, each page's HTML, the server's CPU
  * time per request with no runs (all its processes: where a core's time goes), and the runs'
- * items/s alone and with readers, against the targets. BENCH_LOAD_PROFILE=1 writes CPU
+ * items/s alone and with readers, against the targets; then how many cores the web processes,
+ * the runner, PostgreSQL and the load generator kept busy in each phase. BENCH_LOAD_PROFILE=1 writes CPU
  * profiles of the server's processes to /tmp/runlog-load-profile.
  */
+import os from "node:os";
 import autocannon from "autocannon";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { installDatabase, openDatabase, type OpenDatabase } from "@/db/client";
@@ -25,7 +27,7 @@ import { moveCredits } from "@/lib/credits/ledger";
 import { startExecution } from "@/lib/executions/start";
 import { announceRunsQueued } from "@/lib/executions/sweep";
 import { percentile, runBench, scratchDatabase } from "./harness";
-import { cpuProfileOption, processesInGroup, signIn, startProductionServer, type ProductionServer } from "./production-server";
+import { cpuProfileOption, liveProcesses, signIn, startProductionServer, type ProductionServer } from "./production-server";
 
 const url = process.env.BENCH_LOAD_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/runlog_bench_load";
 const readers = Number(process.env.BENCH_LOAD_READERS ?? 32);
@@ -36,18 +38,39 @@ const warmUpSeconds = Number(process.env.BENCH_LOAD_WARMUP_SECONDS ?? 30);
 const runItems = 5000;
 const runsAtOnce = 3;
 
-type PageLoad = { rps: number; p50: number; p95: number; errors: number; requests: number; cpuMsPerRequest: number };
+type PageLoad = { rps: number; p50: number; p95: number; errors: number; requests: number; cpuMsPerRequest: number; cores: Cores };
 
-/** CPU time (user + system, ms) used so far by the live processes of a process group: the server's. */
-function groupCpuMs(processGroup: number): number {
-  const ticks = processesInGroup(processGroup).reduce((sum, { statFields }) => sum + Number(statFields[11]) + Number(statFields[12]), 0);
-  return ticks * 10; // USER_HZ is 100 on Linux
+/** CPU time so far (ms, user and system) of each part of the machine a load test involves. */
+type CpuByPart = { web: number; runner: number; postgres: number; loadGenerator: number; atMs: number };
+/** Cores each part kept busy between two samples, on average. */
+type Cores = Omit<CpuByPart, "atMs">;
+
+/**
+ * The server's web processes (and its supervisor, which costs next to nothing) and its runner
+ * (the processes of its group), every PostgreSQL process, and this process (autocannon's readers).
+ */
+function cpuByPart(serverGroup: number): CpuByPart {
+  const sample: CpuByPart = { web: 0, runner: 0, postgres: 0, loadGenerator: 0, atMs: performance.now() };
+  for (const { name, statFields, commandLine } of liveProcesses()) {
+    const ms = (Number(statFields[11]) + Number(statFields[12])) * 10; // USER_HZ is 100 on Linux
+    if (Number(statFields[2]) === serverGroup) sample[commandLine.includes("runner.mjs") ? "runner" : "web"] += ms;
+    else if (name === "postgres") sample.postgres += ms;
+  }
+  const own = process.cpuUsage();
+  sample.loadGenerator = (own.user + own.system) / 1000;
+  return sample;
+}
+
+function coresBetween(before: CpuByPart, after: CpuByPart): Cores {
+  const span = after.atMs - before.atMs;
+  const share = (part: keyof Cores) => (after[part] - before[part]) / span;
+  return { web: share("web"), runner: share("runner"), postgres: share("postgres"), loadGenerator: share("loadGenerator") };
 }
 
 /** `readers` connections reading `path` back to back for `durationS` seconds (after a short warm-up). */
 async function loadPage(origin: string, path: string, cookie: string, durationS: number, serverGroup: number): Promise<PageLoad> {
   await autocannon({ url: `${origin}${path}`, connections: readers, duration: 3, headers: { cookie } });
-  const cpuBefore = groupCpuMs(serverGroup);
+  const before = cpuByPart(serverGroup);
   const latencies: number[] = [];
   let errors = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -58,8 +81,9 @@ async function loadPage(origin: string, path: string, cookie: string, durationS:
     });
   });
   errors += result.errors + result.timeouts;
-  const cpuMsPerRequest = (groupCpuMs(serverGroup) - cpuBefore) / Math.max(1, latencies.length);
-  return { rps: latencies.length / durationS, p50: percentile(latencies, 50), p95: percentile(latencies, 95), errors, requests: latencies.length, cpuMsPerRequest };
+  const after = cpuByPart(serverGroup);
+  const cpuMsPerRequest = (after.web + after.runner - before.web - before.runner) / Math.max(1, latencies.length);
+  return { rps: latencies.length / durationS, p50: percentile(latencies, 50), p95: percentile(latencies, 95), errors, requests: latencies.length, cpuMsPerRequest, cores: coresBetween(before, after) };
 }
 
 /** Items done so far by these runs, counting those of batches in hand. */
@@ -190,7 +214,10 @@ runBench(async () => {
 
     console.log(`Phase 2: ${runsAtOnce} runs of ${runItems} items, no readers, ${seconds} s…`);
     const solo = keepRunsExecuting(database, ctx);
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the runs under way
+    const soloBefore = cpuByPart(server.process.pid!);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const soloCores = coresBetween(soloBefore, cpuByPart(server.process.pid!));
     const soloRuns = await solo.stop();
     await waitForNoLiveRuns(database);
 
@@ -223,6 +250,15 @@ runBench(async () => {
       verdicts.push(`Runs beside ${page.name} readers: ${w.itemsPerSecond.toFixed(0)} of ${soloRuns.itemsPerSecond.toFixed(0)} items/s alone = ${(kept * 100).toFixed(0)}% (target ≥ 60%): ${kept >= 0.6 ? "met" : "MISSED"}`);
     }
     console.log(row(["(runs alone)", "—", `${runsAtOnce} runs`, "—", "—", "—", "—", "—", soloRuns.itemsPerSecond.toFixed(0)]));
+    console.log("");
+    console.log(`Cores each part kept busy, on average (this machine has ${os.availableParallelism()}):`);
+    console.log("");
+    console.log(row(["Phase", "Web processes", "Runner", "PostgreSQL", "Load generator", "All"]));
+    console.log(row(["---", "---", "---", "---", "---", "---"]));
+    const coreRow = (phase: string, cores: Cores) => console.log(row([phase, ...[cores.web, cores.runner, cores.postgres, cores.loadGenerator, cores.web + cores.runner + cores.postgres + cores.loadGenerator].map((n) => n.toFixed(2))]));
+    for (const page of pages) coreRow(`${page.name}, no runs`, alone.get(page.path)!.cores);
+    coreRow(`${runsAtOnce} runs, no readers`, soloCores);
+    for (const page of pages) coreRow(`${page.name}, ${runsAtOnce} runs`, withRuns.get(page.path)!.load.cores);
     console.log("");
     for (const verdict of verdicts) console.log(verdict);
   } finally {

@@ -15,25 +15,32 @@ export const cpuProfileOption = `--import ${path.join(process.cwd(), "bench", "c
 
 export type ProductionServer = { origin: string; log: string[]; process: ChildProcess; stop: () => Promise<void> };
 
+type LiveProcess = { pid: number; name: string; statFields: string[]; commandLine: string };
+
 /**
- * The live processes of a process group (a server's, started detached): each one's fields of
- * /proc/<pid>/stat after "(comm) " (state, ppid, pgrp, … utime is [11], stime [12]) and its
- * command line (`next start` names itself next-server).
+ * The machine's live processes: each one's name (comm), its fields of /proc/<pid>/stat after
+ * "(comm) " (state, ppid, pgrp, … utime is [11], stime [12]) and its command line (`next start`
+ * names itself next-server).
  */
-export function processesInGroup(processGroup: number): { pid: number; statFields: string[]; commandLine: string }[] {
-  const found: { pid: number; statFields: string[]; commandLine: string }[] = [];
+export function liveProcesses(): LiveProcess[] {
+  const found: LiveProcess[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       const statFields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(statFields[2]) !== processGroup) continue;
-      found.push({ pid: Number(entry), statFields, commandLine: fs.readFileSync(`/proc/${entry}/cmdline`, "utf8") });
+      found.push({ pid: Number(entry), name, statFields, commandLine: fs.readFileSync(`/proc/${entry}/cmdline`, "utf8") });
     } catch {
       // gone meanwhile
     }
   }
   return found;
+}
+
+/** The live processes of a process group (a server's, started detached). */
+export function processesInGroup(processGroup: number): LiveProcess[] {
+  return liveProcesses().filter(({ statFields }) => Number(statFields[2]) === processGroup);
 }
 
 type Options = { databaseUrl: string; mode: "pages-only" | "npm-start"; env?: Record<string, string>; nodeOptions?: string };
