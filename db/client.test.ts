@@ -79,6 +79,33 @@ describe("a lost connection", () => {
     }
   });
 
+  // postgres.js 3.4.9 wrote a transaction's ROLLBACK to the socket it had just dropped from a
+  // timer, an uncaught TypeError that ended the runner (porsager/postgres#1208); patches/ mends it.
+  it.runIf(url)("fails a transaction whose connection the server ended with a connection error, and throws nothing outside it", async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    const database = await openDatabase({ kind: "postgres", url: url!, maxConnections: 2 });
+    const admin = await openDatabase({ kind: "postgres", url: url!, maxConnections: 1 });
+    try {
+      const failed = await database.db
+        .transaction(async (tx) => {
+          const [{ pid }] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as [{ pid: number }];
+          await admin.db.execute(sql`select pg_terminate_backend(${pid})`);
+          await new Promise((resolve) => setTimeout(resolve, 200)); // the driver sees the close
+          await tx.execute(sql`select 1`);
+        })
+        .then(() => null, (error: unknown) => error);
+      expect(isConnectionError(failed)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the ROLLBACK's write falls due
+      expect(uncaught).toEqual([]);
+      expect(await database.db.execute(sql`select 1 as one`)).toEqual([{ one: 1 }]);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+      await Promise.all([database.close(), admin.close()]);
+    }
+  });
+
   it.runIf(url)("tells a database that went down from one that came back, within seconds", { timeout: 30_000 }, async () => {
     const link = await openCuttableLink(serverOf(url!));
     const database = await openDatabase({ kind: "postgres", url: link.urlThrough(url!), maxConnections: 2 });

@@ -120,27 +120,61 @@ describe.skipIf(!isPostgres)("the database cutting the app's connections mid-run
     await setLatency(100);
     const id = await startSeoAudit(admin, 2000);
     const running = runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
-    // Watch the server for this database's connections inside a transaction, and terminate
-    // them there (as a failover or an operator would), five times over the run.
-    const killer = postgres(process.env.RUNLOG_TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-    let cuts = 0;
-    try {
-      while (cuts < 5 && (await killer`select status from executions where id = ${id}`)[0]!.status !== "completed") {
-        const cut = await killer`
-          select pg_terminate_backend(pid) from pg_stat_activity
-          where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null and state <> 'idle'`;
-        if (cut.length) {
-          cuts++;
-          await new Promise((resolve) => setTimeout(resolve, 400));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      await running;
-    } finally {
-      await killer.end();
-    }
+    const cuts = await cutConnectionsDuring(id, 5, "in a transaction");
+    await running;
     await setLatency(null);
     expect(cuts).toBe(5);
     await expectSettledOnce(id, 2000);
   });
+
+  // postgres.js 3.4.9 used to end the process here: it wrote a transaction's ROLLBACK to the
+  // socket the server had just closed, from a timer (porsager/postgres#1208; patches/ mends it).
+  it("an instance whose connections are cut mid-run keeps running and finishes the run itself, with no resume", { timeout: 120_000 }, async () => {
+    await setLatency(100);
+    const instance = await startInstance();
+    let exit: string | null = null;
+    let output = "";
+    instance.process.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    instance.process.on("exit", (code, signal) => (exit = `exit ${code ?? signal}`));
+    const id = await startSeoAudit(admin, 2000);
+    await waitFor(async () => (await executionById(id)).owner === instance.owner, "the instance to take the run", 30_000);
+    // Only connections waiting inside a transaction between two statements: the driver's next
+    // write there went to the socket it had dropped.
+    const cuts = await cutConnectionsDuring(id, 5, "between statements of a transaction", () => exit !== null);
+    await setLatency(null);
+    await waitFor(async () => exit !== null || (await executionById(id)).status !== "running", "the instance to finish the run", 60_000);
+    expect(exit, output).toBeNull();
+    expect(cuts).toBe(5);
+    expect((await executionById(id)).owner).toBe(instance.owner);
+    await expectSettledOnce(id, 2000);
+    const db = await getDb();
+    const resumes = await db.select({ n: count() }).from(executionLogs).where(sql`${executionLogs.executionId} = ${id} and ${executionLogs.step} = 'resume'`);
+    expect(resumes[0]!.n).toBe(0);
+  });
 });
+
+/**
+ * Watches the server for this database's connections inside a transaction (busy, or waiting
+ * between two statements) and terminates them (as a failover or an operator would), `times`
+ * times while run `id` is not done and `isOver` says go on; answers how many cuts it made.
+ */
+async function cutConnectionsDuring(id: string, times: number, which: "in a transaction" | "between statements of a transaction", isOver = () => false): Promise<number> {
+  const killer = postgres(process.env.RUNLOG_TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+  let cuts = 0;
+  try {
+    while (cuts < times && !isOver() && (await killer`select status from executions where id = ${id}`)[0]!.status !== "completed") {
+      const cut = await killer`
+        select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null
+          and state in ('active', 'idle in transaction') and (state = 'idle in transaction' or ${which === "in a transaction"})`;
+      if (cut.length) {
+        cuts++;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    await killer.end();
+  }
+  return cuts;
+}
