@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isDatabaseUnreachable } from "@/db/connection-errors";
+import { isDatabaseSettingUp, isDatabaseUnreachable } from "@/db/connection-errors";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/http/security-headers";
-import { unavailableMessage } from "@/lib/unexpected-failure";
+import { settingUpMessage, unavailableMessage } from "@/lib/unexpected-failure";
 
 /**
  * Runs before every page, action and route, and gives every answer the security headers
@@ -36,10 +36,12 @@ function answer(request: NextRequest, csp: string): NextResponse {
     return NextResponse.next({ request: { headers: forwarded } });
   }
   const headers = { "Retry-After": "5", "Cache-Control": "no-store" };
+  const isSettingUp = isDatabaseSettingUp();
   if (request.nextUrl.pathname.startsWith("/api/")) {
-    return NextResponse.json({ error: { code: "unavailable", message: unavailableMessage } }, { status: 503, headers });
+    return NextResponse.json({ error: { code: "unavailable", message: isSettingUp ? settingUpMessage : unavailableMessage } }, { status: 503, headers });
   }
-  return new NextResponse(unavailablePage, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+  const page = isSettingUp ? unavailablePage("Runlog is starting", settingUpMessage, true) : unavailablePage("Runlog is unavailable", unavailableMessage, false);
+  return new NextResponse(page, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
 }
 
 const crossSiteMessage = "Runlog accepts forms and actions only from its own pages; open Runlog and try again there.";
@@ -62,14 +64,17 @@ function isCrossSitePost(request: NextRequest): boolean {
   return originHost !== host;
 }
 
-const unavailablePage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Runlog is unavailable</title></head>
+/** A page of its own (no React, no database); while setting up it reloads itself every 5 s. */
+function unavailablePage(title: string, message: string, reloads: boolean): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${reloads ? '<meta http-equiv="refresh" content="5">' : ""}
+<title>${title}</title></head>
 <body style="font-family: system-ui, sans-serif; color: #0f172a; max-width: 32rem; margin: 4rem auto; padding: 0 1rem">
-<h1 style="font-size: 1.25rem">Runlog is unavailable</h1>
-<p>${unavailableMessage}</p>
-<p><a href="" style="color: #0369a1">Try again</a></p>
+<h1 style="font-size: 1.25rem">${title}</h1>
+<p>${message}</p>
+<p>${reloads ? "This page reloads itself every few seconds until Runlog is ready." : '<a href="" style="color: #0369a1">Try again</a>'}</p>
 </body></html>`;
+}
 
 export const config = {
   // Not the build's static files: they need no database.

@@ -34,12 +34,28 @@ const serverStates = new Set(["57P01", "57P02", "57P03", "53300"]);
  * fresh connection checks, `down` once the probe failed too, until a query or probe gets
  * through. Kept on globalThis so the proxy (proxy.ts), routes and pages of one process share it.
  */
-type Reachability = { state: "up" | "suspect" | "down"; since?: number; isAwaitingSetup?: boolean };
+type Reachability = { state: "up" | "suspect" | "down"; since?: number; isAwaitingSetup?: boolean; isSettingUp?: boolean };
 const reachability: Reachability = ((globalThis as { __runlogReachability?: Reachability }).__runlogReachability ??= { state: "up" });
 
-/** Down, or not yet migrated and seeded by a process that started without it (see `markAwaitingSetup`). */
+/**
+ * Down, or not yet migrated and seeded by a process that started without it (see
+ * `markAwaitingSetup`), or being migrated and seeded now (`markSettingUp`).
+ */
 export function isDatabaseUnreachable(): boolean {
-  return reachability.state === "down" || reachability.isAwaitingSetup === true;
+  return reachability.state === "down" || reachability.isAwaitingSetup === true || reachability.isSettingUp === true;
+}
+
+/**
+ * Set while this process migrates the database and, on an empty one, loads the demo workspace
+ * (a first start takes about a minute): pages answer 503 saying so, at once, instead of
+ * waiting for it.
+ */
+export function markSettingUp(isSettingUp: boolean): void {
+  reachability.isSettingUp = isSettingUp;
+}
+
+export function isDatabaseSettingUp(): boolean {
+  return reachability.isSettingUp === true && reachability.state !== "down";
 }
 
 /**

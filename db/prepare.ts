@@ -4,7 +4,7 @@
  */
 import { count } from "drizzle-orm";
 import { getDatabase, type OpenDatabase } from "./client";
-import { isConnectionError, markAwaitingSetup } from "./connection-errors";
+import { isConnectionError, markAwaitingSetup, markSettingUp } from "./connection-errors";
 import { sqlStateOf } from "./constraint-errors";
 import { workspaces } from "./schema";
 
@@ -16,10 +16,12 @@ export function prepareDatabase(): Promise<{ hasSeeded: boolean }> {
     (outcome) => {
       state.isReady = true;
       markAwaitingSetup(false);
+      markSettingUp(false);
       return outcome;
     },
     (error: unknown) => {
       state.preparing = undefined; // let the next caller try again
+      markSettingUp(false);
       throw error;
     },
   );
@@ -66,11 +68,29 @@ const retryDelaysMs = [1_000, 2_000, 5_000];
  * answer 500 until someone restarted it: pages and the API answer 503 and /api/health
  * "starting", and preparation is tried again until it succeeds; then `onPrepared` runs. Any
  * other failure (a migration that fails, a PGlite folder in use) is thrown as before.
- * `waits: false` returns as soon as the first attempt found the database missing, so a web
- * process can serve its 503s meanwhile; `waits: true` returns once prepared.
+ * `waits: false` returns as soon as the first attempt found the database missing, or once it
+ * has taken a second (migrating, or loading the demo workspace into an empty database), so a
+ * web process serves its 503s meanwhile rather than leave every request waiting; a failure
+ * after that still stops the process. `waits: true` returns once prepared.
  */
 export async function prepareAtStart({ waits, onPrepared }: { waits: boolean; onPrepared?: () => Promise<void> | void }): Promise<void> {
-  const firstError = await prepareDatabase().then(() => null, (error: unknown) => error);
+  const firstAttempt = prepareDatabase().then(() => null, (error: unknown) => error);
+  const isTakingLong = !waits && (await Promise.race([firstAttempt.then(() => false), delay(quickSetupMs).then(() => true)]));
+  if (!isTakingLong) return afterFirstAttempt(await firstAttempt, { waits, onPrepared });
+  if (!state.isReady) markSettingUp(true); // cleared when preparation succeeds or fails
+  console.log("Runlog: setting up the database (migrations, and the demo workspace on an empty one); pages answer 503 until it is ready.");
+  firstAttempt
+    .then((error) => afterFirstAttempt(error, { waits, onPrepared }))
+    .catch((error: unknown) => {
+      console.error("Runlog could not start:", error);
+      process.exit(1);
+    });
+}
+
+/** How long a web process's start waits for preparation before it serves 503s meanwhile. */
+const quickSetupMs = 1_000;
+
+async function afterFirstAttempt(firstError: unknown, { waits, onPrepared }: { waits: boolean; onPrepared?: () => Promise<void> | void }): Promise<void> {
   if (firstError === null) return void (await onPrepared?.());
   if (!isNotThereYet(firstError)) throw firstError;
   markAwaitingSetup(true);
@@ -80,11 +100,15 @@ export async function prepareAtStart({ waits, onPrepared }: { waits: boolean; on
   else prepared.catch((error: unknown) => console.error("Runlog: could not start after preparing the database:", error));
 }
 
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** Logs each new reason once (the server starts, then refuses the role), not every attempt. */
 async function retryUntilPrepared(firstReason: string): Promise<void> {
   let reason = firstReason;
   for (let attempt = 0; ; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)]));
+    await delay(retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)]!);
     const error = await prepareDatabase().then(() => null, (failure: unknown) => failure);
     if (error === null) {
       console.log("Runlog: the database is there; prepared it.");

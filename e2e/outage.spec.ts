@@ -9,6 +9,7 @@ import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { openCuttableLink, type CuttableLink } from "@/db/testing/cuttable-link";
+import { settingUpMessage } from "@/lib/unexpected-failure";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, screenshotOnFailure, signIn } from "./browser";
 
@@ -140,6 +141,40 @@ describe("when the database connection drops or the database goes away", () => {
     } finally {
       await late?.stop();
       await admin.unsafe(`drop role if exists "${role}"`);
+    }
+  });
+});
+
+describe("a first start on an empty database", () => {
+  it("answers at once while it loads the demo workspace: 503 saying it is setting up, a page that reloads itself, then the app", { timeout: 180_000 }, async () => {
+    const emptyName = `${databaseName}_empty`;
+    await admin.unsafe(`drop database if exists "${emptyName}" with (force)`);
+    await admin.unsafe(`create database "${emptyName}"`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${emptyName}`;
+    let fresh: AppServer | undefined;
+    try {
+      fresh = await startAppServer({ databaseUrl: url.toString(), logFile: path.join(process.cwd(), "e2e", "artifacts", "outage-first-start-server.log"), waitsUntilReady: false });
+      // Loading the demo workspace takes tens of seconds; a visitor must not be left waiting that long.
+      const health = await fetch(`${fresh.baseURL}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: "starting" });
+      const signInPage = await fetch(`${fresh.baseURL}/sign-in`, { signal: AbortSignal.timeout(5_000) });
+      expect(signInPage.status).toBe(503);
+      const html = await signInPage.text();
+      expect(html).toContain(settingUpMessage);
+      expect(html).toContain('<meta http-equiv="refresh" content="5">');
+      const api = await fetch(`${fresh.baseURL}/api/executions`, { signal: AbortSignal.timeout(5_000) });
+      expect(api.status).toBe(503);
+      expect(await api.json()).toEqual({ error: { code: "unavailable", message: settingUpMessage } });
+      const server = fresh;
+      await eventually(async () => (await fetch(`${server.baseURL}/api/health`)).status === 200, 150_000);
+      const ready = await fetch(`${fresh.baseURL}/sign-in`);
+      expect(ready.status).toBe(200);
+      expect(await ready.text()).toContain("Sign in");
+    } finally {
+      await fresh?.stop();
+      await admin.unsafe(`drop database if exists "${emptyName}" with (force)`);
     }
   });
 });
