@@ -40,7 +40,7 @@ function answer(request: NextRequest, csp: string): NextResponse {
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "unavailable", message: isSettingUp ? settingUpMessage : unavailableMessage } }, { status: 503, headers });
   }
-  const page = isSettingUp ? unavailablePage("Runlog is starting", settingUpMessage, true) : unavailablePage("Runlog is unavailable", unavailableMessage, false);
+  const page = isSettingUp ? unavailablePage("Runlog is starting", settingUpMessage) : unavailablePage("Runlog is unavailable", unavailableMessage);
   return new NextResponse(page, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
 }
 
@@ -64,15 +64,15 @@ function isCrossSitePost(request: NextRequest): boolean {
   return originHost !== host;
 }
 
-/** A page of its own (no React, no database); while setting up it reloads itself every 5 s. */
-function unavailablePage(title: string, message: string, reloads: boolean): string {
+/** A page of its own: no React, no database. */
+function unavailablePage(title: string, message: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${reloads ? '<meta http-equiv="refresh" content="5">' : ""}
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title></head>
 <body style="font-family: system-ui, sans-serif; color: #0f172a; max-width: 32rem; margin: 4rem auto; padding: 0 1rem">
 <h1 style="font-size: 1.25rem">${title}</h1>
 <p>${message}</p>
-<p>${reloads ? "This page reloads itself every few seconds until Runlog is ready." : '<a href="" style="color: #0369a1">Try again</a>'}</p>
+<p><a href="" style="color: #0369a1">Try again</a></p>
 </body></html>`;
 }
 
