@@ -15,7 +15,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import { rebuildUsage } from "@/lib/credits/usage";
 import { indexRunsForSearch } from "@/lib/executions/search";
 import type { AgentId } from "@/lib/agents/catalog";
-import { insertInBatches } from "./batches";
+import { insertInBatches, yieldToRequests } from "./batches";
 import { generateHistory, salesDays } from "./executions";
 import { demoPassword, seedUsers, seedWorkspaces } from "./people";
 import { dayMs, SeededRandom } from "./random";
@@ -27,6 +27,9 @@ export type SeedSummary = {
   logins: { email: string; password: string; role: "admin" | "member"; workspace: string }[];
   counts: Record<string, number>;
 };
+
+/** Runs whose search documents one statement builds (about a second's work in PGlite). */
+const runsIndexedAtOnce = 100;
 
 export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<SeedSummary> {
   const now = options.now ?? new Date();
@@ -90,7 +93,11 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       await insertInBatches(tx, executionResults, history.results);
       await insertInBatches(tx, recommendations, history.recommendations);
       await insertInBatches(tx, actionItems, history.actionItems);
-      await indexRunsForSearch(tx, sql`e.workspace_id = ${workspaceId}`);
+      for (let start = 0; start < history.executions.length; start += runsIndexedAtOnce) {
+        const ids = history.executions.slice(start, start + runsIndexedAtOnce).map((execution) => sql`${execution.id!}::uuid`);
+        await indexRunsForSearch(tx, sql`e.id in (${sql.join(ids, sql`, `)})`);
+        await yieldToRequests();
+      }
       await insertInBatches(tx, creditLedger, history.ledger);
       await tx.insert(creditAccounts).values({ workspaceId, balance: history.balance, updatedAt: now });
       await rebuildUsage(tx, workspaceId);

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { executeRows, getDb } from "@/db/client";
 import { executionLogs, executionResults, executions, recommendations, shares } from "@/db/schema";
@@ -97,6 +100,25 @@ describe("search over run contents", () => {
       const [row] = (Array.isArray(rows) ? rows : (rows as { rows: { terms: string }[] }).rows) as { terms: string }[];
       expect(searchTermsOf(text).split(" ").sort()).toEqual(row!.terms.split(" ").sort());
     }
+  });
+
+  it("makes, since migration 0028, the same terms as 0015's function and the engine on random text of every script", async () => {
+    const db = await getDb();
+    // 0015's function, as it was, beside the current one (this test file has a database of its own).
+    const migration = fs.readFileSync(path.join(process.cwd(), "db", "migrations", "0015_run_search.sql"), "utf8");
+    const created = /CREATE FUNCTION runlog_search_terms\(body text\)[\s\S]*?\$\$;/.exec(migration)![0];
+    await db.execute(sql.raw(created.replace("CREATE FUNCTION runlog_search_terms(", "CREATE OR REPLACE FUNCTION runlog_search_terms_0015(")));
+    const chars = fc.constantFrom(..."aZ09 _-.,'!?«»—…·×÷ÀÉÎõüÿĀłŒŽƏǅǲȘΆΩάϊЁЖйџḀẞỳ東京タワー서울İıß\u00a0\u2003\u3000");
+    const text = fc.array(chars, { maxLength: 80 }).map((c) => c.join(""));
+    await fc.assert(
+      fc.asyncProperty(text, async (body) => {
+        const rows = await executeRows(db, sql`select array_to_string(runlog_search_terms(${body}), ' ') as now, array_to_string(runlog_search_terms_0015(${body}), ' ') as before`);
+        const { now, before } = rows[0] as { now: string; before: string };
+        expect(now).toBe(before);
+        expect(searchTermsOf(body).split(" ").filter(Boolean).sort()).toEqual(now.split(" ").filter(Boolean).sort());
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("finds a run by its ID or the start of it", async () => {
