@@ -3,7 +3,7 @@ import { isContention, isRefusedValue } from "@/db/constraint-errors";
 import { failure, type Failure } from "./outcome";
 
 export const unavailableMessage = "The database is unreachable; try again in a moment.";
-export const settingUpMessage = "Runlog is setting up its database (a first start loads the demo workspace, about a minute); try again in a moment.";
+export const settingUpMessage = "Runlog is setting up its database (a first start loads the demo workspace, under a minute); try again in a moment.";
 export const internalMessage = "Something went wrong on our side; it has been logged. Try again in a moment.";
 export const refusedValueMessage = "Part of this request is not something Runlog can read or store (a date, number or text out of range); check it and try again.";
 const busyMessage = "Runlog is busy with other work; try again in a moment.";
