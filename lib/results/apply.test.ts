@@ -5,6 +5,7 @@ import { auditLog, platformConnections, recommendations, shares, storePages, sto
 import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { runExecutionInProcess } from "@/inngest/embedded";
+import { deleteExecutions } from "@/lib/executions/delete";
 import { startExecution } from "@/lib/executions/start";
 import { applyRecommendations, previewApply, revertRecommendation } from "./apply";
 import { decideRecommendations } from "./recommendations";
@@ -137,6 +138,37 @@ describe("applying recommendations", () => {
     expect(applied.outcomes.map((o) => o.outcome)).toEqual(["failed", "skipped"]);
     expect(applied.outcomes[0]!.reason).toMatch(/connection is lost/);
     for (const rec of chosen) expect(await storeValue(rec)).toBe(rec.beforeValue);
+  });
+
+  it("stops when the execution is deleted midway, and every change it made to the store is reported and audited", async () => {
+    const doomed = await runAudit(sam);
+    const db = await getDb();
+    const pending = await db.select().from(recommendations).where(and(eq(recommendations.executionId, doomed), sql`${recommendations.status} = 'pending' and ${recommendations.field} in ('title', 'meta_description')`)).orderBy(recommendations.id);
+    const seen = new Set<string>();
+    const chosen = pending.filter((r) => !seen.has(r.itemRef) && seen.add(r.itemRef)).slice(0, 20);
+    expect(chosen).toHaveLength(20);
+    await db.update(platformConnections).set({ health: "slow", latencyMs: 60 }).where(eq(platformConnections.workspaceId, sam.workspaceId));
+    try {
+      const applying = applyRecommendations(sam, doomed, { ids: chosen.map((r) => r.id) });
+      const appliedSoFar = async () => (await db.select({ n: sql<number>`count(*)::int` }).from(recommendations).where(and(eq(recommendations.executionId, doomed), eq(recommendations.status, "applied"))))[0]!.n;
+      while ((await appliedSoFar()) < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+      const deleted = await deleteExecutions(sam, [doomed]);
+      expect(deleted.ok).toBe(true);
+      const applied = await applying;
+      if (!applied.ok) throw new Error(applied.message);
+
+      const changed = [];
+      for (const rec of chosen) if ((await storeValue(rec)) === rec.afterValue) changed.push(rec.id);
+      const reportedApplied = applied.outcomes.filter((o) => o.outcome === "applied").map((o) => o.id);
+      expect(reportedApplied.sort()).toEqual(changed.sort());
+      expect(changed.length).toBeGreaterThanOrEqual(3);
+      expect(changed.length).toBeLessThan(20);
+      for (const id of changed) expect(await applyAudits(id)).toBe(1);
+      const rest = applied.outcomes.filter((o) => o.outcome !== "applied");
+      expect(rest.map((o) => [o.outcome, o.reason])).toEqual(rest.map(() => ["skipped", "Not attempted: the execution was deleted meanwhile."]));
+    } finally {
+      await db.update(platformConnections).set({ health: "active", latencyMs: null }).where(eq(platformConnections.workspaceId, sam.workspaceId));
+    }
   });
 });
 

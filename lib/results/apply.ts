@@ -67,6 +67,8 @@ export async function previewApply(ctx: Ctx, executionId: string, raw: unknown):
   return { ok: true, changes, skipped };
 }
 
+const runDeletedReason = "Not attempted: the execution was deleted meanwhile.";
+
 function skipReason(status: Recommendation["status"]): string {
   return status === "applied" ? "Already applied." : "Rejected; approve it first to apply it.";
 }
@@ -83,10 +85,21 @@ export async function applyRecommendations(ctx: Ctx, executionId: string, raw: u
 
   const db = await getDb();
   const outcomes: ChangeOutcome[] = [];
+  const notAttempted = (after: Recommendation, reason: string) => {
+    for (const rest of selected.rows.slice(selected.rows.indexOf(after) + 1)) outcomes.push({ id: rest.id, itemLabel: rest.itemLabel, field: rest.field, outcome: "skipped", reason });
+  };
   for (const rec of selected.rows) {
     const base = { id: rec.id, itemLabel: rec.itemLabel, field: rec.field };
-    if (!applicable.includes(rec.status)) {
-      outcomes.push({ ...base, outcome: rec.status === "applied" ? "already_applied" : "skipped", reason: skipReason(rec.status) });
+    // Read again just before the store is written: another apply may have done it meanwhile,
+    // or the execution may have been deleted (its recommendations go with it).
+    const [current] = await db.select({ status: recommendations.status }).from(recommendations).where(eq(recommendations.id, rec.id));
+    if (!current) {
+      outcomes.push({ ...base, outcome: "skipped", reason: runDeletedReason });
+      notAttempted(rec, runDeletedReason);
+      break;
+    }
+    if (!applicable.includes(current.status)) {
+      outcomes.push({ ...base, outcome: current.status === "applied" ? "already_applied" : "skipped", reason: skipReason(current.status) });
       continue;
     }
     const value = valueToApply(rec);
@@ -97,10 +110,10 @@ export async function applyRecommendations(ctx: Ctx, executionId: string, raw: u
       if (!(error instanceof PlatformError)) throw error;
       // The platform itself refused: nothing after this can apply either.
       outcomes.push({ ...base, outcome: "failed", reason: error.message });
-      for (const rest of selected.rows.slice(selected.rows.indexOf(rec) + 1)) outcomes.push({ id: rest.id, itemLabel: rest.itemLabel, field: rest.field, outcome: "skipped", reason: "Not attempted: the store stopped answering." });
+      notAttempted(rec, "Not attempted: the store stopped answering.");
       break;
     }
-    const marked = await db.transaction(async (tx) => {
+    const marked = await db.transaction(async (tx): Promise<"marked" | "done by another" | "run deleted"> => {
       const [row] = await tx
         .update(recommendations)
         .set(result.ok
@@ -108,14 +121,22 @@ export async function applyRecommendations(ctx: Ctx, executionId: string, raw: u
           : { status: "failed", applyError: result.reason })
         .where(and(eq(recommendations.id, rec.id), ne(recommendations.status, "applied")))
         .returning({ id: recommendations.id });
-      if (row && result.ok) {
+      const [stillThere] = row ? [row] : await tx.select({ id: recommendations.id }).from(recommendations).where(eq(recommendations.id, rec.id));
+      // The store changed even when the execution was deleted between the read and now: that
+      // change is recorded all the same, so every write to the store has its audit row.
+      if ((row || !stillThere) && result.ok) {
         await addUsage(tx, { workspaceId: execution.workspaceId, agentId: execution.agentId, userId: chargedMemberOf(execution.id) }, { applied: 1 });
-        await recordAudit(tx, ctx, { action: "recommendation.applied", target: rec.id, data: { executionId, item: rec.itemLabel, field: rec.field, before: rec.beforeValue, after: value } });
+        await recordAudit(tx, ctx, { action: "recommendation.applied", target: rec.id, data: { executionId, item: rec.itemLabel, field: rec.field, before: rec.beforeValue, after: value, ...(stillThere ? {} : { executionDeleted: true }) } });
       }
-      return Boolean(row);
+      return row ? "marked" : stillThere ? "done by another" : "run deleted";
     });
-    if (!result.ok) outcomes.push({ ...base, outcome: marked ? "failed" : "already_applied", reason: marked ? result.reason : undefined });
-    else outcomes.push({ ...base, outcome: marked ? "applied" : "already_applied" });
+    if (marked === "run deleted") {
+      outcomes.push(result.ok ? { ...base, outcome: "applied", reason: "Applied to the store as the execution was being deleted." } : { ...base, outcome: "failed", reason: result.reason });
+      notAttempted(rec, runDeletedReason);
+      break;
+    }
+    if (!result.ok) outcomes.push({ ...base, outcome: marked === "marked" ? "failed" : "already_applied", reason: marked === "marked" ? result.reason : undefined });
+    else outcomes.push({ ...base, outcome: marked === "marked" ? "applied" : "already_applied" });
   }
   return { ok: true, outcomes };
 }

@@ -338,9 +338,11 @@ function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confir
 
 /** An apply's outcome as one toast: how many applied, and each that did not, with why. */
 function describeOutcomes(outcomes: ChangeOutcome[]): { text: string; isError: boolean } {
-  const applied = outcomes.filter((o) => o.outcome === "applied" || o.outcome === "already_applied").length;
+  const applied = outcomes.filter((o) => o.outcome === "applied").length;
+  const already = outcomes.filter((o) => o.outcome === "already_applied").length;
+  const done = `${formatNumber(applied)} applied${already ? ` · ${formatNumber(already)} already applied by someone else` : ""}`;
   const failed = outcomes.filter((o) => o.outcome === "failed" || o.outcome === "skipped");
-  if (!failed.length) return { text: `${formatNumber(applied)} applied.`, isError: false };
+  if (!failed.length) return { text: `${done}.`, isError: false };
   const reasons = failed.slice(0, 3).map((o) => `${o.itemLabel} (${fieldLabel(o.field)}): ${o.reason}`).join("; ");
-  return { text: `${formatNumber(applied)} applied · ${formatNumber(failed.length)} not applied — ${reasons}${failed.length > 3 ? "; …" : ""}`, isError: true };
+  return { text: `${done} · ${formatNumber(failed.length)} not applied — ${reasons}${failed.length > 3 ? "; …" : ""}`, isError: true };
 }
