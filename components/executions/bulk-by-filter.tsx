@@ -36,12 +36,17 @@ export function SelectAllMatching({ query }: { query: string }) {
   const [isPending, startTransition] = useTransition();
   const dialog = useRef<HTMLDialogElement>(null);
 
-  const selectAll = () => startTransition(async () => {
+  /** Counts what the filters match now; answers the sentence of a refusal, or null. */
+  const countMatching = async (): Promise<string | null> => {
     const answer = await planBulkActionsAction(query);
-    if (!answer.ok) return setProblem(answer.message);
-    setProblem(null);
+    if (!answer.ok) {
+      setPlans(null);
+      return answer.message;
+    }
     setPlans({ delete: answer.delete, cancel: answer.cancel, share: answer.share, candidates: answer.candidates });
-  });
+    return null;
+  };
+  const selectAll = () => startTransition(async () => setProblem(await countMatching()));
   const confirm = (plan: BulkPlan) => {
     setConfirming(plan);
     setDialogProblem(null);
@@ -56,7 +61,11 @@ export function SelectAllMatching({ query }: { query: string }) {
   const start = (plan: BulkPlan) => startTransition(async () => {
     const answer = await startBulkActionAction({ action: plan.action, query: plan.query, expected: plan.acting, share: plan.share });
     dialog.current?.close();
-    if (!answer.ok) return setProblem(answer.message);
+    if (!answer.ok) {
+      // The runs may have changed since the count (deleted, started, finished elsewhere): the
+      // buttons show the new count, to confirm again.
+      return setProblem((await countMatching()) ?? answer.message);
+    }
     setProgress({ action: plan.action, status: "running", done: 0, skipped: 0, expected: plan.acting });
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -147,14 +147,24 @@ export async function startBulkAction(ctx: Ctx, raw: unknown, now = new Date()):
   if (plan.action === "share" && !plan.share) return failure("invalid_input", "Choose at least one person to share with.");
   if (plan.acting === 0) return failure("invalid_input", `No run matching these filters can be ${{ delete: "deleted", cancel: "canceled", share: "shared" }[plan.action]}.`);
   const db = await getDb();
-  const [job] = await db
-    .insert(bulkJobs)
-    .values({
-      workspaceId: ctx.workspaceId, requestedBy: ctx.userId, action: plan.action, query: plan.query, description: plan.description, expected: plan.acting, createdAt: now, heartbeatAt: now,
-      share: plan.share ? { ...plan.share, newlySharedWith: {} } : null,
-    })
-    .returning();
-  return { ok: true, job: job! };
+  return db.transaction(async (tx): Promise<Outcome<{ job: BulkJob }>> => {
+    // One person's starts wait for each other here, so the same confirm sent twice (two tabs, a
+    // doubled click) finds the first job under way instead of starting a second.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`bulk ${ctx.workspaceId} ${ctx.userId}`}))`);
+    const [underWay] = await tx
+      .select({ id: bulkJobs.id })
+      .from(bulkJobs)
+      .where(and(eq(bulkJobs.workspaceId, ctx.workspaceId), eq(bulkJobs.requestedBy, ctx.userId), eq(bulkJobs.action, plan.action), eq(bulkJobs.query, plan.query), eq(bulkJobs.status, "running")));
+    if (underWay) return failure("conflict", `You are already running this ${plan.action === "share" ? "share" : plan.action === "cancel" ? "cancel" : "delete"} of ${plan.description}; its progress shows where you started it.`);
+    const [job] = await tx
+      .insert(bulkJobs)
+      .values({
+        workspaceId: ctx.workspaceId, requestedBy: ctx.userId, action: plan.action, query: plan.query, description: plan.description, expected: plan.acting, createdAt: now, heartbeatAt: now,
+        share: plan.share ? { ...plan.share, newlySharedWith: {} } : null,
+      })
+      .returning();
+    return { ok: true, job: job! };
+  });
 }
 
 /** A job as the person who asked for it sees it (progress), or null. */

@@ -75,13 +75,14 @@ export function LogLines({ page, level, summary, basePath, query, stoppedAtSeq }
               <li
                 key={line.seq}
                 id={logLineAnchor(line.seq)}
-                className={`grid scroll-mt-16 grid-cols-[4rem_6.5rem_3.5rem_7rem_1fr] gap-2 border-b border-slate-100 px-2 py-1 last:border-0 target:bg-amber-100 ${isStop ? "bg-rose-50" : ""}`}
+                className={`grid scroll-mt-16 grid-cols-[3rem_6.5rem_3.5rem_minmax(0,1fr)] gap-x-2 gap-y-0.5 border-b sm:grid-cols-[4rem_6.5rem_3.5rem_7rem_1fr] sm:gap-2 border-slate-100 px-2 py-1 last:border-0 target:bg-amber-100 ${isStop ? "bg-rose-50" : ""}`}
               >
                 <a href={`#${logLineAnchor(line.seq)}`} className="text-right text-slate-500 hover:text-slate-700" aria-label={`Line ${line.seq}`}>{line.seq}</a>
                 <span className="text-slate-500"><LogClock iso={line.at.toISOString()} /></span>
                 <span><span className={`rounded px-1 ring-1 ring-inset ${levelStyles[line.level]}`}>{line.level}</span></span>
                 <span className="truncate text-slate-600" title={line.step}>{line.step}</span>
-                <span className="whitespace-pre-wrap break-words text-slate-900">
+                {/* On a phone the message takes a row of its own, under the line's number, time, level and step. */}
+                <span className="col-span-full whitespace-pre-wrap break-words text-slate-900 sm:col-span-1">
                   {line.message}
                   {itemRef && <span className="text-slate-500"> · item {itemRef}</span>}
                   {isStop && <strong className="ml-2 font-sans text-rose-700">← the run stopped here</strong>}

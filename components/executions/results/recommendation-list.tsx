@@ -340,7 +340,7 @@ function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confir
 function describeOutcomes(outcomes: ChangeOutcome[]): { text: string; isError: boolean } {
   const applied = outcomes.filter((o) => o.outcome === "applied").length;
   const already = outcomes.filter((o) => o.outcome === "already_applied").length;
-  const done = `${formatNumber(applied)} applied${already ? ` · ${formatNumber(already)} already applied by someone else` : ""}`;
+  const done = `${formatNumber(applied)} applied${already ? ` · ${formatNumber(already)} already applied` : ""}`;
   const failed = outcomes.filter((o) => o.outcome === "failed" || o.outcome === "skipped");
   if (!failed.length) return { text: `${done}.`, isError: false };
   const reasons = failed.slice(0, 3).map((o) => `${o.itemLabel} (${fieldLabel(o.field)}): ${o.reason}`).join("; ");
