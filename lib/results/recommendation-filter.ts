@@ -4,6 +4,8 @@ import { decodePageToken, encodePageToken, queryValue, queryValues, readPosition
 /** The recommendation list's filter and sort, as the URL carries them; shared by the page and the browser. */
 export const priorities = ["high", "medium", "low"] as const;
 export const recommendationStatuses = ["pending", "approved", "rejected", "applied", "failed", "reverted"] as const;
+/** The statuses approve and reject change; an applied or reverted recommendation is left as it is. */
+export const decidableStatuses: readonly (typeof recommendationStatuses)[number][] = ["pending", "approved", "rejected", "failed"];
 export const recommendationSorts = { priority: "Priority", item: "Item", field: "Field", status: "Status" } as const;
 
 export const recommendationFilterSchema = z.object({

@@ -7,7 +7,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { mayApply } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
-import { recommendationPageSize, type RecommendationCursor, type RecommendationFilter, type RecommendationPosition } from "./recommendation-filter";
+import { decidableStatuses, recommendationPageSize, type RecommendationCursor, type RecommendationFilter, type RecommendationPosition } from "./recommendation-filter";
 import { recordAudit } from "@/lib/audit/record";
 
 /**
@@ -118,7 +118,7 @@ export async function decideRecommendations(ctx: Ctx, executionId: string, raw: 
     const changed = await tx
       .update(recommendations)
       .set({ status: decision, decidedBy: ctx.userId, decidedAt: sql`now()` })
-      .where(and(eq(recommendations.executionId, executionId), inArray(recommendations.id, ids), inArray(recommendations.status, ["pending", "approved", "rejected", "failed"])))
+      .where(and(eq(recommendations.executionId, executionId), inArray(recommendations.id, ids), inArray(recommendations.status, [...decidableStatuses])))
       .returning({ id: recommendations.id });
     if (changed.length) {
       await recordAudit(tx, ctx, { action: "recommendation.decided", target: executionId, data: { decision, count: changed.length } });

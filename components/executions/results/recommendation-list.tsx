@@ -11,7 +11,7 @@ import { useToast } from "@/components/ui/toaster";
 import type { Recommendation } from "@/db/schema";
 import type { ChangeOutcome, PlannedChange } from "@/lib/results/apply";
 import { fieldLabel } from "@/lib/results/field-labels";
-import { encodeRecommendationCursor, priorities, recommendationQuery, recommendationSorts, recommendationStatuses, type RecommendationFilter } from "@/lib/results/recommendation-filter";
+import { decidableStatuses, encodeRecommendationCursor, priorities, recommendationQuery, recommendationSorts, recommendationStatuses, type RecommendationFilter } from "@/lib/results/recommendation-filter";
 import type { RecommendationPage } from "@/lib/results/recommendations";
 import { GeneratedTextEditor } from "./generated-text-editor";
 import { PriorityBadge } from "./priority-badge";
@@ -28,7 +28,7 @@ type Props = {
 
 type Decision = "approved" | "rejected";
 type Confirming =
-  | { kind: "decide"; decision: Decision; rows: Recommendation[] }
+  | { kind: "decide"; decision: Decision; rows: Recommendation[]; leftAlone: number }
   | { kind: "apply"; changes: PlannedChange[]; skipped: ChangeOutcome[] };
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
@@ -91,7 +91,9 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     settle(result.ok ? `Reverted ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.` : result.message, !result.ok);
   });
   const askDecision = (decision: Decision) => {
-    setConfirming({ kind: "decide", decision, rows: [...selected.values()] });
+    const rows = [...selected.values()];
+    const decidable = rows.filter((r) => decidableStatuses.includes(r.status));
+    setConfirming({ kind: "decide", decision, rows: decidable, leftAlone: rows.length - decidable.length });
     dialog.current?.showModal();
   };
   const askApply = () => startTransition(async () => {
@@ -324,6 +326,9 @@ function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confir
           </li>
         ))}
       </ul>
+      {confirming.kind === "decide" && confirming.leftAlone > 0 && (
+        <p className="text-sm text-slate-600">{formatCount(confirming.leftAlone, "selected recommendation")} already applied or reverted {confirming.leftAlone === 1 ? "is" : "are"} left as {confirming.leftAlone === 1 ? "it is" : "they are"}.</p>
+      )}
       {confirming.kind === "apply" && confirming.skipped.length > 0 && (
         <p className="text-sm text-slate-600">{formatCount(confirming.skipped.length, "selected recommendation")} will be skipped: {confirming.skipped[0]!.reason}</p>
       )}
