@@ -29,6 +29,9 @@ function answer(request: NextRequest, csp: string): NextResponse {
   if (isCrossSitePost(request)) {
     return new NextResponse(crossSiteMessage, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
   }
+  if (isOversizedFormPost(request)) {
+    return new NextResponse(oversizedMessage, { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  }
   if (!isDatabaseUnreachable() || request.nextUrl.pathname === "/api/health") {
     // Next.js takes the nonce for its own scripts from the request's policy.
     const forwarded = new Headers(request.headers);
@@ -45,6 +48,16 @@ function answer(request: NextRequest, csp: string): NextResponse {
 }
 
 const crossSiteMessage = "Runlog accepts forms and actions only from its own pages; open Runlog and try again there.";
+
+/** Next.js refuses a server action's body over 1 MB (its default) with a 500; this answers first. */
+const actionBodyLimitBytes = 1024 * 1024;
+const oversizedMessage = "That form sent more than 1 MB, more than any of Runlog's forms takes; shorten what you entered and try again.";
+
+/** A POST to a page (a server action or a form) whose body is declared larger than Next.js accepts. */
+function isOversizedFormPost(request: NextRequest): boolean {
+  if (request.method !== "POST" || request.nextUrl.pathname.startsWith("/api/")) return false;
+  return Number(request.headers.get("content-length") ?? 0) > actionBodyLimitBytes;
+}
 
 /**
  * A POST to a page (a server action, or a form without JavaScript) whose Origin header names

@@ -109,6 +109,16 @@ describe("sign-in's way back and actions from other sites", () => {
     expect(response.status()).toBe(403);
     expect(await response.text()).toBe("Runlog accepts forms and actions only from its own pages; open Runlog and try again there.");
   });
+
+  it("answers a form or action over 1 MB with 413 and a sentence, not 500", async () => {
+    const response = await acmeAdmin.request.post("/executions", {
+      headers: { "Next-Action": "0".repeat(42), Origin: new URL(acmeAdmin.url()).origin, "Content-Type": "text/plain;charset=UTF-8" },
+      data: JSON.stringify(["x".repeat(1_200_000)]),
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(413);
+    expect(await response.text()).toBe("That form sent more than 1 MB, more than any of Runlog's forms takes; shorten what you entered and try again.");
+  });
 });
 
 /** A link to one of the admin's finished runs, made in the share dialog as a person would. */
@@ -158,7 +168,7 @@ describe("security headers", () => {
       expect(policy.get("object-src"), path).toBe("'none'");
       expect(headers["x-frame-options"], path).toBe("DENY");
       expect(headers["x-content-type-options"], path).toBe("nosniff");
-      expect(headers["referrer-policy"], path).toBe(path.startsWith("/s/") ? "no-referrer" : "strict-origin-when-cross-origin");
+      expect(headers["referrer-policy"], path).toBe(path.startsWith("/s/") ? "same-origin" : "strict-origin-when-cross-origin");
       expect(headers["strict-transport-security"], path).toBeUndefined();
       if (path.startsWith("/api/") || path.startsWith("/s/")) expect(headers["cache-control"], path).toMatch(/^private, no-store/);
     }

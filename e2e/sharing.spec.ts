@@ -117,6 +117,17 @@ describe("sharing an execution", () => {
     const [download] = await Promise.all([visitor.waitForEvent("download"), visitor.getByRole("menuitem", { name: "PDF report" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^runlog-seo-audit-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf$/);
     expect(await download.failure()).toBeNull();
+    // Without JavaScript (or before it has loaded on a slow phone) the password form opens it too.
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const bare = await noScript.newPage();
+      await bare.goto(new URL(link, admin.url()).toString());
+      await bare.getByLabel("Password").fill("agency-review-7");
+      await bare.getByRole("button", { name: "Open" }).click();
+      await bare.getByRole("heading", { name: "SEO audit" }).waitFor();
+    } finally {
+      await noScript.close();
+    }
 
     // The admin sees the open in the access log, then revokes the link.
     await admin.reload();
@@ -134,6 +145,16 @@ describe("sharing an execution", () => {
     expect(goneDownload.status()).toBe(404);
     expect(((await goneDownload.json()) as { error: { message: string } }).error.message).toBe("This link is no longer available.");
     await context.close();
+  });
+
+  it("lets someone signed in to another account sign in as a member from a link's page, instead of bouncing back", async () => {
+    await admin.goto("/sign-in?callbackUrl=%2Fcredits");
+    await admin.waitForURL(/\/credits$/);
+    // What a link's "Sign in as a member" offers someone already signed in.
+    await admin.goto("/sign-in?callbackUrl=%2Fcredits&switch=1");
+    await admin.getByRole("status").filter({ hasText: "You are signed in with an account that is not a member of that workspace." }).waitFor();
+    expect(new URL(admin.url()).pathname).toBe("/sign-in");
+    await admin.getByRole("button", { name: "Sign in" }).waitFor();
   });
 
   it("shows a link's visitor no credits and no staff names by default, in the page and its CSV, and both once the link is created to show them", async () => {

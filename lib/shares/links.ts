@@ -7,7 +7,7 @@ import { verifyPassword } from "@/lib/auth/passwords";
 import { mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { failure, type Outcome } from "@/lib/outcome";
-import { clearAttempts, isOverLimit, recordFailedAttempt, type AttemptWindow } from "@/lib/rate-limits/attempts";
+import { clearAttempts, countAttempt, type AttemptWindow } from "@/lib/rate-limits/attempts";
 import { grantMemberShare } from "./grants";
 import { hashLinkToken, isValidLinkAccess, isWellFormedToken, linkAccessCookie, signLinkAccess, unlockedForMs } from "./tokens";
 import { recordAudit } from "@/lib/audit/record";
@@ -65,7 +65,7 @@ export async function visitShareLink(token: string, viewer: LinkViewer, ipAddres
 
 export type UnlockedLink = { cookie: { name: string; value: string; path: string; maxAge: number } };
 
-const password = z.string().min(1, "Enter the link's password.").max(200, "That password is too long.");
+const password = z.string({ error: "Enter the link's password." }).min(1, "Enter the link's password.").max(200, "That password is too long.");
 
 /** Checks a link's password; a right one answers the cookie that keeps the link open here. */
 export async function unlockShareLink(token: string, rawPassword: unknown, ipAddress: string | null): Promise<Outcome<UnlockedLink>> {
@@ -74,12 +74,12 @@ export async function unlockShareLink(token: string, rawPassword: unknown, ipAdd
   if (!share.passwordHash) return failure("invalid_input", "This link has no password.");
   const attemptsKey = `share-link:${share.id}:${ipAddress ?? "unknown"}`;
   const tooMany = () => failure("rate_limited", "Too many wrong passwords for this link from your address. Try again in 15 minutes.");
-  if (await isOverLimit(attemptsKey, linkPasswordWindow)) return tooMany();
   const given = password.safeParse(rawPassword);
   if (!given.success) return failure("invalid_input", given.error.issues[0]!.message);
+  const tries = await countAttempt(attemptsKey, linkPasswordWindow);
+  if (tries > linkPasswordWindow.limit) return tooMany();
   if (!(await verifyPassword(given.data, share.passwordHash))) {
-    await recordFailedAttempt(attemptsKey);
-    return (await isOverLimit(attemptsKey, linkPasswordWindow)) ? tooMany() : failure("invalid_input", "That password is not right. Check it with the person who shared the link.");
+    return tries >= linkPasswordWindow.limit ? tooMany() : failure("invalid_input", "That password is not right. Check it with the person who shared the link.");
   }
   await clearAttempts(attemptsKey);
   return {

@@ -196,6 +196,15 @@ describe("share links", () => {
     const db = await getDb();
     await db.update(rateLimitHits).set({ at: sql`at - interval '16 minutes'` }).where(eq(rateLimitHits.key, `share-link:${created.shareId}:198.51.100.2`));
     expect((await unlockShareLink(created.token, "correct horse", "198.51.100.2")).ok).toBe(true);
+
+    // Forty guesses sent at once get no more checks than five in a row: at most four "not right",
+    // every other one refused as too many (it used to check 8 to 11 of them).
+    const burst = await Promise.all(Array.from({ length: 40 }, () => unlockShareLink(created.token, "wrong", "198.51.100.4")));
+    const wrong = burst.filter((answer) => !answer.ok && answer.code === "invalid_input").length;
+    expect(wrong).toBeLessThanOrEqual(4);
+    expect(burst.filter((answer) => !answer.ok && answer.code === "rate_limited")).toHaveLength(40 - wrong);
+    expect(await unlockShareLink(created.token, "correct horse", "198.51.100.4")).toMatchObject({ ok: false, code: "rate_limited" });
+    expect(await unlockShareLink(created.token, null, "198.51.100.5")).toEqual({ ok: false, code: "invalid_input", message: "Enter the link's password." });
     await revokeShare(sam, created.shareId);
   });
 

@@ -9,9 +9,13 @@ import { pageReadingAddress } from "@/lib/http/page";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default pageReadingAddress(async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { callbackUrl, early } = await searchParams;
+  const { callbackUrl, early, switch: switchAccount } = await searchParams;
   const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : undefined);
-  if (await getSessionContext()) redirect(target);
+  // Someone signed in goes on to where they were going, unless they came to sign in as someone
+  // else (a share link of a workspace their account is not in).
+  const session = await getSessionContext();
+  const isSwitching = switchAccount === "1" && session !== null;
+  if (session && !isSwitching) redirect(target);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -19,6 +23,11 @@ export default pageReadingAddress(async function SignInPage({ searchParams }: { 
           <p className="text-lg font-semibold tracking-tight">Runlog</p>
           <h1 className="mt-1 text-slate-500">Sign in to your workspace</h1>
         </div>
+        {isSwitching && (
+          <p role="status" className="mb-4 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700">
+            You are signed in with an account that is not a member of that workspace. Sign in with one that is; it replaces the current one.
+          </p>
+        )}
         {early === "1" && (
           <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
             The page had not finished loading, so you are not signed in yet. Sign in again.

@@ -32,7 +32,8 @@ export default pageReadingAddress(async function SharedLinkPage({ params, search
   const [{ token }, query] = await Promise.all([params, searchParams]);
   const session = await getSessionContext();
   const visit = await visitShareLink(token, linkViewerOf(session), clientAddress(await headers()), (await cookies()).get(linkAccessCookie)?.value);
-  const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/s/${token}`)}`;
+  // Someone already signed in (to another workspace) is offered to sign in as someone else.
+  const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/s/${token}`)}${session ? "&switch=1" : ""}`;
 
   if (visit.state === "gone") notFound();
   if (visit.state === "members_only") {
