@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
 import { executions } from "./executions";
 import { users, workspaces } from "./workspaces";
@@ -25,6 +25,11 @@ export const shares = pgTable(
     showsCredits: boolean("shows_credits").notNull().default(false),
     showsNames: boolean("shows_names").notNull().default(false),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /**
+     * A member grant a member took from a link ("Open in Runlog"): it expires with the link and
+     * is revoked with it, so revoking a link ends every access that came through it.
+     */
+    viaLinkId: uuid("via_link_id").references((): AnyPgColumn => shares.id, { onDelete: "cascade" }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },

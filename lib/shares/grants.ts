@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { executeRows, type Tx } from "@/db/client";
 import { shares, type SharePermission } from "@/db/schema";
 
-type Grant = { workspaceId: string; executionId: string; granteeUserId: string; permission: SharePermission; message: string | null; createdBy: string | null };
+type Grant = { workspaceId: string; executionId: string; granteeUserId: string; permission: SharePermission; message: string | null; createdBy: string | null; expiresAt?: Date | null; viaLinkId?: string };
 
 /**
  * Gives a member a live share of an execution: a new grant, or their existing one with

@@ -110,7 +110,8 @@ export async function claimShareLink(ctx: Ctx, token: string, accessCookie: stri
     // An existing grant is raised to the link's "apply", never lowered to its "view".
     const granted = await grantMemberShare(
       tx,
-      { workspaceId: share.workspaceId, executionId: share.executionId, granteeUserId: ctx.userId, permission: share.permission, message: share.message, createdBy: share.createdBy },
+      // A new grant lasts as long as the link: its expiry, and revoked with it (revokeShare).
+      { workspaceId: share.workspaceId, executionId: share.executionId, granteeUserId: ctx.userId, permission: share.permission, message: share.message, createdBy: share.createdBy, expiresAt: share.expiresAt, viaLinkId: share.id },
       share.permission === "apply" ? { permission: "apply" } : {},
     );
     await recordAudit(tx, ctx, { action: "share.link_claimed", target: share.id, data: { executionId: share.executionId, permission: share.permission, memberShareId: granted?.isNew ? granted.shareId : null } });

@@ -211,7 +211,9 @@ export async function revokeShare(ctx: Ctx, rawShareId: unknown): Promise<Outcom
       .where(and(eq(shares.id, loaded.share.id), isNull(shares.revokedAt)))
       .returning({ id: shares.id });
     if (!row) return { ok: true as const, wasRevoked: false };
-    await recordAudit(tx, ctx, { action: "share.revoked", target: row.id, data: { executionId: loaded.share.executionId, kind: loaded.share.kind, granteeUserId: loaded.share.granteeUserId } });
+    // Members who took a link into Runlog lose what they took with it.
+    const taken = await tx.update(shares).set({ revokedAt: sql`now()` }).where(and(eq(shares.viaLinkId, row.id), isNull(shares.revokedAt))).returning({ id: shares.id });
+    await recordAudit(tx, ctx, { action: "share.revoked", target: row.id, data: { executionId: loaded.share.executionId, kind: loaded.share.kind, granteeUserId: loaded.share.granteeUserId, ...(taken.length ? { grantsTakenFromLink: taken.length } : {}) } });
     return { ok: true as const, wasRevoked: true };
   });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditLog, executions, notifications, rateLimitHits, reportFiles, shares, workspaces } from "@/db/schema";
@@ -224,6 +224,22 @@ describe("share links", () => {
     // A member who may see the run anyway (its admin) goes to it without the password, and gains nothing.
     expect(await claimShareLink(admin, created.token, undefined)).toEqual({ ok: true, executionId: lockedExecutionId });
     await revokeShare(sam, created.shareId);
+  });
+
+  it("ends what a member took from a link when the link is revoked, and gives it the link's expiry", async () => {
+    const created = await createShareLink(sam, executionId, { permission: "apply", expiresIn: "1d" });
+    if (!created.ok) throw new Error(created.message);
+    expect(await getVisibleExecution(maya, executionId)).toBeNull();
+    expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: true, executionId });
+    const seen = await getVisibleExecution(maya, executionId);
+    expect(seen && (await mayApply(maya, seen))).toBe(true);
+    const db = await getDb();
+    const [link] = await db.select({ expiresAt: shares.expiresAt }).from(shares).where(eq(shares.id, created.shareId));
+    const [taken] = await db.select({ expiresAt: shares.expiresAt }).from(shares).where(and(eq(shares.viaLinkId, created.shareId), isNull(shares.revokedAt)));
+    expect(taken?.expiresAt).toEqual(link!.expiresAt);
+
+    expect(await revokeShare(sam, created.shareId)).toEqual({ ok: true, wasRevoked: true });
+    expect(await getVisibleExecution(maya, executionId)).toBeNull();
   });
 
   it("lets a signed-in member take an apply link into Runlog, and shows other workspaces only what anyone would see", async () => {

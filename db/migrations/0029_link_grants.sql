@@ -1,0 +1,2 @@
+ALTER TABLE "shares" ADD COLUMN "via_link_id" uuid;--> statement-breakpoint
+ALTER TABLE "shares" ADD CONSTRAINT "shares_via_link_id_shares_id_fk" FOREIGN KEY ("via_link_id") REFERENCES "public"."shares"("id") ON DELETE cascade ON UPDATE no action;
