@@ -83,7 +83,12 @@ const chooseWorkspaceInput = z.object({ workspaceId: z.uuid({ error: "Choose one
 export function chooseWorkspace(ctx: SessionContext, raw: unknown): Outcome<{ cookie: { name: string; value: string; path: string; maxAge: number } }> {
   const parsed = chooseWorkspaceInput.safeParse(raw);
   if (!parsed.success || !ctx.memberships.some((m) => m.workspaceId === parsed.data.workspaceId)) return failure("not_found", "You are not a member of that workspace.");
-  return { ok: true, cookie: { name: workspaceCookie, value: parsed.data.workspaceId, path: "/", maxAge: 365 * 24 * 3600 } };
+  return { ok: true, cookie: workspaceChoice(parsed.data.workspaceId) };
+}
+
+/** The cookie that makes a workspace the person's current one (they must be its member). */
+export function workspaceChoice(workspaceId: string): { name: string; value: string; path: string; maxAge: number } {
+  return { name: workspaceCookie, value: workspaceId, path: "/", maxAge: 365 * 24 * 3600 };
 }
 
 const sessionCookieNames = [sessionCookieName(true), sessionCookieName(false)];

@@ -96,14 +96,18 @@ export async function unlockShareLink(token: string, rawPassword: unknown, ipAdd
  * it, a member who may see the run anyway just goes to it, and anyone else is sent back to the
  * password form.
  */
-export async function claimShareLink(ctx: Ctx, token: string, accessCookie: string | undefined): Promise<Outcome<{ executionId: string }>> {
+export async function claimShareLink(member: Ctx & { memberships?: { workspaceId: string; role: Ctx["role"] }[] }, token: string, accessCookie: string | undefined): Promise<Outcome<{ executionId: string; workspaceId: string }>> {
   const share = await findLiveLink(token);
-  if (!share || share.workspaceId !== ctx.workspaceId) return failure("not_found", goneMessage);
+  // A member of the link's workspace takes it there, even when another of theirs is current.
+  const role = share?.workspaceId === member.workspaceId ? member.role : member.memberships?.find((m) => m.workspaceId === share?.workspaceId)?.role;
+  if (!share || !role) return failure("not_found", goneMessage);
+  const ctx: Ctx = { userId: member.userId, workspaceId: share.workspaceId, role };
+  const taken = { ok: true as const, executionId: share.executionId, workspaceId: share.workspaceId };
   const execution = await getVisibleExecution(ctx, share.executionId);
   // Their own run, or an admin's view: nothing to grant.
-  if (execution && mayManage(ctx, execution)) return { ok: true, executionId: share.executionId };
+  if (execution && mayManage(ctx, execution)) return taken;
   if (share.passwordHash && !isValidLinkAccess(accessCookie, share.id, share.passwordHash)) {
-    return execution ? { ok: true, executionId: share.executionId } : failure("unauthorized", needsPasswordMessage);
+    return execution ? taken : failure("unauthorized", needsPasswordMessage);
   }
   const db = await getDb();
   await db.transaction(async (tx) => {
@@ -116,5 +120,5 @@ export async function claimShareLink(ctx: Ctx, token: string, accessCookie: stri
     );
     await recordAudit(tx, ctx, { action: "share.link_claimed", target: share.id, data: { executionId: share.executionId, permission: share.permission, memberShareId: granted?.isNew ? granted.shareId : null } });
   });
-  return { ok: true, executionId: share.executionId };
+  return taken;
 }

@@ -218,11 +218,11 @@ describe("share links", () => {
 
     const unlocked = await unlockShareLink(created.token, "correct horse", "198.51.100.9");
     if (!unlocked.ok) throw new Error(unlocked.message);
-    expect(await claimShareLink(maya, created.token, unlocked.cookie.value)).toEqual({ ok: true, executionId: lockedExecutionId });
+    expect(await claimShareLink(maya, created.token, unlocked.cookie.value)).toEqual({ ok: true, executionId: lockedExecutionId, workspaceId: maya.workspaceId });
     const seen = await getVisibleExecution(maya, lockedExecutionId);
     expect(seen && (await mayApply(maya, seen))).toBe(true);
     // A member who may see the run anyway (its admin) goes to it without the password, and gains nothing.
-    expect(await claimShareLink(admin, created.token, undefined)).toEqual({ ok: true, executionId: lockedExecutionId });
+    expect(await claimShareLink(admin, created.token, undefined)).toEqual({ ok: true, executionId: lockedExecutionId, workspaceId: admin.workspaceId });
     await revokeShare(sam, created.shareId);
   });
 
@@ -230,7 +230,7 @@ describe("share links", () => {
     const created = await createShareLink(sam, executionId, { permission: "apply", expiresIn: "1d" });
     if (!created.ok) throw new Error(created.message);
     expect(await getVisibleExecution(maya, executionId)).toBeNull();
-    expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: true, executionId });
+    expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: true, executionId, workspaceId: maya.workspaceId });
     const seen = await getVisibleExecution(maya, executionId);
     expect(seen && (await mayApply(maya, seen))).toBe(true);
     const db = await getDb();
@@ -242,13 +242,25 @@ describe("share links", () => {
     expect(await getVisibleExecution(maya, executionId)).toBeNull();
   });
 
+  it("lets a member whose other workspace is current take a link there, into the link's workspace", async () => {
+    const created = await createShareLink(sam, executionId, { permission: "view", expiresIn: "1d" });
+    if (!created.ok) throw new Error(created.message);
+    const mayaInGlobex = await seededCtx("maya@acme.test", "globex");
+    const memberships = [{ workspaceId: mayaInGlobex.workspaceId, role: mayaInGlobex.role }, { workspaceId: maya.workspaceId, role: maya.role }];
+    expect(await claimShareLink({ ...mayaInGlobex, memberships }, created.token, undefined)).toEqual({ ok: true, executionId, workspaceId: maya.workspaceId });
+    expect(await getVisibleExecution(maya, executionId)).not.toBeNull();
+    // Someone in Globex only is still an outsider.
+    expect(await claimShareLink({ ...globexAdmin, memberships: [{ workspaceId: globexAdmin.workspaceId, role: globexAdmin.role }] }, created.token, undefined)).toMatchObject({ ok: false, code: "not_found" });
+    await revokeShare(sam, created.shareId);
+  });
+
   it("lets a signed-in member take an apply link into Runlog, and shows other workspaces only what anyone would see", async () => {
     const created = await createShareLink(sam, executionId, { permission: "apply", expiresIn: "30d" });
     if (!created.ok) throw new Error(created.message);
     const asMaya = await visitShareLink(created.token, viewerOf(maya), "10.0.0.1", undefined);
     expect(asMaya).toMatchObject({ state: "open", isMember: true });
     expect(await getVisibleExecution(maya, executionId)).toBeNull();
-    expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: true, executionId });
+    expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: true, executionId, workspaceId: maya.workspaceId });
     const seen = await getVisibleExecution(maya, executionId);
     expect(seen && (await mayApply(maya, seen))).toBe(true);
     // Globex's admin, signed in, is an outsider here: read-only like anyone, and cannot claim.

@@ -1,6 +1,7 @@
 "use server";
 
 import { cookies, headers } from "next/headers";
+import { workspaceChoice } from "@/lib/auth/session";
 import { action } from "@/lib/http/action";
 import { clientAddress } from "@/lib/rate-limits/client-address";
 import { claimShareLink, unlockShareLink } from "@/lib/shares/links";
@@ -18,5 +19,7 @@ export const unlockLinkAction = action({
 export const openInRunlogAction = action({
   access: "member",
   run: async (ctx, token: string) => claimShareLink(ctx, token, (await cookies()).get(linkAccessCookie)?.value),
+  // The link's workspace becomes the current one (a person in two workspaces may be in the other).
+  cookie: (claimed) => workspaceChoice(claimed.workspaceId),
   redirect: (claimed, [token]) => (claimed.ok ? `/executions/${claimed.executionId}` : `/s/${token}`),
 });
