@@ -4,7 +4,7 @@ import { recommendations } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
 import { getExecutionResults, type ResultBlock } from "@/lib/results/queries";
 import { parseRecommendationParams, type RecommendationFilter } from "@/lib/results/recommendation-filter";
-import { listRecommendations, type RecommendationPage } from "@/lib/results/recommendations";
+import { listRecommendations, recommendationView, type RecommendationViewPage } from "@/lib/results/recommendations";
 import { queryValue, searchParamsOf, type QueryParams } from "@/lib/url-state/params";
 import { loadProcessingLog, type ProcessingLogView } from "./log";
 import type { ExecutionRow } from "./queries";
@@ -33,7 +33,7 @@ export type ExecutionContent = {
   tab: ExecutionTab;
   recommendationCount: number;
   blocks: ResultBlock[] | null;
-  recommendations: { page: RecommendationPage; filter: RecommendationFilter; problem: string | null } | null;
+  recommendations: { page: RecommendationViewPage; filter: RecommendationFilter; problem: string | null } | null;
   log: ProcessingLogView | null;
 };
 
@@ -56,5 +56,6 @@ export async function loadExecutionContent(ctx: Ctx, execution: ExecutionRow, qu
 
 async function loadRecommendations(execution: ExecutionRow, query: QueryParams) {
   const { filter, position, problem } = parseRecommendationParams(query);
-  return { page: await listRecommendations(execution, filter, position), filter, problem };
+  const page = await listRecommendations(execution, filter, position);
+  return { page: { ...page, rows: page.rows.map(recommendationView) }, filter, problem };
 }

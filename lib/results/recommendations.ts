@@ -15,6 +15,18 @@ import { recordAudit } from "@/lib/audit/record";
  * item text, sorted, a page at a time by keyset (no OFFSET: the last page costs what the
  * first does); approved or rejected one by one or in bulk.
  */
+/**
+ * What the pages' list shows of a recommendation, and all the browser is sent (the page's data
+ * is readable by anyone holding a link): no workspace or people's ids.
+ */
+export type RecommendationView = Pick<Recommendation, "id" | "itemType" | "itemRef" | "itemLabel" | "field" | "beforeValue" | "afterValue" | "editedValue" | "priority" | "rationale" | "status" | "applyError">;
+export type RecommendationViewPage = Omit<RecommendationPage, "rows"> & { rows: RecommendationView[] };
+
+export function recommendationView(rec: Recommendation): RecommendationView {
+  const { id, itemType, itemRef, itemLabel, field, beforeValue, afterValue, editedValue, priority, rationale, status, applyError } = rec;
+  return { id, itemType, itemRef, itemLabel, field, beforeValue, afterValue, editedValue, priority, rationale, status, applyError };
+}
+
 export type RecommendationPage = {
   rows: Recommendation[];
   total: number;

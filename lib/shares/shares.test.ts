@@ -1,7 +1,8 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, executions, notifications, rateLimitHits, reportFiles, shares, workspaces } from "@/db/schema";
+import { auditLog, executions, notifications, rateLimitHits, recommendations, reportFiles, shares, workspaces } from "@/db/schema";
+import { loadExecutionContent } from "@/lib/executions/content";
 import { exportExecution } from "@/lib/exports/export-execution";
 import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
@@ -240,6 +241,27 @@ describe("share links", () => {
 
     expect(await revokeShare(sam, created.shareId)).toEqual({ ok: true, wasRevoked: true });
     expect(await getVisibleExecution(maya, executionId)).toBeNull();
+  });
+
+  it("sends a link's visitor no workspace or people's ids with its recommendations", async () => {
+    const db = await getDb();
+    const [withRecs] = await db
+      .select({ id: executions.id })
+      .from(executions)
+      .where(and(eq(executions.triggeredBy, sam.userId), eq(executions.status, "completed"), sql`exists (select 1 from recommendations r where r.execution_id = ${executions.id})`))
+      .limit(1);
+    await db.update(recommendations).set({ status: "approved", decidedBy: sam.userId, decidedAt: sql`now()` }).where(eq(recommendations.executionId, withRecs!.id));
+    const created = await createShareLink(sam, withRecs!.id, { permission: "view", expiresIn: "1d" });
+    if (!created.ok) throw new Error(created.message);
+    const visit = await visitShareLink(created.token, anonymous, "10.0.0.7", undefined);
+    if (visit.state !== "open") throw new Error(visit.state);
+    const execution = await getVisibleExecution(visit.ctx, withRecs!.id);
+    const content = await loadExecutionContent(visit.ctx, execution!, { tab: "recommendations" });
+    expect(content.recommendations!.page.rows.length).toBeGreaterThan(0);
+    const sent = JSON.stringify(content.recommendations);
+    expect(sent).not.toContain(sam.workspaceId);
+    expect(sent).not.toContain(sam.userId);
+    await revokeShare(sam, created.shareId);
   });
 
   it("lets a member whose other workspace is current take a link there, into the link's workspace", async () => {

@@ -8,18 +8,17 @@ import { announceNavigation } from "@/components/shell/navigation-progress";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatCount, formatNumber } from "@/components/ui/format";
 import { useToast } from "@/components/ui/toaster";
-import type { Recommendation } from "@/db/schema";
 import type { ChangeOutcome, PlannedChange } from "@/lib/results/apply";
 import { fieldLabel } from "@/lib/results/field-labels";
 import { decidableStatuses, encodeRecommendationCursor, priorities, recommendationQuery, recommendationSorts, recommendationStatuses, type RecommendationFilter } from "@/lib/results/recommendation-filter";
-import type { RecommendationPage } from "@/lib/results/recommendations";
+import type { RecommendationView, RecommendationViewPage } from "@/lib/results/recommendations";
 import { GeneratedTextEditor } from "./generated-text-editor";
 import { PriorityBadge } from "./priority-badge";
 import { BeforeValue, AfterValue } from "./value-diff";
 
 type Props = {
   executionId: string;
-  page: RecommendationPage;
+  page: RecommendationViewPage;
   filter: RecommendationFilter;
   canApply: boolean;
   /** Generated texts: rows can be edited before they apply, up to this many characters; null for fixes to existing fields. */
@@ -28,17 +27,16 @@ type Props = {
 
 type Decision = "approved" | "rejected";
 type Confirming =
-  | { kind: "decide"; decision: Decision; rows: Recommendation[]; leftAlone: number }
+  | { kind: "decide"; decision: Decision; rows: RecommendationView[]; leftAlone: number }
   | { kind: "apply"; changes: PlannedChange[]; skipped: ChangeOutcome[] };
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
-const statusLabels: Record<Recommendation["status"], string> = {
+const statusLabels: Record<RecommendationView["status"], string> = {
   pending: "Pending", approved: "Approved", rejected: "Rejected", applied: "Applied", failed: "Could not apply", reverted: "Reverted",
 };
-const statusStyles: Record<Recommendation["status"], string> = {
+const statusStyles: Record<RecommendationView["status"], string> = {
   pending: "text-slate-700", approved: "text-indigo-700", rejected: "text-slate-600 line-through", applied: "text-emerald-700", failed: "text-rose-700", reverted: "text-amber-800",
 };
-const decidable: Recommendation["status"][] = ["pending", "approved", "rejected", "failed"];
 const verb = { approved: "Approve", rejected: "Reject" } as const;
 
 /**
@@ -53,7 +51,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
   const pathname = usePathname();
   const params = useSearchParams();
   const toast = useToast();
-  const [selected, setSelected] = useState<Map<string, Recommendation>>(new Map());
+  const [selected, setSelected] = useState<Map<string, RecommendationView>>(new Map());
   const [confirming, setConfirming] = useState<Confirming | null>(null);
   const [isPending, startTransition] = useTransition();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -69,7 +67,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     announceNavigation();
     startTransition(() => router.push(`${pathname}${recommendationQuery(params, { ...filter, ...next })}`, { scroll: false }));
   };
-  const toggle = (rec: Recommendation, isOn: boolean) => setSelected((previous) => {
+  const toggle = (rec: RecommendationView, isOn: boolean) => setSelected((previous) => {
     const next = new Map(previous);
     if (isOn) next.set(rec.id, rec);
     else next.delete(rec.id);
@@ -80,20 +78,20 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     router.refresh();
   };
 
-  const decideOne = (rec: Recommendation, decision: Decision) => startTransition(async () => {
+  const decideOne = (rec: RecommendationView, decision: Decision) => startTransition(async () => {
     const result = await decideAction(executionId, [rec.id], decision);
     toggle(rec, false);
     if (!result.ok) return settle(result.message, true);
     settle(`${decision === "approved" ? "Approved" : "Rejected"} ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.`);
   });
-  const revertOne = (rec: Recommendation) => startTransition(async () => {
+  const revertOne = (rec: RecommendationView) => startTransition(async () => {
     const result = await revertAction(executionId, rec.id);
     settle(result.ok ? `Reverted ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.` : result.message, !result.ok);
   });
   const askDecision = (decision: Decision) => {
     const rows = [...selected.values()];
-    const decidable = rows.filter((r) => decidableStatuses.includes(r.status));
-    setConfirming({ kind: "decide", decision, rows: decidable, leftAlone: rows.length - decidable.length });
+    const changing = rows.filter((r) => decidableStatuses.includes(r.status));
+    setConfirming({ kind: "decide", decision, rows: changing, leftAlone: rows.length - changing.length });
     dialog.current?.showModal();
   };
   const askApply = () => startTransition(async () => {
@@ -234,7 +232,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
 const longText = 160;
 
 type RowProps = {
-  rec: Recommendation;
+  rec: RecommendationView;
   canApply: boolean;
   maxTextLength: number | null;
   isSelected: boolean;
@@ -289,10 +287,10 @@ function RecommendationRow({ rec, canApply, maxTextLength, isSelected, isPending
             {isEditable && !isEditing && (
               <Button variant="secondary" className="px-2 py-1" aria-label={`Edit ${label}`} onClick={() => setIsEditing(true)}>Edit</Button>
             )}
-            {decidable.includes(rec.status) && rec.status !== "approved" && (
+            {decidableStatuses.includes(rec.status) && rec.status !== "approved" && (
               <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Approve ${label}`} onClick={() => onDecide("approved")}>Approve</Button>
             )}
-            {decidable.includes(rec.status) && rec.status !== "rejected" && (
+            {decidableStatuses.includes(rec.status) && rec.status !== "rejected" && (
               <Button variant="secondary" className="px-2 py-1" disabled={isPending} aria-label={`Reject ${label}`} onClick={() => onDecide("rejected")}>Reject</Button>
             )}
             {rec.status === "applied" && (
