@@ -8,7 +8,8 @@ import { downloadOptions, type RunContents } from "@/lib/exports/formats";
 /**
  * A run's Download menu: the files this run can be downloaded as, by what it holds (a run
  * that failed before producing anything: its record and log only). Each entry is a plain link, so the browser
- * streams the file to disk; the page then refreshes so the new file shows under Downloads.
+ * streams the file to disk; the run's page then refreshes so the new file shows under Downloads
+ * (a link's page, `basePath` given, has no Downloads list: each refresh would count as an open).
  */
 export function DownloadMenu({ executionId, agentId, contents, basePath }: { executionId: string; agentId: string; contents: RunContents; basePath?: string }) {
   const router = useRouter();
@@ -22,7 +23,7 @@ export function DownloadMenu({ executionId, agentId, contents, basePath }: { exe
           download
           className={menuItemClass}
           onClick={() => {
-            for (const ms of [1500, 5000]) setTimeout(() => router.refresh(), ms);
+            if (!basePath) for (const ms of [1500, 5000]) setTimeout(() => router.refresh(), ms);
           }}
         >
           {option.label}
