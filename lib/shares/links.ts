@@ -78,7 +78,10 @@ export async function unlockShareLink(token: string, rawPassword: unknown, ipAdd
   if (!given.success) return failure("invalid_input", given.error.issues[0]!.message);
   const tries = await countAttempt(attemptsKey, linkPasswordWindow);
   if (tries > linkPasswordWindow.limit) return tooMany();
-  if (!(await verifyPassword(given.data, share.passwordHash))) {
+  // Compared composed (NFC), as links keep it; a link made before that keeps it as typed.
+  const composed = given.data.normalize("NFC");
+  const isRight = (await verifyPassword(composed, share.passwordHash)) || (composed !== given.data && (await verifyPassword(given.data, share.passwordHash)));
+  if (!isRight) {
     return tries >= linkPasswordWindow.limit ? tooMany() : failure("invalid_input", "That password is not right. Check it with the person who shared the link.");
   }
   await clearAttempts(attemptsKey);

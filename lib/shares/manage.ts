@@ -21,6 +21,7 @@ const message = z
   .string()
   .trim()
   .max(1000, "Keep the message under 1,000 characters.")
+  .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), "The message holds control characters that cannot be stored; remove them and try again.")
   .nullish()
   .transform((value) => value || null);
 
@@ -39,8 +40,10 @@ const linkShareInput = z.object({
     .string()
     .max(200, "Keep the password under 200 characters.")
     .nullish()
-    .transform((value) => value || null)
-    .refine((value) => value === null || value.length >= 8, "A link password needs at least 8 characters."),
+    // One password however the keyboard composed its accents (NFC), as unlocking compares it.
+    .transform((value) => value?.normalize("NFC") || null)
+    .refine((value) => value === null || value.length >= 8, "A link password needs at least 8 characters.")
+    .refine((value) => value === null || value.trim() !== "", "A link password cannot be only spaces."),
   expiresIn: z.enum(["1d", "7d", "30d", "never"], { error: "Expiry must be 1 day, 7 days, 30 days or never." }),
   // What outsiders see of the run's credits and of people's names: hidden unless chosen.
   showsCredits: z.boolean({ error: "Choose whether the link shows credits." }).default(false),

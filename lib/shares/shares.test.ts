@@ -209,6 +209,16 @@ describe("share links", () => {
     await revokeShare(sam, created.shareId);
   });
 
+  it("opens a link whatever form of its accents the password is typed in, and refuses a password of spaces or a message with control characters", async () => {
+    const created = await createShareLink(sam, executionId, { permission: "view", password: "Cafe\u0301 au lait", expiresIn: "1d" });
+    if (!created.ok) throw new Error(created.message);
+    expect((await unlockShareLink(created.token, "Caf\u00e9 au lait", "198.51.100.20")).ok).toBe(true);
+    expect((await unlockShareLink(created.token, "Cafe\u0301 au lait", "198.51.100.20")).ok).toBe(true);
+    expect(await createShareLink(sam, executionId, { permission: "view", password: "        ", expiresIn: "1d" })).toEqual({ ok: false, code: "invalid_input", message: "password: A link password cannot be only spaces." });
+    expect(await createShareLink(sam, executionId, { permission: "view", message: "Look\u0000here", expiresIn: "1d" })).toEqual({ ok: false, code: "invalid_input", message: "message: The message holds control characters that cannot be stored; remove them and try again." });
+    await revokeShare(sam, created.shareId);
+  });
+
   it("asks a member for a link's password before taking it into Runlog, and grants nothing without it", async () => {
     const created = await createShareLink(sam, lockedExecutionId, { permission: "apply", password: "correct horse", expiresIn: "1d" });
     if (!created.ok) throw new Error(created.message);
