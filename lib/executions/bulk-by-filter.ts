@@ -155,7 +155,7 @@ export async function startBulkAction(ctx: Ctx, raw: unknown, now = new Date()):
       .select({ id: bulkJobs.id })
       .from(bulkJobs)
       .where(and(eq(bulkJobs.workspaceId, ctx.workspaceId), eq(bulkJobs.requestedBy, ctx.userId), eq(bulkJobs.action, plan.action), eq(bulkJobs.query, plan.query), eq(bulkJobs.status, "running")));
-    if (underWay) return failure("conflict", `You are already running this ${plan.action === "share" ? "share" : plan.action === "cancel" ? "cancel" : "delete"} of ${plan.description}; its progress shows where you started it.`);
+    if (underWay) return failure("conflict", `You are already running this ${plan.action} of ${plan.description}; its progress shows where you started it.`);
     const [job] = await tx
       .insert(bulkJobs)
       .values({

@@ -9,13 +9,16 @@ import { rateLimitHits } from "@/db/schema";
 export type AttemptWindow = { limit: number; windowMs: number };
 
 export async function isOverLimit(key: string, window: AttemptWindow, now = new Date()): Promise<boolean> {
+  return (await hitsWithin(key, window, now)) >= window.limit;
+}
+
+async function hitsWithin(key: string, window: AttemptWindow, now: Date): Promise<number> {
   const db = await getDb();
-  const since = new Date(now.getTime() - window.windowMs);
   const [row] = await db
     .select({ hits: count() })
     .from(rateLimitHits)
-    .where(and(eq(rateLimitHits.key, key), gt(rateLimitHits.at, since)));
-  return (row?.hits ?? 0) >= window.limit;
+    .where(and(eq(rateLimitHits.key, key), gt(rateLimitHits.at, new Date(now.getTime() - window.windowMs))));
+  return row?.hits ?? 0;
 }
 
 /**
@@ -25,12 +28,7 @@ export async function isOverLimit(key: string, window: AttemptWindow, now = new 
  */
 export async function countAttempt(key: string, window: AttemptWindow, now = new Date()): Promise<number> {
   await recordFailedAttempt(key, now);
-  const db = await getDb();
-  const [row] = await db
-    .select({ hits: count() })
-    .from(rateLimitHits)
-    .where(and(eq(rateLimitHits.key, key), gt(rateLimitHits.at, new Date(now.getTime() - window.windowMs))));
-  return row?.hits ?? 0;
+  return hitsWithin(key, window, now);
 }
 
 export async function recordFailedAttempt(key: string, now = new Date()): Promise<void> {
