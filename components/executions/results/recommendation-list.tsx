@@ -315,7 +315,7 @@ function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confir
   return (
     <div className="space-y-3 p-5">
       <h2 id="confirm-title" className="text-lg font-semibold">{title}</h2>
-      <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm" aria-label={confirming.kind === "apply" ? "Changes to apply" : "Recommendations to decide"}>
+      <ul tabIndex={0} className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm" aria-label={confirming.kind === "apply" ? "Changes to apply" : "Recommendations to decide"}>
         {items.map((item) => (
           <li key={item.id} className="grid gap-2 px-3 py-2 sm:grid-cols-[12rem_1fr_1fr]">
             <p className="font-medium">{item.label}<span className="block text-xs font-normal text-slate-600">{fieldLabel(item.field)}</span></p>
