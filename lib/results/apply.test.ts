@@ -29,13 +29,21 @@ async function recs(where = sql`true`): Promise<Recommendation[]> {
   return db.select().from(recommendations).where(and(eq(recommendations.executionId, executionId), where)).orderBy(recommendations.id);
 }
 
+const storeColumns = { title: "title", meta_description: "metaDescription", description: "description" } as const;
+
 /** The store's current value of a recommendation's field (text fields of pages and products). */
 async function storeValue(rec: Recommendation): Promise<string | null> {
   const db = await getDb();
   const table = rec.itemType === "page" ? storePages : storeProducts;
   const [row] = await db.select().from(table).where(eq(table.id, rec.itemRef));
-  const column = ({ title: "title", meta_description: "metaDescription", description: "description" } as const)[rec.field as "title"];
-  return (row as unknown as Record<string, string | null>)[column] ?? null;
+  return (row as unknown as Record<string, string | null>)[storeColumns[rec.field as "title"]] ?? null;
+}
+
+/** Puts the store's field back to what the agent saw, for the tests after one whose run is gone. */
+async function restoreStoreValue(rec: Recommendation): Promise<void> {
+  const db = await getDb();
+  const table = rec.itemType === "page" ? storePages : storeProducts;
+  await db.update(table).set({ [storeColumns[rec.field as "title"]]: rec.beforeValue } as never).where(eq(table.id, rec.itemRef));
 }
 
 async function textRecs(n: number): Promise<Recommendation[]> {
@@ -168,6 +176,8 @@ describe("applying recommendations", () => {
       expect(rest.map((o) => [o.outcome, o.reason])).toEqual(rest.map(() => ["skipped", "Not attempted: the execution was deleted meanwhile."]));
     } finally {
       await db.update(platformConnections).set({ health: "active", latencyMs: null }).where(eq(platformConnections.workspaceId, sam.workspaceId));
+      // The store is shared with the other tests' run, whose items these are too.
+      for (const rec of chosen) await restoreStoreValue(rec);
     }
   });
 });
