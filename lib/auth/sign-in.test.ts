@@ -42,6 +42,20 @@ describe("signing in with email and password", () => {
     expect((await authenticate({ email: "maya@acme.test", password: demoPassword }, "10.9.9.10")).ok).toBe(true);
   });
 
+  it("gives a burst of guesses sent at once no more checks than the limits allow", async () => {
+    const fromOneAddress = await Promise.all(Array.from({ length: 40 }, (_, n) => authenticate({ email: "sam@acme.test", password: `burst-${n}` }, "10.2.0.1")));
+    expect(fromOneAddress.filter((answer) => !answer.ok && answer.code === "unauthorized").length).toBeLessThanOrEqual(5);
+    expect(fromOneAddress.filter((answer) => !answer.ok && answer.code === "rate_limited").length).toBeGreaterThanOrEqual(35);
+    // Spread over 70 addresses, the account's own limit of 50 holds the same way.
+    const spread = await Promise.all(Array.from({ length: 70 }, (_, n) => authenticate({ email: "pat@globex.test", password: `burst-${n}` }, `10.3.${Math.floor(n / 2)}.${n % 2}`)));
+    expect(spread.filter((answer) => !answer.ok && answer.code === "unauthorized").length).toBeLessThanOrEqual(50);
+    expect(spread.filter((answer) => !answer.ok && answer.code === "rate_limited").length).toBeGreaterThanOrEqual(20);
+  }, 120_000);
+
+  it("does not count right passwords against the limits", async () => {
+    for (let n = 0; n < 25; n++) expect((await authenticate({ email: "maya@acme.test", password: demoPassword }, "10.2.1.1")).ok).toBe(true);
+  }, 120_000);
+
   it("takes as long to refuse an unknown email as a known one with a wrong password", async () => {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const timed = async (email: string, address: string) => {

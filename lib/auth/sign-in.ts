@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { failure, type Outcome } from "@/lib/outcome";
-import { clearAttempts, isOverLimit, recordFailedAttempt } from "@/lib/rate-limits/attempts";
+import { clearAttempts, countAttempt, uncountAttempt, type AttemptWindow, type CountedAttempt } from "@/lib/rate-limits/attempts";
 import { deviceIdFor, issueDeviceCookie } from "./device-cookie";
 import { verifyPassword } from "./passwords";
 
@@ -58,8 +58,17 @@ export async function checkPassword({ email, password, ipAddress, deviceCookie }
   const addressKey = `sign-in:address:${ipAddress}`;
   const deviceId = deviceIdFor(deviceCookie, email);
   const deviceKey = deviceId ? `sign-in:device:${deviceId}` : null;
-  const isKnownDevice = deviceKey !== null && !(await isOverLimit(deviceKey, perDevice));
-  if ((await isOverLimit(pairKey, perAccountAndAddress)) || (await isOverLimit(addressKey, perAddress)) || (!isKnownDevice && (await isOverLimit(accountKey, perAccount)))) {
+  // Each try is counted before it is checked, one limit after another, so tries sent at once
+  // each see the others and a burst gets no more checks than the limits allow. A try refused by
+  // a limit is not counted by the ones after it: one address cannot run up an account's count.
+  const counted: CountedAttempt[] = [];
+  const isWithin = async (key: string, window: AttemptWindow) => {
+    const attempt = await countAttempt(key, window);
+    counted.push(attempt);
+    return attempt.hits <= window.limit;
+  };
+  const isKnownDevice = async () => deviceKey !== null && (await isWithin(deviceKey, perDevice));
+  if (!(await isWithin(pairKey, perAccountAndAddress)) || !(await isWithin(addressKey, perAddress)) || !((await isKnownDevice()) || (await isWithin(accountKey, perAccount)))) {
     return failure("rate_limited", tooManyAttemptsMessage);
   }
   const db = await getDb();
@@ -67,12 +76,8 @@ export async function checkPassword({ email, password, ipAddress, deviceCookie }
   // An unknown email (or an account without a password) costs the same bcrypt comparison as a
   // known one, so how long the answer takes tells nobody which emails have accounts.
   const isMatch = await verifyPassword(password, user?.passwordHash ?? timingDummyHash);
-  if (!user?.passwordHash || !isMatch) {
-    await recordFailedAttempt(pairKey);
-    await recordFailedAttempt(addressKey);
-    await recordFailedAttempt(isKnownDevice ? deviceKey : accountKey);
-    return failure("unauthorized", wrongCredentialsMessage);
-  }
+  if (!user?.passwordHash || !isMatch) return failure("unauthorized", wrongCredentialsMessage);
   await clearAttempts(pairKey);
+  for (const { hitId } of counted) await uncountAttempt(hitId);
   return { ok: true, user };
 }

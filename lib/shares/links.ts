@@ -76,7 +76,7 @@ export async function unlockShareLink(token: string, rawPassword: unknown, ipAdd
   const tooMany = () => failure("rate_limited", "Too many wrong passwords for this link from your address. Try again in 15 minutes.");
   const given = password.safeParse(rawPassword);
   if (!given.success) return failure("invalid_input", given.error.issues[0]!.message);
-  const tries = await countAttempt(attemptsKey, linkPasswordWindow);
+  const { hits: tries } = await countAttempt(attemptsKey, linkPasswordWindow);
   if (tries > linkPasswordWindow.limit) return tooMany();
   // Compared composed (NFC), as links keep it; a link made before that keeps it as typed.
   const composed = given.data.normalize("NFC");
