@@ -1,10 +1,11 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { executions, reportFileChunks, reportFiles } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution, readAll } from "@/db/testing/finished-execution";
-import type { Ctx } from "@/lib/auth/context";
+import { linkVisitorContext, type Ctx } from "@/lib/auth/context";
+import { createShareLink } from "@/lib/shares/manage";
 import { listExecutions } from "@/lib/executions/list";
 import { emptyFilter } from "@/lib/executions/list-filter";
 import { exportExecution } from "./export-execution";
@@ -72,6 +73,31 @@ describe("report files", () => {
     const listed = await listReportFiles(sam, execution.id);
     expect(listed.map((f) => f.id).sort()).toEqual([made[1]!, made[2]!].sort());
     expect(new Set(listed.map((f) => f.fileName)).size).toBe(2);
+  });
+
+  it("keeps one copy of each file downloaded through a link, however often it is downloaded, and every member's own", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: longRun().slice(0, 20) });
+    const link = await createShareLink(sam, execution.id, { permission: "view", expiresIn: "7d" });
+    if (!link.ok) throw new Error(link.message);
+    const visitor = linkVisitorContext({ id: link.shareId, workspaceId: sam.workspaceId, executionId: execution.id, showsCredits: false, showsNames: false });
+    const download = async (ctx: Ctx, format: "csv" | "json") => {
+      const exported = await exportExecution(ctx, execution.id, { format });
+      if (!exported.ok) throw new Error(exported.message);
+      return { fileId: exported.fileId, bytes: await readAll(exported.stream) };
+    };
+    const byMember = [await download(sam, "csv"), await download(sam, "csv")];
+    const byVisitor = [];
+    for (let n = 0; n < 4; n++) byVisitor.push(await download(visitor, "csv"));
+    const visitorJson = await download(visitor, "json");
+    const db = await getDb();
+    const kept = await db.select({ id: reportFiles.id }).from(reportFiles).where(eq(reportFiles.executionId, execution.id));
+    expect(kept.map((f) => f.id).sort()).toEqual([...byMember.map((d) => d.fileId), byVisitor[3]!.fileId, visitorJson.fileId].sort());
+    // The copy kept holds the whole file, chunks and all.
+    const newest = await openReportFile(sam, byVisitor[3]!.fileId);
+    if (!newest.ok) throw new Error(newest.message);
+    expect((await readAll(newest.stream)).equals(byVisitor[0]!.bytes)).toBe(true);
+    const [orphans] = await db.select({ n: count() }).from(reportFileChunks).where(inArray(reportFileChunks.fileId, byVisitor.slice(0, 3).map((d) => d.fileId)));
+    expect(orphans!.n).toBe(0);
   });
 
   it("answers 'gone' once expired, and the scheduled purge removes expired and abandoned files with their chunks", async () => {

@@ -141,6 +141,7 @@ export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content
             flush();
             await storing;
             await db.update(reportFiles).set({ sizeBytes: size, completedAt: sql`now()` }).where(eq(reportFiles.id, fileId));
+            if (ctx.linkShare && file.executionId) await dropEarlierLinkCopies(fileId, file.executionId, file);
             isFinished = true;
             controller.close();
             return;
@@ -169,6 +170,30 @@ export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content
     },
   });
   return { fileId, stream };
+}
+
+/**
+ * Downloads through share links (made by no member) keep only their newest copy of each file
+ * of a run: anyone holding a link could otherwise fill the database with copies. Copies still
+ * being written are left alone; a member's own downloads are each kept.
+ */
+async function dropEarlierLinkCopies(fileId: string, executionId: string, file: Pick<NewReportFile, "format" | "part">): Promise<void> {
+  const db = await getDb();
+  const [newest] = await db.select({ createdAt: reportFiles.createdAt }).from(reportFiles).where(eq(reportFiles.id, fileId));
+  if (!newest) return;
+  await db
+    .delete(reportFiles)
+    .where(
+      and(
+        eq(reportFiles.executionId, executionId),
+        eq(reportFiles.format, file.format),
+        eq(reportFiles.part, file.part),
+        isNull(reportFiles.createdBy),
+        isNotNull(reportFiles.completedAt),
+        lte(reportFiles.createdAt, newest.createdAt),
+        sql`${reportFiles.id} <> ${fileId}`,
+      ),
+    );
 }
 
 /** Report files of an execution this person can see, newest first, still within their 30 days. */
