@@ -141,8 +141,9 @@ const operations: Operation[] = [
   },
   {
     method: "post", path: "/api/executions/{id}/recommendations/decide", summary: "Approve or reject recommendations", tags: ["Recommendations"],
+    description: "Some recommendations by `ids`, or every one a filter matches (`allMatching`) with `expectedCount`, how many of them the decision changes (applied and reverted ones stay as they are): when the filter changes a different number now, nothing changes and the answer is 409.",
     request: { params: idParam("id", "Execution id."), body: body(decisionInput) },
-    responses: { 200: json(z.object({ changed: z.number() }), "How many changed."), ...errors(400, 404, ...memberErrors) },
+    responses: { 200: json(z.object({ changed: z.number() }), "How many changed."), ...errors(400, 404, 409, ...memberErrors) },
   },
   {
     method: "get", path: "/api/executions/{id}/report-files", summary: "A run's kept report files", tags: ["Downloads"],

@@ -17,6 +17,20 @@ export const recommendationFilterSchema = z.object({
 export type RecommendationFilter = z.infer<typeof recommendationFilterSchema>;
 export const recommendationPageSize = 25;
 
+const statusWords: Record<(typeof recommendationStatuses)[number], string> = {
+  pending: "pending", approved: "approved", rejected: "rejected", applied: "applied", failed: "could not apply", reverted: "reverted",
+};
+
+/** The filter in words, for a bulk decision's confirm and its audit entry: "high priority · pending · “boot”". */
+export function describeRecommendationFilter(filter: Pick<RecommendationFilter, "priority" | "status" | "q">): string {
+  const parts = [
+    filter.priority.length ? `${filter.priority.join(" or ")} priority` : "",
+    filter.status.map((s) => statusWords[s]).join(" or "),
+    filter.q ? `“${filter.q}”` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(" · ") : "every recommendation of this run";
+}
+
 /**
  * A row's place in a sorted list: its two sort keys and its id (lib/results/recommendations.ts
  * says which keys each sort uses). Carried in the URL as `rafter` (the page after this row)

@@ -7,13 +7,13 @@ import type { Ctx } from "@/lib/auth/context";
 import { mayApply } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
-import { decidableStatuses, recommendationPageSize, type RecommendationCursor, type RecommendationFilter, type RecommendationPosition } from "./recommendation-filter";
+import { decidableStatuses, describeRecommendationFilter, recommendationFilterSchema, recommendationPageSize, type RecommendationCursor, type RecommendationFilter, type RecommendationPosition } from "./recommendation-filter";
 import { recordAudit } from "@/lib/audit/record";
 
 /**
  * An execution's recommendations as people review them: filtered by priority, status and
  * item text, sorted, a page at a time by keyset (no OFFSET: the last page costs what the
- * first does); approved or rejected one by one or in bulk.
+ * first does); approved or rejected one by one, in bulk by id, or every one a filter matches.
  */
 /**
  * What the pages' list shows of a recommendation, and all the browser is sent (the page's data
@@ -113,17 +113,35 @@ export async function loadForApply(ctx: Ctx, executionId: string): Promise<Outco
   return { ok: true, execution };
 }
 
-export const decisionInput = z.object({
+const decisionSchema = z.enum(["approved", "rejected", "pending"], { error: "A decision is approved, rejected or pending." });
+const decisionByIds = z.object({
   ids: z.array(z.uuid("Each recommendation must be given by its id.")).min(1, "Select at least one recommendation.").max(1000, "Decide at most 1,000 recommendations at a time."),
-  decision: z.enum(["approved", "rejected", "pending"], { error: "A decision is approved, rejected or pending." }),
+  decision: decisionSchema,
 });
+/**
+ * Every recommendation the filter matches, with the number of them that change as the person
+ * confirmed it (`planDecideAllMatching` counted it for them): a different number now changes nothing.
+ */
+const decisionByFilter = z.object({
+  allMatching: recommendationFilterSchema,
+  expectedCount: z.number({ error: "Confirm how many recommendations will change, as expectedCount." }).int("expectedCount is a whole number.").min(0, "expectedCount cannot be negative."),
+  decision: decisionSchema,
+});
+/** The decide route's body: some recommendations by id, or every one a filter matches. */
+export const decisionInput = z.union([decisionByIds, decisionByFilter]);
+
+const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+const decisionVerbs = { approved: "approve", rejected: "reject", pending: "set back to pending" } as const;
 
 /** Approves or rejects recommendations not yet applied; applied ones keep their state. */
 export async function decideRecommendations(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<{ changed: number }>> {
-  const parsed = decisionInput.safeParse(raw);
+  // Each shape is parsed on its own, so a mistake gets its own sentence rather than the union's "Invalid input".
+  const isByFilter = typeof raw === "object" && raw !== null && "allMatching" in raw;
+  const parsed = (isByFilter ? decisionByFilter : decisionByIds).safeParse(raw);
   if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
   const allowed = await loadForApply(ctx, executionId);
   if (!allowed.ok) return allowed;
+  if ("allMatching" in parsed.data) return decideAllMatching(ctx, executionId, parsed.data);
   const { ids, decision } = parsed.data;
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -137,4 +155,69 @@ export async function decideRecommendations(ctx: Ctx, executionId: string, raw: 
     }
     return { ok: true as const, changed: changed.length };
   });
+}
+
+export type DecisionPlan = {
+  /** Every recommendation the filter matches. */
+  matching: number;
+  /** Those a decision changes (decidable statuses); the rest, applied or reverted, are left as they are. */
+  decidable: number;
+  /** The filter in words. */
+  description: string;
+};
+
+/** What approving or rejecting every recommendation the filter matches would change, counted now. */
+export async function planDecideAllMatching(ctx: Ctx, executionId: string, rawFilter: unknown): Promise<Outcome<{ plan: DecisionPlan }>> {
+  const parsed = recommendationFilterSchema.safeParse(rawFilter);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  const allowed = await loadForApply(ctx, executionId);
+  if (!allowed.ok) return allowed;
+  const db = await getDb();
+  const [counted] = await db
+    .select({
+      matching: sql<number>`count(*)::int`,
+      decidable: sql<number>`(count(*) filter (where ${inArray(recommendations.status, [...decidableStatuses])}))::int`,
+    })
+    .from(recommendations)
+    .where(matching(executionId, parsed.data));
+  return { ok: true, plan: { matching: counted!.matching, decidable: counted!.decidable, description: describeRecommendationFilter(parsed.data) } };
+}
+
+/** Thrown inside the transaction to roll it back: the filter no longer changes the number confirmed. */
+class CountChanged extends Error {
+  constructor(readonly now: number) {
+    super("The matching recommendations changed since they were counted.");
+  }
+}
+
+/**
+ * One UPDATE over every matching decidable recommendation. The statement counts what it
+ * changed and the transaction is rolled back when that is not the number the person confirmed:
+ * counting in the UPDATE itself (not in a SELECT before it) leaves no moment in which someone
+ * else's change could slip between the count and the write.
+ */
+async function decideAllMatching(ctx: Ctx, executionId: string, input: z.infer<typeof decisionByFilter>): Promise<Outcome<{ changed: number }>> {
+  const { allMatching, expectedCount, decision } = input;
+  const db = await getDb();
+  const description = describeRecommendationFilter(allMatching);
+  try {
+    return await db.transaction(async (tx) => {
+      const update = tx
+        .update(recommendations)
+        .set({ status: decision, decidedBy: ctx.userId, decidedAt: sql`now()` })
+        .where(and(matching(executionId, allMatching), inArray(recommendations.status, [...decidableStatuses])))
+        .returning({ id: recommendations.id });
+      const changedRows = tx.$with("changed").as(update);
+      const [counted] = await tx.with(changedRows).select({ changed: sql<number>`count(*)::int` }).from(changedRows);
+      const changed = counted?.changed ?? 0;
+      if (changed !== expectedCount) throw new CountChanged(changed);
+      if (changed) {
+        await recordAudit(tx, ctx, { action: "recommendation.decided", target: executionId, data: { decision, count: changed, filter: description } });
+      }
+      return { ok: true as const, changed };
+    });
+  } catch (error) {
+    if (!(error instanceof CountChanged)) throw error;
+    return failure("conflict", `These filters now match ${plural(error.now, "recommendation")} to ${decisionVerbs[decision]}, not ${expectedCount.toLocaleString("en-US")}. Nothing was changed; check the list and try again.`);
+  }
 }

@@ -2,7 +2,8 @@
 
 import { action } from "@/lib/http/action";
 import { applyRecommendations, previewApply, revertRecommendation, type ApplySelection } from "@/lib/results/apply";
-import { decideRecommendations } from "@/lib/results/recommendations";
+import type { RecommendationFilter } from "@/lib/results/recommendation-filter";
+import { decideRecommendations, planDecideAllMatching } from "@/lib/results/recommendations";
 
 export const previewApplyAction = action({
   access: "member",
@@ -24,5 +25,19 @@ export const revertAction = action({
 export const decideAction = action({
   access: "member",
   run: (ctx, executionId: string, ids: string[], decision: "approved" | "rejected" | "pending") => decideRecommendations(ctx, executionId, { ids, decision }),
+  revalidate: (_result, [executionId]) => [`/executions/${executionId}`],
+});
+
+/** Counts what approving or rejecting every recommendation the filter matches would change, for the confirm. */
+export const planDecideAllMatchingAction = action({
+  access: "member",
+  run: (ctx, executionId: string, filter: RecommendationFilter) => planDecideAllMatching(ctx, executionId, filter),
+});
+
+/** Decides every recommendation the filter matches, if that still changes the number the person confirmed. */
+export const decideAllMatchingAction = action({
+  access: "member",
+  run: (ctx, executionId: string, filter: RecommendationFilter, expectedCount: number, decision: "approved" | "rejected") =>
+    decideRecommendations(ctx, executionId, { allMatching: filter, expectedCount, decision }),
   revalidate: (_result, [executionId]) => [`/executions/${executionId}`],
 });

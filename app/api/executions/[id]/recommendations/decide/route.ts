@@ -5,7 +5,11 @@ import { otherMethods } from "@/lib/http/other-methods";
 
 export const dynamic = "force-dynamic";
 
-/** `POST /api/executions/:id/recommendations/decide` with `{ ids: [...], decision: "approved" | "rejected" | "pending" }`. */
+/**
+ * `POST /api/executions/:id/recommendations/decide` with `{ ids: [...], decision: "approved" | "rejected" | "pending" }`,
+ * or `{ allMatching: filter, expectedCount, decision }`: every recommendation the filter matches, refused
+ * (409, nothing changed) when the number it would change is not `expectedCount`.
+ */
 export const POST = route<{ id: string }>({ access: "member", signInTo: "approve or reject recommendations", token: "apply" }, async ({ caller, request, params }) => {
   const read = await readJsonBody(request);
   if (!read.ok) return read;

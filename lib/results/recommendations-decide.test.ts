@@ -1,0 +1,158 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { auditLog, recommendations, shares, type Execution, type Recommendation } from "@/db/schema";
+import { seededPeople } from "@/db/testing/contexts";
+import { createFinishedExecution } from "@/db/testing/finished-execution";
+import type { Ctx } from "@/lib/auth/context";
+import { decidableStatuses, recommendationFilterSchema, recommendationStatuses, type RecommendationFilter } from "./recommendation-filter";
+import { decideRecommendations, planDecideAllMatching } from "./recommendations";
+
+let sam: Ctx;
+let lee: Ctx;
+let globexAdmin: Ctx;
+let run: Execution;
+let otherRun: Execution;
+
+/** 60 rows: boots and shells, priorities in turn, and every status spread over them. */
+async function createRun(ctx: Ctx): Promise<Execution> {
+  const execution = await createFinishedExecution(ctx, {
+    recommendations: Array.from({ length: 60 }, (_, i) => ({ itemLabel: `${i % 2 ? "Rain shell" : "Trail boot"} ${i}`, before: "old", after: `new ${i}`, rationale: "r" })),
+  });
+  const db = await getDb();
+  const rows = await db.select({ id: recommendations.id }).from(recommendations).where(eq(recommendations.executionId, execution.id)).orderBy(recommendations.itemRef);
+  for (const [n, status] of recommendationStatuses.entries()) {
+    const ids = rows.filter((_, i) => Math.floor(i / 5) % recommendationStatuses.length === n).map((r) => r.id);
+    if (status !== "pending") await db.update(recommendations).set({ status }).where(inArray(recommendations.id, ids));
+  }
+  return execution;
+}
+
+const filterOf = (raw: Record<string, unknown>): RecommendationFilter => recommendationFilterSchema.parse(raw);
+
+async function rowsOf(execution: Execution): Promise<Recommendation[]> {
+  const db = await getDb();
+  return db.select().from(recommendations).where(eq(recommendations.executionId, execution.id)).orderBy(recommendations.id);
+}
+
+/** What a decision may change of a row, to compare before and after. */
+const decisionState = (rows: Recommendation[]) => rows.map((r) => ({ id: r.id, status: r.status, decidedBy: r.decidedBy, decidedAt: r.decidedAt?.toISOString() ?? null }));
+
+async function decisionAudits(execution: Execution) {
+  const db = await getDb();
+  return db.select().from(auditLog).where(and(eq(auditLog.action, "recommendation.decided"), eq(auditLog.targetId, execution.id)));
+}
+
+/** The rows the filter (high priority, "boot") matches, counted in JS from the fixture. */
+const isHighBoot = (r: Recommendation) => r.priority === "high" && r.itemLabel.includes("boot");
+
+beforeAll(async () => {
+  ({ sam, lee, globexAdmin } = await seededPeople());
+  run = await createRun(sam);
+  otherRun = await createRun(sam);
+});
+
+describe("deciding every recommendation a filter matches", () => {
+  it("approves exactly the matching ones that a decision changes, leaves everything else as it was, and records one audit entry with the filter and count", async () => {
+    const filter = filterOf({ priority: ["high"], q: "boot" });
+    const before = await rowsOf(run);
+    const othersBefore = await rowsOf(otherRun);
+    const expected = before.filter((r) => isHighBoot(r) && decidableStatuses.includes(r.status));
+    const leftAlone = before.filter((r) => isHighBoot(r) && !decidableStatuses.includes(r.status));
+    // The fixture has both kinds among the matches, and rows outside the filter.
+    expect(expected.length).toBeGreaterThan(0);
+    expect(leftAlone.length).toBeGreaterThan(0);
+
+    const planned = await planDecideAllMatching(sam, run.id, filter);
+    expect(planned).toEqual({ ok: true, plan: { matching: expected.length + leftAlone.length, decidable: expected.length, description: "high priority · “boot”" } });
+
+    const decided = await decideRecommendations(sam, run.id, { allMatching: filter, expectedCount: expected.length, decision: "approved" });
+    expect(decided).toEqual({ ok: true, changed: expected.length });
+
+    const after = await rowsOf(run);
+    const changedIds = new Set(expected.map((r) => r.id));
+    for (const row of after) {
+      if (changedIds.has(row.id)) expect(row).toMatchObject({ status: "approved", decidedBy: sam.userId });
+    }
+    expect(decisionState(after.filter((r) => !changedIds.has(r.id)))).toEqual(decisionState(before.filter((r) => !changedIds.has(r.id))));
+    expect(decisionState(await rowsOf(otherRun))).toEqual(decisionState(othersBefore));
+
+    expect((await decisionAudits(run)).map((a) => ({ actor: a.actorUserId, data: a.data }))).toEqual([
+      { actor: sam.userId, data: { decision: "approved", count: expected.length, filter: "high priority · “boot”" } },
+    ]);
+    expect(await decisionAudits(otherRun)).toEqual([]);
+  });
+
+  it("changes nothing when the number confirmed is not the number that would change now, and says the new number", async () => {
+    const filter = filterOf({ status: ["pending", "failed"], q: "shell" });
+    const planned = await planDecideAllMatching(sam, run.id, filter);
+    if (!planned.ok) throw new Error(planned.message);
+    const seen = planned.plan.decidable;
+    expect(seen).toBeGreaterThan(1);
+    const audits = (await decisionAudits(run)).length;
+
+    // Someone else applies one of them between the count and the confirm.
+    const db = await getDb();
+    const [taken] = (await rowsOf(run)).filter((r) => r.itemLabel.includes("shell") && r.status === "pending");
+    await db.update(recommendations).set({ status: "applied" }).where(eq(recommendations.id, taken!.id));
+    try {
+      const before = decisionState(await rowsOf(run));
+      const stale = await decideRecommendations(sam, run.id, { allMatching: filter, expectedCount: seen, decision: "rejected" });
+      expect(stale).toEqual({
+        ok: false, code: "conflict",
+        message: `These filters now match ${seen - 1} recommendations to reject, not ${seen}. Nothing was changed; check the list and try again.`,
+      });
+      // A count confirmed for one filter, sent with another (the filter changed meanwhile).
+      const otherFilter = await decideRecommendations(sam, run.id, { allMatching: filterOf({ status: ["pending"] }), expectedCount: seen - 1, decision: "rejected" });
+      expect(otherFilter).toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/^These filters now match \d+ recommendations to reject, not \d+\. Nothing was changed/) });
+      expect(decisionState(await rowsOf(run))).toEqual(before);
+      expect((await decisionAudits(run)).length).toBe(audits);
+
+      // Counted again, the new number goes through.
+      const again = await planDecideAllMatching(sam, run.id, filter);
+      expect(again).toMatchObject({ ok: true, plan: { decidable: seen - 1 } });
+      expect(await decideRecommendations(sam, run.id, { allMatching: filter, expectedCount: seen - 1, decision: "rejected" })).toEqual({ ok: true, changed: seen - 1 });
+      expect((await decisionAudits(run)).length).toBe(audits + 1);
+    } finally {
+      await db.update(recommendations).set({ status: "pending" }).where(eq(recommendations.id, taken!.id));
+    }
+  });
+
+  it("refuses a person who may not decide, and changes nothing", async () => {
+    const filter = filterOf({});
+    const planned = await planDecideAllMatching(sam, run.id, filter);
+    if (!planned.ok) throw new Error(planned.message);
+    const input = { allMatching: filter, expectedCount: planned.plan.decidable, decision: "rejected" };
+    const before = decisionState(await rowsOf(run));
+    const audits = (await decisionAudits(run)).length;
+
+    // Lee cannot see sam's run; then sees it through a view-only share; Globex's admin is in another workspace.
+    expect(await decideRecommendations(lee, run.id, input)).toMatchObject({ ok: false, code: "not_found" });
+    expect(await planDecideAllMatching(lee, run.id, filter)).toMatchObject({ ok: false, code: "not_found" });
+    const db = await getDb();
+    await db.insert(shares).values({ workspaceId: sam.workspaceId, executionId: run.id, kind: "member", granteeUserId: lee.userId, permission: "view", createdBy: sam.userId });
+    expect(await decideRecommendations(lee, run.id, input)).toMatchObject({ ok: false, code: "forbidden", message: expect.stringMatching(/apply permission/) });
+    expect(await planDecideAllMatching(lee, run.id, filter)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await decideRecommendations(globexAdmin, run.id, input)).toMatchObject({ ok: false, code: "not_found" });
+
+    expect(decisionState(await rowsOf(run))).toEqual(before);
+    expect((await decisionAudits(run)).length).toBe(audits);
+  });
+
+  it("answers a sentence for a body it cannot use, and changes nothing", async () => {
+    const before = decisionState(await rowsOf(run));
+    const cases: [unknown, RegExp][] = [
+      [{ allMatching: {}, decision: "approved" }, /expectedCount: Confirm how many recommendations will change/],
+      [{ allMatching: {}, expectedCount: 1.5, decision: "approved" }, /expectedCount: expectedCount is a whole number/],
+      [{ allMatching: { status: ["done"] }, expectedCount: 1, decision: "approved" }, /allMatching\.status\.0: Status is one of pending/],
+      [{ allMatching: {}, expectedCount: 1, decision: "maybe" }, /decision: A decision is approved, rejected or pending/],
+      // The id form keeps its own sentences.
+      [{ ids: [], decision: "approved" }, /ids: Select at least one recommendation/],
+    ];
+    for (const [body, message] of cases) {
+      expect(await decideRecommendations(sam, run.id, body)).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(message) });
+    }
+    expect(await planDecideAllMatching(sam, run.id, { priority: "urgent" })).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(decisionState(await rowsOf(run))).toEqual(before);
+  });
+});
