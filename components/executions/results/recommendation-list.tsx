@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { applyAction, decideAction, previewApplyAction, revertAction } from "@/app/(app)/executions/[id]/apply-actions";
+import { applyAction, decideAction, decideAllMatchingAction, planDecideAllMatchingAction, previewApplyAction, revertAction } from "@/app/(app)/executions/[id]/apply-actions";
 import { announceNavigation } from "@/components/shell/navigation-progress";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatCount, formatNumber } from "@/components/ui/format";
@@ -11,7 +11,7 @@ import { useToast } from "@/components/ui/toaster";
 import type { ChangeOutcome, PlannedChange } from "@/lib/results/apply";
 import { fieldLabel } from "@/lib/results/field-labels";
 import { decidableStatuses, encodeRecommendationCursor, priorities, recommendationQuery, recommendationSorts, recommendationStatuses, type RecommendationFilter } from "@/lib/results/recommendation-filter";
-import type { RecommendationView, RecommendationViewPage } from "@/lib/results/recommendations";
+import type { DecisionPlan, RecommendationView, RecommendationViewPage } from "@/lib/results/recommendations";
 import { GeneratedTextEditor } from "./generated-text-editor";
 import { PriorityBadge } from "./priority-badge";
 import { BeforeValue, AfterValue } from "./value-diff";
@@ -28,6 +28,8 @@ type Props = {
 type Decision = "approved" | "rejected";
 type Confirming =
   | { kind: "decide"; decision: Decision; rows: RecommendationView[]; leftAlone: number }
+  /** Every recommendation `filter` matches: `plan.decidable` is the count the person confirms; `problem`, why the last confirm was refused. */
+  | { kind: "decideAll"; decision: Decision; filter: RecommendationFilter; plan: DecisionPlan; problem: string | null }
   | { kind: "apply"; changes: PlannedChange[]; skipped: ChangeOutcome[] };
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
@@ -39,12 +41,20 @@ const statusStyles: Record<RecommendationView["status"], string> = {
 };
 const verb = { approved: "Approve", rejected: "Reject" } as const;
 
+/** Whether two filters match the same recommendations (the sort only orders them). */
+function isSameSet(a: RecommendationFilter, b: RecommendationFilter): boolean {
+  return JSON.stringify([a.priority, a.status, a.q]) === JSON.stringify([b.priority, b.status, b.q]);
+}
+
 /**
  * An execution's one list of recommendations (or generated texts): filter and sort in the
  * URL, 25 a page by keyset, each row with its checkbox, Approve / Reject (Revert once
  * applied, Edit for a text), and Before | After in words. Ticked rows stay ticked across
  * pages; the bar says how many the current page does not show, a confirmation lists exactly
- * what changes, and every decision or filter change clears the selection.
+ * what changes, and every decision or filter change clears the selection. With every row of
+ * the page ticked, "Select all N matching" makes Approve, Reject and Apply act on every
+ * recommendation the filter matches: the confirm counts them and sends that count, which the
+ * server refuses (and the dialog shows the new count) if the filter changes another number now.
  */
 export function RecommendationList({ executionId, page, filter, canApply, maxTextLength }: Props) {
   const router = useRouter();
@@ -52,14 +62,36 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
   const params = useSearchParams();
   const toast = useToast();
   const [selected, setSelected] = useState<Map<string, RecommendationView>>(new Map());
+  /** The filter whose every match was selected ("Select all N matching"), or null. */
+  const [allMatchingOf, setAllMatchingOf] = useState<RecommendationFilter | null>(null);
   const [confirming, setConfirming] = useState<Confirming | null>(null);
   const [isPending, startTransition] = useTransition();
   const dialog = useRef<HTMLDialogElement>(null);
+  const allSelectedNote = useRef<HTMLSpanElement>(null);
   const { rows, total, offset } = page;
 
   const shownIds = new Set(rows.map((r) => r.id));
   const hiddenCount = [...selected.keys()].filter((id) => !shownIds.has(id)).length;
-  const clearSelection = () => setSelected(new Map());
+  // A filter changed another way (back and forward in the browser) is not the one chosen.
+  const isAllMatching = allMatchingOf !== null && isSameSet(allMatchingOf, filter);
+  const isPageSelected = isAllMatching || (rows.length > 0 && rows.every((r) => selected.has(r.id)));
+  const clearSelection = () => {
+    setSelected(new Map());
+    setAllMatchingOf(null);
+  };
+  const selectPage = (isOn: boolean) => {
+    if (!isOn) setAllMatchingOf(null);
+    setSelected((previous) => {
+      const next = new Map(previous);
+      for (const r of rows) if (isOn) next.set(r.id, r); else next.delete(r.id);
+      return next;
+    });
+  };
+  const selectAllMatching = () => {
+    setAllMatchingOf(filter);
+    // The button goes away: the sentence that replaces it takes the focus, and reads it out.
+    requestAnimationFrame(() => allSelectedNote.current?.focus());
+  };
 
   const pageHref = (position: Partial<Record<"rafter" | "rbefore", string>>) => `${pathname}${recommendationQuery(params, filter, position)}`;
   const changeFilter = (next: Partial<RecommendationFilter>) => {
@@ -67,12 +99,15 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     announceNavigation();
     startTransition(() => router.push(`${pathname}${recommendationQuery(params, { ...filter, ...next })}`, { scroll: false }));
   };
-  const toggle = (rec: RecommendationView, isOn: boolean) => setSelected((previous) => {
-    const next = new Map(previous);
-    if (isOn) next.set(rec.id, rec);
-    else next.delete(rec.id);
-    return next;
-  });
+  const toggle = (rec: RecommendationView, isOn: boolean) => {
+    if (!isOn) setAllMatchingOf(null);
+    setSelected((previous) => {
+      const next = new Map(previous);
+      if (isOn) next.set(rec.id, rec);
+      else next.delete(rec.id);
+      return next;
+    });
+  };
   const settle = (message: string, isError = false) => {
     toast(message, { isError });
     router.refresh();
@@ -89,19 +124,44 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     settle(result.ok ? `Reverted ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.` : result.message, !result.ok);
   });
   const askDecision = (decision: Decision) => {
+    if (isAllMatching) return askDecisionAll(decision);
     const rows = [...selected.values()];
     const changing = rows.filter((r) => decidableStatuses.includes(r.status));
     setConfirming({ kind: "decide", decision, rows: changing, leftAlone: rows.length - changing.length });
     dialog.current?.showModal();
   };
+  /** Counts now what deciding every match would change: the number the dialog shows is the one the confirm sends. */
+  const askDecisionAll = (decision: Decision) => startTransition(async () => {
+    const counted = await planDecideAllMatchingAction(executionId, filter);
+    if (!counted.ok) return toast(counted.message, { isError: true });
+    setConfirming({ kind: "decideAll", decision, filter, plan: counted.plan, problem: null });
+    dialog.current?.showModal();
+  });
+  // Every match is previewed (at most 1,000 changes); the confirm then applies exactly the changes listed.
   const askApply = () => startTransition(async () => {
-    const preview = await previewApplyAction(executionId, { ids: [...selected.keys()] });
+    const preview = await previewApplyAction(executionId, isAllMatching ? { allMatching: filter } : { ids: [...selected.keys()] });
     if (!preview.ok) return toast(preview.message, { isError: true });
     setConfirming({ kind: "apply", changes: preview.changes, skipped: preview.skipped });
     dialog.current?.showModal();
   });
   const confirm = () => startTransition(async () => {
     if (!confirming) return;
+    if (confirming.kind === "decideAll") {
+      const { decision, filter: chosen, plan } = confirming;
+      const result = await decideAllMatchingAction(executionId, chosen, plan.decidable, decision);
+      if (!result.ok) {
+        // The recommendations changed since the count (decided, applied elsewhere): the dialog
+        // shows the new count, to confirm again.
+        const recounted = await planDecideAllMatchingAction(executionId, chosen);
+        router.refresh();
+        if (recounted.ok) return setConfirming({ ...confirming, plan: recounted.plan, problem: result.message });
+        dialog.current?.close();
+        return settle(result.message, true);
+      }
+      dialog.current?.close();
+      clearSelection();
+      return settle(`${decision === "approved" ? "Approved" : "Rejected"} ${formatCount(result.changed, "recommendation")}.`);
+    }
     if (confirming.kind === "decide") {
       const result = await decideAction(executionId, confirming.rows.map((r) => r.id), confirming.decision);
       dialog.current?.close();
@@ -119,6 +179,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
 
   const selectedCount = selected.size;
   const hasChecks = canApply;
+  const canSelectAllMatching = isPageSelected && !isAllMatching && total > rows.length;
   return (
     <div id="recommendations" className="space-y-3">
       <form role="search" aria-label="Filter recommendations" className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); changeFilter({ q: String(new FormData(e.currentTarget).get("rq") ?? "").trim() }); }}>
@@ -149,6 +210,14 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
         <p className="pb-1.5 text-sm text-slate-600" aria-live="polite">{formatNumber(total)} matching</p>
       </form>
 
+      {hasChecks && rows.length > 0 && (
+        // On a phone the table's head is hidden (rows stack as cards), and with it the header's box.
+        <label className="flex items-center gap-2 px-1 text-sm text-slate-700 sm:hidden">
+          <input type="checkbox" checked={isPageSelected} onChange={(e) => selectPage(e.target.checked)} />
+          Select all on this page
+        </label>
+      )}
+
       {rows.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 px-3 py-4 text-center text-slate-600">No recommendations match these filters.</p>
       ) : (
@@ -166,12 +235,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
               <tr>
                 {hasChecks && (
                   <th scope="col" className="px-3 py-2">
-                    <input type="checkbox" aria-label="Select all on this page" checked={rows.every((r) => selected.has(r.id))}
-                      onChange={(e) => setSelected((previous) => {
-                        const next = new Map(previous);
-                        for (const r of rows) if (e.target.checked) next.set(r.id, r); else next.delete(r.id);
-                        return next;
-                      })} />
+                    <input type="checkbox" aria-label="Select all on this page" checked={isPageSelected} onChange={(e) => selectPage(e.target.checked)} />
                   </th>
                 )}
                 <th scope="col" className="px-3 py-2">Item and field</th>
@@ -188,7 +252,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
                   rec={rec}
                   canApply={canApply}
                   maxTextLength={maxTextLength}
-                  isSelected={selected.has(rec.id)}
+                  isSelected={isAllMatching || selected.has(rec.id)}
                   isPending={isPending}
                   onSelect={(isOn) => toggle(rec, isOn)}
                   onDecide={(decision) => decideOne(rec, decision)}
@@ -209,20 +273,28 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
         </nav>
       )}
 
-      {canApply && selectedCount > 0 && (
+      {canApply && (selectedCount > 0 || isAllMatching) && (
         <div role="region" aria-label="Selected recommendations" className="sticky bottom-3 z-20 flex flex-wrap items-center gap-2 rounded-lg border border-indigo-200 bg-indigo-50 px-3 py-2 shadow-md">
-          <span className="font-medium text-indigo-900" data-testid="selection-count">
-            {formatNumber(selectedCount)} selected{hiddenCount > 0 ? ` (${formatNumber(hiddenCount)} not on this page)` : ""}
-          </span>
+          {isAllMatching ? (
+            <span ref={allSelectedNote} tabIndex={-1} className="font-medium text-indigo-900" data-testid="selection-count">All {formatNumber(total)} matching selected</span>
+          ) : (
+            <span className="font-medium text-indigo-900" data-testid="selection-count">
+              {formatNumber(selectedCount)} selected{hiddenCount > 0 ? ` (${formatNumber(hiddenCount)} not on this page)` : ""}
+            </span>
+          )}
           <Button variant="secondary" disabled={isPending} onClick={() => askDecision("approved")}>Approve…</Button>
           <Button variant="secondary" disabled={isPending} onClick={() => askDecision("rejected")}>Reject…</Button>
           <Button disabled={isPending} onClick={askApply}>Preview and apply…</Button>
+          {canSelectAllMatching && (
+            <Button variant="ghost" className="text-indigo-800 underline" disabled={isPending} onClick={selectAllMatching}>Select all {formatNumber(total)} matching</Button>
+          )}
           <Button variant="ghost" onClick={clearSelection}>Clear selection</Button>
         </div>
       )}
 
       <dialog ref={dialog} aria-labelledby="confirm-title" className="m-auto w-full max-w-3xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setConfirming(null)}>
-        {confirming && <ConfirmChanges confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
+        {confirming?.kind === "decideAll" && <ConfirmAllMatching confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
+        {confirming && confirming.kind !== "decideAll" && <ConfirmChanges confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
       </dialog>
     </div>
   );
@@ -303,7 +375,36 @@ function RecommendationRow({ rec, canApply, maxTextLength, isSelected, isPending
   );
 }
 
-function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confirming: Confirming; isPending: boolean; onCancel: () => void; onConfirm: () => void }) {
+/** The confirm for every match: how many change, how many stay, and the filter in words (a list of 100,000 would help nobody). */
+function ConfirmAllMatching({ confirming, isPending, onCancel, onConfirm }: { confirming: Extract<Confirming, { kind: "decideAll" }>; isPending: boolean; onCancel: () => void; onConfirm: () => void }) {
+  const { decision, filter, plan, problem } = confirming;
+  const isFiltered = filter.priority.length > 0 || filter.status.length > 0 || filter.q !== "";
+  const n = plan.decidable;
+  const leftAlone = plan.matching - plan.decidable;
+  const action = `${verb[decision]} ${formatCount(n, "recommendation")}`;
+  return (
+    <div className="space-y-3 p-5">
+      <h2 id="confirm-title" className="text-lg font-semibold">{action}?</h2>
+      <p className="text-slate-700">
+        {isFiltered
+          ? <>{formatCount(plan.matching, "recommendation")} {plan.matching === 1 ? "matches" : "match"} <span className="font-medium">{plan.description}</span></>
+          : <>This run has {formatCount(plan.matching, "recommendation")}</>}
+        ; {n === 0 ? `none of them can be ${decision}.` : `${formatNumber(n)} of them will be ${decision}.`}
+      </p>
+      {leftAlone > 0 && (
+        <p className="text-sm text-slate-600">{formatCount(leftAlone, "matching recommendation")} already applied or reverted {leftAlone === 1 ? "is" : "are"} left as {leftAlone === 1 ? "it is" : "they are"}.</p>
+      )}
+      <p className="text-sm text-slate-600">The audit log keeps one entry with the count and the filter.</p>
+      {problem && <p role="alert" className="text-sm text-rose-700">{problem}</p>}
+      <div className="flex flex-wrap justify-end gap-2">
+        <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+        <Button disabled={isPending || n === 0} onClick={onConfirm}>{isPending ? "Working…" : action}</Button>
+      </div>
+    </div>
+  );
+}
+
+function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confirming: Exclude<Confirming, { kind: "decideAll" }>; isPending: boolean; onCancel: () => void; onConfirm: () => void }) {
   const items = confirming.kind === "apply"
     ? confirming.changes.map((c) => ({ id: c.id, field: c.field, label: c.itemLabel, before: c.beforeValue, after: c.value }))
     : confirming.rows.map((r) => ({ id: r.id, field: r.field, label: r.itemLabel, before: r.beforeValue, after: r.editedValue ?? r.afterValue }));
