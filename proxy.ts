@@ -29,6 +29,13 @@ function answer(request: NextRequest, csp: string): NextResponse {
   if (isCrossSitePost(request)) {
     return new NextResponse(crossSiteMessage, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
   }
+  if (hasMalformedEscape(request.nextUrl.pathname)) {
+    // Next.js cannot decode such a path into a page's or route's parameters and answers 500.
+    if (request.nextUrl.pathname.startsWith("/api/")) {
+      return NextResponse.json({ error: { code: "invalid_input", message: malformedAddressMessage } }, { status: 400, headers: { "Cache-Control": "no-store" } });
+    }
+    return new NextResponse(simplePage("Not a valid address", malformedAddressMessage, { href: "/", label: "Go to Runlog" }), { status: 400, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+  }
   if (isOversizedFormPost(request)) {
     return new NextResponse(oversizedMessage, { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
   }
@@ -43,7 +50,7 @@ function answer(request: NextRequest, csp: string): NextResponse {
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "unavailable", message: isSettingUp ? settingUpMessage : unavailableMessage } }, { status: 503, headers });
   }
-  const page = isSettingUp ? unavailablePage("Runlog is starting", settingUpMessage) : unavailablePage("Runlog is unavailable", unavailableMessage);
+  const page = isSettingUp ? simplePage("Runlog is starting", settingUpMessage) : simplePage("Runlog is unavailable", unavailableMessage);
   return new NextResponse(page, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
 }
 
@@ -77,15 +84,26 @@ function isCrossSitePost(request: NextRequest): boolean {
   return originHost !== host;
 }
 
+const malformedAddressMessage = "This address has a broken %-escape (a % must be followed by two hexadecimal digits that spell UTF-8 text); check the link and try again.";
+
+function hasMalformedEscape(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** A page of its own: no React, no database. */
-function unavailablePage(title: string, message: string): string {
+function simplePage(title: string, message: string, link = { href: "", label: "Try again" }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title></head>
 <body style="font-family: system-ui, sans-serif; color: #0f172a; max-width: 32rem; margin: 4rem auto; padding: 0 1rem">
 <h1 style="font-size: 1.25rem">${title}</h1>
 <p>${message}</p>
-<p><a href="" style="color: #0369a1">Try again</a></p>
+<p><a href="${link.href}" style="color: #0369a1">${link.label}</a></p>
 </body></html>`;
 }
 

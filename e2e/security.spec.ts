@@ -119,6 +119,21 @@ describe("sign-in's way back and actions from other sites", () => {
     expect(response.status()).toBe(413);
     expect(await response.text()).toBe("That form sent more than 1 MB, more than any of Runlog's forms takes; shorten what you entered and try again.");
   });
+
+  it("answers an address with a broken %-escape with 400 and a sentence, on pages, routes and links, not 500", async () => {
+    const sentence = "This address has a broken %-escape (a % must be followed by two hexadecimal digits that spell UTF-8 text); check the link and try again.";
+    for (const path of ["/api/executions/a%E0%A4%A/recommendations", "/api/report-files/%FF", "/api/store/product/%E0%A4%A"]) {
+      const response = await acmeAdmin.request.get(path);
+      expect(response.status(), path).toBe(400);
+      expect(await response.json(), path).toEqual({ error: { code: "invalid_input", message: sentence } });
+    }
+    for (const path of ["/executions/a%E0%A4%A", "/s/%C3%28/download/csv"]) {
+      const response = await acmeAdmin.goto(path);
+      expect(response!.status(), path).toBe(400);
+      await expect.poll(() => acmeAdmin.getByRole("heading", { name: "Not a valid address" }).isVisible()).toBe(true);
+      expect(await acmeAdmin.getByText(sentence).isVisible()).toBe(true);
+    }
+  });
 });
 
 /** A link to one of the admin's finished runs, made in the share dialog as a person would. */
