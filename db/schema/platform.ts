@@ -49,6 +49,8 @@ export const storeProducts = pgTable(
   (t) => [
     uniqueIndex("store_products_connection_sku_key").on(t.connectionId, t.sku),
     index("store_products_connection_collection_idx").on(t.connectionId, t.collection),
+    // Which titles the store has already (the SEO audit's duplicates and new titles).
+    index("store_products_connection_title_idx").on(t.connectionId, t.title),
   ],
 );
 
@@ -69,7 +71,7 @@ export const storePages = pgTable(
     htmlBytes: integer("html_bytes").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("store_pages_connection_path_key").on(t.connectionId, t.path)],
+  (t) => [uniqueIndex("store_pages_connection_path_key").on(t.connectionId, t.path), index("store_pages_connection_title_idx").on(t.connectionId, t.title)],
 );
 
 export const storeOrders = pgTable(

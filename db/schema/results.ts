@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
 import { executions } from "./executions";
@@ -68,6 +69,10 @@ export const recommendations = pgTable(
     // item, id), one key range at a time.
     index("recommendations_execution_order_idx").on(t.executionId, t.priority, t.itemLabel, t.id),
     index("recommendations_item_idx").on(t.workspaceId, t.itemRef, t.field),
+    // Which of a batch's candidate titles the run has proposed already (the SEO audit keeps them
+    // distinct, lib/agents/seo-audit.ts). Titles only: they are short (at most 120 characters by
+    // the audit's settings), where other fields' values can outgrow an index entry.
+    index("recommendations_execution_title_idx").on(t.executionId, t.afterValue).where(sql`field = 'title'`),
   ],
 );
 
