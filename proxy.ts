@@ -27,6 +27,9 @@ export function proxy(request: NextRequest) {
 
 function answer(request: NextRequest, csp: string): NextResponse {
   if (isCrossSitePost(request)) {
+    if (request.nextUrl.pathname.startsWith("/api/")) {
+      return NextResponse.json({ error: { code: "forbidden", message: crossSiteApiMessage } }, { status: 403, headers: { "Cache-Control": "no-store" } });
+    }
     return new NextResponse(crossSiteMessage, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
   }
   if (hasMalformedEscape(request.nextUrl.pathname)) {
@@ -55,6 +58,7 @@ function answer(request: NextRequest, csp: string): NextResponse {
 }
 
 const crossSiteMessage = "Runlog accepts forms and actions only from its own pages; open Runlog and try again there.";
+const crossSiteApiMessage = "Runlog's API takes changes made with a signed-in session only from Runlog's own pages; from another site, send an API token (Authorization: Bearer …).";
 
 /** Next.js refuses a server action's body over 1 MB (its default) with a 500; this answers first. */
 const actionBodyLimitBytes = 1024 * 1024;
@@ -67,13 +71,17 @@ function isOversizedFormPost(request: NextRequest): boolean {
 }
 
 /**
- * A POST to a page (a server action, or a form without JavaScript) whose Origin header names
- * another host than the one it was sent to, compared as Next.js compares them (the first
- * X-Forwarded-Host, else Host). Routes under /api answer for themselves.
+ * A POST to a page (a server action, or a form without JavaScript), or a change through the API
+ * that rides on the session cookie (no API token), whose Origin header names another host than
+ * the one it was sent to, compared as Next.js compares them (the first X-Forwarded-Host, else
+ * Host). The session cookie is SameSite=Lax, which another site's requests do not carry, but a
+ * sibling subdomain's do.
  */
 function isCrossSitePost(request: NextRequest): boolean {
   const origin = request.headers.get("origin");
-  if (request.method !== "POST" || origin === null || request.nextUrl.pathname.startsWith("/api/")) return false;
+  const isApi = request.nextUrl.pathname.startsWith("/api/");
+  const isChange = isApi ? !["GET", "HEAD", "OPTIONS"].includes(request.method) : request.method === "POST";
+  if (!isChange || origin === null || (isApi && request.headers.has("authorization"))) return false;
   let originHost: string;
   try {
     originHost = origin === "null" ? "null" : new URL(origin).host;

@@ -110,6 +110,19 @@ describe("sign-in's way back and actions from other sites", () => {
     expect(await response.text()).toBe("Runlog accepts forms and actions only from its own pages; open Runlog and try again there.");
   });
 
+  it("refuses a change through the API that rides on the session from another site, and takes it from Runlog's own pages or with an API token", async () => {
+    const own = new URL(acmeAdmin.url()).origin;
+    const [runId] = await runIds(acmeAdmin, "seo-audit", 1);
+    const decide = (headers: Record<string, string>) => acmeAdmin.request.post(`/api/executions/${runId}/recommendations/decide`, { headers: { "Content-Type": "text/plain", ...headers }, data: JSON.stringify({ ids: [missingId], decision: "approved" }) });
+    const fromElsewhere = await decide({ Origin: "https://evil.example" });
+    expect(fromElsewhere.status()).toBe(403);
+    expect(await fromElsewhere.json()).toEqual({ error: { code: "forbidden", message: "Runlog's API takes changes made with a signed-in session only from Runlog's own pages; from another site, send an API token (Authorization: Bearer …)." } });
+    // From Runlog itself the same request reaches the route (which finds nothing to decide).
+    expect((await decide({ Origin: own })).status()).not.toBe(403);
+    // A token is no ambient credential: the route judges it (here, a token that does not exist).
+    expect((await decide({ Origin: "https://evil.example", Authorization: "Bearer rl_nope" })).status()).toBe(401);
+  });
+
   it("answers a form or action over 1 MB with 413 and a sentence, not 500", async () => {
     const response = await acmeAdmin.request.post("/executions", {
       headers: { "Next-Action": "0".repeat(42), Origin: new URL(acmeAdmin.url()).origin, "Content-Type": "text/plain;charset=UTF-8" },
