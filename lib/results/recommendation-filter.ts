@@ -78,7 +78,7 @@ export function recommendationQuery(current: URLSearchParams, filter: Recommenda
  * token its previous page answered.
  */
 export function parseRecommendationApiQuery(params: URLSearchParams): { ok: true; filter: RecommendationFilter; after: RecommendationCursor | null } | { ok: false; message: string } {
-  const parsed = recommendationFilterSchema.safeParse({ priority: params.getAll("priority"), status: params.getAll("status"), q: params.get("q") ?? undefined, sort: params.get("sort") ?? undefined });
+  const parsed = recommendationFilterSchema.safeParse({ priority: queryValues(params, "priority"), status: queryValues(params, "status"), q: queryValue(params, "q"), sort: queryValue(params, "sort") });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
   const after = readPosition(params, "after", decodeRecommendationCursor);
   if (!after.ok) return { ok: false, message: "The page token in after is not valid; start again without it." };

@@ -11,6 +11,8 @@ import { listItemIssues } from "@/lib/executions/log";
 import { parseItemIssuesRequest } from "@/lib/executions/log-request";
 import { encodeTimeIdCursor } from "@/lib/pagination/newest-first";
 import { listArchivedExecutions, parseArchivedRequest } from "@/lib/retention/archived";
+import { parseRecommendationApiQuery } from "@/lib/results/recommendation-filter";
+import { listRecommendations } from "@/lib/results/recommendations";
 
 // Input that passes a zod schema but that PostgreSQL refuses used to answer 500 (and, for a
 // streamed export, a connection closed with no answer). Each is now refused before any query,
@@ -90,5 +92,10 @@ describe("requests the database would refuse", () => {
     expect(parsed.text).toBe("title");
     expect((await listItemIssues(admin, executionId, parsed)).ok).toBe(true);
     expect(parseItemIssuesRequest(new URLSearchParams({ after: "99999999999" }))).toMatchObject({ ok: false, code: "invalid_input" });
+    // The recommendations' search through the JSON API, as on the page.
+    const recommendationQuery = parseRecommendationApiQuery(new URLSearchParams({ q: "ti\u0000tle" }));
+    if (!recommendationQuery.ok) throw new Error(recommendationQuery.message);
+    expect(recommendationQuery.filter.q).toBe("title");
+    expect(Array.isArray((await listRecommendations({ id: executionId }, recommendationQuery.filter)).rows)).toBe(true);
   });
 });
