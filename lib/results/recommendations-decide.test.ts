@@ -1,12 +1,14 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { executeRows, getDb } from "@/db/client";
 import { auditLog, recommendations, shares, type Execution, type Recommendation } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
 import { decidableStatuses, recommendationFilterSchema, recommendationStatuses, type RecommendationFilter } from "./recommendation-filter";
 import { decideRecommendations, planDecideAllMatching } from "./recommendations";
+
+const isPostgres = Boolean(process.env.RUNLOG_TEST_DATABASE_URL);
 
 let sam: Ctx;
 let lee: Ctx;
@@ -114,6 +116,51 @@ describe("deciding every recommendation a filter matches", () => {
       expect(await decideRecommendations(sam, run.id, { allMatching: filter, expectedCount: seen - 1, decision: "rejected" })).toEqual({ ok: true, changed: seen - 1 });
       expect((await decisionAudits(run)).length).toBe(audits + 1);
     } finally {
+      await db.update(recommendations).set({ status: "pending" }).where(eq(recommendations.id, taken!.id));
+    }
+  });
+
+  // PGlite has one connection, so nothing can land between the count and the write there.
+  it.runIf(isPostgres)("changes nothing when someone else's change lands between the count and the write", async () => {
+    const filter = filterOf({ status: ["pending"], q: "boot" });
+    const planned = await planDecideAllMatching(sam, run.id, filter);
+    if (!planned.ok) throw new Error(planned.message);
+    const seen = planned.plan.decidable;
+    const db = await getDb();
+    const [taken] = (await rowsOf(run)).filter((r) => r.itemLabel.includes("boot") && r.status === "pending");
+    const before = decisionState(await rowsOf(run));
+    const audits = (await decisionAudits(run)).length;
+    let release!: () => void;
+    let isHeld!: () => void;
+    const held = new Promise<void>((resolve) => (isHeld = resolve));
+    // Another session applies one of them and holds its transaction open: the decision's count
+    // still sees the row pending, and its UPDATE waits for the row, then finds it applied.
+    const other = db.transaction(async (tx) => {
+      await tx.update(recommendations).set({ status: "applied" }).where(eq(recommendations.id, taken!.id));
+      isHeld();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await held;
+      const deciding = decideRecommendations(sam, run.id, { allMatching: filter, expectedCount: seen, decision: "approved" });
+      for (let waited = 0; ; waited += 20) {
+        const [waiting] = await executeRows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if (waiting!.n > 0) break;
+        if (waited > 10_000) throw new Error("The decision never waited for the held row.");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      release();
+      await other;
+      expect(await deciding).toEqual({
+        ok: false, code: "conflict",
+        message: `These filters now match ${seen - 1} recommendations to approve, not ${seen}. Nothing was changed; check the list and try again.`,
+      });
+      const after = decisionState(await rowsOf(run));
+      expect(after.filter((r) => r.id !== taken!.id)).toEqual(before.filter((r) => r.id !== taken!.id));
+      expect((await decisionAudits(run)).length).toBe(audits);
+    } finally {
+      release?.();
+      await other;
       await db.update(recommendations).set({ status: "pending" }).where(eq(recommendations.id, taken!.id));
     }
   });
