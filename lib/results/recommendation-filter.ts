@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodePageToken, encodePageToken, queryValue, queryValues, readPosition, withQuery, type QueryParams } from "@/lib/url-state/params";
+import { decodePageToken, encodePageToken, hasControlCharacters, queryValue, queryValues, readPosition, withQuery, type QueryParams } from "@/lib/url-state/params";
 
 /** The recommendation list's filter and sort, as the URL carries them; shared by the page and the browser. */
 export const priorities = ["high", "medium", "low"] as const;
@@ -11,7 +11,7 @@ export const recommendationSorts = { priority: "Priority", item: "Item", field: 
 export const recommendationFilterSchema = z.object({
   priority: z.array(z.enum(priorities, { error: "Priority is high, medium or low." })).max(3).default([]),
   status: z.array(z.enum(recommendationStatuses, { error: `Status is one of ${recommendationStatuses.join(", ")}.` })).max(6).default([]),
-  q: z.string().trim().max(200, "Search at most 200 characters.").default(""),
+  q: z.string().trim().max(200, "Search at most 200 characters.").refine((q) => !hasControlCharacters(q), "Search cannot hold control characters.").default(""),
   sort: z.enum(Object.keys(recommendationSorts) as [keyof typeof recommendationSorts], { error: "Sort by priority, item, field or status." }).default("priority"),
 });
 export type RecommendationFilter = z.infer<typeof recommendationFilterSchema>;

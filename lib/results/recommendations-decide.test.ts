@@ -6,6 +6,7 @@ import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
 import { decidableStatuses, recommendationFilterSchema, recommendationStatuses, type RecommendationFilter } from "./recommendation-filter";
+import { previewApply } from "./apply";
 import { decideRecommendations, planDecideAllMatching } from "./recommendations";
 
 const isPostgres = Boolean(process.env.RUNLOG_TEST_DATABASE_URL);
@@ -193,6 +194,8 @@ describe("deciding every recommendation a filter matches", () => {
       [{ allMatching: {}, expectedCount: 1.5, decision: "approved" }, /expectedCount: expectedCount is a whole number/],
       [{ allMatching: { status: ["done"] }, expectedCount: 1, decision: "approved" }, /allMatching\.status\.0: Status is one of pending/],
       [{ allMatching: {}, expectedCount: 1, decision: "maybe" }, /decision: A decision is approved, rejected or pending/],
+      // PostgreSQL refuses NUL in text: a JSON body's search is not cleaned as the page's URL is.
+      [{ allMatching: { q: "boot\u0000" }, expectedCount: 1, decision: "approved" }, /allMatching\.q: Search cannot hold control characters\./],
       // The id form keeps its own sentences.
       [{ ids: [], decision: "approved" }, /ids: Select at least one recommendation/],
     ];
@@ -200,6 +203,8 @@ describe("deciding every recommendation a filter matches", () => {
       expect(await decideRecommendations(sam, run.id, body)).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(message) });
     }
     expect(await planDecideAllMatching(sam, run.id, { priority: "urgent" })).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await planDecideAllMatching(sam, run.id, { q: "a\u0007b" })).toMatchObject({ ok: false, code: "invalid_input", message: "q: Search cannot hold control characters." });
+    expect(await previewApply(sam, run.id, { allMatching: { q: "\u0000" } })).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(/Search cannot hold control characters/) });
     expect(decisionState(await rowsOf(run))).toEqual(before);
   });
 });

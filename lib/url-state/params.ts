@@ -22,6 +22,11 @@ function withoutControlCharacters(text: string): string {
   return text.replace(controlCharacters, "");
 }
 
+/** Whether text holds a control character: a JSON body's filter, which no URL reading cleaned, is refused with a sentence. */
+export function hasControlCharacters(text: string): boolean {
+  return withoutControlCharacters(text) !== text;
+}
+
 /** Every value given for `key`, in order, without control characters, trimmed, empty ones left out. */
 export function queryValues(params: QueryParams, key: string): string[] {
   const values = params instanceof URLSearchParams ? params.getAll(key) : [params[key] ?? []].flat();
