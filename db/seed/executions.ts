@@ -8,6 +8,7 @@ import { reviewSummary } from "@/lib/agents/analytics-review";
 import { agentCatalog, estimateCredits, type AgentId } from "@/lib/agents/catalog";
 import { hasDetailsToWriteFrom, needsDescription } from "@/lib/agents/description-rules";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
+import { keepTitlesDistinct } from "@/lib/agents/seo-rules";
 import { auditSummary } from "@/lib/agents/summaries";
 import { failureStories } from "@/lib/executions/failure-stories";
 import type { StoreItem } from "@/lib/platforms/adapter";
@@ -79,7 +80,11 @@ export function generateHistory(history: HistoryInput): History {
   const titleCounts = new Map<string, number>();
   for (const p of history.products) titleCounts.set(p.title, (titleCounts.get(p.title) ?? 0) + 1);
   // What the SEO audit's loadContext reads from the store: titles several products share.
-  const input: SeedInput = { ...history, duplicateTitles: new Set([...titleCounts].filter(([, n]) => n > 1).map(([title]) => title)) };
+  const input: SeedInput = {
+    ...history,
+    duplicateTitles: new Set([...titleCounts].filter(([, n]) => n > 1).map(([title]) => title)),
+    storeTitles: new Set([...history.products, ...history.pages].map((item) => item.title)),
+  };
   const { rng, now } = input;
   const out: History = { executions: [], items: [], logs: [], results: [], recommendations: [], actionItems: [], ledger: [], balance: 0 };
   const ledgerEvents: { at: Date; kind: "grant" | "reserve" | "refund"; amount: number; executionId?: string; agentId?: string; userId?: string | null; key: string; note?: string }[] = [];
@@ -174,7 +179,7 @@ export function generateHistory(history: HistoryInput): History {
   return out;
 }
 
-type SeedInput = HistoryInput & { duplicateTitles: ReadonlySet<string> };
+type SeedInput = HistoryInput & { duplicateTitles: ReadonlySet<string>; storeTitles: ReadonlySet<string> };
 
 type BuiltRun = { settings: Record<string, unknown>; scope: ExecutionScope; subjects: Subject[] };
 
@@ -219,7 +224,10 @@ function buildRun(input: SeedInput, agentId: AgentId, at: Date, status: Executio
   const pickedProducts = rng.sample(pool, Math.min(pool.length, size - pickedPages.length));
   const settings = workflowSettings ?? { includePages, includeProducts: true, titleMaxLength: 60, metaMinLength: 70, metaMaxLength: 160 };
   const scope: ExecutionScope = { ...scopeBase, maxItems: pickedPages.length + pickedProducts.length };
-  return { settings, scope, subjects: analyzed(agentId, { ...settings, scope }, input.duplicateTitles, [...pickedPages.map(pageItem), ...pickedProducts.map(productItem)]) };
+  const subjects = analyzed(agentId, { ...settings, scope }, input.duplicateTitles, [...pickedPages.map(pageItem), ...pickedProducts.map(productItem)]);
+  // As the engine settles each batch: no title proposed twice in a run, nor one another item has.
+  const settled = keepTitlesDistinct(subjects.map((s) => s.analysis!), input.storeTitles);
+  return { settings, scope, subjects: subjects.map((s, n) => ({ ...s, analysis: settled[n]! })) };
 }
 
 function pageItem(page: SeedPage): StoreItem {

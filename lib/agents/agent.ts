@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Tx } from "@/db/client";
 import type { Priority } from "@/db/schema";
 import type { ItemQuery, StoreItem } from "@/lib/platforms/adapter";
 import type { AgentInfo } from "./catalog";
@@ -54,6 +55,13 @@ export type AgentModule<S extends { scope: ItemQuery["scope"] } = { scope: ItemQ
    * repeated, not the current value, a better score by its own measure); none: it may be proposed.
    */
   changeBreaches(item: StoreItem, settings: S, context: unknown, change: Pick<ProposedChange, "field" | "after">): RuleBreach[];
+  /**
+   * What only the run as a whole can settle, once per batch before its findings are written: in
+   * the batch's transaction (so it sees every batch the run committed before, a resumed run
+   * too), in item order. The SEO audit keeps its proposed titles distinct here. Answers the
+   * analyses to write, one per analysis given.
+   */
+  settleBatch?(tx: Tx, run: { executionId: string; connectionId: string }, analyses: (ItemAnalysis | ItemFailure)[]): Promise<(ItemAnalysis | ItemFailure)[]>;
   summarize(input: SummaryInput<S>): Promise<AgentSummary>;
 };
 

@@ -17,6 +17,11 @@ export type ProposedChange = {
   after: string;
   priority: Priority;
   rationale: string;
+  /**
+   * Values to propose instead, in order, should `after` turn out to be another item's: the engine
+   * settles that once the batch is written (`AgentModule.settleBatch`).
+   */
+  alternatives?: string[];
 };
 
 export function clampScore(value: number): number {

@@ -1,11 +1,11 @@
-import { count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
-import { storeProducts } from "@/db/schema";
+import { getDb, type Tx } from "@/db/client";
+import { recommendations, storePages, storeProducts } from "@/db/schema";
 import { scopeSchema, type StoreItem } from "@/lib/platforms/adapter";
 import type { AgentModule } from "./agent";
 import { agentCatalog } from "./catalog";
-import { auditSeo, seoChangeBreaches, type SeoLimits, type SeoSubject } from "./seo-rules";
+import { auditSeo, keepTitlesDistinct, proposedTitleCandidates, seoChangeBreaches, type SeoLimits, type SeoSubject } from "./seo-rules";
 import { auditSummary } from "./summaries";
 
 const settingsSchema = z
@@ -45,6 +45,14 @@ export const seoAudit: AgentModule<SeoAuditSettings> = {
     return { outcome: "processed", score: finding.score, changes: finding.changes.map((c) => ({ ...c, origin: "change" as const })), todos: finding.todos, withheld: finding.withheld };
   },
   changeBreaches: (item, settings, context, change) => seoChangeBreaches(seoSubjectOf(item, context), seoLimitsOf(settings), change),
+  async settleBatch(tx, run, analyses) {
+    const processed = analyses.filter((a) => a.outcome !== "failed");
+    const candidates = proposedTitleCandidates(processed);
+    if (candidates.length === 0) return analyses;
+    const distinct = keepTitlesDistinct(processed, await takenTitles(tx, run, candidates));
+    let next = 0;
+    return analyses.map((a) => (a.outcome === "failed" ? a : distinct[next++]!));
+  },
   summarize: async ({ items, changeCount, todoCount }) => auditSummary("seo", items, changeCount, todoCount),
 };
 
@@ -63,7 +71,7 @@ function seoSubjectOf(item: StoreItem, context: unknown): SeoSubject {
     images: f.images as { alt: string | null }[],
     headings: isPage ? (f.headings as { level: number; text: string }[]) : undefined,
     isDuplicateTitle: !isPage && duplicates.has(String(f.title)),
-    suffix: isPage ? "Guide" : String(attributes.color ?? f.collection),
+    suffixes: isPage ? ["Guide"] : [String(attributes.color ?? f.collection), String(f.sku ?? "")],
     takenTitles: duplicates,
     imageDetail: isPage ? undefined : attributes.color,
   };
@@ -71,4 +79,19 @@ function seoSubjectOf(item: StoreItem, context: unknown): SeoSubject {
 
 function seoLimitsOf(settings: SeoAuditSettings): SeoLimits {
   return { titleMax: settings.titleMaxLength, metaMin: settings.metaMinLength, metaMax: settings.metaMaxLength, thinWordsPage: 150, thinWordsProduct: 20 };
+}
+
+/**
+ * Which of `candidates` a new title cannot be: the title of an item of the store (a product or a
+ * page), or a title the run proposed in a batch it committed before. One query, each part by index.
+ */
+async function takenTitles(tx: Tx, run: { executionId: string; connectionId: string }, candidates: string[]): Promise<Set<string>> {
+  const rows = await tx
+    .select({ title: recommendations.afterValue })
+    .from(recommendations)
+    // The literal `field = 'title'` lets the planner use the partial index recommendations_execution_title_idx.
+    .where(and(eq(recommendations.executionId, run.executionId), sql`${recommendations.field} = 'title'`, inArray(recommendations.afterValue, candidates)))
+    .union(tx.select({ title: storeProducts.title }).from(storeProducts).where(and(eq(storeProducts.connectionId, run.connectionId), inArray(storeProducts.title, candidates))))
+    .union(tx.select({ title: storePages.title }).from(storePages).where(and(eq(storePages.connectionId, run.connectionId), inArray(storePages.title, candidates))));
+  return new Set(rows.map((r) => r.title));
 }

@@ -10,8 +10,11 @@ export type SeoSubject = {
   images: { alt: string | null }[];
   headings?: { level: number; text: string }[];
   isDuplicateTitle: boolean;
-  /** Added to a duplicate title to tell it apart (a product's colour, the store's name). */
-  suffix: string;
+  /**
+   * What tells the item apart, most telling first (a product's colour, then its SKU; a page's
+   * "Guide"): added to a new title that another item has already.
+   */
+  suffixes: string[];
   /** Titles other items already share: a new title must not be one of them. */
   takenTitles?: ReadonlySet<string>;
   /** What an image shows besides the item (a product's colour), for its alt text. */
@@ -44,7 +47,7 @@ export function auditSeo(subject: SeoSubject, limits = seoLimits): ItemFinding {
     propose({
       field: "title",
       before: subject.title,
-      after: proposeTitle(subject, cutAtWord(nameOf(subject), limits.titleMax), limits),
+      ...titleProposal(titleCandidates(subject, cutAtWord(nameOf(subject), limits.titleMax), limits)),
       priority: subject.title.length > 80 ? "high" : "medium",
       rationale: `The title is ${subject.title.length} characters; search results cut titles after about ${limits.titleMax}.`,
     }, `no shorter title of whole words fits ${limits.titleMax} characters and differs from other items' titles`);
@@ -53,7 +56,7 @@ export function auditSeo(subject: SeoSubject, limits = seoLimits): ItemFinding {
     propose({
       field: "title",
       before: subject.title,
-      after: proposeTitle(subject, subject.title, limits),
+      ...titleProposal(titleCandidates(subject, subject.title, limits)),
       priority: "medium",
       rationale: "Another item has exactly this title, so search engines cannot tell them apart.",
     }, `no distinct title fits ${limits.titleMax} characters`);
@@ -123,14 +126,57 @@ export function auditSeo(subject: SeoSubject, limits = seoLimits): ItemFinding {
   return { score: clampScore(100 - penalty), changes, todos, withheld };
 }
 
-/** `base`, or base with the suffix when base is taken; null when neither is a new, free title that fits. */
-function proposeTitle(subject: SeoSubject, base: string, limits: SeoLimits): string | null {
+/**
+ * The new titles the item could have, best first: `base`, then `base` cut to make room for each
+ * of the item's suffixes in turn. Only titles that fit, are not the item's own again and are not
+ * among the titles the store shares.
+ */
+function titleCandidates(subject: SeoSubject, base: string, limits: SeoLimits): string[] {
   const isFree = (title: string) => title !== "" && !isSameText(title, subject.title) && !subject.takenTitles?.has(title);
-  if (isFree(base) && !(subject.isDuplicateTitle && base === subject.title)) return base;
-  const suffix = ` – ${subject.suffix.trim()}`;
-  const shortened = cutAtWord(base, limits.titleMax - suffix.length);
-  const withSuffix = shortened && subject.suffix.trim() && !shortened.endsWith(suffix) ? `${shortened}${suffix}` : "";
-  return isFree(withSuffix) ? withSuffix : null;
+  const candidates = [base];
+  for (const suffix of subject.suffixes.map((s) => s.trim()).filter(Boolean)) {
+    const tail = ` – ${suffix}`;
+    const shortened = cutAtWord(base, limits.titleMax - tail.length);
+    if (shortened && !shortened.endsWith(tail)) candidates.push(`${shortened}${tail}`);
+  }
+  return [...new Set(candidates.filter(isFree))];
+}
+
+/** The first candidate as the proposal and the others as its alternatives; no proposal without one. */
+function titleProposal([first, ...others]: string[]): { after: string | null; alternatives?: string[] } {
+  return { after: first ?? null, ...(others.length ? { alternatives: others } : {}) };
+}
+
+/** Every title the findings could propose: their title changes' values and alternatives. */
+export function proposedTitleCandidates(findings: Pick<ItemFinding, "changes">[]): string[] {
+  return [...new Set(findings.flatMap((f) => f.changes.filter((c) => c.field === "title").flatMap((c) => [c.after, ...(c.alternatives ?? [])])))];
+}
+
+/**
+ * Findings whose proposed titles are all distinct, settled in the findings' order: each title
+ * change keeps its first value (`after`, then its alternatives) that is not in `taken` and that
+ * no earlier finding kept; a change with none left is withheld. `taken` holds the values another
+ * item of the store has as its title or that the run already proposed. Titles compare exactly,
+ * as the store's own duplicate check (`loadContext`) does.
+ */
+export function keepTitlesDistinct<F extends Pick<ItemFinding, "changes" | "withheld">>(findings: F[], taken: ReadonlySet<string>): F[] {
+  const kept = new Set<string>();
+  return findings.map((finding) => {
+    if (!finding.changes.some((c) => c.field === "title")) return finding;
+    const withheld = [...(finding.withheld ?? [])];
+    const changes = finding.changes.flatMap((change) => {
+      if (change.field !== "title") return [change];
+      const { alternatives = [], ...rest } = change;
+      const title = [change.after, ...alternatives].find((value) => !taken.has(value) && !kept.has(value));
+      if (title === undefined) {
+        withheld.push({ field: "title", reason: "each title it could have is already another item's title in the store or proposed for another item in this run" });
+        return [];
+      }
+      kept.add(title);
+      return [{ ...rest, after: title }];
+    });
+    return { ...finding, changes, withheld } as F;
+  });
 }
 
 function proposeAlt(subject: SeoSubject, index: number): string | null {

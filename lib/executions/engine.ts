@@ -317,7 +317,7 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
   // An item already recorded (a resumed run re-reading its last batch) counts once.
   const insertedRows = await insertJsonRows(tx, executionItems, itemRows, { onConflictDoNothing: true, returning: [executionItems.itemRef] });
   const inserted = new Set(insertedRows.map((row) => row.item_ref));
-  const fresh = analyzed.filter(({ item }) => inserted.has(item.ref));
+  const fresh = await settledByAgent(tx, execution, analyzed.filter(({ item }) => inserted.has(item.ref)));
   const recommendationRows: (typeof recommendations.$inferInsert)[] = [];
   const todos: Todo[] = [];
   const logLines: LogLine[] = [];
@@ -369,6 +369,14 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
     .where(eq(executions.id, execution.id))
     .returning({ itemsProcessed: executions.itemsProcessed, itemsFailed: executions.itemsFailed, itemsTotal: executions.itemsTotal });
   return progress!;
+}
+
+/** The batch's analyses once its agent settled what only the whole run can (`AgentModule.settleBatch`). */
+async function settledByAgent(tx: Tx, execution: Execution, fresh: Analyzed[]): Promise<Analyzed[]> {
+  const agent = isAgentId(execution.agentId) ? getAgent(execution.agentId) : null;
+  if (!agent?.settleBatch || !execution.connectionId || fresh.length === 0) return fresh;
+  const analyses = await agent.settleBatch(tx, { executionId: execution.id, connectionId: execution.connectionId }, fresh.map(({ analysis }) => analysis));
+  return fresh.map((entry, n) => ({ ...entry, analysis: analyses[n]! }));
 }
 
 async function insertTodos(tx: Tx, execution: Execution, todos: Todo[]) {

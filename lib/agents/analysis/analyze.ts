@@ -29,7 +29,10 @@ function keepingRules(analysis: ItemAnalysis | ItemFailure, breachesOf: (change:
   const withheld = [...(analysis.withheld ?? [])];
   for (const change of analysis.changes) {
     const breaches = breachesOf(change);
-    if (breaches.length === 0) changes.push(change);
+    // Alternatives that break the rules are dropped too; the first that keeps them stands in for a value that does not.
+    const alternatives = change.alternatives?.filter((after) => breachesOf({ ...change, after }).length === 0);
+    if (breaches.length === 0) changes.push(alternatives ? { ...change, alternatives } : change);
+    else if (alternatives?.length) changes.push({ ...change, after: alternatives[0]!, alternatives: alternatives.slice(1) });
     else withheld.push({ field: change.field, reason: `the proposal broke the agent's rules (${breaches.map((b) => b.message.replace(/\.$/, "")).join("; ")})` });
   }
   return { ...analysis, changes, withheld };
