@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it, onTestFailed } from "vitest";
 import { screenshotOnFailure, signedInPageForFile } from "./browser";
+import { seriousViolations } from "./axe";
 import { findDemoRuns } from "./page-walk";
 
 let page: Page;
@@ -113,6 +114,55 @@ describe("reviewing a large run", () => {
 
     await page.goto(`${auditUrl}?tab=recommendations&rs=approved`);
     await page.locator(`[data-testid="recommendation-row"][data-item="${key.item}"][data-field="${key.field}"]`).waitFor();
+  });
+});
+
+describe("deciding every recommendation a filter matches", () => {
+  it("rejects all pending ones at once; a change made meanwhile refuses the stale confirm with the new count, and the second confirm decides exactly what matches", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-all-matching"));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${auditUrl}?tab=recommendations&rs=pending`);
+    await rows().first().waitFor();
+    const matching = Number((await page.getByText(/^[\d,]+ matching$/).textContent())!.replace(/\D/g, ""));
+    expect(matching).toBeGreaterThan(25);
+    const bar = page.getByRole("region", { name: "Selected recommendations" });
+    await page.getByRole("checkbox", { name: "Select all on this page" }).first().check();
+    await bar.getByRole("button", { name: `Select all ${matching.toLocaleString("en-US")} matching` }).click();
+    await bar.getByText(`All ${matching.toLocaleString("en-US")} matching selected`).waitFor();
+    await bar.getByRole("button", { name: "Reject…" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: `Reject ${matching.toLocaleString("en-US")} recommendations` }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Someone approves one of them meanwhile (through the API, as another tab would).
+    const runId = new URL(auditUrl).pathname.split("/").pop()!;
+    const pending = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=pending`)).json()) as { recommendations: { id: string }[] };
+    const decided = await page.request.post(`/api/executions/${runId}/recommendations/decide`, { data: { ids: [pending.recommendations[0]!.id], decision: "approved" } });
+    expect(decided.status()).toBe(200);
+
+    await dialog.getByRole("button", { name: `Reject ${matching.toLocaleString("en-US")} recommendations` }).click();
+    await dialog.getByRole("alert").filter({ hasText: `now match ${(matching - 1).toLocaleString("en-US")}` }).waitFor();
+    await dialog.getByRole("button", { name: `Reject ${(matching - 1).toLocaleString("en-US")} recommendations` }).click();
+    await page.getByTestId("toast").filter({ hasText: `Rejected ${(matching - 1).toLocaleString("en-US")} recommendations.` }).waitFor();
+
+    // None is left pending, and the one approved meanwhile stayed approved.
+    const left = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=pending`)).json()) as { recommendations: unknown[] };
+    expect(left.recommendations).toEqual([]);
+    const approved = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=approved`)).json()) as { recommendations: { id: string }[] };
+    expect(approved.recommendations.map((r) => r.id)).toContain(pending.recommendations[0]!.id);
+  });
+
+  it("offers the same on a phone, where the table has no header row", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-all-matching-phone"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${auditUrl}?tab=recommendations&rs=rejected`);
+    await rows().first().waitFor();
+    await page.getByRole("checkbox", { name: "Select all on this page" }).first().check();
+    const bar = page.getByRole("region", { name: "Selected recommendations" });
+    await bar.getByRole("button", { name: /^Select all [\d,]+ matching$/ }).click();
+    await bar.getByText(/^All [\d,]+ matching selected$/).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
 
