@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
@@ -121,6 +122,20 @@ describe("sign-in's way back and actions from other sites", () => {
     expect((await decide({ Origin: own })).status()).not.toBe(403);
     // A token is no ambient credential: the route judges it (here, a token that does not exist).
     expect((await decide({ Origin: "https://evil.example", Authorization: "Bearer rl_nope" })).status()).toBe(401);
+  });
+
+  it("answers a forged call of 'Open in Runlog' whose token is no link's (NUL, 300,000 characters, no string) without a 500 or a giant header", async () => {
+    const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName: string }> };
+    const actionId = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === "openInRunlogAction")![0];
+    for (const token of ["\u0000", "x".repeat(300_000), { toString: 1 }]) {
+      const response = await acmeAdmin.request.post(`/s/${"x".repeat(43)}`, {
+        headers: { "Next-Action": actionId, Origin: new URL(acmeAdmin.url()).origin, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+        data: JSON.stringify([token]),
+        maxRedirects: 0,
+      });
+      expect(response.status()).toBeLessThan(500);
+      expect(response.headers()["x-action-redirect"]).toMatch(/^\/executions/);
+    }
   });
 
   it("answers a form or action over 1 MB with 413 and a sentence, not 500", async () => {

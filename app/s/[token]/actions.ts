@@ -5,7 +5,7 @@ import { workspaceChoice } from "@/lib/auth/session";
 import { action } from "@/lib/http/action";
 import { clientAddress } from "@/lib/rate-limits/client-address";
 import { claimShareLink, unlockShareLink } from "@/lib/shares/links";
-import { linkAccessCookie } from "@/lib/shares/tokens";
+import { isWellFormedToken, linkAccessCookie } from "@/lib/shares/tokens";
 
 /** The link's password: right, and a cookie scoped to the link opens it for 12 hours. */
 export const unlockLinkAction = action({
@@ -21,5 +21,6 @@ export const openInRunlogAction = action({
   run: async (ctx, token: string) => claimShareLink(ctx, token, (await cookies()).get(linkAccessCookie)?.value),
   // The link's workspace becomes the current one (a person in two workspaces may be in the other).
   cookie: (claimed) => workspaceChoice(claimed.workspaceId),
-  redirect: (claimed, [token]) => (claimed.ok ? `/executions/${claimed.executionId}` : `/s/${token}`),
+  // Back to the link on a refusal; a token that is no link's shape (a forged call) goes home.
+  redirect: (claimed, [token]) => (claimed.ok ? `/executions/${claimed.executionId}` : typeof token === "string" && isWellFormedToken(token) ? `/s/${token}` : "/executions"),
 });
