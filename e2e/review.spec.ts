@@ -118,10 +118,11 @@ describe("reviewing a large run", () => {
 });
 
 describe("deciding every recommendation a filter matches", () => {
-  it("rejects all pending ones at once; a change made meanwhile refuses the stale confirm with the new count, and the second confirm decides exactly what matches", async () => {
+  it("rejects all pending low-priority ones at once; a change made meanwhile refuses the stale confirm with the new count, and the second confirm decides exactly what matches", async () => {
     onTestFailed(() => screenshotOnFailure(page, "review-all-matching"));
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(`${auditUrl}?tab=recommendations&rs=pending`);
+    // Low priority only: the high ones stay pending for details.spec, which reviews the newest SEO audit.
+    await page.goto(`${auditUrl}?tab=recommendations&rs=pending&rp=low`);
     await rows().first().waitFor();
     const matching = Number((await page.getByText(/^[\d,]+ matching$/).textContent())!.replace(/\D/g, ""));
     expect(matching).toBeGreaterThan(25);
@@ -136,7 +137,7 @@ describe("deciding every recommendation a filter matches", () => {
 
     // Someone approves one of them meanwhile (through the API, as another tab would).
     const runId = new URL(auditUrl).pathname.split("/").pop()!;
-    const pending = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=pending`)).json()) as { recommendations: { id: string }[] };
+    const pending = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=pending&priority=low`)).json()) as { recommendations: { id: string }[] };
     const decided = await page.request.post(`/api/executions/${runId}/recommendations/decide`, { data: { ids: [pending.recommendations[0]!.id], decision: "approved" } });
     expect(decided.status()).toBe(200);
 
@@ -145,9 +146,11 @@ describe("deciding every recommendation a filter matches", () => {
     await dialog.getByRole("button", { name: `Reject ${(matching - 1).toLocaleString("en-US")} recommendations` }).click();
     await page.getByTestId("toast").filter({ hasText: `Rejected ${(matching - 1).toLocaleString("en-US")} recommendations.` }).waitFor();
 
-    // None is left pending, and the one approved meanwhile stayed approved.
-    const left = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=pending`)).json()) as { recommendations: unknown[] };
+    // None of them is left pending, the high ones still are, and the one approved meanwhile stayed approved.
+    const left = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=pending&priority=low`)).json()) as { recommendations: unknown[] };
     expect(left.recommendations).toEqual([]);
+    const high = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=pending&priority=high`)).json()) as { recommendations: unknown[] };
+    expect(high.recommendations.length).toBeGreaterThan(0);
     const approved = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=approved`)).json()) as { recommendations: { id: string }[] };
     expect(approved.recommendations.map((r) => r.id)).toContain(pending.recommendations[0]!.id);
   });
