@@ -15,6 +15,7 @@ import { csvHead, csvLines, type CsvCell } from "./csv";
 import { recommendationBatches } from "./execution-rows";
 import { executionExportSchema, executionJsonSchema } from "./execution-schema";
 import { exportExecution } from "./export-execution";
+import { pdfTurns } from "./execution-pdf";
 import { openReportFile } from "./report-files";
 import { rowTextHeader, rowTextQuotedColumns } from "./row-text";
 import { readPdf } from "./testing/read-pdf";
@@ -237,6 +238,33 @@ describe("PDF downloads", () => {
     expect(pages.at(-1)).toContain(`Page ${pageCount} of ${pageCount}`);
     expect(fonts).toContain("WenQuanYiMicroHei");
     expect(fonts.join(" ")).not.toMatch(/Helvetica/);
+  });
+});
+
+describe("many PDFs at once", () => {
+  it("waits its turn behind the two being made, and past 50 waiting is refused with 503's code while CSV still downloads", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: [{ itemLabel: "Boot", before: "Old", after: "New", rationale: "Why" }] });
+    const held = [await pdfTurns.take(), await pdfTurns.take()];
+    const waiting = Array.from({ length: 50 }, () => pdfTurns.take());
+    try {
+      expect(await exportExecution(sam, execution.id, { format: "pdf" })).toMatchObject({ ok: false, code: "unavailable", message: expect.stringMatching(/^Runlog is making many PDF reports at once/) });
+      expect((await download(sam, execution.id, "csv")).bytes.length).toBeGreaterThan(0);
+    } finally {
+      for (const giveBack of held) giveBack();
+      // Each waiter gives its turn back as soon as it gets it.
+      await Promise.all(waiting.map((waiter) => waiter.then((giveBack) => giveBack())));
+    }
+    // One is made while another person's turn is held: it waits, then finishes once that is given back.
+    const other = await pdfTurns.take();
+    const third = await pdfTurns.take();
+    const pending = download(sam, execution.id, "pdf");
+    let isDone = false;
+    void pending.then(() => (isDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(isDone).toBe(false);
+    other();
+    third();
+    expect((await pending).bytes.subarray(0, 5).toString()).toBe("%PDF-");
   });
 });
 

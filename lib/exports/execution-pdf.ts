@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { executionLogs, recommendations, type Priority } from "@/db/schema";
 import { actionItemBatches, logColumnsFor, recommendationBatches, type ExportLogLine } from "./execution-rows";
 import type { ExportSource } from "./export-source";
+import { turns } from "./turns";
 import { clip, colors, contentWidth, drawBars, drawChart, heading, numberPages, paragraph, PdfTable, embedReportFont, type Pdf } from "./pdf-layout";
 
 /**
@@ -18,7 +19,23 @@ const pdfRecommendationLimit = 5000;
 const logExcerptLines = 30;
 const priorities: Priority[] = ["high", "medium", "low"];
 
+/**
+ * A PDF is laid out on the process's one thread and held whole until its pages are numbered, so
+ * a process makes two at a time; the others wait their turn, and past 50 waiting the download is
+ * refused with a sentence (`exportExecution`) rather than queued for minutes.
+ */
+export const pdfTurns = turns({ atOnce: 2, waiting: 50 });
+
 export async function* executionPdf(source: ExportSource, now = new Date()): AsyncGenerator<Uint8Array> {
+  const giveBack = await pdfTurns.take();
+  try {
+    yield* layOut(source, now);
+  } finally {
+    giveBack();
+  }
+}
+
+async function* layOut(source: ExportSource, now: Date): AsyncGenerator<Uint8Array> {
   const { overview } = source;
   const doc = new PDFDocument({
     size: "A4",
@@ -145,7 +162,7 @@ async function writeRecommendations(doc: Pdf, { execution }: ExportSource, total
   ]).begin();
   let left = pdfRecommendationLimit;
   for (const priority of priorities) {
-    for await (const batch of recommendationBatches(execution.id, { priority, limit: left, batchSize: 1000 })) {
+    for await (const batch of recommendationBatches(execution.id, { priority, limit: left, batchSize: 200 })) {
       left -= batch.length;
       table.addRows(batch.map((r) => [
         `${r.priority} · ${r.status}`,

@@ -6,7 +6,7 @@ import { getVisibleExecution } from "@/lib/executions/queries";
 import { failure, type Outcome } from "@/lib/outcome";
 import { executionCsv } from "./execution-csv";
 import { executionJson } from "./execution-json";
-import { executionPdf } from "./execution-pdf";
+import { executionPdf, pdfTurns } from "./execution-pdf";
 import { loadExportSource } from "./export-source";
 import { reportFileName } from "./file-name";
 import { contentTypes, csvPartLabels, csvPartsFor, exportFormats, type CsvPart, type ExportFormat } from "./formats";
@@ -30,6 +30,10 @@ export async function exportExecution(ctx: Ctx, executionId: string, input: { fo
   if (isLive(execution)) return failure("conflict", "This run has not finished yet; its downloads are ready once it does.");
   const part = choosePart(execution.agentId, format.data, input.part ?? null);
   if (!part.ok) return part;
+
+  if (format.data === "pdf" && pdfTurns.isFull()) {
+    return failure("unavailable", "Runlog is making many PDF reports at once right now; try again in a minute (the CSV and JSON downloads are ready at once).");
+  }
 
   const source = await loadExportSource(ctx, execution);
   const content = (into: ReportFileWriter) =>
