@@ -9,6 +9,7 @@ import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
 import { decidableStatuses, describeRecommendationFilter, recommendationFilterSchema, recommendationPageSize, type RecommendationCursor, type RecommendationFilter, type RecommendationPosition } from "./recommendation-filter";
 import { recordAudit } from "@/lib/audit/record";
+import { formatCount } from "@/lib/notifications/wording";
 
 /**
  * An execution's recommendations as people review them: filtered by priority, status and
@@ -130,7 +131,6 @@ const decisionByFilter = z.object({
 /** The decide route's body: some recommendations by id, or every one a filter matches. */
 export const decisionInput = z.union([decisionByIds, decisionByFilter]);
 
-const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 const decisionVerbs = { approved: "approve", rejected: "reject", pending: "set back to pending" } as const;
 
 /** Approves or rejects recommendations not yet applied; applied ones keep their state. */
@@ -222,6 +222,6 @@ async function decideAllMatching(ctx: Ctx, executionId: string, input: z.infer<t
     });
   } catch (error) {
     if (!(error instanceof CountChanged)) throw error;
-    return failure("conflict", `These filters now match ${plural(error.now, "recommendation")} to ${decisionVerbs[decision]}, not ${expectedCount.toLocaleString("en-US")}. Nothing was changed; check the list and try again.`);
+    return failure("conflict", `These filters now match ${formatCount(error.now, "recommendation")} to ${decisionVerbs[decision]}, not ${expectedCount.toLocaleString("en-US")}. Nothing was changed; check the list and try again.`);
   }
 }
