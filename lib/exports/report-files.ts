@@ -179,8 +179,6 @@ export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content
  */
 async function dropEarlierLinkCopies(fileId: string, executionId: string, file: Pick<NewReportFile, "format" | "part">): Promise<void> {
   const db = await getDb();
-  const [newest] = await db.select({ createdAt: reportFiles.createdAt }).from(reportFiles).where(eq(reportFiles.id, fileId));
-  if (!newest) return;
   await db
     .delete(reportFiles)
     .where(
@@ -190,7 +188,7 @@ async function dropEarlierLinkCopies(fileId: string, executionId: string, file: 
         eq(reportFiles.part, file.part),
         isNull(reportFiles.createdBy),
         isNotNull(reportFiles.completedAt),
-        lte(reportFiles.createdAt, newest.createdAt),
+        lte(reportFiles.createdAt, sql`(select ${reportFiles.createdAt} from ${reportFiles} where ${reportFiles.id} = ${fileId})`),
         sql`${reportFiles.id} <> ${fileId}`,
       ),
     );
