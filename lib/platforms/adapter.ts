@@ -41,8 +41,12 @@ export interface PlatformAdapter {
   countItems(query: ItemQuery): Promise<number>;
   listItems(query: ItemQuery, afterKey: string | null, limit: number): Promise<StoreItem[]>;
   readField(type: ItemType, ref: string, field: string): Promise<string | null>;
-  /** Sets `field` to `after` only if it still holds `expectedBefore`; refuses with a reason otherwise. */
-  applyChange(type: ItemType, ref: string, field: string, expectedBefore: string | null, after: string): Promise<ChangeResult>;
+  /**
+   * Sets `field` to `after` only if it still holds `expectedBefore`; refuses with a reason
+   * otherwise. With `keepTitleDistinct`, also refuses a title another item of the store has (an
+   * apply asks for that; a revert puts back whatever the item had, a shared title included).
+   */
+  applyChange(type: ItemType, ref: string, field: string, expectedBefore: string | null, after: string, options?: { keepTitleDistinct?: boolean }): Promise<ChangeResult>;
 }
 
 export type PlatformErrorCode = "connection_lost" | "rate_limited" | "timeout";

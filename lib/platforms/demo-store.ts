@@ -1,5 +1,5 @@
-import { and, asc, count, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { getDb, type DbOrTx } from "@/db/client";
+import { and, asc, count, eq, gt, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
+import { getDb, type DbOrTx, type Tx } from "@/db/client";
 import { platformConnections, storePages, storeProducts, storeTrafficDaily } from "@/db/schema";
 import { PlatformError, type ChangeResult, type ItemQuery, type ItemType, type PlatformAdapter, type PlatformHealth, type StoreItem } from "./adapter";
 
@@ -77,7 +77,7 @@ export class DemoStoreAdapter implements PlatformAdapter {
     return (await this.readForUpdate(db, type, ref, field, false))?.value ?? null;
   }
 
-  async applyChange(type: ItemType, ref: string, field: string, expectedBefore: string | null, after: string): Promise<ChangeResult> {
+  async applyChange(type: ItemType, ref: string, field: string, expectedBefore: string | null, after: string, options: { keepTitleDistinct?: boolean } = {}): Promise<ChangeResult> {
     await this.call();
     const db = await getDb();
     return db.transaction(async (tx) => {
@@ -87,9 +87,28 @@ export class DemoStoreAdapter implements PlatformAdapter {
       if ((current.value ?? "") !== (expectedBefore ?? "")) {
         return { ok: false, reason: "The store value changed since the agent ran; review it before applying." };
       }
+      if (field === "title" && options.keepTitleDistinct) {
+        const holder = await this.otherItemTitled(tx, after, ref);
+        if (holder) return { ok: false, reason: `“${after}” is already the title of ${holder} in the store; two items with one title compete in search results. Edit this title, or rename the other item, then apply again.` };
+      }
       await current.write(after);
       return { ok: true };
     });
+  }
+
+  /**
+   * Which other product or page of the store has `title`, in words, if any. Titles set this way
+   * take turns per store until their transaction ends, so two applies at once cannot both give
+   * one title to two items.
+   */
+  private async otherItemTitled(tx: Tx, title: string, ref: string): Promise<string | null> {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`store titles ${this.connectionId}`}))`);
+    const [product] = await tx.select({ sku: storeProducts.sku }).from(storeProducts)
+      .where(and(eq(storeProducts.connectionId, this.connectionId), eq(storeProducts.title, title), ne(storeProducts.id, ref))).limit(1);
+    if (product) return `the product ${product.sku}`;
+    const [page] = await tx.select({ path: storePages.path }).from(storePages)
+      .where(and(eq(storePages.connectionId, this.connectionId), eq(storePages.title, title), ne(storePages.id, ref))).limit(1);
+    return page ? `the page ${page.path}` : null;
   }
 
   /** Honours the connection's health for one call. */

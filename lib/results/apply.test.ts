@@ -125,6 +125,30 @@ describe("applying recommendations", () => {
     expect(after).toMatchObject({ status: "failed", applyError: expect.stringMatching(/changed/) });
   });
 
+  it("refuses a title another item of the store has, says which, and applies it once that item is renamed", async () => {
+    const [rec] = await recs(sql`${recommendations.status} = 'pending' and ${recommendations.field} = 'title'`);
+    expect(rec).toBeDefined();
+    const db = await getDb();
+    const [other] = await db.select().from(storeProducts).where(and(eq(storeProducts.workspaceId, sam.workspaceId), sql`${storeProducts.id}::text <> ${rec!.itemRef}`)).limit(1);
+    await db.update(storeProducts).set({ title: rec!.afterValue }).where(eq(storeProducts.id, other!.id));
+    try {
+      const applied = await applyRecommendations(sam, executionId, { ids: [rec!.id] });
+      if (!applied.ok) throw new Error(applied.message);
+      expect(applied.outcomes).toEqual([{
+        id: rec!.id, itemLabel: rec!.itemLabel, field: "title", outcome: "failed",
+        reason: `“${rec!.afterValue}” is already the title of the product ${other!.sku} in the store; two items with one title compete in search results. Edit this title, or rename the other item, then apply again.`,
+      }]);
+      expect(await storeValue(rec!)).toBe(rec!.beforeValue);
+      expect((await recs(sql`${recommendations.id} = ${rec!.id}`))[0]).toMatchObject({ status: "failed", applyError: expect.stringMatching(/already the title of the product/) });
+      expect(await applyAudits(rec!.id)).toBe(0);
+    } finally {
+      await db.update(storeProducts).set({ title: other!.title }).where(eq(storeProducts.id, other!.id));
+    }
+    const again = await applyRecommendations(sam, executionId, { ids: [rec!.id] });
+    expect(again.ok && again.outcomes[0]!.outcome).toBe("applied");
+    expect(await storeValue(rec!)).toBe(rec!.afterValue);
+  });
+
   it("applies all matching a filter, skipping rejected ones", async () => {
     const high = await recs(sql`${recommendations.status} = 'pending' and ${recommendations.priority} = 'high'`);
     expect(high.length).toBeGreaterThan(1);
@@ -191,6 +215,21 @@ describe("reverting", () => {
     const [after] = await recs(sql`${recommendations.id} = ${rec!.id}`);
     expect(after).toMatchObject({ status: "reverted", revertedBy: sam.userId });
     expect(await revertRecommendation(sam, executionId, rec!.id)).toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/already reverted/) });
+  });
+
+  it("puts back a title another item shares: only applying keeps titles distinct", async () => {
+    const [rec] = await recs(sql`${recommendations.status} = 'pending' and ${recommendations.field} = 'title'`);
+    const applied = await applyRecommendations(sam, executionId, { ids: [rec!.id] });
+    expect(applied.ok && applied.outcomes[0]!.outcome).toBe("applied");
+    const db = await getDb();
+    const [other] = await db.select().from(storeProducts).where(and(eq(storeProducts.workspaceId, sam.workspaceId), sql`${storeProducts.id}::text <> ${rec!.itemRef}`)).limit(1);
+    await db.update(storeProducts).set({ title: rec!.beforeValue! }).where(eq(storeProducts.id, other!.id));
+    try {
+      expect(await revertRecommendation(sam, executionId, rec!.id)).toEqual({ ok: true });
+      expect(await storeValue(rec!)).toBe(rec!.beforeValue);
+    } finally {
+      await db.update(storeProducts).set({ title: other!.title }).where(eq(storeProducts.id, other!.id));
+    }
   });
 
   it("refuses when the store value changed since it was applied", async () => {

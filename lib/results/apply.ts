@@ -17,9 +17,10 @@ import { recordAudit } from "@/lib/audit/record";
  *
  * The store write comes first and is a compare-and-set (the adapter changes a field only
  * if it still holds the value the agent saw, and treats "already holds the new value" as
- * done); the recommendation is then marked applied by a conditional update. So a retried or
- * doubled submit changes the store once and records one apply, and a crash between the two
- * steps leaves a pending recommendation whose next apply completes it.
+ * done; a title only if no other item of the store has it); the recommendation is then
+ * marked applied by a conditional update. So a retried or doubled submit changes the store
+ * once and records one apply, and a crash between the two steps leaves a pending
+ * recommendation whose next apply completes it.
  */
 const maxApplyAtOnce = 1000;
 
@@ -105,7 +106,7 @@ export async function applyRecommendations(ctx: Ctx, executionId: string, raw: u
     const value = valueToApply(rec);
     let result: { ok: true } | { ok: false; reason: string };
     try {
-      result = await adapter.applyChange(rec.itemType as ItemType, rec.itemRef, rec.field, rec.beforeValue, value);
+      result = await adapter.applyChange(rec.itemType as ItemType, rec.itemRef, rec.field, rec.beforeValue, value, { keepTitleDistinct: true });
     } catch (error) {
       if (!(error instanceof PlatformError)) throw error;
       // The platform itself refused: nothing after this can apply either.
