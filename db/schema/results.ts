@@ -73,6 +73,9 @@ export const recommendations = pgTable(
     // distinct, lib/agents/seo-audit.ts). Titles only: they are short (at most 120 characters by
     // the audit's settings), where other fields' values can outgrow an index entry.
     index("recommendations_execution_title_idx").on(t.executionId, t.afterValue).where(sql`field = 'title'`),
+    // Which of them another run of the store proposed, still open (pending or approved), for
+    // another item: the item last, so a lookup steps over that item's own earlier proposals.
+    index("recommendations_open_title_idx").on(t.workspaceId, t.afterValue, t.itemRef).where(sql`field = 'title' and status in ('pending', 'approved')`),
   ],
 );
 

@@ -226,7 +226,8 @@ function buildRun(input: SeedInput, agentId: AgentId, at: Date, status: Executio
   const scope: ExecutionScope = { ...scopeBase, maxItems: pickedPages.length + pickedProducts.length };
   const subjects = analyzed(agentId, { ...settings, scope }, input.duplicateTitles, [...pickedPages.map(pageItem), ...pickedProducts.map(productItem)]);
   // As the engine settles each batch: no title proposed twice in a run, nor one another item has.
-  const settled = keepTitlesDistinct(subjects.map((s) => s.analysis!), input.storeTitles);
+  // Each past run on its own: not, as the engine does, against other runs' open proposals.
+  const settled = keepTitlesDistinct(subjects.map((s) => s.analysis!), (title) => input.storeTitles.has(title));
   return { settings, scope, subjects: subjects.map((s, n) => ({ ...s, analysis: settled[n]! })) };
 }
 

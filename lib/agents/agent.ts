@@ -36,6 +36,9 @@ type SummaryInput<S> = {
   finishedAt: Date;
 };
 
+/** The run whose batch is being settled, and the store it works on. */
+export type SettlingRun = { executionId: string; workspaceId: string; connectionId: string };
+
 type ResultBlock = { kind: "recommendations" | "report" | "generated_content" | "scores" | "action_items"; title: string; payload: Record<string, unknown> };
 
 /** `todos`: to-dos that only the whole run reveals, added to the per-item ones. */
@@ -58,10 +61,11 @@ export type AgentModule<S extends { scope: ItemQuery["scope"] } = { scope: ItemQ
   /**
    * What only the run as a whole can settle, once per batch before its findings are written: in
    * the batch's transaction (so it sees every batch the run committed before, a resumed run
-   * too), in item order. The SEO audit keeps its proposed titles distinct here. Answers the
-   * analyses to write, one per analysis given.
+   * too), in item order. The SEO audit keeps its proposed titles apart here from each other, from
+   * the store's titles and from other runs' open proposals. Answers the analyses to write, one
+   * per item given.
    */
-  settleBatch?(tx: Tx, run: { executionId: string; connectionId: string }, analyses: (ItemAnalysis | ItemFailure)[]): Promise<(ItemAnalysis | ItemFailure)[]>;
+  settleBatch?(tx: Tx, run: SettlingRun, batch: { item: Pick<StoreItem, "ref">; analysis: ItemAnalysis | ItemFailure }[]): Promise<(ItemAnalysis | ItemFailure)[]>;
   summarize(input: SummaryInput<S>): Promise<AgentSummary>;
 };
 

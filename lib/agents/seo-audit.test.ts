@@ -1,13 +1,14 @@
 import { and, eq, like, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { executeRows, getDb } from "@/db/client";
 import { executionLogs, executions, platformConnections, recommendations, storePages, storeProducts } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
 import { executionById, settleSeededRuns } from "@/db/testing/runs";
 import { runExecutionInProcess } from "@/inngest/embedded";
 import type { Ctx } from "@/lib/auth/context";
-import { batchSize, beginExecution, processBatch } from "@/lib/executions/engine";
+import { batchSize, beginExecution, finishExecution, processBatch } from "@/lib/executions/engine";
 import { startExecution } from "@/lib/executions/start";
+import { decideRecommendations } from "@/lib/results/recommendations";
 
 /**
  * A collection of products whose new titles clash: long titles that cut to a name another
@@ -108,7 +109,7 @@ describe("the SEO audit's new titles within one run", () => {
     const lines = await db.select({ message: executionLogs.message }).from(executionLogs)
       .where(and(eq(executionLogs.executionId, id), like(executionLogs.message, "No title proposed for %")));
     expect(lines.map((l) => l.message)).toEqual([
-      "No title proposed for “Clashpoint Storm Shell”: each title it could have is already another item's title in the store or proposed for another item in this run.",
+      "No title proposed for “Clashpoint Storm Shell”: each title it could have is already another item's title in the store, or proposed for another item in this run or in another run of the store (not yet applied or rejected).",
     ]);
   });
 
@@ -125,5 +126,134 @@ describe("the SEO audit's new titles within one run", () => {
     await runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
     expect(await executionById(id)).toMatchObject({ status: "completed", batchesDone: 2, attempts: 2 });
     expect(await expectDistinctTitles(id)).toEqual(expected);
+  });
+});
+
+/**
+ * Products whose new titles clash across runs, a group per test: three tents sharing one title
+ * (each proposed the title with its colour, Green, else with its SKU) and three jackets whose
+ * long titles cut to one name (the name, else with the colour, Red, else with the SKU).
+ */
+const rivalGroups = ["Sequential", "Decided", "Again", "Concurrent"] as const;
+type RivalGroup = (typeof rivalGroups)[number];
+const rivalSkus = (group: RivalGroup) => ["T1", "T2", "T3", "J1", "J2", "J3"].map((n) => `RIV-${group.toUpperCase()}-${n}`);
+const rivalIds = new Map<string, string>();
+
+beforeAll(async () => {
+  const db = await getDb();
+  const rows = rivalGroups.flatMap((group, g) => rivalSkus(group).map((sku, n) => ({
+    id: `c1a50000-0000-4000-9000-${String(g * 10 + n).padStart(12, "0")}`,
+    workspaceId: admin.workspaceId, connectionId, sku, handle: sku.toLowerCase(), collection: "Rivalry", vendor: "Rivalry", priceCents: 10_000,
+    title: sku.includes("-T") ? `Rivalry ${group} Tent` : `Rivalry ${group} Jacket – ${tagline(n)}`,
+    description: "A well made piece of gear that keeps its shape, sheds the rain and packs small for every trip you take with it.",
+    attributes: { color: sku.includes("-T") ? "Green" : "Red" } as Record<string, string>,
+  })));
+  await db.insert(storeProducts).values(rows);
+  for (const row of rows) rivalIds.set(row.sku, row.id);
+});
+
+/** Queues an SEO audit of the products with these SKUs only. */
+async function startAuditOf(skus: string[]): Promise<string> {
+  const itemIds = skus.map((sku) => rivalIds.get(sku)!);
+  const started = await startExecution(admin, { agentId: "seo-audit", settings: { scope: { mode: "items", itemIds, maxItems: 10 }, includePages: false, includeProducts: true } });
+  if (!started.ok) throw new Error(started.message);
+  return started.executionId;
+}
+
+async function auditOf(skus: string[]): Promise<string> {
+  const id = await startAuditOf(skus);
+  await runExecutionInProcess({ executionId: id, workspaceId: admin.workspaceId });
+  expect(await executionById(id)).toMatchObject({ status: "completed" });
+  return id;
+}
+
+/** The run's proposed titles by SKU. */
+async function titlesOf(executionId: string): Promise<Record<string, string>> {
+  const db = await getDb();
+  const rows = await db
+    .select({ sku: storeProducts.sku, after: recommendations.afterValue })
+    .from(recommendations)
+    .innerJoin(storeProducts, sql`${storeProducts.id}::text = ${recommendations.itemRef}`)
+    .where(and(eq(recommendations.executionId, executionId), eq(recommendations.field, "title")));
+  return Object.fromEntries(rows.map((r) => [r.sku, r.after]));
+}
+
+async function titleRecommendation(executionId: string, sku: string): Promise<string> {
+  const db = await getDb();
+  const [row] = await db.select({ id: recommendations.id }).from(recommendations)
+    .where(and(eq(recommendations.executionId, executionId), eq(recommendations.field, "title"), eq(recommendations.itemRef, rivalIds.get(sku)!)));
+  return row!.id;
+}
+
+describe("the SEO audit's new titles across runs of one store", () => {
+  it("are not what another run proposed for another product and nobody applied or rejected yet", { timeout: 60_000 }, async () => {
+    const first = await auditOf(["RIV-SEQUENTIAL-T1", "RIV-SEQUENTIAL-J1"]);
+    expect(await titlesOf(first)).toEqual({ "RIV-SEQUENTIAL-T1": "Rivalry Sequential Tent – Green", "RIV-SEQUENTIAL-J1": "Rivalry Sequential Jacket" });
+    const second = await auditOf(["RIV-SEQUENTIAL-T2", "RIV-SEQUENTIAL-J2"]);
+    expect(await titlesOf(second)).toEqual({ "RIV-SEQUENTIAL-T2": "Rivalry Sequential Tent – RIV-SEQUENTIAL-T2", "RIV-SEQUENTIAL-J2": "Rivalry Sequential Jacket – Red" });
+  });
+
+  it("may be what another run proposed once that proposal is rejected, not while it is approved", { timeout: 60_000 }, async () => {
+    const first = await auditOf(["RIV-DECIDED-T1", "RIV-DECIDED-J1"]);
+    expect(await titlesOf(first)).toEqual({ "RIV-DECIDED-T1": "Rivalry Decided Tent – Green", "RIV-DECIDED-J1": "Rivalry Decided Jacket" });
+    expect(await decideRecommendations(admin, first, { ids: [await titleRecommendation(first, "RIV-DECIDED-T1")], decision: "rejected" })).toEqual({ ok: true, changed: 1 });
+    expect(await decideRecommendations(admin, first, { ids: [await titleRecommendation(first, "RIV-DECIDED-J1")], decision: "approved" })).toEqual({ ok: true, changed: 1 });
+    const second = await auditOf(["RIV-DECIDED-T2", "RIV-DECIDED-J2"]);
+    expect(await titlesOf(second)).toEqual({ "RIV-DECIDED-T2": "Rivalry Decided Tent – Green", "RIV-DECIDED-J2": "Rivalry Decided Jacket – Red" });
+  });
+
+  it("stay the same when the audit runs again over the same products before anyone reviewed them", { timeout: 60_000 }, async () => {
+    const skus = ["RIV-AGAIN-T1", "RIV-AGAIN-J1"];
+    const proposed = { "RIV-AGAIN-T1": "Rivalry Again Tent – Green", "RIV-AGAIN-J1": "Rivalry Again Jacket" };
+    expect(await titlesOf(await auditOf(skus))).toEqual(proposed);
+    expect(await titlesOf(await auditOf(skus))).toEqual(proposed);
+    // Another product of either title still gets another one.
+    expect(await titlesOf(await auditOf(["RIV-AGAIN-T2"]))).toEqual({ "RIV-AGAIN-T2": "Rivalry Again Tent – RIV-AGAIN-T2" });
+  });
+
+  // PGlite has one connection: there, one batch's transaction ends before another's begins.
+  it.runIf(Boolean(process.env.RUNLOG_TEST_DATABASE_URL))("are proposed once when two runs write their batches at the same moment", { timeout: 60_000 }, async () => {
+    const runs = [await startAuditOf(["RIV-CONCURRENT-T1", "RIV-CONCURRENT-J1"]), await startAuditOf(["RIV-CONCURRENT-T2", "RIV-CONCURRENT-J2"])];
+    const owner = "instance:test-concurrent";
+    for (const id of runs) expect(await beginExecution(id, owner)).toMatchObject({ shouldRun: true });
+    const db = await getDb();
+    // Another session holds the row both batches count their recommendations on, after they
+    // settled their titles: each batch's transaction stays open until both are in flight.
+    let release!: () => void;
+    let isHeld!: () => void;
+    const held = new Promise<void>((resolve) => (isHeld = resolve));
+    const holder = db.transaction(async (tx) => {
+      const locked = await executeRows(tx, sql`select 1 from usage_daily where workspace_id = ${admin.workspaceId} and user_id = ${admin.userId} and agent_id = 'seo-audit' and day = (now() at time zone 'UTC')::date for update`);
+      expect(locked).toHaveLength(1);
+      isHeld();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await held;
+      const batches = Promise.all(runs.map((id) => processBatch(id, owner, 0)));
+      for (let waited = 0; ; waited += 20) {
+        const [waiting] = await executeRows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if (waiting!.n >= 2) break;
+        if (waited > 20_000) throw new Error("The two batches were never in flight together.");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      release();
+      await holder;
+      await batches;
+    } finally {
+      release?.();
+      await holder;
+    }
+    for (const id of runs) await finishExecution(id, owner);
+    const [one, two] = await Promise.all(runs.map(titlesOf));
+    // Whichever batch took its turn first keeps the first titles; the other falls back.
+    const first = one!["RIV-CONCURRENT-T1"] === "Rivalry Concurrent Tent – Green" ? 1 : 2;
+    const second = 3 - first;
+    expect({ ...one, ...two }).toEqual({
+      [`RIV-CONCURRENT-T${first}`]: "Rivalry Concurrent Tent – Green",
+      [`RIV-CONCURRENT-J${first}`]: "Rivalry Concurrent Jacket",
+      [`RIV-CONCURRENT-T${second}`]: `Rivalry Concurrent Tent – RIV-CONCURRENT-T${second}`,
+      [`RIV-CONCURRENT-J${second}`]: "Rivalry Concurrent Jacket – Red",
+    });
   });
 });

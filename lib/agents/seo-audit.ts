@@ -1,9 +1,9 @@
-import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { count, eq, gt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Tx } from "@/db/client";
-import { recommendations, storePages, storeProducts } from "@/db/schema";
+import { executeRows, getDb, type Tx } from "@/db/client";
+import { executions, recommendations, storePages, storeProducts } from "@/db/schema";
 import { scopeSchema, type StoreItem } from "@/lib/platforms/adapter";
-import type { AgentModule } from "./agent";
+import type { AgentModule, SettlingRun } from "./agent";
 import { agentCatalog } from "./catalog";
 import { auditSeo, keepTitlesDistinct, proposedTitleCandidates, seoChangeBreaches, type SeoLimits, type SeoSubject } from "./seo-rules";
 import { auditSummary } from "./summaries";
@@ -45,13 +45,14 @@ export const seoAudit: AgentModule<SeoAuditSettings> = {
     return { outcome: "processed", score: finding.score, changes: finding.changes.map((c) => ({ ...c, origin: "change" as const })), todos: finding.todos, withheld: finding.withheld };
   },
   changeBreaches: (item, settings, context, change) => seoChangeBreaches(seoSubjectOf(item, context), seoLimitsOf(settings), change),
-  async settleBatch(tx, run, analyses) {
-    const processed = analyses.filter((a) => a.outcome !== "failed");
-    const candidates = proposedTitleCandidates(processed);
-    if (candidates.length === 0) return analyses;
-    const distinct = keepTitlesDistinct(processed, await takenTitles(tx, run, candidates));
+  async settleBatch(tx, run, batch) {
+    const processed = batch.flatMap(({ item, analysis }) => (analysis.outcome === "failed" ? [] : [{ ref: item.ref, analysis }]));
+    const candidates = processed.flatMap(({ ref, analysis }) => proposedTitleCandidates([analysis]).map((title) => ({ ref, title })));
+    if (candidates.length === 0) return batch.map(({ analysis }) => analysis);
+    const taken = await takenTitles(tx, run, candidates);
+    const distinct = keepTitlesDistinct(processed.map(({ analysis }) => analysis), (title, n) => taken.has(title) || taken.has(titleFor(processed[n]!.ref, title)));
     let next = 0;
-    return analyses.map((a) => (a.outcome === "failed" ? a : distinct[next++]!));
+    return batch.map(({ analysis }) => (analysis.outcome === "failed" ? analysis : distinct[next++]!));
   },
   summarize: async ({ items, changeCount, todoCount }) => auditSummary("seo", items, changeCount, todoCount),
 };
@@ -81,17 +82,36 @@ function seoLimitsOf(settings: SeoAuditSettings): SeoLimits {
   return { titleMax: settings.titleMaxLength, metaMin: settings.metaMinLength, metaMax: settings.metaMaxLength, thinWordsPage: 150, thinWordsProduct: 20 };
 }
 
+/** A title as taken for one item only (`takenTitles`). */
+const titleFor = (ref: string, title: string) => `${ref}\u0000${title}`;
+
 /**
  * Which of `candidates` a new title cannot be: the title of an item of the store (a product or a
- * page), or a title the run proposed in a batch it committed before. One query, each part by index.
+ * page), a title the run proposed in a batch it committed before, or (as `titleFor(ref, title)`,
+ * taken for that item only) a title another run of the store proposed for another item and that
+ * nobody applied or rejected yet (pending or approved). One query, each part by index.
+ *
+ * Batches of the store's runs take turns from here until they commit, so a batch sees every
+ * title that the batches before it proposed, whichever run or process wrote them. A run may
+ * propose what another run proposed for the same item: applying both gives no item a title
+ * another has, and an audit run again over unreviewed proposals keeps its titles.
  */
-async function takenTitles(tx: Tx, run: { executionId: string; connectionId: string }, candidates: string[]): Promise<Set<string>> {
-  const rows = await tx
-    .select({ title: recommendations.afterValue })
-    .from(recommendations)
-    // The literal `field = 'title'` lets the planner use the partial index recommendations_execution_title_idx.
-    .where(and(eq(recommendations.executionId, run.executionId), sql`${recommendations.field} = 'title'`, inArray(recommendations.afterValue, candidates)))
-    .union(tx.select({ title: storeProducts.title }).from(storeProducts).where(and(eq(storeProducts.connectionId, run.connectionId), inArray(storeProducts.title, candidates))))
-    .union(tx.select({ title: storePages.title }).from(storePages).where(and(eq(storePages.connectionId, run.connectionId), inArray(storePages.title, candidates))));
-  return new Set(rows.map((r) => r.title));
+async function takenTitles(tx: Tx, run: SettlingRun, candidates: { ref: string; title: string }[]): Promise<Set<string>> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`seo titles ${run.connectionId}`}))`);
+  const titles = [...new Set(candidates.map((c) => c.title))];
+  const pairs = sql.join(candidates.map((c) => sql`(${c.ref}::text, ${c.title}::text)`), sql`, `);
+  // The literal `field = 'title'` (and status list) lets the planner use the partial indexes;
+  // the item's own proposals are stepped over as two ranges of recommendations_open_title_idx.
+  const otherRunHas = (side: SQL) => sql`exists (
+    select 1 from ${recommendations} r join ${executions} e on e.id = r.execution_id
+    where r.workspace_id = ${run.workspaceId} and r.field = 'title' and r.status in ('pending', 'approved')
+      and r.after_value = c.title and ${side} and r.execution_id <> ${run.executionId} and e.connection_id = ${run.connectionId})`;
+  const rows = await executeRows<{ title: string; ref: string | null }>(tx, sql`
+    select after_value as title, null as ref from ${recommendations}
+      where execution_id = ${run.executionId} and field = 'title' and after_value in ${titles}
+    union select title, null from ${storeProducts} where connection_id = ${run.connectionId} and title in ${titles}
+    union select title, null from ${storePages} where connection_id = ${run.connectionId} and title in ${titles}
+    union select c.title, c.ref from (values ${pairs}) as c(ref, title)
+      where ${otherRunHas(sql`r.item_ref < c.ref`)} or ${otherRunHas(sql`r.item_ref > c.ref`)}`);
+  return new Set(rows.map((r) => (r.ref === null ? r.title : titleFor(r.ref, r.title))));
 }

@@ -154,22 +154,24 @@ export function proposedTitleCandidates(findings: Pick<ItemFinding, "changes">[]
 
 /**
  * Findings whose proposed titles are all distinct, settled in the findings' order: each title
- * change keeps its first value (`after`, then its alternatives) that is not in `taken` and that
- * no earlier finding kept; a change with none left is withheld. `taken` holds the values another
- * item of the store has as its title or that the run already proposed. Titles compare exactly,
- * as the store's own duplicate check (`loadContext`) does.
+ * change keeps its first value (`after`, then its alternatives) that `isTaken` does not refuse
+ * for that finding and that no earlier finding kept; a change with none left is withheld.
+ * `isTaken(title, n)` says whether the nth finding's item may not have `title`: another item of
+ * the store has it, the run already proposed it, or another run of the store proposed it for
+ * another item and that proposal is still open. Titles compare exactly, as the store's own
+ * duplicate check (`loadContext`) does.
  */
-export function keepTitlesDistinct<F extends Pick<ItemFinding, "changes" | "withheld">>(findings: F[], taken: ReadonlySet<string>): F[] {
+export function keepTitlesDistinct<F extends Pick<ItemFinding, "changes" | "withheld">>(findings: F[], isTaken: (title: string, index: number) => boolean): F[] {
   const kept = new Set<string>();
-  return findings.map((finding) => {
+  return findings.map((finding, index) => {
     if (!finding.changes.some((c) => c.field === "title")) return finding;
     const withheld = [...(finding.withheld ?? [])];
     const changes = finding.changes.flatMap((change) => {
       if (change.field !== "title") return [change];
       const { alternatives = [], ...rest } = change;
-      const title = [change.after, ...alternatives].find((value) => !taken.has(value) && !kept.has(value));
+      const title = [change.after, ...alternatives].find((value) => !kept.has(value) && !isTaken(value, index));
       if (title === undefined) {
-        withheld.push({ field: "title", reason: "each title it could have is already another item's title in the store or proposed for another item in this run" });
+        withheld.push({ field: "title", reason: "each title it could have is already another item's title in the store, or proposed for another item in this run or in another run of the store (not yet applied or rejected)" });
         return [];
       }
       kept.add(title);

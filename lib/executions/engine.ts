@@ -375,7 +375,7 @@ async function writeBatch(tx: Tx, execution: Execution, analyzed: Analyzed[], ba
 async function settledByAgent(tx: Tx, execution: Execution, fresh: Analyzed[]): Promise<Analyzed[]> {
   const agent = isAgentId(execution.agentId) ? getAgent(execution.agentId) : null;
   if (!agent?.settleBatch || !execution.connectionId || fresh.length === 0) return fresh;
-  const analyses = await agent.settleBatch(tx, { executionId: execution.id, connectionId: execution.connectionId }, fresh.map(({ analysis }) => analysis));
+  const analyses = await agent.settleBatch(tx, { executionId: execution.id, workspaceId: execution.workspaceId, connectionId: execution.connectionId }, fresh);
   return fresh.map((entry, n) => ({ ...entry, analysis: analyses[n]! }));
 }
 

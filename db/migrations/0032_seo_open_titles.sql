@@ -1,0 +1,1 @@
+CREATE INDEX "recommendations_open_title_idx" ON "recommendations" USING btree ("workspace_id","after_value","item_ref") WHERE field = 'title' and status in ('pending', 'approved');
