@@ -124,6 +124,39 @@ describe("a lost connection", () => {
     }
   });
 
+  // postgres.js 3.4.9 counted a connection's rows across queries until one completed
+  // (porsager/postgres#1119, #1181): a query cut or failed mid-answer left the next query on
+  // that connection a result with holes before its rows. patches/postgres+3.4.9.patch resets it.
+  it.runIf(url)("answers the first query after a cut mid-answer with its own rows alone", { timeout: 30_000 }, async () => {
+    const link = await openCuttableLink(serverOf(url!));
+    const database = await openDatabase({ kind: "postgres", url: link.urlThrough(url!), maxConnections: 1 });
+    try {
+      const cut = link.dropAfterServerSends(256 * 1024);
+      // A read: tried again once on the same (only) connection, which is the query after the cut.
+      const long = database.db.execute(sql`select n, filler from generate_series(1, 20000) as n, repeat('x', 200) as filler`).then((rows) => rows as unknown as { n: number }[]);
+      await cut;
+      const rows = await long;
+      expect(rows).toHaveLength(20_000);
+      expect(rows.every((row, index) => row?.n === index + 1)).toBe(true);
+      expect(await database.db.execute(sql`select 1 as one`)).toEqual([{ one: 1 }]);
+    } finally {
+      await database.close();
+      await link.close();
+    }
+  });
+
+  it.runIf(url)("answers the query after one that failed mid-answer with its own rows alone", async () => {
+    const database = await openDatabase({ kind: "postgres", url: url!, maxConnections: 1 });
+    try {
+      const failing = database.db.execute(sql`select i, 1 / (4 - i) as quotient from generate_series(1, 10) as i`).then(() => null, (error: unknown) => error);
+      const next = database.db.execute(sql`select x from generate_series(1, 2) as x`);
+      expect(String((await failing as Error).cause)).toContain("division by zero");
+      expect(await next).toEqual([{ x: 1 }, { x: 2 }]);
+    } finally {
+      await database.close();
+    }
+  });
+
   it("repeats work that lost its connection, waiting between tries, and gives up after the last", async () => {
     const lost = () => Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" });
     let calls = 0;

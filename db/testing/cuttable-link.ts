@@ -10,6 +10,8 @@ export type CuttableLink = {
   /** The server's URL with this relay's port in it. */
   urlThrough(url: string): string;
   dropConnections(): void;
+  /** Drops every open connection once `bytes` more have come from the server (mid-answer). */
+  dropAfterServerSends(bytes: number): Promise<void>;
   goDown(): void;
   comeBack(): void;
   close(): Promise<void>;
@@ -30,6 +32,7 @@ export async function openCuttableLink(target: { host: string; port: number }): 
         pair.forEach((s) => s.destroy());
       });
     }
+    upstream.on("data", (data: Buffer) => onServerData(data.length));
     client.pipe(upstream);
     upstream.pipe(client);
   });
@@ -38,6 +41,7 @@ export async function openCuttableLink(target: { host: string; port: number }): 
   const dropConnections = () => {
     for (const socket of open) socket.resetAndDestroy();
   };
+  let onServerData: (bytes: number) => void = () => {};
   return {
     port,
     urlThrough(url) {
@@ -47,6 +51,18 @@ export async function openCuttableLink(target: { host: string; port: number }): 
       return parsed.toString();
     },
     dropConnections,
+    dropAfterServerSends(bytes) {
+      let left = bytes;
+      return new Promise<void>((resolve) => {
+        onServerData = (received) => {
+          left -= received;
+          if (left > 0) return;
+          onServerData = () => {};
+          dropConnections();
+          resolve();
+        };
+      });
+    },
     goDown() {
       isDown = true;
       dropConnections();
