@@ -145,6 +145,26 @@ describe("a lost connection", () => {
     }
   });
 
+  it.runIf(url)("serves queries within a second or two once the database is back after errors on many connections", { timeout: 30_000 }, async () => {
+    const link = await openCuttableLink(serverOf(url!));
+    const database = await openDatabase({ kind: "postgres", url: link.urlThrough(url!), maxConnections: 4 });
+    const fourAtOnce = () => Promise.all(Array.from({ length: 4 }, () => database.db.execute(sql`select pg_sleep(0.05)`).then(() => null, (error: unknown) => error)));
+    try {
+      await fourAtOnce();
+      link.goDown();
+      // Every connection fails to reach the server a few times: postgres.js counts each error
+      // for the whole pool and, by default, waits longer and longer (up to 20 s) before reopening.
+      for (let round = 0; round < 3; round++) expect((await fourAtOnce()).every(isConnectionError)).toBe(true);
+      link.comeBack();
+      const started = Date.now();
+      expect(await fourAtOnce()).toEqual([null, null, null, null]);
+      expect(Date.now() - started).toBeLessThan(2500);
+    } finally {
+      await database.close();
+      await link.close();
+    }
+  });
+
   it.runIf(url)("answers the query after one that failed mid-answer with its own rows alone", async () => {
     const database = await openDatabase({ kind: "postgres", url: url!, maxConnections: 1 });
     try {

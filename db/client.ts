@@ -92,7 +92,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     // No parallel workers or JIT: the app's statements are short walks that stop at a page; a
     // worker took 80-100 ms to start here, five times the search it served, and JIT compiling
     // took 24 ms of a status count (bench:search).
-    const options = { connect_timeout: 5, fetch_types: false, onnotice: () => {}, connection: { max_parallel_workers_per_gather: "0", jit: "off" } };
+    // A connection reopens after a short wait, at most a second: postgres.js counts errors for
+    // the whole pool and waits up to 20 s by default, so after one cut of a few connections
+    // each of them sat out 10-20 s and the queries queued on them waited as long.
+    const options = { connect_timeout: 5, fetch_types: false, backoff: reconnectDelaySeconds, onnotice: () => {}, connection: { max_parallel_workers_per_gather: "0", jit: "off" } };
     const connection = config.preparesStatements ? { ...options.connection, plan_cache_mode: "force_custom_plan" } : options.connection;
     const sql = postgres(config.url, { ...options, connection, max: config.maxConnections ?? 10 });
     let isClosed = false;
@@ -188,6 +191,11 @@ function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** Seconds a closed connection waits before it reopens, after the pool's `errors`-th error since one last opened. */
+function reconnectDelaySeconds(errors: number): number {
+  return Math.min(0.02 * 2 ** errors, 1);
 }
 
 /**
@@ -294,6 +302,12 @@ export async function retryOnConnectionLoss<T>(work: () => Promise<T>, delaysMs:
 
 /** About 40 s in all: an outage that outlasts it fails the run (or, if that cannot be written either, leaves it to the sweep). */
 const connectionRetryDelaysMs = [250, 500, 1000, 2000, 4000, 8000, 12_000, 12_000] as const;
+
+/**
+ * About 8 s in all, for work someone is waiting on (a download streaming to them): a cut
+ * connection is bridged, an outage ends the transfer rather than leave them waiting.
+ */
+export const briefRetryDelaysMs = [100, 250, 500, 1000, 2000, 4000] as const;
 
 /** Whether the database answers `select 1` within `timeoutMs` (the health check). */
 export async function isDatabaseReachable(timeoutMs = 2000): Promise<boolean> {
