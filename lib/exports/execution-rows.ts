@@ -9,6 +9,7 @@
  */
 import { and, asc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { bridgingConnectionCuts } from "./report-files";
 import { actionItems, executionLogs, recommendations, users, type Priority } from "@/db/schema";
 import { fullDisclosure, logDataFor, logMessageFor, teammate, type Disclosure } from "@/lib/executions/disclosure";
 
@@ -52,19 +53,20 @@ export type ExportActionItem = Selected<typeof actionItemColumns>;
 
 /**
  * Batches from `read(after, size)` until one comes back short, each read started while the
- * caller still writes the batch before; `limit` stops early.
+ * caller still writes the batch before (and tried again after a connection cut); `limit` stops early.
  */
 async function* keysetBatches<Row, Key>(read: (after: Key | null, size: number) => Promise<Row[]>, keyOf: (row: Row) => Key, options: { limit?: number; batchSize?: number }): AsyncGenerator<Row[]> {
   const batchSize = options.batchSize ?? exportBatchSize;
   let left = options.limit ?? Number.POSITIVE_INFINITY;
   let size = Math.min(batchSize, left);
-  let pending: Promise<Row[]> | null = size > 0 ? read(null, size) : null;
+  const readBridged = (after: Key | null, count: number) => bridgingConnectionCuts(() => read(after, count));
+  let pending: Promise<Row[]> | null = size > 0 ? readBridged(null, size) : null;
   while (pending) {
     const batch = await pending;
     left -= batch.length;
     const isLast = batch.length < size || left <= 0;
     size = Math.min(batchSize, left);
-    pending = isLast ? null : read(keyOf(batch.at(-1)!), size);
+    pending = isLast ? null : readBridged(keyOf(batch.at(-1)!), size);
     if (batch.length) yield batch;
   }
 }

@@ -3,9 +3,10 @@
  * few megabytes per row, for 30 days, and can be fetched again until then. A file is
  * written while it streams to the person who asked for it, so neither side ever holds it whole.
  */
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { briefRetryDelaysMs, getDb, retryOnConnectionLoss } from "@/db/client";
 import { executions, reportFileChunks, reportFiles, users, type ReportFormat } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/auth/context";
@@ -75,19 +76,25 @@ function byteaFromBase64(bytes: Uint8Array): SQL<Buffer> {
  * Streams `content` to the reader while storing it as a report file made by `ctx` (recorded in
  * the audit log): each chunk is written to the database, then handed on. The file is listed only
  * once its last chunk is stored; if generation fails or the reader goes away first, what was
- * stored is removed.
+ * stored is removed. A database connection cut meanwhile is bridged: every write here can be
+ * repeated (the file's id is chosen here, chunks are stored by number and kept if already there),
+ * so each is tried again on a fresh connection (`bridgingConnectionCuts`).
  */
 export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content: (writer: ReportFileWriter) => AsyncIterable<FilePiece>, now = new Date()): Promise<StoredStream> {
   const db = await getDb();
-  const fileId = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(reportFiles)
-      // A visitor through a share link is no member, so the file names none as its maker.
-      .values({ ...file, workspaceId: ctx.workspaceId, createdBy: ctx.linkShare ? null : ctx.userId, sizeBytes: 0, expiresAt: new Date(now.getTime() + reportFileRetentionDays * 86_400_000) })
-      .returning({ id: reportFiles.id });
-    await recordAudit(tx, ctx, { action: "export.downloaded", target: row!.id, data: { executionId: file.executionId, format: file.format, part: file.part, fileName: file.fileName } });
-    return row!.id;
-  });
+  const fileId = randomUUID();
+  await bridgingConnectionCuts(() =>
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(reportFiles)
+        // A visitor through a share link is no member, so the file names none as its maker.
+        .values({ ...file, id: fileId, workspaceId: ctx.workspaceId, createdBy: ctx.linkShare ? null : ctx.userId, sizeBytes: 0, expiresAt: new Date(now.getTime() + reportFileRetentionDays * 86_400_000) })
+        // Already there: a try whose commit was answered on a connection cut before the answer arrived.
+        .onConflictDoNothing()
+        .returning({ id: reportFiles.id });
+      if (row) await recordAudit(tx, ctx, { action: "export.downloaded", target: row.id, data: { executionId: file.executionId, format: file.format, part: file.part, fileName: file.fileName } });
+    }),
+  );
   const encoder = new TextEncoder();
   let seq = 0;
   let size = 0;
@@ -101,7 +108,7 @@ export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content
   const discard = async () => {
     isFinished = true;
     await storing.catch(() => {});
-    await db.delete(reportFiles).where(eq(reportFiles.id, fileId)).catch(() => {});
+    await bridgingConnectionCuts(() => db.delete(reportFiles).where(eq(reportFiles.id, fileId))).catch(() => {});
   };
   /** Numbers what is pending, starts storing it after the chunks before it, and sends it on. */
   const flush = () => {
@@ -115,7 +122,9 @@ export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content
     const slices: { seq: number; bytes: Uint8Array }[] = [];
     for (let offset = 0; offset < bytes.length; offset += chunkTargetBytes) slices.push({ seq: seq++, bytes: bytes.subarray(offset, offset + chunkTargetBytes) });
     // The slices go side by side (on PostgreSQL, through separate connections).
-    storing = storing.then(() => Promise.all(slices.map((slice) => db.insert(reportFileChunks).values({ fileId, seq: slice.seq, content: byteaFromBase64(slice.bytes) }))).then(() => {}));
+    const store = (slice: (typeof slices)[number]) =>
+      bridgingConnectionCuts(() => db.insert(reportFileChunks).values({ fileId, seq: slice.seq, content: byteaFromBase64(slice.bytes) }).onConflictDoNothing());
+    storing = storing.then(() => Promise.all(slices.map(store)).then(() => {}));
     storing.catch(() => {}); // handled where it is awaited; this only keeps Node from calling it unhandled
     size += bytes.length;
     controller.enqueue(bytes);
@@ -140,8 +149,8 @@ export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content
           if (next.done) {
             flush();
             await storing;
-            await db.update(reportFiles).set({ sizeBytes: size, completedAt: sql`now()` }).where(eq(reportFiles.id, fileId));
-            if (ctx.linkShare && file.executionId) await dropEarlierLinkCopies(fileId, file.executionId, file);
+            await bridgingConnectionCuts(() => db.update(reportFiles).set({ sizeBytes: size, completedAt: sql`now()` }).where(eq(reportFiles.id, fileId)));
+            if (ctx.linkShare && file.executionId) await bridgingConnectionCuts(() => dropEarlierLinkCopies(fileId, file.executionId!, file));
             isFinished = true;
             controller.close();
             return;
@@ -170,6 +179,14 @@ export async function storeWhileStreaming(ctx: Ctx, file: NewReportFile, content
     },
   });
   return { fileId, stream };
+}
+
+/**
+ * Runs a download's database work (a read, or a write that can be repeated) again on a fresh
+ * connection when its connection was cut, for a few seconds: the person is waiting on it.
+ */
+export function bridgingConnectionCuts<T>(work: () => Promise<T>): Promise<T> {
+  return retryOnConnectionLoss(work, briefRetryDelaysMs);
 }
 
 /**
@@ -241,12 +258,14 @@ export async function openReportFile(ctx: Ctx, fileId: string): Promise<Outcome<
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       // In order; a number claimed for a batch that came out empty was never written.
-      const [chunk] = await db
-        .select({ seq: reportFileChunks.seq, content: sql<string>`encode(coalesce(${reportFileChunks.content}, convert_to(${reportFileChunks.textContent}, 'UTF8')), 'base64')` })
-        .from(reportFileChunks)
-        .where(and(eq(reportFileChunks.fileId, file.id), gte(reportFileChunks.seq, next)))
-        .orderBy(asc(reportFileChunks.seq))
-        .limit(1);
+      const [chunk] = await bridgingConnectionCuts(() =>
+        db
+          .select({ seq: reportFileChunks.seq, content: sql<string>`encode(coalesce(${reportFileChunks.content}, convert_to(${reportFileChunks.textContent}, 'UTF8')), 'base64')` })
+          .from(reportFileChunks)
+          .where(and(eq(reportFileChunks.fileId, file.id), gte(reportFileChunks.seq, next)))
+          .orderBy(asc(reportFileChunks.seq))
+          .limit(1),
+      );
       if (!chunk) return controller.close();
       next = chunk.seq + 1;
       controller.enqueue(new Uint8Array(Buffer.from(chunk.content, "base64")));

@@ -17,7 +17,7 @@ import { getDatabase, type DatabaseKind } from "@/db/client";
 import { executionItems, executionLogs, recommendations } from "@/db/schema";
 import { fullDisclosure, logDataFor, logMessageFor, type Disclosure } from "@/lib/executions/disclosure";
 import { formulaStartChars } from "./csv";
-import type { ReportFileWriter } from "./report-files";
+import { bridgingConnectionCuts, type ReportFileWriter } from "./report-files";
 
 /**
  * Rows per query. On a PostgreSQL server about a quarter megabyte of text either way: larger
@@ -196,11 +196,13 @@ export async function* rowTextBatches(
     .where(spec.ofExecution(executionId))
     .as("keyed");
   const keyedColumns = spec.keys.map((_, n) => sql`${sql.identifier("keyed")}.${sql.identifier(`k${n}`)}`);
-  const startRows: Record<string, unknown>[] = await db
-    .select(Object.fromEntries(keyedColumns.map((column, n) => [`k${n}`, sql<unknown>`${column}`])))
-    .from(keyed)
-    .where(sql`(${keyed.n} - 1) % ${batchSize} = 0`)
-    .orderBy(...keyedColumns);
+  const startRows: Record<string, unknown>[] = await bridgingConnectionCuts(() =>
+    db
+      .select(Object.fromEntries(keyedColumns.map((column, n) => [`k${n}`, sql<unknown>`${column}`])))
+      .from(keyed)
+      .where(sql`(${keyed.n} - 1) % ${batchSize} = 0`)
+      .orderBy(...keyedColumns),
+  );
   const starts = startRows.map((row) => sql`(${sql.join(spec.keys.map((key, n) => sql`${row[`k${n}`]}::${sql.raw(key.type)}`), sql`, `)})`);
   const read = (n: number): Promise<Uint8Array | null> => {
     // The rows come in key order from a sorted subquery (the index's order, no sort) rather
@@ -217,8 +219,11 @@ export async function* rowTextBatches(
     const rows = sql`(select ${rowText} as row_text from ${spec.table} where ${inRange} order by ${sql.join(keyColumns, sql`, `)}${limit}) as batch_rows`;
     // `,` || null is null: an empty batch stays empty.
     const text = sql`${sql.raw(n > 0 && separator ? `'${separator}' || ` : "")}string_agg(row_text, ${separator})`;
+    // Claimed and compiled once: sent again after a cut, the batch keeps its chunk's number, and
+    // a chunk the first try stored is kept (migration 0031).
     const stored = into ? sql`runlog_store_text_chunk(${into.fileId}::uuid, ${into.claimChunk()}::integer, ${text})` : text;
-    return database.textBytes(db.select({ text: sql<string | null>`${stored}`.as("text") }).from(rows).toSQL());
+    const query = db.select({ text: sql<string | null>`${stored}`.as("text") }).from(rows).toSQL();
+    return bridgingConnectionCuts(() => database.textBytes(query));
   };
   const inFlight: Promise<Uint8Array | null>[] = [];
   let next = 0;
