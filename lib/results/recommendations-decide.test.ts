@@ -60,14 +60,22 @@ describe("deciding every recommendation a filter matches", () => {
     const filter = filterOf({ priority: ["high"], q: "boot" });
     const before = await rowsOf(run);
     const othersBefore = await rowsOf(otherRun);
-    const expected = before.filter((r) => isHighBoot(r) && decidableStatuses.includes(r.status));
+    const open = before.filter((r) => isHighBoot(r) && decidableStatuses.includes(r.status));
+    const expected = open.filter((r) => r.status !== "approved");
     const leftAlone = before.filter((r) => isHighBoot(r) && !decidableStatuses.includes(r.status));
-    // The fixture has both kinds among the matches, and rows outside the filter.
+    // The fixture has every kind among the matches (some approved already), and rows outside the filter.
     expect(expected.length).toBeGreaterThan(0);
+    expect(open.length).toBeGreaterThan(expected.length);
     expect(leftAlone.length).toBeGreaterThan(0);
 
     const planned = await planDecideAllMatching(sam, run.id, filter);
-    expect(planned).toEqual({ ok: true, plan: { matching: expected.length + leftAlone.length, decidable: expected.length, description: "high priority · “boot”" } });
+    expect(planned).toEqual({
+      ok: true,
+      plan: {
+        matching: open.length + leftAlone.length, decidable: open.length, toApprove: expected.length,
+        toReject: open.filter((r) => r.status !== "rejected").length, description: "high priority · “boot”",
+      },
+    });
 
     const decided = await decideRecommendations(sam, run.id, { allMatching: filter, expectedCount: expected.length, decision: "approved" });
     expect(decided).toEqual({ ok: true, changed: expected.length });
@@ -90,7 +98,7 @@ describe("deciding every recommendation a filter matches", () => {
     const filter = filterOf({ status: ["pending", "failed"], q: "shell" });
     const planned = await planDecideAllMatching(sam, run.id, filter);
     if (!planned.ok) throw new Error(planned.message);
-    const seen = planned.plan.decidable;
+    const seen = planned.plan.toReject;
     expect(seen).toBeGreaterThan(1);
     const audits = (await decisionAudits(run)).length;
 
@@ -113,7 +121,7 @@ describe("deciding every recommendation a filter matches", () => {
 
       // Counted again, the new number goes through.
       const again = await planDecideAllMatching(sam, run.id, filter);
-      expect(again).toMatchObject({ ok: true, plan: { decidable: seen - 1 } });
+      expect(again).toMatchObject({ ok: true, plan: { toReject: seen - 1 } });
       expect(await decideRecommendations(sam, run.id, { allMatching: filter, expectedCount: seen - 1, decision: "rejected" })).toEqual({ ok: true, changed: seen - 1 });
       expect((await decisionAudits(run)).length).toBe(audits + 1);
     } finally {
@@ -126,7 +134,7 @@ describe("deciding every recommendation a filter matches", () => {
     const filter = filterOf({ status: ["pending"], q: "boot" });
     const planned = await planDecideAllMatching(sam, run.id, filter);
     if (!planned.ok) throw new Error(planned.message);
-    const seen = planned.plan.decidable;
+    const seen = planned.plan.toApprove;
     const db = await getDb();
     const [taken] = (await rowsOf(run)).filter((r) => r.itemLabel.includes("boot") && r.status === "pending");
     const before = decisionState(await rowsOf(run));
@@ -170,7 +178,7 @@ describe("deciding every recommendation a filter matches", () => {
     const filter = filterOf({});
     const planned = await planDecideAllMatching(sam, run.id, filter);
     if (!planned.ok) throw new Error(planned.message);
-    const input = { allMatching: filter, expectedCount: planned.plan.decidable, decision: "rejected" };
+    const input = { allMatching: filter, expectedCount: planned.plan.toReject, decision: "rejected" };
     const before = decisionState(await rowsOf(run));
     const audits = (await decisionAudits(run)).length;
 
@@ -206,5 +214,75 @@ describe("deciding every recommendation a filter matches", () => {
     expect(await planDecideAllMatching(sam, run.id, { q: "a\u0007b" })).toMatchObject({ ok: false, code: "invalid_input", message: "q: Search cannot hold control characters." });
     expect(await previewApply(sam, run.id, { allMatching: { q: "\u0000" } })).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(/Search cannot hold control characters/) });
     expect(decisionState(await rowsOf(run))).toEqual(before);
+  });
+  it("counts for each decision what it would change: applied and reverted ones, and those already in that state, are left out", async () => {
+    // 60 rows, 10 of each status: pending, approved, rejected, applied, failed, reverted.
+    const fresh = await createRun(sam);
+    const planned = await planDecideAllMatching(sam, fresh.id, filterOf({}));
+    expect(planned).toEqual({ ok: true, plan: { matching: 60, decidable: 40, toApprove: 30, toReject: 30, description: "every recommendation of this run" } });
+    const boots = await planDecideAllMatching(sam, fresh.id, filterOf({ q: "boot", status: ["approved", "applied", "failed"] }));
+    expect(boots).toEqual({ ok: true, plan: { matching: 15, decidable: 10, toApprove: 5, toReject: 10, description: "approved or applied or could not apply · “boot”" } });
+  });
+
+  it("refuses the same approval of every match sent again (no status filter): nothing is decided twice, one audit entry, and who decided each keeps it", async () => {
+    const fresh = await createRun(sam);
+    const filter = filterOf({ q: "boot" });
+    const before = await rowsOf(fresh);
+    const planned = await planDecideAllMatching(sam, fresh.id, filter);
+    if (!planned.ok) throw new Error(planned.message);
+    const n = planned.plan.toApprove;
+    expect(n).toBe(before.filter((r) => r.itemLabel.includes("boot") && decidableStatuses.includes(r.status) && r.status !== "approved").length);
+    const input = { allMatching: filter, expectedCount: n, decision: "approved" };
+
+    expect(await decideRecommendations(sam, fresh.id, input)).toEqual({ ok: true, changed: n });
+    const first = await rowsOf(fresh);
+    // The boots approved before it keep who approved them (nobody, in the fixture) and when.
+    const approvedBefore = new Set(before.filter((r) => r.status === "approved").map((r) => r.id));
+    expect(decisionState(first.filter((r) => approvedBefore.has(r.id)))).toEqual(decisionState(before.filter((r) => approvedBefore.has(r.id))));
+
+    expect(await decideRecommendations(sam, fresh.id, input)).toEqual({
+      ok: false, code: "conflict",
+      message: `These filters now match 0 recommendations to approve, not ${n}. Nothing was changed; check the list and try again.`,
+    });
+    expect(decisionState(await rowsOf(fresh))).toEqual(decisionState(first));
+    expect((await decisionAudits(fresh)).map((a) => a.data)).toEqual([{ decision: "approved", count: n, filter: "“boot”" }]);
+  });
+
+  it("decides the same request sent twice at once only once", async () => {
+    const fresh = await createRun(sam);
+    const filter = filterOf({ q: "shell" });
+    const planned = await planDecideAllMatching(sam, fresh.id, filter);
+    if (!planned.ok) throw new Error(planned.message);
+    const input = { allMatching: filter, expectedCount: planned.plan.toReject, decision: "rejected" };
+    const both = await Promise.all([decideRecommendations(sam, fresh.id, input), decideRecommendations(sam, fresh.id, input)]);
+    expect(both.filter((r) => r.ok)).toEqual([{ ok: true, changed: planned.plan.toReject }]);
+    expect(both.filter((r) => !r.ok)).toMatchObject([{ ok: false, code: "conflict", message: expect.stringMatching(/^These filters now match 0 recommendations to reject/) }]);
+    expect(await decisionAudits(fresh)).toHaveLength(1);
+  });
+});
+
+describe("deciding recommendations by id", () => {
+  it("leaves one already in the state decided as it is: not counted, who decided it kept, no audit entry when nothing changed", async () => {
+    const fresh = await createRun(sam);
+    const before = await rowsOf(fresh);
+    const [pending, other] = before.filter((r) => r.status === "pending");
+    expect(await decideRecommendations(sam, fresh.id, { ids: [pending!.id], decision: "approved" })).toEqual({ ok: true, changed: 1 });
+    const [approved] = (await rowsOf(fresh)).filter((r) => r.id === pending!.id);
+    expect(approved).toMatchObject({ status: "approved", decidedBy: sam.userId });
+
+    // Approved again: nothing changes, nothing is recorded.
+    expect(await decideRecommendations(sam, fresh.id, { ids: [pending!.id], decision: "approved" })).toEqual({ ok: true, changed: 0 });
+    expect(decisionState((await rowsOf(fresh)).filter((r) => r.id === pending!.id))).toEqual(decisionState([approved!]));
+    expect(await decisionAudits(fresh)).toHaveLength(1);
+
+    // With another one still pending: only that one counts.
+    expect(await decideRecommendations(sam, fresh.id, { ids: [pending!.id, other!.id], decision: "approved" })).toEqual({ ok: true, changed: 1 });
+    expect(decisionState((await rowsOf(fresh)).filter((r) => r.id === pending!.id))).toEqual(decisionState([approved!]));
+    expect((await decisionAudits(fresh)).map((a) => a.data)).toEqual([{ decision: "approved", count: 1 }, { decision: "approved", count: 1 }]);
+
+    // Setting a pending one back to pending changes nothing either.
+    const [stillPending] = before.filter((r) => r.status === "pending" && r.id !== pending!.id && r.id !== other!.id);
+    expect(await decideRecommendations(sam, fresh.id, { ids: [stillPending!.id], decision: "pending" })).toEqual({ ok: true, changed: 0 });
+    expect(await decisionAudits(fresh)).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { getDb } from "@/db/client";
@@ -133,7 +133,15 @@ export const decisionInput = z.union([decisionByIds, decisionByFilter]);
 
 const decisionVerbs = { approved: "approve", rejected: "reject", pending: "set back to pending" } as const;
 
-/** Approves or rejects recommendations not yet applied; applied ones keep their state. */
+/**
+ * The recommendations a decision changes: not applied or reverted, and not already in the state
+ * decided (approving an approved one keeps who approved it and when, and writes no audit entry).
+ */
+function changedBy(decision: z.infer<typeof decisionSchema>) {
+  return and(inArray(recommendations.status, [...decidableStatuses]), ne(recommendations.status, decision));
+}
+
+/** Approves or rejects recommendations not yet applied; applied ones, and ones already so decided, keep their state. */
 export async function decideRecommendations(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<{ changed: number }>> {
   // Each shape is parsed on its own, so a mistake gets its own sentence rather than the union's "Invalid input".
   const isByFilter = typeof raw === "object" && raw !== null && "allMatching" in raw;
@@ -148,7 +156,7 @@ export async function decideRecommendations(ctx: Ctx, executionId: string, raw: 
     const changed = await tx
       .update(recommendations)
       .set({ status: decision, decidedBy: ctx.userId, decidedAt: sql`now()` })
-      .where(and(eq(recommendations.executionId, executionId), inArray(recommendations.id, ids), inArray(recommendations.status, [...decidableStatuses])))
+      .where(and(eq(recommendations.executionId, executionId), inArray(recommendations.id, ids), changedBy(decision)))
       .returning({ id: recommendations.id });
     if (changed.length) {
       await recordAudit(tx, ctx, { action: "recommendation.decided", target: executionId, data: { decision, count: changed.length } });
@@ -160,13 +168,17 @@ export async function decideRecommendations(ctx: Ctx, executionId: string, raw: 
 export type DecisionPlan = {
   /** Every recommendation the filter matches. */
   matching: number;
-  /** Those a decision changes (decidable statuses); the rest, applied or reverted, are left as they are. */
+  /** Those not applied or reverted (pending, approved, rejected, failed): the rest no decision changes. */
   decidable: number;
+  /** Those approving changes: decidable and not approved already. */
+  toApprove: number;
+  /** Those rejecting changes: decidable and not rejected already. */
+  toReject: number;
   /** The filter in words. */
   description: string;
 };
 
-/** What approving or rejecting every recommendation the filter matches would change, counted now. */
+/** What approving or rejecting every recommendation the filter matches would change, counted now for each. */
 export async function planDecideAllMatching(ctx: Ctx, executionId: string, rawFilter: unknown): Promise<Outcome<{ plan: DecisionPlan }>> {
   const parsed = recommendationFilterSchema.safeParse(rawFilter);
   if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
@@ -177,10 +189,13 @@ export async function planDecideAllMatching(ctx: Ctx, executionId: string, rawFi
     .select({
       matching: sql<number>`count(*)::int`,
       decidable: sql<number>`(count(*) filter (where ${inArray(recommendations.status, [...decidableStatuses])}))::int`,
+      toApprove: sql<number>`(count(*) filter (where ${changedBy("approved")}))::int`,
+      toReject: sql<number>`(count(*) filter (where ${changedBy("rejected")}))::int`,
     })
     .from(recommendations)
     .where(matching(executionId, parsed.data));
-  return { ok: true, plan: { matching: counted!.matching, decidable: counted!.decidable, description: describeRecommendationFilter(parsed.data) } };
+  const { matching: matched, decidable, toApprove, toReject } = counted!;
+  return { ok: true, plan: { matching: matched, decidable, toApprove, toReject, description: describeRecommendationFilter(parsed.data) } };
 }
 
 /** Thrown inside the transaction to roll it back: the filter no longer changes the number confirmed. */
@@ -191,7 +206,8 @@ class CountChanged extends Error {
 }
 
 /**
- * One UPDATE over every matching decidable recommendation. The statement counts what it
+ * One UPDATE over every matching recommendation the decision changes (so the same request sent
+ * again finds none left to change, and is refused like any stale count). The statement counts what it
  * changed and the transaction is rolled back when that is not the number the person confirmed:
  * counting in the UPDATE itself leaves no moment in which someone else's change could slip
  * between the count and the write. A plain count first refuses the usual stale confirm without
@@ -203,7 +219,7 @@ async function decideAllMatching(ctx: Ctx, executionId: string, input: z.infer<t
   const description = describeRecommendationFilter(allMatching);
   try {
     return await db.transaction(async (tx) => {
-      const toChange = and(matching(executionId, allMatching), inArray(recommendations.status, [...decidableStatuses]));
+      const toChange = and(matching(executionId, allMatching), changedBy(decision));
       const [counted] = await tx.select({ n: count() }).from(recommendations).where(toChange);
       if ((counted?.n ?? 0) !== expectedCount) throw new CountChanged(counted?.n ?? 0);
       const update = tx
