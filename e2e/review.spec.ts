@@ -166,6 +166,16 @@ describe("deciding every recommendation a filter matches", () => {
     await bar.getByText(/^All [\d,]+ matching selected$/).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Rejecting every rejected one again changes none of them, and says so.
+    const matching = Number((await bar.getByText(/^All [\d,]+ matching selected$/).textContent())!.replace(/\D/g, ""));
+    await bar.getByRole("button", { name: "Reject…" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("heading", { name: "Reject 0 recommendations?" }).waitFor();
+    await dialog.getByText("none of them is left to reject.", { exact: false }).waitFor();
+    await dialog.getByText(`${matching.toLocaleString("en-US")} matching recommendation${matching === 1 ? " already rejected is left as it is." : "s already rejected are left as they are."}`).waitFor();
+    expect(await dialog.getByRole("button", { name: "Reject 0 recommendations" }).isDisabled()).toBe(true);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
   });
 });
 

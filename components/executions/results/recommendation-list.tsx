@@ -27,8 +27,9 @@ type Props = {
 
 type Decision = "approved" | "rejected";
 type Confirming =
-  | { kind: "decide"; decision: Decision; rows: RecommendationView[]; leftAlone: number }
-  /** Every recommendation `filter` matches: `plan.decidable` is the count the person confirms; `problem`, why the last confirm was refused. */
+  /** `rows`, the ticked ones the decision changes; of the rest, `already` are in that state, `settled` applied or reverted. */
+  | { kind: "decide"; decision: Decision; rows: RecommendationView[]; already: number; settled: number }
+  /** Every recommendation `filter` matches: `plan.toApprove` or `plan.toReject` is the count the person confirms; `problem`, why the last confirm was refused. */
   | { kind: "decideAll"; decision: Decision; filter: RecommendationFilter; plan: DecisionPlan; problem: string | null }
   | { kind: "apply"; changes: PlannedChange[]; skipped: ChangeOutcome[] };
 
@@ -40,6 +41,24 @@ const statusStyles: Record<RecommendationView["status"], string> = {
   pending: "text-slate-700", approved: "text-indigo-700", rejected: "text-slate-600 line-through", applied: "text-emerald-700", failed: "text-rose-700", reverted: "text-amber-800",
 };
 const verb = { approved: "Approve", rejected: "Reject" } as const;
+
+/** How many of the plan's matches the decision changes: those not applied, reverted or already so decided. */
+function changedBy(plan: DecisionPlan, decision: Decision): number {
+  return decision === "approved" ? plan.toApprove : plan.toReject;
+}
+
+/**
+ * What a decision leaves alone, in words: "12 matching recommendations already approved and 3
+ * applied or reverted are left as they are"; null when it changes every one.
+ */
+function leftAloneSentence(noun: string, decision: Decision, already: number, settled: number): string | null {
+  const total = already + settled;
+  if (total === 0) return null;
+  const which = already > 0 && settled > 0
+    ? `${formatCount(already, noun)} already ${decision} and ${formatNumber(settled)} applied or reverted`
+    : already > 0 ? `${formatCount(already, noun)} already ${decision}` : `${formatCount(settled, noun)} already applied or reverted`;
+  return `${which} ${total === 1 ? "is left as it is" : "are left as they are"}.`;
+}
 
 /** Whether two filters match the same recommendations (the sort only orders them). */
 function isSameSet(a: RecommendationFilter, b: RecommendationFilter): boolean {
@@ -126,8 +145,9 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
   const askDecision = (decision: Decision) => {
     if (isAllMatching) return askDecisionAll(decision);
     const rows = [...selected.values()];
-    const changing = rows.filter((r) => decidableStatuses.includes(r.status));
-    setConfirming({ kind: "decide", decision, rows: changing, leftAlone: rows.length - changing.length });
+    const open = rows.filter((r) => decidableStatuses.includes(r.status));
+    const changing = open.filter((r) => r.status !== decision);
+    setConfirming({ kind: "decide", decision, rows: changing, already: open.length - changing.length, settled: rows.length - open.length });
     dialog.current?.showModal();
   };
   /** Counts now what deciding every match would change: the number the dialog shows is the one the confirm sends. */
@@ -148,7 +168,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     if (!confirming) return;
     if (confirming.kind === "decideAll") {
       const { decision, filter: chosen, plan } = confirming;
-      const result = await decideAllMatchingAction(executionId, chosen, plan.decidable, decision);
+      const result = await decideAllMatchingAction(executionId, chosen, changedBy(plan, decision), decision);
       if (!result.ok) {
         // The recommendations changed since the count (decided, applied elsewhere): the dialog
         // shows the new count, to confirm again.
@@ -379,8 +399,8 @@ function RecommendationRow({ rec, canApply, maxTextLength, isSelected, isPending
 function ConfirmAllMatching({ confirming, isPending, onCancel, onConfirm }: { confirming: Extract<Confirming, { kind: "decideAll" }>; isPending: boolean; onCancel: () => void; onConfirm: () => void }) {
   const { decision, filter, plan, problem } = confirming;
   const isFiltered = filter.priority.length > 0 || filter.status.length > 0 || filter.q !== "";
-  const n = plan.decidable;
-  const leftAlone = plan.matching - plan.decidable;
+  const n = changedBy(plan, decision);
+  const leftAlone = leftAloneSentence("matching recommendation", decision, plan.decidable - n, plan.matching - plan.decidable);
   const action = `${verb[decision]} ${formatCount(n, "recommendation")}`;
   return (
     <div className="space-y-3 p-5">
@@ -389,11 +409,9 @@ function ConfirmAllMatching({ confirming, isPending, onCancel, onConfirm }: { co
         {isFiltered
           ? <>{formatCount(plan.matching, "recommendation")} {plan.matching === 1 ? "matches" : "match"} <span className="font-medium">{plan.description}</span></>
           : <>This run has {formatCount(plan.matching, "recommendation")}</>}
-        ; {n === 0 ? `none of them can be ${decision}.` : `${formatNumber(n)} of them will be ${decision}.`}
+        ; {n === 0 ? `none of them is left to ${verb[decision].toLowerCase()}.` : `${formatNumber(n)} of them will be ${decision}.`}
       </p>
-      {leftAlone > 0 && (
-        <p className="text-sm text-slate-600">{formatCount(leftAlone, "matching recommendation")} already applied or reverted {leftAlone === 1 ? "is" : "are"} left as {leftAlone === 1 ? "it is" : "they are"}.</p>
-      )}
+      {leftAlone && <p className="text-sm text-slate-600">{leftAlone}</p>}
       <p className="text-sm text-slate-600">The audit log keeps one entry with the count and the filter.</p>
       {problem && <p role="alert" className="text-sm text-rose-700">{problem}</p>}
       <div className="flex flex-wrap justify-end gap-2">
@@ -409,6 +427,7 @@ function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confir
     ? confirming.changes.map((c) => ({ id: c.id, field: c.field, label: c.itemLabel, before: c.beforeValue, after: c.value }))
     : confirming.rows.map((r) => ({ id: r.id, field: r.field, label: r.itemLabel, before: r.beforeValue, after: r.editedValue ?? r.afterValue }));
   const n = items.length;
+  const leftAlone = confirming.kind === "decide" ? leftAloneSentence("selected recommendation", confirming.decision, confirming.already, confirming.settled) : null;
   const title = confirming.kind === "apply"
     ? `Apply ${formatCount(n, "change")} to the store?`
     : `${verb[confirming.decision]} ${formatCount(n, "recommendation")}?`;
@@ -425,9 +444,7 @@ function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confir
           </li>
         ))}
       </ul>
-      {confirming.kind === "decide" && confirming.leftAlone > 0 && (
-        <p className="text-sm text-slate-600">{formatCount(confirming.leftAlone, "selected recommendation")} already applied or reverted {confirming.leftAlone === 1 ? "is" : "are"} left as {confirming.leftAlone === 1 ? "it is" : "they are"}.</p>
-      )}
+      {leftAlone && <p className="text-sm text-slate-600">{leftAlone}</p>}
       {confirming.kind === "apply" && confirming.skipped.length > 0 && (
         <p className="text-sm text-slate-600">{formatCount(confirming.skipped.length, "selected recommendation")} will be skipped: {confirming.skipped[0]!.reason}</p>
       )}
