@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
 import { demoPassword } from "@/db/seed";
+import { hashPassword } from "./passwords";
 import { deviceIdFor, issueDeviceCookie } from "./device-cookie";
 import { authenticate, tooManyAttemptsMessage, wrongCredentialsMessage } from "./sign-in";
 
@@ -50,6 +53,19 @@ describe("signing in with email and password", () => {
     const spread = await Promise.all(Array.from({ length: 70 }, (_, n) => authenticate({ email: "pat@globex.test", password: `burst-${n}` }, `10.3.${Math.floor(n / 2)}.${n % 2}`)));
     expect(spread.filter((answer) => !answer.ok && answer.code === "unauthorized").length).toBeLessThanOrEqual(50);
     expect(spread.filter((answer) => !answer.ok && answer.code === "rate_limited").length).toBeGreaterThanOrEqual(20);
+  }, 120_000);
+
+  it("lets 30 people at one address sign in at once with their right passwords", async () => {
+    // An office behind one address, everyone signing in at nine: none of them guessed wrong.
+    const db = await getDb();
+    const passwordHash = await hashPassword("office-password");
+    const people = await db.insert(users).values(Array.from({ length: 30 }, (_, n) => ({ email: `office-${n}@acme.test`, name: `Office ${n}`, passwordHash }))).returning({ email: users.email });
+    const answers = await Promise.all(people.map(({ email }) => authenticate({ email, password: "office-password" }, "10.8.0.1")));
+    expect(answers.filter((answer) => !answer.ok)).toEqual([]);
+    // Their sign-ins used up nothing: wrong guesses from that address still get their 20 checks.
+    const guesses = await Promise.all(Array.from({ length: 25 }, (_, n) => authenticate({ email: `nobody-${n}@acme.test`, password: "guess" }, "10.8.0.1")));
+    expect(guesses.filter((answer) => !answer.ok && answer.code === "unauthorized").length).toBe(20);
+    expect(guesses.filter((answer) => !answer.ok && answer.code === "rate_limited").length).toBe(5);
   }, 120_000);
 
   it("does not count right passwords against the limits", async () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { failure, type Outcome } from "@/lib/outcome";
-import { clearAttempts, countAttempt, uncountAttempt, type AttemptWindow, type CountedAttempt } from "@/lib/rate-limits/attempts";
+import { clearAttempts, countAttempt, countAttemptAsFailed, uncountAttempt, type AttemptWindow } from "@/lib/rate-limits/attempts";
 import { deviceIdFor, issueDeviceCookie } from "./device-cookie";
 import { verifyPassword } from "./passwords";
 
@@ -26,6 +26,7 @@ const timingDummyHash = "$2b$10$MJNGKSiWUdyy5AQIHO6En.xs0bfJgzV4FrNspdVPbbVS//GF
 
 export const wrongCredentialsMessage = "Wrong email or password.";
 export const tooManyAttemptsMessage = "Too many failed sign-ins. Wait 15 minutes and try again.";
+const busyMessage = "Many sign-ins from your address are being checked right now; try again in a moment.";
 
 type SignedIn = { user: { id: string; email: string; name: string; sessionVersion: number }; deviceCookie: string };
 type PasswordAttempt = { email: string; password: string; ipAddress: string; deviceCookie: string | undefined };
@@ -58,26 +59,35 @@ export async function checkPassword({ email, password, ipAddress, deviceCookie }
   const addressKey = `sign-in:address:${ipAddress}`;
   const deviceId = deviceIdFor(deviceCookie, email);
   const deviceKey = deviceId ? `sign-in:device:${deviceId}` : null;
-  // Each try is counted before it is checked, one limit after another, so tries sent at once
-  // each see the others and a burst gets no more checks than the limits allow. A try refused by
-  // a limit is not counted by the ones after it: one address cannot run up an account's count.
-  const counted: CountedAttempt[] = [];
+  // Each try is counted before it is checked, one limit after another (always in this order,
+  // so tries waiting on each other never wait in a circle), and a burst gets no more checks than
+  // the limits allow. A try refused by a limit is not counted by the ones after it: one address
+  // cannot run up an account's count.
+  const counted: number[] = [];
+  const refused = { isBusy: false };
   const isWithin = async (key: string, window: AttemptWindow) => {
     const attempt = await countAttempt(key, window);
-    counted.push(attempt);
-    return attempt.hits <= window.limit;
+    counted.push(attempt.hitId);
+    if (!attempt.isAdmitted && attempt.reason === "busy") refused.isBusy = true;
+    return attempt.isAdmitted;
   };
   const isKnownDevice = async () => deviceKey !== null && (await isWithin(deviceKey, perDevice));
-  if (!(await isWithin(pairKey, perAccountAndAddress)) || !(await isWithin(addressKey, perAddress)) || !((await isKnownDevice()) || (await isWithin(accountKey, perAccount)))) {
-    return failure("rate_limited", tooManyAttemptsMessage);
+  let isRight = false;
+  try {
+    if (!(await isWithin(pairKey, perAccountAndAddress)) || !(await isWithin(addressKey, perAddress)) || !((await isKnownDevice()) || (await isWithin(accountKey, perAccount)))) {
+      return failure("rate_limited", refused.isBusy ? busyMessage : tooManyAttemptsMessage);
+    }
+    const db = await getDb();
+    const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+    // An unknown email (or an account without a password) costs the same bcrypt comparison as a
+    // known one, so how long the answer takes tells nobody which emails have accounts.
+    const isMatch = await verifyPassword(password, user?.passwordHash ?? timingDummyHash);
+    if (!user?.passwordHash || !isMatch) return failure("unauthorized", wrongCredentialsMessage);
+    isRight = true;
+    await clearAttempts(pairKey);
+    for (const hitId of counted) await uncountAttempt(hitId);
+    return { ok: true, user };
+  } finally {
+    if (!isRight) for (const hitId of counted) await countAttemptAsFailed(hitId);
   }
-  const db = await getDb();
-  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  // An unknown email (or an account without a password) costs the same bcrypt comparison as a
-  // known one, so how long the answer takes tells nobody which emails have accounts.
-  const isMatch = await verifyPassword(password, user?.passwordHash ?? timingDummyHash);
-  if (!user?.passwordHash || !isMatch) return failure("unauthorized", wrongCredentialsMessage);
-  await clearAttempts(pairKey);
-  for (const { hitId } of counted) await uncountAttempt(hitId);
-  return { ok: true, user };
 }

@@ -7,7 +7,7 @@ import { verifyPassword } from "@/lib/auth/passwords";
 import { mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { failure, type Outcome } from "@/lib/outcome";
-import { clearAttempts, countAttempt, type AttemptWindow } from "@/lib/rate-limits/attempts";
+import { clearAttempts, countAttempt, countAttemptAsFailed, uncountAttempt, type AttemptWindow } from "@/lib/rate-limits/attempts";
 import { grantMemberShare } from "./grants";
 import { hashLinkToken, isValidLinkAccess, isWellFormedToken, linkAccessCookie, signLinkAccess, unlockedForMs } from "./tokens";
 import { recordAudit } from "@/lib/audit/record";
@@ -76,13 +76,21 @@ export async function unlockShareLink(token: string, rawPassword: unknown, ipAdd
   const tooMany = () => failure("rate_limited", "Too many wrong passwords for this link from your address. Try again in 15 minutes.");
   const given = password.safeParse(rawPassword);
   if (!given.success) return failure("invalid_input", given.error.issues[0]!.message);
-  const { hits: tries } = await countAttempt(attemptsKey, linkPasswordWindow);
-  if (tries > linkPasswordWindow.limit) return tooMany();
+  const attempt = await countAttempt(attemptsKey, linkPasswordWindow);
+  if (!attempt.isAdmitted) {
+    await countAttemptAsFailed(attempt.hitId);
+    return attempt.reason === "busy" ? failure("rate_limited", "Many passwords for this link from your address are being checked right now; try again in a moment.") : tooMany();
+  }
   // Compared composed (NFC), as links keep it; a link made before that keeps it as typed.
   const composed = given.data.normalize("NFC");
-  const isRight = (await verifyPassword(composed, share.passwordHash)) || (composed !== given.data && (await verifyPassword(given.data, share.passwordHash)));
+  let isRight = false;
+  try {
+    isRight = (await verifyPassword(composed, share.passwordHash)) || (composed !== given.data && (await verifyPassword(given.data, share.passwordHash)));
+  } finally {
+    await (isRight ? uncountAttempt(attempt.hitId) : countAttemptAsFailed(attempt.hitId));
+  }
   if (!isRight) {
-    return tries >= linkPasswordWindow.limit ? tooMany() : failure("invalid_input", "That password is not right. Check it with the person who shared the link.");
+    return attempt.tries >= linkPasswordWindow.limit ? tooMany() : failure("invalid_input", "That password is not right. Check it with the person who shared the link.");
   }
   await clearAttempts(attemptsKey);
   return {

@@ -175,6 +175,17 @@ describe("share links", () => {
     expect(await auditActions(created.shareId)).toEqual(["share.link_created", "share.revoked"]);
   });
 
+  it("opens a password link for 12 people at one address who give the right password at once", async () => {
+    const created = await createShareLink(sam, executionId, { permission: "view", password: "correct horse", expiresIn: "1d" });
+    if (!created.ok) throw new Error(created.message);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => unlockShareLink(created.token, "correct horse", "198.51.100.20")));
+    expect(answers.filter((answer) => !answer.ok)).toEqual([]);
+    // Wrong passwords sent at once still get no more than 5 checks.
+    const wrong = await Promise.all(Array.from({ length: 12 }, (_, n) => unlockShareLink(created.token, `wrong-${n}`, "198.51.100.21")));
+    expect(wrong.filter((answer) => !answer.ok && answer.message.startsWith("That password is not right")).length).toBe(4);
+    expect(wrong.filter((answer) => !answer.ok && answer.code === "rate_limited").length).toBe(8);
+  });
+
   it("asks for the password, refuses wrong ones, and closes to an address after 5 wrong tries", async () => {
     const created = await createShareLink(sam, executionId, { permission: "view", password: "correct horse", expiresIn: "1d" });
     if (!created.ok) throw new Error(created.message);

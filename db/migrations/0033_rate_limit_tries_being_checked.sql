@@ -1,0 +1,1 @@
+ALTER TABLE "rate_limit_hits" ADD COLUMN "is_being_checked" boolean DEFAULT false NOT NULL;
