@@ -2,8 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { databaseConfigFromEnv, openDatabase, retryOnConnectionLoss } from "./client";
+import { integer, pgTable } from "drizzle-orm/pg-core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { databaseConfigFromEnv, openDatabase, retryOnConnectionLoss, type OpenDatabase } from "./client";
 import { isConnectionError, isDatabaseUnreachable } from "./connection-errors";
 import { workspaces } from "./schema";
 import { openCuttableLink } from "./testing/cuttable-link";
@@ -106,6 +107,115 @@ describe("a lost connection", () => {
     }
   });
 
+  // postgres.js 3.4.9 left a transaction's statements still queued behind the one in flight
+  // pending forever when its connection closed (porsager/postgres#1186), and handed what its
+  // callback sent after the close to the connection the pool reopened, where it ran and committed
+  // on its own, outside any transaction (#1216; the still open upstream #1215 mends both).
+  // patches/postgres+3.4.9.patch mends both.
+  describe.runIf(url)("statements whose connection closes under them", () => {
+    const opened: { close: () => Promise<void> }[] = [];
+    const open = async (maxConnections: number, through?: string) => {
+      const database = await openDatabase({ kind: "postgres", url: through ?? url!, maxConnections });
+      opened.push(database);
+      return database;
+    };
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    beforeEach(async () => {
+      uncaught.length = 0;
+      process.on("uncaughtException", onUncaught);
+      const admin = await open(1);
+      await admin.db.execute(sql`create table if not exists tx_cut_probe (n int not null)`);
+      await admin.db.execute(sql`truncate tx_cut_probe`);
+    });
+    afterEach(async () => {
+      process.off("uncaughtException", onUncaught);
+      await Promise.all(opened.splice(0).map((database) => database.close()));
+    });
+    const committed = async () => {
+      const admin = await open(1);
+      const rows = (await admin.db.execute(sql`select n from tx_cut_probe order by n`)) as unknown as { n: number }[];
+      return rows.map((row) => row.n);
+    };
+    /** Waits until the backend `pid` runs a statement containing `text`. */
+    const whenRunning = async (admin: OpenDatabase, pid: number, text: string) => {
+      for (let tries = 0; tries < 200; tries++) {
+        const [row] = (await admin.db.execute(sql`select query from pg_stat_activity where pid = ${pid} and state = 'active'`)) as unknown as { query: string }[];
+        if (row?.query.includes(text)) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`backend ${pid} never ran ${text}`);
+    };
+
+    it.each(["terminated by the server", "cut by the network"] as const)(
+      "settles the statements queued behind the one in flight with a connection error, and commits none of them (connection %s)",
+      async (how) => {
+        const link = await openCuttableLink(serverOf(url!));
+        try {
+          const database = await open(2, how === "cut by the network" ? link.urlThrough(url!) : undefined);
+          const admin = await open(1);
+          const statements: Promise<unknown>[] = [];
+          let pid = 0;
+          const failed = database.db
+            .transaction(async (tx) => {
+              [{ pid }] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as [{ pid: number }];
+              await tx.execute(sql`insert into tx_cut_probe values (${0})`);
+              // Sent together, not one awaited after another: the first holds the connection and
+              // the transaction keeps the rest in its own queue until it answers.
+              statements.push(sent(tx.execute(sql`select pg_sleep(${10})`)));
+              for (let n = 1; n <= 3; n++) statements.push(sent(tx.insert(probe).values({ n })));
+              statements.push(sent(tx.execute(sql`update tx_cut_probe set n = n + ${10}`)));
+              await whenRunning(admin, pid, "pg_sleep");
+              if (how === "terminated by the server") await admin.db.execute(sql`select pg_terminate_backend(${pid})`);
+              else link.dropConnections();
+              await Promise.all(statements);
+            })
+            .then(() => null, (error: unknown) => error);
+          expect(isConnectionError(await failed)).toBe(true);
+          const outcomes = await Promise.all(statements.map((statement) => settledWithin(statement, 3000)));
+          expect(outcomes.map((outcome) => outcome.state)).toEqual(statements.map(() => "rejected"));
+          expect(outcomes.every((outcome) => isConnectionError(outcome.error))).toBe(true);
+          // Cut off from its client, the server's side sleeps on in its transaction; end it before
+          // reading what was committed.
+          if (how === "cut by the network") await admin.db.execute(sql`select pg_terminate_backend(${pid})`);
+          expect(await committed()).toEqual([]);
+          expect(uncaught).toEqual([]);
+          // The pool serves the next transaction normally.
+          await database.db.transaction((tx) => tx.insert(probe).values({ n: 99 }));
+          expect(await committed()).toEqual([99]);
+        } finally {
+          await link.close();
+        }
+      },
+    );
+
+    it("refuses what its callback sends after the close, even once the pool has reopened the connection, and commits none of it", async () => {
+      const database = await open(1);
+      const admin = await open(1);
+      let late: Settled | undefined;
+      let failedAlready = false;
+      const failed = database.db
+        .transaction(async (tx) => {
+          const [{ pid }] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as [{ pid: number }];
+          await tx.insert(probe).values({ n: 1 });
+          // The callback awaits other work while the server ends its connection, and the pool
+          // reopens that (only) connection for a query from elsewhere.
+          await admin.db.execute(sql`select pg_terminate_backend(${pid})`);
+          await until(() => failedAlready, 5000);
+          expect(await database.db.execute(sql`select 1 as one`)).toEqual([{ one: 1 }]);
+          late = await settledWithin(tx.insert(probe).values({ n: 2 }), 3000);
+        })
+        .then(() => null, (error: unknown) => error);
+      void failed.then(() => (failedAlready = true));
+      expect(isConnectionError(await failed)).toBe(true);
+      await until(() => late !== undefined, 8000);
+      expect(await committed()).toEqual([]);
+      expect(late?.state).toBe("rejected");
+      expect(isConnectionError(late?.error)).toBe(true);
+      expect(uncaught).toEqual([]);
+    });
+  });
+
   it.runIf(url)("tells a database that went down from one that came back, within seconds", { timeout: 30_000 }, async () => {
     const link = await openCuttableLink(serverOf(url!));
     const database = await openDatabase({ kind: "postgres", url: link.urlThrough(url!), maxConnections: 2 });
@@ -202,5 +312,27 @@ async function until(isTrue: () => boolean, timeoutMs: number): Promise<void> {
   while (!isTrue()) {
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A scratch table of the transaction tests (made by them, not a migration). */
+const probe = pgTable("tx_cut_probe", { n: integer("n").notNull() });
+
+/** Sends a drizzle query once and answers its one outcome (a query builder runs again on every `then`). */
+function sent<T>(query: PromiseLike<T>): Promise<T> {
+  return Promise.resolve(query);
+}
+
+type Settled = { state: "fulfilled" | "rejected" | "pending"; error?: unknown };
+
+/** How `pending` settled within `timeoutMs`, or "pending" if it had not. */
+async function settledWithin(pending: PromiseLike<unknown>, timeoutMs: number): Promise<Settled> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Settled>((resolve) => (timer = setTimeout(() => resolve({ state: "pending" }), timeoutMs)));
+  const outcome = Promise.resolve(pending).then((): Settled => ({ state: "fulfilled" }), (error: unknown): Settled => ({ state: "rejected", error }));
+  try {
+    return await Promise.race([outcome, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
