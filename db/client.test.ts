@@ -110,8 +110,10 @@ describe("a lost connection", () => {
   // postgres.js 3.4.9 left a transaction's statements still queued behind the one in flight
   // pending forever when its connection closed (porsager/postgres#1186), and handed what its
   // callback sent after the close to the connection the pool reopened, where it ran and committed
-  // on its own, outside any transaction (#1216; the still open upstream #1215 mends both).
-  // patches/postgres+3.4.9.patch mends both.
+  // on its own, outside any transaction (#1216; the still open upstream #1215 mends both). It
+  // also kept a closed connection's query and the server's error that ended it: the first query
+  // after it reopened failed with that old 57P01, and closing the pool waited its whole timeout.
+  // patches/postgres+3.4.9.patch mends all three.
   describe.runIf(url)("statements whose connection closes under them", () => {
     const opened: { close: () => Promise<void> }[] = [];
     const open = async (maxConnections: number, through?: string) => {
@@ -213,6 +215,26 @@ describe("a lost connection", () => {
       expect(late?.state).toBe("rejected");
       expect(isConnectionError(late?.error)).toBe(true);
       expect(uncaught).toEqual([]);
+    });
+
+    it("serves the first write after the server ended a connection mid-statement, and closes the pool at once", async () => {
+      const database = await open(1);
+      const admin = await open(1);
+      const endMidStatement = async () => {
+        const [{ pid }] = (await database.db.execute(sql`select pg_backend_pid() as pid`)) as unknown as [{ pid: number }];
+        const sleeping = sent(database.db.execute(sql`insert into tx_cut_probe select 1 from pg_sleep(10)`)).then(() => null, (error: unknown) => error);
+        await whenRunning(admin, pid, "pg_sleep");
+        await admin.db.execute(sql`select pg_terminate_backend(${pid})`);
+        expect(isConnectionError(await sleeping)).toBe(true);
+      };
+      await endMidStatement();
+      // A write is not retried: it goes to the reopened connection once and must be served there.
+      await database.db.insert(probe).values({ n: 2 });
+      expect(await committed()).toEqual([2]);
+      await endMidStatement();
+      const closing = Date.now();
+      await database.close();
+      expect(Date.now() - closing).toBeLessThan(1000);
     });
   });
 
