@@ -1,9 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { executeRows, getDb } from "@/db/client";
 import { platformConnections, storeProducts, workspaces } from "@/db/schema";
 import { PlatformError, type ItemQuery } from "./adapter";
 import { DemoStoreAdapter } from "./demo-store";
+
+/** Applies at once need separate connections: PGlite has one, so that test runs on PostgreSQL only. */
+const isPostgres = Boolean(process.env.RUNLOG_TEST_DATABASE_URL);
 
 let adapter: DemoStoreAdapter;
 let workspaceId: string;
@@ -61,5 +64,45 @@ describe("the demo store platform", () => {
     await expect(adapter.listItems(query, null, 5)).rejects.toBeInstanceOf(PlatformError);
     await db.update(platformConnections).set({ health: "active" }).where(eq(platformConnections.id, connectionId));
     expect(await adapter.listItems(query, null, 5)).toHaveLength(5);
+  });
+
+  it.runIf(isPostgres)("two applies of one title to two items at once: one applies, the other is refused naming it", async () => {
+    const db = await getDb();
+    const [first, second] = await db.select().from(storeProducts).where(eq(storeProducts.connectionId, connectionId)).orderBy(storeProducts.id).limit(2);
+    const title = "One title for two products at once";
+    let release!: () => void;
+    let isHeld!: () => void;
+    const held = new Promise<void>((resolve) => (isHeld = resolve));
+    // Another session holds the products table in SHARE mode: an apply's row lock and its
+    // check for the title still go ahead, its write waits. So both applies have checked
+    // before either writes, unless applies of one store take turns.
+    const holder = db.transaction(async (tx) => {
+      await tx.execute(sql`lock table ${storeProducts} in share mode`);
+      isHeld();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await held;
+      const applying = [first!, second!].map((item) => adapter.applyChange("product", item.id, "title", item.title, title, { keepTitleDistinct: true }));
+      for (let waited = 0; ; waited += 20) {
+        const [waiting] = await executeRows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if (waiting!.n >= 2) break;
+        if (waited > 10_000) throw new Error("The two applies never waited at once.");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      release();
+      await holder;
+      const results = await Promise.all(applying);
+      const winner = results[0]!.ok ? first! : second!;
+      const refused = results.find((r) => !r.ok);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(refused).toEqual({ ok: false, reason: `“${title}” is already the title of the product ${winner.sku} in the store; two items with one title compete in search results. Edit this title, or rename the other item, then apply again.` });
+      const titled = await db.select({ id: storeProducts.id }).from(storeProducts).where(and(eq(storeProducts.connectionId, connectionId), eq(storeProducts.title, title)));
+      expect(titled).toEqual([{ id: winner.id }]);
+    } finally {
+      release?.();
+      await holder;
+      for (const item of [first!, second!]) await db.update(storeProducts).set({ title: item.title }).where(eq(storeProducts.id, item.id));
+    }
   });
 });
