@@ -17,7 +17,8 @@ import { logRequestSchema } from "@/lib/executions/log-request";
 import { startExecutionInput } from "@/lib/executions/start";
 import { csvPartLabels, exportFormats } from "@/lib/exports/formats";
 import { inboxQuery } from "@/lib/notifications/inbox";
-import { revertSelectionSchema, selectionSchema } from "@/lib/results/apply";
+import { revertSelectionSchema } from "@/lib/results/apply";
+import { applyInput } from "@/lib/results/apply-in-parts";
 import { recommendationFilterSchema } from "@/lib/results/recommendation-filter";
 import { decisionInput } from "@/lib/results/recommendations";
 import { webhookEventNames, webhookEvents } from "@/lib/webhooks/events";
@@ -130,9 +131,17 @@ const operations: Operation[] = [
   },
   {
     method: "post", path: "/api/executions/{id}/recommendations/apply", summary: "Apply recommendations to the store", tags: ["Recommendations"],
-    description: "Idempotent: applying twice changes the store once. Needs a read+apply token.",
-    request: { params: idParam("id", "Execution id."), body: body(selectionSchema) },
-    responses: { 200: json(z.object({ outcomes: z.array(changeOutcome) }), "Each change's outcome."), ...errors(400, 404, 409, 413, ...memberErrors) },
+    description: "Idempotent: applying twice changes the store once. `ids` (at most 1,000) apply in one answer. `allMatching` applies every recommendation the filter matches, 250 a part: send each answer's `next` back as `after`, with the same filter, until `next` is null. Only what was there to apply when the first part (or the preview) counted applies, at most that many; a recommendation decided, applied or reverted since is reported, not applied; a failed change is passed; `stopped` says why a plan ended early (the store stopped answering: apply the same filter again later). An `after` that is not this filter's and execution's `next` is a 400. Needs a read+apply token.",
+    request: { params: idParam("id", "Execution id."), body: body(applyInput) },
+    responses: {
+      200: json(z.object({
+        outcomes: z.array(changeOutcome),
+        next: z.string().nullable().meta({ description: "Send as `after` for the next part; null when done or stopped." }),
+        remaining: z.number().meta({ description: "Changes of the plan not yet tried." }),
+        stopped: z.string().optional().meta({ description: "Why the plan ended before its end." }),
+      }), "Each change's outcome, and where the next part starts."),
+      ...errors(400, 404, 409, ...memberErrors),
+    },
   },
   {
     method: "post", path: "/api/executions/{id}/recommendations/revert", summary: "Revert applied changes", tags: ["Recommendations"],

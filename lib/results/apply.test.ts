@@ -8,6 +8,7 @@ import { runExecutionInProcess } from "@/inngest/embedded";
 import { deleteExecutions } from "@/lib/executions/delete";
 import { startExecution } from "@/lib/executions/start";
 import { applyRecommendations, previewApply, revertRecommendation } from "./apply";
+import { previewApplyAllMatching } from "./apply-in-parts";
 import { decideRecommendations } from "./recommendations";
 
 let sam: Ctx;
@@ -154,10 +155,10 @@ describe("applying recommendations", () => {
     expect(high.length).toBeGreaterThan(1);
     const rejected = high[0]!;
     expect(await decideRecommendations(sam, executionId, { ids: [rejected.id], decision: "rejected" })).toEqual({ ok: true, changed: 1 });
-    const preview = await previewApply(sam, executionId, { allMatching: { priority: ["high"], status: ["pending", "rejected"], q: "", sort: "priority" } });
+    const preview = await previewApplyAllMatching(sam, executionId, { priority: ["high"], status: ["pending", "rejected"], q: "", sort: "priority" });
     if (!preview.ok) throw new Error(preview.message);
-    expect(preview.changes.map((c) => c.id)).not.toContain(rejected.id);
-    expect(preview.skipped.map((s) => s.id)).toContain(rejected.id);
+    expect(preview.preview.first.map((c) => c.id)).not.toContain(rejected.id);
+    expect(preview.preview).toMatchObject({ toApply: high.length - 1, rejected: 1 });
   });
 
   it("stops when the store connection is lost: nothing is marked applied", async () => {

@@ -6,7 +6,7 @@ import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution } from "@/db/testing/finished-execution";
 import type { Ctx } from "@/lib/auth/context";
 import { decidableStatuses, recommendationFilterSchema, recommendationStatuses, type RecommendationFilter } from "./recommendation-filter";
-import { previewApply } from "./apply";
+import { previewApplyAllMatching } from "./apply-in-parts";
 import { decideRecommendations, planDecideAllMatching } from "./recommendations";
 
 const isPostgres = Boolean(process.env.RUNLOG_TEST_DATABASE_URL);
@@ -212,7 +212,7 @@ describe("deciding every recommendation a filter matches", () => {
     }
     expect(await planDecideAllMatching(sam, run.id, { priority: "urgent" })).toMatchObject({ ok: false, code: "invalid_input" });
     expect(await planDecideAllMatching(sam, run.id, { q: "a\u0007b" })).toMatchObject({ ok: false, code: "invalid_input", message: "q: Search cannot hold control characters." });
-    expect(await previewApply(sam, run.id, { allMatching: { q: "\u0000" } })).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(/Search cannot hold control characters/) });
+    expect(await previewApplyAllMatching(sam, run.id, { q: "\u0000" })).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(/Search cannot hold control characters/) });
     expect(decisionState(await rowsOf(run))).toEqual(before);
   });
   it("counts for each decision what it would change: applied and reverted ones, and those already in that state, are left out", async () => {

@@ -62,12 +62,12 @@ function keysOf(filter: RecommendationFilter) {
   return sortKeys[filter.sort];
 }
 
-function cursorOf(filter: RecommendationFilter, row: Recommendation): RecommendationCursor {
+export function cursorOf(filter: RecommendationFilter, row: Recommendation): RecommendationCursor {
   const [[, , first], [, , second]] = keysOf(filter);
   return [first(row), second(row), row.id];
 }
 
-function beyond(filter: RecommendationFilter, cursor: RecommendationCursor, isForward: boolean): SQL {
+export function beyond(filter: RecommendationFilter, cursor: RecommendationCursor, isForward: boolean): SQL {
   const [[first, firstType], [second, secondType]] = keysOf(filter);
   const key = sql`(${first}, ${second}, ${recommendations.id})`;
   const at = sql`(${cursor[0]}::${sql.raw(firstType)}, ${cursor[1]}::${sql.raw(secondType)}, ${cursor[2]}::uuid)`;

@@ -3,15 +3,17 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { applyAction, decideAction, decideAllMatchingAction, planDecideAllMatchingAction, previewApplyAction, revertAction } from "@/app/(app)/executions/[id]/apply-actions";
+import { applyAction, decideAction, decideAllMatchingAction, planDecideAllMatchingAction, previewApplyAction, previewApplyAllMatchingAction, revertAction } from "@/app/(app)/executions/[id]/apply-actions";
 import { announceNavigation } from "@/components/shell/navigation-progress";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatCount, formatNumber } from "@/components/ui/format";
 import { useToast } from "@/components/ui/toaster";
 import type { ChangeOutcome, PlannedChange } from "@/lib/results/apply";
+import type { ApplyAllPreview } from "@/lib/results/apply-in-parts";
 import { fieldLabel } from "@/lib/results/field-labels";
 import { decidableStatuses, encodeRecommendationCursor, priorities, recommendationQuery, recommendationSorts, recommendationStatuses, type RecommendationFilter } from "@/lib/results/recommendation-filter";
 import type { DecisionPlan, RecommendationView, RecommendationViewPage } from "@/lib/results/recommendations";
+import { ApplyAllMatching } from "./apply-all-matching";
 import { GeneratedTextEditor } from "./generated-text-editor";
 import { PriorityBadge } from "./priority-badge";
 import { BeforeValue, AfterValue } from "./value-diff";
@@ -31,7 +33,9 @@ type Confirming =
   | { kind: "decide"; decision: Decision; rows: RecommendationView[]; already: number; settled: number }
   /** Every recommendation `filter` matches: `plan.toApprove` or `plan.toReject` is the count the person confirms; `problem`, why the last confirm was refused. */
   | { kind: "decideAll"; decision: Decision; filter: RecommendationFilter; plan: DecisionPlan; problem: string | null }
-  | { kind: "apply"; changes: PlannedChange[]; skipped: ChangeOutcome[] };
+  | { kind: "apply"; changes: PlannedChange[]; skipped: ChangeOutcome[] }
+  /** Every recommendation `filter` (as previewed) matches, applied in parts. */
+  | { kind: "applyAll"; filter: RecommendationFilter; preview: ApplyAllPreview };
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 const statusLabels: Record<RecommendationView["status"], string> = {
@@ -157,9 +161,16 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     setConfirming({ kind: "decideAll", decision, filter, plan: counted.plan, problem: null });
     dialog.current?.showModal();
   });
-  // Every match is previewed (at most 1,000 changes); the confirm then applies exactly the changes listed.
+  // Ticked rows are previewed whole and the confirm applies exactly those; every match is
+  // counted, its first changes shown, and applied in parts (./apply-all-matching.tsx).
   const askApply = () => startTransition(async () => {
-    const preview = await previewApplyAction(executionId, isAllMatching ? { allMatching: filter } : { ids: [...selected.keys()] });
+    if (isAllMatching) {
+      const counted = await previewApplyAllMatchingAction(executionId, filter);
+      if (!counted.ok) return toast(counted.message, { isError: true });
+      setConfirming({ kind: "applyAll", filter, preview: counted.preview });
+      return dialog.current?.showModal();
+    }
+    const preview = await previewApplyAction(executionId, { ids: [...selected.keys()] });
     if (!preview.ok) return toast(preview.message, { isError: true });
     setConfirming({ kind: "apply", changes: preview.changes, skipped: preview.skipped });
     dialog.current?.showModal();
@@ -182,6 +193,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
       clearSelection();
       return settle(`${decision === "approved" ? "Approved" : "Rejected"} ${formatCount(result.changed, "recommendation")}.`);
     }
+    if (confirming.kind === "applyAll") return;
     if (confirming.kind === "decide") {
       const result = await decideAction(executionId, confirming.rows.map((r) => r.id), confirming.decision);
       dialog.current?.close();
@@ -314,7 +326,10 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
 
       <dialog ref={dialog} aria-labelledby="confirm-title" className="m-auto w-full max-w-3xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setConfirming(null)}>
         {confirming?.kind === "decideAll" && <ConfirmAllMatching confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
-        {confirming && confirming.kind !== "decideAll" && <ConfirmChanges confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
+        {confirming?.kind === "applyAll" && (
+          <ApplyAllMatching executionId={executionId} filter={confirming.filter} preview={confirming.preview} onCancel={() => dialog.current?.close()} onFinished={() => { clearSelection(); router.refresh(); }} />
+        )}
+        {confirming && confirming.kind !== "decideAll" && confirming.kind !== "applyAll" && <ConfirmChanges confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
       </dialog>
     </div>
   );
@@ -422,7 +437,7 @@ function ConfirmAllMatching({ confirming, isPending, onCancel, onConfirm }: { co
   );
 }
 
-function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confirming: Exclude<Confirming, { kind: "decideAll" }>; isPending: boolean; onCancel: () => void; onConfirm: () => void }) {
+function ConfirmChanges({ confirming, isPending, onCancel, onConfirm }: { confirming: Extract<Confirming, { kind: "decide" | "apply" }>; isPending: boolean; onCancel: () => void; onConfirm: () => void }) {
   const items = confirming.kind === "apply"
     ? confirming.changes.map((c) => ({ id: c.id, field: c.field, label: c.itemLabel, before: c.beforeValue, after: c.value }))
     : confirming.rows.map((r) => ({ id: r.id, field: r.field, label: r.itemLabel, before: r.beforeValue, after: r.editedValue ?? r.afterValue }));

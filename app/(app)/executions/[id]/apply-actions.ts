@@ -2,6 +2,7 @@
 
 import { action } from "@/lib/http/action";
 import { applyRecommendations, previewApply, revertRecommendation, type ApplySelection } from "@/lib/results/apply";
+import { applyPart, previewApplyAllMatching } from "@/lib/results/apply-in-parts";
 import type { RecommendationFilter } from "@/lib/results/recommendation-filter";
 import { decideRecommendations, planDecideAllMatching } from "@/lib/results/recommendations";
 
@@ -14,6 +15,20 @@ export const applyAction = action({
   access: "member",
   run: (ctx, executionId: string, selection: ApplySelection) => applyRecommendations(ctx, executionId, selection),
   revalidate: (_result, [executionId]) => [`/executions/${executionId}`],
+});
+
+/** Counts what applying every recommendation the filter matches would change, with the first changes to show. */
+export const previewApplyAllMatchingAction = action({
+  access: "member",
+  run: (ctx, executionId: string, filter: RecommendationFilter) => previewApplyAllMatching(ctx, executionId, filter),
+});
+
+/** The next part of applying every match of the filter as previewed (`after`, the preview's or the last part's token). */
+export const applyPartAction = action({
+  access: "member",
+  run: (ctx, executionId: string, filter: RecommendationFilter, after: string) => applyPart(ctx, executionId, { allMatching: filter, after }),
+  // The page is refreshed once, after the last part, not under the person's feet at each.
+  revalidate: (result, [executionId]) => (result.next ? [] : [`/executions/${executionId}`]),
 });
 
 export const revertAction = action({
