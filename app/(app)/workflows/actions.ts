@@ -1,11 +1,12 @@
 "use server";
 
-import { action } from "@/lib/http/action";
+import { action, formArgs } from "@/lib/http/action";
 import { createWorkflow, updateWorkflow } from "@/lib/workflows/manage";
 
 /** Creates a workflow, or saves the edits of the one named by `workflowId`. */
 export const saveWorkflowAction = action({
   access: "member",
+  input: formArgs,
   run: async (ctx, _previous: unknown, form: FormData) => {
     const workflowId = form.get("workflowId");
     const customSchedule = String(form.get("customSchedule") ?? "").trim();

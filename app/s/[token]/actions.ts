@@ -2,7 +2,7 @@
 
 import { cookies, headers } from "next/headers";
 import { workspaceChoice } from "@/lib/auth/session";
-import { action } from "@/lib/http/action";
+import { action, formArgs } from "@/lib/http/action";
 import { clientAddress } from "@/lib/rate-limits/client-address";
 import { claimShareLink, unlockShareLink } from "@/lib/shares/links";
 import { isWellFormedToken, linkAccessCookie } from "@/lib/shares/tokens";
@@ -10,6 +10,7 @@ import { isWellFormedToken, linkAccessCookie } from "@/lib/shares/tokens";
 /** The link's password: right, and a cookie scoped to the link opens it for 12 hours. */
 export const unlockLinkAction = action({
   access: "public",
+  input: formArgs,
   run: async (_nobody, _previous: unknown, form: FormData) => unlockShareLink(String(form.get("token") ?? ""), form.get("password"), clientAddress(await headers())),
   cookie: (unlocked) => unlocked.cookie,
   redirect: (unlocked, [, form]) => (unlocked.ok ? `/s/${String(form.get("token"))}` : undefined),

@@ -1,6 +1,6 @@
 "use server";
 
-import { action } from "@/lib/http/action";
+import { action, formArgs } from "@/lib/http/action";
 import { requestCancel } from "@/lib/executions/cancel";
 import { setActionItemDone } from "@/lib/results/action-items";
 import { saveEditedText } from "@/lib/results/generated";
@@ -15,6 +15,7 @@ export const cancelRun = action({
 /** Saves a person's rewrite of a generated text; the rules on the text live in lib/results/generated.ts. */
 export const saveEditedTextAction = action({
   access: "member",
+  input: formArgs,
   run: (ctx, _previous: unknown, form: FormData) => saveEditedText(ctx, form.get("recommendationId"), form.get("text")),
   revalidate: (saved) => [`/executions/${saved.executionId}`],
 });

@@ -1,10 +1,11 @@
 "use server";
 
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/tokens";
-import { action } from "@/lib/http/action";
+import { action, formArgs } from "@/lib/http/action";
 
 export const createApiTokenAction = action({
   access: "member",
+  input: formArgs,
   run: (ctx, _previous: unknown, form: FormData) => createApiToken(ctx, Object.fromEntries(form)),
   revalidate: ["/settings/api-tokens"],
 });

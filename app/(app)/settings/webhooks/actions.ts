@@ -1,10 +1,11 @@
 "use server";
 
-import { action } from "@/lib/http/action";
+import { action, formArgs } from "@/lib/http/action";
 import { createWebhook, deleteWebhook, replayWebhookDelivery, setPrivateWebhooksAllowed } from "@/lib/webhooks/settings";
 
 export const createWebhookAction = action({
   access: "member",
+  input: formArgs,
   run: (ctx, _previous: unknown, form: FormData) => createWebhook(ctx, { url: form.get("url"), events: form.getAll("events"), format: form.get("format") ?? undefined, secret: form.get("secret") ?? undefined }),
   revalidate: ["/settings/webhooks"],
 });
