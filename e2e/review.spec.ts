@@ -10,11 +10,11 @@ signedInPageForFile("admin@acme.test", (opened) => (page = opened));
 const rows = () => page.getByTestId("recommendation-row");
 const sections = () => page.getByRole("navigation", { name: "Sections" });
 
-/** A fresh SEO audit of 300 items, for a list of a known, large size that no other test touches. */
-async function runLargeAudit(): Promise<string> {
+/** A fresh SEO audit of `items` items (300 by default), for a list of a known, large size that no other test touches. */
+async function runLargeAudit(items = 300): Promise<string> {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto("/agents/seo-audit");
-  await page.getByLabel("At most").fill("300");
+  await page.getByLabel("At most").fill(String(items));
   await page.getByRole("button", { name: "Check cost" }).click();
   await page.getByTestId("estimate").waitFor();
   await page.getByRole("button", { name: "Run agent" }).click();
@@ -179,6 +179,65 @@ describe("deciding every recommendation a filter matches", () => {
   });
 });
 
+describe("applying every approved recommendation a filter matches", () => {
+  it("approves the pending medium-priority ones, then applies every approved one on a phone, by keyboard: the confirm counts them and lists the first, then what happened to each", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-apply-all"));
+    await page.setViewportSize({ width: 390, height: 844 });
+    const bar = page.getByRole("region", { name: "Selected recommendations" });
+    const dialog = page.getByRole("dialog");
+    const selectEveryMatch = async () => {
+      await rows().first().waitFor();
+      const matching = Number((await page.getByText(/^[\d,]+ matching$/).textContent())!.replace(/\D/g, ""));
+      await page.getByRole("checkbox", { name: "Select all on this page" }).first().check();
+      if (matching > (await rows().count())) await bar.getByRole("button", { name: `Select all ${matching.toLocaleString("en-US")} matching` }).click();
+      return matching;
+    };
+    // Medium only: the high ones stay pending for details.spec, and the low ones were rejected above.
+    await page.goto(`${auditUrl}?tab=recommendations&rs=pending&rp=medium`);
+    const pending = await selectEveryMatch();
+    await bar.getByRole("button", { name: "Approve…" }).click();
+    await dialog.getByRole("button", { name: `Approve ${pending.toLocaleString("en-US")} recommendation${pending === 1 ? "" : "s"}` }).click();
+    await page.getByTestId("toast").filter({ hasText: /^Approved / }).waitFor();
+
+    await page.goto(`${auditUrl}?tab=recommendations&rs=approved`);
+    const n = await selectEveryMatch();
+    expect(n).toBeGreaterThanOrEqual(pending);
+    await bar.getByRole("button", { name: "Preview and apply…" }).click();
+    const count = `${n.toLocaleString("en-US")} change${n === 1 ? "" : "s"}`;
+    await dialog.getByRole("heading", { name: `Apply ${count} to the store?` }).waitFor();
+    // The first 100 changes are listed, the rest counted.
+    expect(await dialog.getByRole("list", { name: "Changes to apply" }).getByRole("listitem").count()).toBe(Math.min(n, 100));
+    if (n > 100) await dialog.getByText(`and ${(n - 100).toLocaleString("en-US")} more`, { exact: true }).waitFor();
+    await dialog.getByText("keep this page open until it finishes; what is applied stays applied.", { exact: false }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await dialog.getByRole("button", { name: `Apply ${count}` }).focus();
+    await page.keyboard.press("Enter");
+    const progress = dialog.getByRole("progressbar", { name: "Changes applied" });
+    // A run of this size may apply in one short part: the bar is checked when it is caught.
+    if (await progress.waitFor({ timeout: 2_000 }).then(() => true, () => false)) {
+      expect(await progress.getAttribute("max")).toBe(String(n));
+      expect(await progress.getAttribute("aria-valuetext")).toMatch(new RegExp(`^Applied [\\d,]+ of ${n.toLocaleString("en-US")}`));
+    }
+    await dialog.getByRole("heading", { name: "Applied", exact: true }).waitFor({ timeout: 30_000 });
+    // The summary has the focus, and counts every confirmed change once.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("confirm-title");
+    const summary = (await dialog.getByTestId("apply-summary").getByRole("listitem").allTextContents()).map((line) => Number(line.replace(/\D/g, "")));
+    expect(summary.reduce((sum, k) => sum + k, 0)).toBe(n);
+    expect(summary[0]).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Close" }).click();
+
+    // None is left approved: each applied, or could not apply and says why.
+    await page.getByText("No recommendations match these filters.").waitFor();
+    const runId = new URL(auditUrl).pathname.split("/").pop()!;
+    const left = (await (await page.request.get(`/api/executions/${runId}/recommendations?status=approved`)).json()) as { total: number };
+    expect(left.total).toBe(0);
+  });
+});
+
 describe("run pages at real size", () => {
   it("keeps the run page of the largest demo run under 3,000 px tall at 1440 × 900, on every tab", async () => {
     onTestFailed(() => screenshotOnFailure(page, "review-height"));
@@ -193,4 +252,60 @@ describe("run pages at real size", () => {
       }
     }
   }, 120_000);
+});
+
+describe("applying more than 1,000 changes", () => {
+  it("applies every approved recommendation of a 1,200-item audit in parts: Stop ends after the part under way and what applied stays applied; applying again takes up the rest", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "review-apply-parts"));
+    const runUrl = await runLargeAudit(1200);
+    const runId = new URL(runUrl).pathname.split("/").pop()!;
+    const approvedLeft = async () => ((await (await page.request.get(`/api/executions/${runId}/recommendations?status=approved`)).json()) as { total: number }).total;
+    const bar = page.getByRole("region", { name: "Selected recommendations" });
+    const dialog = page.getByRole("dialog");
+    const selectEveryMatch = async (query: string) => {
+      await page.goto(`${runUrl}?tab=recommendations&${query}`);
+      await rows().first().waitFor();
+      const matching = Number((await page.getByText(/^[\d,]+ matching$/).textContent())!.replace(/\D/g, ""));
+      await page.getByRole("checkbox", { name: "Select all on this page" }).first().check();
+      if (matching > (await rows().count())) await bar.getByRole("button", { name: `Select all ${matching.toLocaleString("en-US")} matching` }).click();
+      return matching;
+    };
+    // Medium and low: the high ones stay pending for details.spec, which reviews the newest SEO audit.
+    for (const priority of ["medium", "low"]) {
+      const pending = await selectEveryMatch(`rs=pending&rp=${priority}`);
+      await bar.getByRole("button", { name: "Approve…" }).click();
+      await dialog.getByRole("button", { name: `Approve ${pending.toLocaleString("en-US")} recommendations` }).click();
+      await page.getByTestId("toast").filter({ hasText: /^Approved / }).waitFor();
+    }
+
+    const n = await selectEveryMatch("rs=approved");
+    expect(n).toBeGreaterThan(500);
+    await bar.getByRole("button", { name: "Preview and apply…" }).click();
+    await dialog.getByRole("heading", { name: `Apply ${n.toLocaleString("en-US")} changes to the store?` }).waitFor();
+    expect(await dialog.getByRole("list", { name: "Changes to apply" }).getByRole("listitem").count()).toBe(100);
+    await dialog.getByText(`and ${(n - 100).toLocaleString("en-US")} more`, { exact: true }).waitFor();
+    await dialog.getByRole("button", { name: `Apply ${n.toLocaleString("en-US")} changes` }).click();
+
+    // Stop during the first part: it ends after that part.
+    const progress = dialog.getByRole("progressbar", { name: "Changes applied" });
+    await progress.waitFor();
+    expect(await progress.getAttribute("max")).toBe(String(n));
+    await dialog.getByRole("button", { name: "Stop" }).click();
+    await dialog.getByRole("heading", { name: "Applying stopped" }).waitFor({ timeout: 30_000 });
+    const left = n - 250;
+    await dialog.getByRole("alert").filter({ hasText: `Stopped. ${left.toLocaleString("en-US")} changes not applied; the changes applied stay applied.` }).waitFor();
+    expect(await approvedLeft()).toBe(left);
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Close" }).click();
+
+    // Applying the same filter again applies the rest, with the bar counting up part by part.
+    expect(await selectEveryMatch("rs=approved")).toBe(left);
+    await bar.getByRole("button", { name: "Preview and apply…" }).click();
+    await dialog.getByRole("button", { name: `Apply ${left.toLocaleString("en-US")} changes` }).click();
+    await dialog.getByTestId("apply-progress").filter({ hasText: new RegExp(`^Applied [1-9][\\d,]* of ${left.toLocaleString("en-US")}`) }).waitFor({ timeout: 30_000 });
+    await dialog.getByRole("heading", { name: "Applied", exact: true }).waitFor({ timeout: 60_000 });
+    const summary = (await dialog.getByTestId("apply-summary").getByRole("listitem").allTextContents()).map((line) => Number(line.replace(/\D/g, "")));
+    expect(summary.reduce((sum, k) => sum + k, 0)).toBe(left);
+    expect(await approvedLeft()).toBe(0);
+  }, 180_000);
 });
