@@ -1,7 +1,7 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { executions, reportFileChunks, reportFiles } from "@/db/schema";
+import { auditLog, executions, reportFileChunks, reportFiles } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
 import { createFinishedExecution, readAll } from "@/db/testing/finished-execution";
 import { linkVisitorContext, type Ctx } from "@/lib/auth/context";
@@ -99,6 +99,58 @@ describe("report files", () => {
     const [orphans] = await db.select({ n: count() }).from(reportFileChunks).where(inArray(reportFileChunks.fileId, byVisitor.slice(0, 3).map((d) => d.fileId)));
     expect(orphans!.n).toBe(0);
   });
+
+  it("makes a link's PDF once for visitors who download it at the same moment: each gets the whole file, and each download is logged", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: longRun().slice(0, 300) });
+    const link = await createShareLink(sam, execution.id, { permission: "view", expiresIn: "7d" });
+    if (!link.ok) throw new Error(link.message);
+    const visitor = linkVisitorContext({ id: link.shareId, workspaceId: sam.workspaceId, executionId: execution.id, showsCredits: false, showsNames: false });
+    const started = await Promise.all(Array.from({ length: 6 }, () => exportExecution(visitor, execution.id, { format: "pdf" })));
+    const exports = started.map((exported) => {
+      if (!exported.ok) throw new Error(exported.message);
+      return exported;
+    });
+    // The third visitor stops reading after the first piece: the others still get every byte.
+    const quitter = exports[2]!.stream.getReader();
+    await quitter.read();
+    await quitter.cancel();
+    const files = await Promise.all(exports.filter((_, n) => n !== 2).map((exported) => readAll(exported.stream)));
+    for (const bytes of files) {
+      expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(bytes.subarray(-6).toString()).toContain("%%EOF");
+      expect(bytes.equals(files[0]!)).toBe(true);
+    }
+    expect(new Set(exports.map((exported) => exported.fileId)).size).toBe(1);
+    const db = await getDb();
+    const kept = await db.select({ id: reportFiles.id, sizeBytes: reportFiles.sizeBytes }).from(reportFiles).where(eq(reportFiles.executionId, execution.id));
+    expect(kept).toEqual([{ id: exports[0]!.fileId, sizeBytes: files[0]!.length }]);
+    const logged = await db.select({ target: auditLog.targetId }).from(auditLog).where(and(eq(auditLog.action, "export.downloaded"), eq(auditLog.targetId, exports[0]!.fileId)));
+    expect(logged).toHaveLength(6);
+    // Once it is made, the next visitor's download is made afresh.
+    const later = await exportExecution(visitor, execution.id, { format: "pdf" });
+    if (!later.ok) throw new Error(later.message);
+    await readAll(later.stream);
+    expect(later.fileId).not.toBe(exports[0]!.fileId);
+  }, 60_000);
+
+  it("drops a link's PDF half made when every visitor downloading it goes away, and makes it anew for the next", async () => {
+    const execution = await createFinishedExecution(sam, { recommendations: longRun().slice(0, 300) });
+    const link = await createShareLink(sam, execution.id, { permission: "view", expiresIn: "7d" });
+    if (!link.ok) throw new Error(link.message);
+    const visitor = linkVisitorContext({ id: link.shareId, workspaceId: sam.workspaceId, executionId: execution.id, showsCredits: false, showsNames: false });
+    const both = await Promise.all([exportExecution(visitor, execution.id, { format: "pdf" }), exportExecution(visitor, execution.id, { format: "pdf" })]);
+    for (const exported of both) {
+      if (!exported.ok) throw new Error(exported.message);
+      await exported.stream.cancel();
+    }
+    const db = await getDb();
+    // The half-made file goes once its generation notices; then nothing of it is left.
+    for (let waited = 0; waited < 50 && (await db.select({ id: reportFiles.id }).from(reportFiles).where(eq(reportFiles.executionId, execution.id))).length > 0; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await db.select({ id: reportFiles.id }).from(reportFiles).where(eq(reportFiles.executionId, execution.id))).toEqual([]);
+    const next = await exportExecution(visitor, execution.id, { format: "pdf" });
+    if (!next.ok) throw new Error(next.message);
+    expect((await readAll(next.stream)).subarray(-6).toString()).toContain("%%EOF");
+  }, 60_000);
 
   it("answers 'gone' once expired, and the scheduled purge removes expired and abandoned files with their chunks", async () => {
     const execution = await createFinishedExecution(sam, { recommendations: longRun().slice(0, 50) });
