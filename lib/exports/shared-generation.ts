@@ -9,7 +9,7 @@ export type SharedGeneration = {
   read: () => ReadableStream<Uint8Array> | null;
 };
 
-export function shareGeneration(source: ReadableStream<Uint8Array>, onEnd: () => void): SharedGeneration {
+function shareGeneration(source: ReadableStream<Uint8Array>, onEnd: () => void): SharedGeneration {
   const chunks: Uint8Array[] = [];
   let ending: { error?: unknown } | null = null;
   let isJoinable = true;
