@@ -77,7 +77,13 @@ export function ApplyAllMatching({ executionId, filter, preview, onCancel, onFin
     let after: string | null = preview.start;
     let endedWith: string | null = null;
     while (after) {
-      const part = await applyPartAction(executionId, filter, after);
+      // The connection dropped or the server could not answer: the part may or may not have
+      // applied, and applying again takes up exactly what is left.
+      const part: Awaited<ReturnType<typeof applyPartAction>> | null = await applyPartAction(executionId, filter, after).catch(() => null);
+      if (!part) {
+        endedWith = "Runlog could not be reached, so applying stopped. What was applied stays applied; apply again to take up the rest (nothing applies twice).";
+        break;
+      }
       if (!part.ok) {
         endedWith = part.message;
         break;
