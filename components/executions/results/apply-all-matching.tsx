@@ -53,6 +53,7 @@ export function ApplyAllMatching({ executionId, filter, preview, onCancel, onFin
   const summaryTitle = useRef<HTMLHeadingElement>(null);
   const confirmed = preview.toApply;
   const more = confirmed - preview.first.length;
+  const isFiltered = filter.priority.length > 0 || filter.status.length > 0 || filter.q !== "";
 
   // While parts are applying, Escape does not close the dialog and leaving the page asks first.
   useEffect(() => {
@@ -114,7 +115,9 @@ export function ApplyAllMatching({ executionId, filter, preview, onCancel, onFin
         <>
           <h2 id="confirm-title" className="text-lg font-semibold">Apply {formatCount(confirmed, "change")} to the store?</h2>
           <p className="text-slate-700">
-            Every recommendation matching <span className="font-medium">{preview.description}</span> that is not applied or rejected.
+            {isFiltered
+              ? <>Every recommendation matching <span className="font-medium">{preview.description}</span> that is not applied or rejected.</>
+              : "Every recommendation of this run that is not applied or rejected."}
           </p>
           {preview.first.length > 0 && (
             <ul tabIndex={0} className="max-h-80 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm" aria-label="Changes to apply">
