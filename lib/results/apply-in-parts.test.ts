@@ -117,6 +117,21 @@ describe("applying every approved recommendation of a large run, in parts", () =
     expect(await appliedAudits(run.recs.map((r) => r.id))).toBe(1100);
   });
 
+  it("applies each change once when the same plan is confirmed in two tabs at the same moment", { timeout: 240_000 }, async () => {
+    const run = await catalogueRun(sam, 600);
+    const usageBefore = await appliedUsage(sam);
+    const [first, second] = await Promise.all([applyAllInParts(sam, run.executionId), applyAllInParts(sam, run.executionId)]);
+    const outcomes = [...outcomesOf(first.parts), ...outcomesOf(second.parts)];
+    const applied = outcomes.filter((o) => o.outcome === "applied");
+    expect(new Set(applied.map((o) => o.id)).size).toBe(applied.length);
+    expect(applied).toHaveLength(600);
+    expect(outcomes.filter((o) => o.outcome === "failed")).toEqual([]);
+    const titles = await storeTitles(run.recs.map((r) => r.itemRef));
+    expect(run.recs.filter((r) => titles.get(r.itemRef) !== r.after)).toEqual([]);
+    expect(await appliedAudits(run.recs.map((r) => r.id))).toBe(600);
+    expect((await appliedUsage(sam)) - usageBefore).toBe(600);
+  });
+
   it("passes a change that fails (its store value moved): it is reported once and the loop goes on to the end", { timeout: 120_000 }, async () => {
     const run = await catalogueRun(sam, 600);
     const db = await getDb();
