@@ -1,5 +1,6 @@
 import type { Ctx } from "@/lib/auth/context";
 import { startBulkAction } from "@/lib/executions/bulk-by-filter";
+import { startApplyJob } from "@/lib/results/apply-job";
 import { events, isInngestConfigured } from "./client";
 import { dispatchEvent } from "./dispatch";
 
@@ -10,9 +11,19 @@ import { dispatchEvent } from "./dispatch";
  */
 export async function startBulkAndDispatch(ctx: Ctx, input: unknown) {
   const started = await startBulkAction(ctx, input);
-  if (!started.ok) return started;
-  const sending = dispatchEvent({ name: events.bulkJobRequested.name, data: { jobId: started.job.id, workspaceId: ctx.workspaceId } });
-  if (isInngestConfigured()) await sending;
-  else sending.catch((error) => console.error(`Bulk job ${started.job.id} stopped; the scheduler will resume it:`, error));
+  if (started.ok) await dispatchBulkJob(started.job.id, ctx.workspaceId);
   return started;
+}
+
+/** A person confirms applying every match of a filter: the same, for an apply job (lib/results/apply-job.ts). */
+export async function startApplyAndDispatch(ctx: Ctx, executionId: string, input: unknown) {
+  const started = await startApplyJob(ctx, executionId, input);
+  if (started.ok && started.job.status === "running") await dispatchBulkJob(started.job.id, ctx.workspaceId);
+  return started;
+}
+
+async function dispatchBulkJob(jobId: string, workspaceId: string) {
+  const sending = dispatchEvent({ name: events.bulkJobRequested.name, data: { jobId, workspaceId } });
+  if (isInngestConfigured()) await sending;
+  else sending.catch((error) => console.error(`Bulk job ${jobId} stopped; the scheduler will resume it:`, error));
 }

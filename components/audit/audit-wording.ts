@@ -13,6 +13,7 @@ const actionLabels: Record<AuditAction, string> = {
   "recommendation.applied": "Applied a recommendation",
   "recommendation.edited": "Edited a generated text",
   "recommendation.decided": "Decided recommendations",
+  "recommendation.bulk_applied": "Applied every recommendation a filter matched",
   "recommendation.reverted": "Reverted an applied change",
   "action_item.done": "Ticked an action item done",
   "action_item.reopened": "Reopened an action item",
@@ -58,9 +59,10 @@ const detailLabels: Record<string, string> = {
   grantee: "With", was: "Was", hasPassword: "Password", expiresAt: "Expires",
   tokenKind: "Token", scope: "Scope", needs: "Needed", reason: "Why", expiresInDays: "Expires in (days)", throughTokenId: "Through API token",
   url: "URL", events: "Events", event: "Event", allowPrivateWebhooks: "Private addresses allowed",
+  alreadyApplied: "Already applied", failed: "Failed", skipped: "Changed after the preview", expected: "Confirmed", ending: "Ended",
 };
 // Ids that the row's target already shows, or that mean nothing to a reader.
-const hidden = new Set(["executionId", "memberShareId", "workspaceId", "startedBy", "workflowId", "decision", "fileId", "shareId"]);
+const hidden = new Set(["executionId", "memberShareId", "workspaceId", "startedBy", "workflowId", "decision", "fileId", "shareId", "jobId", "query"]);
 const valueWords: Record<string, Record<string, string>> = {
   permission: { view: "view only", apply: "can apply" },
   was: { view: "view only", apply: "can apply" },

@@ -24,7 +24,7 @@ export const notificationSettings = pgTable(
 );
 
 export const notificationKind = pgEnum("notification_kind", [
-  "completion", "failure", "credit_threshold", "weekly_summary", "share", "awaiting_approval", "low_balance",
+  "completion", "failure", "credit_threshold", "weekly_summary", "share", "awaiting_approval", "low_balance", "apply_finished",
 ]);
 
 export const notifications = pgTable(

@@ -1,15 +1,17 @@
-import { runBulkBatch, staleBulkJobs } from "@/lib/executions/bulk-by-filter";
+import { staleBulkJobs } from "@/lib/executions/bulk-by-filter";
+import { runBulkJobStep } from "@/lib/executions/bulk-steps";
 import { eventFunction, events, scheduledFunction, type BulkJobRequestedData, type EventHandlerInput, type ScheduledHandlerInput } from "../client";
 
 /**
- * A confirmed bulk action, one step per batch of runs: each batch commits with the job's new
- * position, so a retried step or a resumed job goes on after the last batch, never twice.
+ * A confirmed bulk action, several batches per step (lib/executions/bulk-steps.ts): each batch
+ * commits with the job's new position, so a retried step or a resumed job goes on after the
+ * last batch, never twice. The function run is the job's worker while it works on it.
  */
-export async function runBulkJobHandler({ event, step }: Pick<EventHandlerInput<BulkJobRequestedData>, "event" | "step">) {
+export async function runBulkJobHandler({ event, step, runId }: Pick<EventHandlerInput<BulkJobRequestedData>, "event" | "step" | "runId">) {
   const { jobId } = event.data;
-  for (let batch = 1; ; batch++) {
-    const { job } = await step.run(`batch-${batch}`, () => runBulkBatch(jobId));
-    if (!job || job.status !== "running") return { jobId, status: job?.status ?? "gone", done: job?.done ?? 0, skipped: job?.skipped ?? 0 };
+  for (let n = 1; ; n++) {
+    const { job, isHeldElsewhere } = await step.run(`batches-${n}`, () => runBulkJobStep(jobId, runId));
+    if (!job || job.status !== "running" || isHeldElsewhere) return { jobId, status: job?.status ?? "gone", done: job?.done ?? 0, skipped: job?.skipped ?? 0 };
   }
 }
 

@@ -27,6 +27,8 @@ export const auditActions = {
   "recommendation.edited": { target: "recommendation", category: "applies" },
   /** Approved, rejected or set back to pending, in bulk: the decision and count are in its data. */
   "recommendation.decided": { target: "execution", category: "applies" },
+  /** Every recommendation a filter matched, applied by one confirmed background job: the counts, the filter and how it ended are in its data. */
+  "recommendation.bulk_applied": { target: "execution", category: "applies" },
   "action_item.done": { target: "action_item", category: "applies" },
   "action_item.reopened": { target: "action_item", category: "applies" },
   "recommendation.reverted": { target: "recommendation", category: "reverts" },

@@ -12,7 +12,7 @@
  */
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Tx } from "@/db/client";
+import { getDb, type DbOrTx, type Tx } from "@/db/client";
 import { bulkJobs, executions, memberships, notifications, shareAccessLog, users, type BulkJob, type BulkShareParams } from "@/db/schema";
 import { agentName } from "@/lib/agents/catalog";
 import { recordAudit } from "@/lib/audit/record";
@@ -27,7 +27,7 @@ import { visibleExecutionIds } from "./visibility";
 // Each batch's transaction stays well under 2 s even when it meets a checkpoint's I/O: at 500 runs
 // (about 15,000 rows with their items, recommendations and log lines) one took 2.3-5.2 s on this
 // machine's disk while the median was 0.4-0.5 s (bench:search).
-const bulkBatchSize = 250;
+export const bulkBatchSize = 250;
 const bulkActions = ["delete", "cancel", "share"] as const;
 type BulkAction = (typeof bulkActions)[number];
 
@@ -308,7 +308,7 @@ export async function staleBulkJobs(staleMs = 30_000): Promise<{ id: string; wor
 }
 
 /** Who asked, as they are now: a job acts with the asker's current role, and stops if they left the workspace. */
-async function requesterContext(tx: Tx, job: BulkJob): Promise<Ctx | null> {
+export async function requesterContext(tx: DbOrTx, job: BulkJob): Promise<Ctx | null> {
   if (!job.requestedBy) return null;
   const [member] = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, job.workspaceId), eq(memberships.userId, job.requestedBy)));
   return member ? { userId: job.requestedBy, workspaceId: job.workspaceId, role: member.role } : null;

@@ -2,9 +2,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as applyRoute from "@/app/api/executions/[id]/recommendations/apply/route";
 import { getDb } from "@/db/client";
-import { auditLog, executions, platformConnections, recommendations, storeProducts, usageDaily } from "@/db/schema";
+import { auditLog, platformConnections, storeProducts, usageDaily } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
-import { createFinishedExecution } from "@/db/testing/finished-execution";
+import { catalogueRun } from "@/db/testing/catalogue-run";
 import { callWithToken } from "@/lib/api-tokens/testing";
 import { createApiToken } from "@/lib/api-tokens/tokens";
 import type { Ctx } from "@/lib/auth/context";
@@ -16,36 +16,6 @@ import type { ChangeOutcome } from "./apply";
 let sam: Ctx;
 let globexAdmin: Ctx;
 const approved = { priority: [], status: ["approved" as const], q: "", sort: "priority" as const };
-
-type CatalogueRun = { executionId: string; recs: { id: string; itemRef: string; before: string; after: string }[] };
-
-/**
- * A finished SEO audit of a catalogue of its own: `approvedCount` new titles approved and
- * `pendingCount` pending, one per new product of sam's store, so no two collide.
- */
-async function catalogueRun(ctx: Ctx, approvedCount: number, pendingCount = 0): Promise<CatalogueRun> {
-  const db = await getDb();
-  const [connection] = await db.select().from(platformConnections).where(eq(platformConnections.workspaceId, ctx.workspaceId)).limit(1);
-  const execution = await createFinishedExecution(ctx, {});
-  await db.update(executions).set({ connectionId: connection!.id }).where(eq(executions.id, execution.id));
-  const tag = execution.id.slice(0, 8);
-  const n = approvedCount + pendingCount;
-  const recs: CatalogueRun["recs"] = [];
-  for (let start = 0; start < n; start += 500) {
-    const products = await db.insert(storeProducts).values(Array.from({ length: Math.min(500, n - start) }, (_, j) => ({
-      workspaceId: ctx.workspaceId, connectionId: connection!.id, sku: `CAT-${tag}-${start + j}`, handle: `cat-${tag}-${start + j}`,
-      title: `Catalogue item ${tag} ${start + j}`, collection: "Jackets", vendor: "Northpeak", priceCents: 1000,
-    }))).returning({ id: storeProducts.id, title: storeProducts.title });
-    const inserted = await db.insert(recommendations).values(products.map((p, j) => ({
-      executionId: execution.id, workspaceId: ctx.workspaceId, itemType: "product", itemRef: p.id, itemLabel: p.title, field: "title",
-      beforeValue: p.title, afterValue: `${p.title} | Waterproof shell jacket`, priority: (["high", "medium", "low"] as const)[(start + j) % 3]!,
-      rationale: "Too short for search results.", status: start + j < approvedCount ? "approved" as const : "pending" as const,
-      decidedAt: start + j < approvedCount ? sql`now() - interval '1 minute'` : null, decidedBy: start + j < approvedCount ? ctx.userId : null,
-    }))).returning({ id: recommendations.id, itemRef: recommendations.itemRef, before: recommendations.beforeValue, after: recommendations.afterValue });
-    recs.push(...inserted.map((r) => ({ id: r.id, itemRef: r.itemRef, before: r.before!, after: r.after })));
-  }
-  return { executionId: execution.id, recs };
-}
 
 /** Applies every approved recommendation of the run, part after part, as the dialog does: preview, then each part's `next`. */
 async function applyAllInParts(ctx: Ctx, executionId: string): Promise<{ confirmed: number; parts: ApplyPart[] }> {

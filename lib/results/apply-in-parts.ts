@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { recommendations } from "@/db/schema";
 import type { Ctx } from "@/lib/auth/context";
+import type { ExecutionRow } from "@/lib/executions/queries";
 import { formatCount } from "@/lib/notifications/wording";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
 import { decodePageToken, encodePageToken } from "@/lib/url-state/params";
@@ -116,7 +117,8 @@ function encodePlan(plan: ApplyPlan): string {
   return encodePageToken(JSON.stringify(plan));
 }
 
-function readPlan(token: string, executionId: string, filter: RecommendationFilter): Outcome<{ plan: ApplyPlan }> {
+/** The plan in a token this API gave for `executionId`, for `filter` when one is given. */
+function readPlan(token: string, executionId: string, filter: RecommendationFilter | null): Outcome<{ plan: ApplyPlan }> {
   let value: unknown = null;
   try {
     value = JSON.parse(decodePageToken(token) ?? "null");
@@ -127,6 +129,7 @@ function readPlan(token: string, executionId: string, filter: RecommendationFilt
   if (!parsed.success) return failure("invalid_input", "That after token is not one this API gave, or it was cut short; start again without after (changes already applied stay applied).");
   const plan = parsed.data;
   if (plan.executionId !== executionId) return failure("invalid_input", "That after token belongs to another execution; start again without after.");
+  if (!filter) return { ok: true, plan };
   const isSameFilter = JSON.stringify([plan.filter.priority, plan.filter.status, plan.filter.q]) === JSON.stringify([filter.priority, filter.status, filter.q]);
   if (!isSameFilter) {
     return failure("invalid_input", `That after token was given for other filters (${describeRecommendationFilter(plan.filter)}), not ${describeRecommendationFilter(filter)}: send the filters it was given for, or start again without after.`);
@@ -157,6 +160,30 @@ export async function applyPart(ctx: Ctx, executionId: string, raw: unknown): Pr
     if (!read.ok) return read;
     plan = read.plan;
   }
+  return applyPlanPart(ctx, execution, plan);
+}
+
+/** What a preview's plan confirms: how many changes, of which filter (a background job's record of it). */
+export function confirmedPlan(token: string, executionId: string): Outcome<{ confirmed: number; filter: ApplyPlan["filter"] }> {
+  const read = readPlan(token, executionId, null);
+  return read.ok ? { ok: true, confirmed: read.plan.confirmed, filter: read.plan.filter } : read;
+}
+
+/**
+ * Applies the next part of the plan in `token` as `ctx` (a background apply job's step, which
+ * keeps the token it was confirmed with): refused, changing nothing, when the token is not a
+ * plan of this execution or the person may no longer apply its changes.
+ */
+export async function applyPlannedPart(ctx: Ctx, executionId: string, token: string): Promise<Outcome<ApplyPart>> {
+  const read = readPlan(token, executionId, null);
+  if (!read.ok) return read;
+  const allowed = await loadForApply(ctx, executionId);
+  if (!allowed.ok) return allowed;
+  return applyPlanPart(ctx, allowed.execution, read.plan);
+}
+
+async function applyPlanPart(ctx: Ctx, execution: ExecutionRow, plan: ApplyPlan): Promise<Outcome<ApplyPart>> {
+  const executionId = execution.id;
   const adapter = await storeAdapter(execution);
   if (!adapter) return failure("conflict", "This execution's store connection was removed; its changes cannot be applied.");
 

@@ -13,6 +13,7 @@ export const metadata: Metadata = { title: "Notifications" };
 const kindLabels: Record<string, string> = {
   completion: "Completed", failure: "Failure", credit_threshold: "Credits", weekly_summary: "Weekly summary",
   share: "Shared with you", awaiting_approval: "Awaiting approval", low_balance: "Balance",
+  apply_finished: "Applied",
 };
 
 export default async function NotificationsPage() {

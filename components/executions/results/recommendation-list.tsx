@@ -327,7 +327,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
       <dialog ref={dialog} aria-labelledby="confirm-title" className="m-auto w-full max-w-3xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setConfirming(null)}>
         {confirming?.kind === "decideAll" && <ConfirmAllMatching confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
         {confirming?.kind === "applyAll" && (
-          <ApplyAllMatching executionId={executionId} filter={confirming.filter} preview={confirming.preview} onCancel={() => dialog.current?.close()} onFinished={() => { clearSelection(); router.refresh(); }} />
+          <ApplyAllMatching executionId={executionId} filter={confirming.filter} preview={confirming.preview} onClose={() => { dialog.current?.close(); router.refresh(); }} onStarted={clearSelection} onEnded={() => router.refresh()} />
         )}
         {confirming && confirming.kind !== "decideAll" && confirming.kind !== "applyAll" && <ConfirmChanges confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
       </dialog>

@@ -1,8 +1,11 @@
 "use server";
 
+import { startApplyAndDispatch } from "@/inngest/start-bulk";
 import { action } from "@/lib/http/action";
 import { applyRecommendations, previewApply, revertRecommendation, type ApplySelection } from "@/lib/results/apply";
-import { applyPart, previewApplyAllMatching } from "@/lib/results/apply-in-parts";
+import { previewApplyAllMatching } from "@/lib/results/apply-in-parts";
+import { getApplyJob, stopApplyJob } from "@/lib/results/apply-job";
+import { failure } from "@/lib/outcome";
 import type { RecommendationFilter } from "@/lib/results/recommendation-filter";
 import { decideRecommendations, planDecideAllMatching } from "@/lib/results/recommendations";
 
@@ -23,12 +26,25 @@ export const previewApplyAllMatchingAction = action({
   run: (ctx, executionId: string, filter: RecommendationFilter) => previewApplyAllMatching(ctx, executionId, filter),
 });
 
-/** The next part of applying every match of the filter as previewed (`after`, the preview's or the last part's token). */
-export const applyPartAction = action({
+/** Starts applying a previewed plan (`start`, the preview's token) in the background. */
+export const startApplyJobAction = action({
   access: "member",
-  run: (ctx, executionId: string, filter: RecommendationFilter, after: string) => applyPart(ctx, executionId, { allMatching: filter, after }),
-  // The page is refreshed once, after the last part, not under the person's feet at each.
-  revalidate: (result, [executionId]) => (result.next ? [] : [`/executions/${executionId}`]),
+  run: (ctx, executionId: string, start: string) => startApplyAndDispatch(ctx, executionId, { start }),
+});
+
+/** How far an apply the person started has got (the page is refreshed by the caller once it ends, not at each part). */
+export const applyJobProgressAction = action({
+  access: "member",
+  run: async (ctx, jobId: string) => {
+    const job = await getApplyJob(ctx, jobId);
+    return job ? { ok: true as const, job } : failure("not_found", "That apply is not yours or does not exist.");
+  },
+});
+
+/** Asks an apply the person started to stop after the part under way. */
+export const stopApplyJobAction = action({
+  access: "member",
+  run: (ctx, jobId: string) => stopApplyJob(ctx, jobId),
 });
 
 export const revertAction = action({

@@ -12,6 +12,7 @@ import { LiveProgress } from "@/components/executions/live-progress";
 import { LogSection } from "@/components/executions/log-section";
 import { ReportFilesList } from "@/components/executions/report-files-list";
 import { ExecutionResults } from "@/components/executions/results/execution-results";
+import { ApplyJobsUnderWay } from "@/components/executions/results/apply-job-progress";
 import { RecommendationList } from "@/components/executions/results/recommendation-list";
 import { SharedWithYou } from "@/components/executions/share/shared-with-you";
 import { ShareDialog } from "@/components/executions/share/share-dialog";
@@ -28,6 +29,7 @@ import { isLive, mayApply, mayManage } from "@/lib/executions/permissions";
 import { progressOf } from "@/lib/executions/progress";
 import { getVisibleExecution } from "@/lib/executions/queries";
 import { troubleshootExecution } from "@/lib/executions/troubleshooting";
+import { runningApplyJobs } from "@/lib/results/apply-job";
 import { maxGeneratedTextLength } from "@/lib/results/generated";
 import { listReportFiles } from "@/lib/exports/report-files";
 import { getRunContents } from "@/lib/exports/run-contents";
@@ -49,7 +51,7 @@ export default pageReadingAddress(async function ExecutionPage({ params, searchP
   const isManaged = mayManage(ctx, execution);
   const content = await loadExecutionContent(ctx, execution, query);
   const { tab } = content;
-  const [diagnosis, canApply, previousRun, sharedWithMe, downloads, contents, periods] = await Promise.all([
+  const [diagnosis, canApply, previousRun, sharedWithMe, downloads, contents, periods, applyJobs] = await Promise.all([
     hasTrouble && tab === "overview" ? troubleshootExecution(ctx, execution.id) : null,
     mayApply(ctx, execution),
     isLive(execution) ? null : findPreviousRun(ctx, execution),
@@ -57,6 +59,7 @@ export default pageReadingAddress(async function ExecutionPage({ params, searchP
     tab === "downloads" ? listReportFiles(ctx, execution.id) : [],
     isLive(execution) ? null : getRunContents(ctx, execution.id),
     getRetentionPeriods(ctx),
+    content.recommendationCount ? runningApplyJobs(ctx, execution.id) : [],
     isManaged ? null : recordMemberShareOpen(ctx, execution.id, clientAddress(await headers())),
   ]);
   const archivesOn = archiveNoticeOf(execution, periods);
@@ -102,6 +105,8 @@ export default pageReadingAddress(async function ExecutionPage({ params, searchP
           initial={progressOf(execution)}
         />
       )}
+
+      {applyJobs.length > 0 && <ApplyJobsUnderWay jobs={applyJobs} />}
 
       {tab === "overview" && (
         <>

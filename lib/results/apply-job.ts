@@ -1,0 +1,237 @@
+/**
+ * Applying every recommendation a filter matches as a background job (F19: large bulk actions
+ * run as resumable background jobs). The person confirms the preview's count; the job applies
+ * that plan a part at a time (lib/results/apply-in-parts.ts) in whichever process holds it, and
+ * the dialog that started it, or the run page when the person comes back, follows its progress.
+ * Leaving the page changes nothing. Stop ends it after the part under way. A process that dies
+ * leaves it to the sweep (`staleBulkJobs`), which hands it on once its heartbeat is 30 s old,
+ * and the plan's token goes on after the last part recorded: no change applies twice, and none
+ * that changed after the preview applies at all.
+ */
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Tx } from "@/db/client";
+import { bulkJobs, executions, notifications, type ApplyJobState, type ApplyProblem, type BulkJob } from "@/db/schema";
+import { agentName } from "@/lib/agents/catalog";
+import { recordAudit } from "@/lib/audit/record";
+import type { Ctx } from "@/lib/auth/context";
+import { requesterContext } from "@/lib/executions/bulk-by-filter";
+import { formatCount } from "@/lib/notifications/wording";
+import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
+import type { ChangeOutcome } from "./apply";
+import { applyPlannedPart, confirmedPlan } from "./apply-in-parts";
+import { describeRecommendationFilter, recommendationQuery } from "./recommendation-filter";
+import { loadForApply } from "./recommendations";
+
+/** How many failures and skips a job keeps with their reasons; the rest are counted. */
+const problemsKept = 50;
+/** A worker holds its job while its heartbeat is younger than this (the sweep's staleness too). */
+const heldForMs = 30_000;
+
+/** A job as the person who asked for it follows it. */
+export type ApplyJobView = {
+  id: string;
+  executionId: string | null;
+  status: "running" | "finished" | "stopped";
+  /** The filter in words, as the confirm showed it. */
+  description: string;
+  /** How many changes the person confirmed. */
+  expected: number;
+  /** Changes not yet tried. */
+  remaining: number;
+  applied: number;
+  alreadyApplied: number;
+  failed: number;
+  skipped: number;
+  problems: ApplyProblem[];
+  /** Why it ended early, in a sentence. */
+  ending: string | null;
+  isStopRequested: boolean;
+};
+
+function viewOf(job: BulkJob): ApplyJobView {
+  const state = job.apply ?? { next: null, remaining: 0, alreadyApplied: 0, problems: [] };
+  return {
+    id: job.id, executionId: job.executionId, status: job.status as ApplyJobView["status"], description: job.description, expected: job.expected, remaining: state.remaining,
+    applied: job.done, alreadyApplied: state.alreadyApplied, failed: job.failed, skipped: job.skipped, problems: state.problems,
+    ending: state.ending ?? null, isStopRequested: job.stopRequestedAt !== null,
+  };
+}
+
+const startSchema = z.object({
+  start: z.string("Confirm the preview's plan, as start.").min(1, "Confirm the preview's plan, as start.").max(10_000, "That plan is not one Runlog gave; preview again."),
+});
+
+/**
+ * Starts applying a previewed plan in the background. The same plan confirmed twice (two tabs,
+ * a doubled click) answers the job already under way; a second plan for the same run while one
+ * is under way is refused, since the two would race for the same changes.
+ */
+export async function startApplyJob(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<{ job: ApplyJobView }>> {
+  const parsed = startSchema.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  if (!z.uuid().safeParse(executionId).success) return failure("not_found", "Execution not found.");
+  const allowed = await loadForApply(ctx, executionId);
+  if (!allowed.ok) return allowed;
+  const plan = confirmedPlan(parsed.data.start, executionId);
+  if (!plan.ok) return plan;
+  if (plan.confirmed === 0) return failure("invalid_input", "Nothing matching these filters is left to apply.");
+  const query = recommendationQuery(new URLSearchParams(), { ...plan.filter, sort: "priority" });
+  const description = describeRecommendationFilter(plan.filter);
+  const db = await getDb();
+  return db.transaction(async (tx): Promise<Outcome<{ job: ApplyJobView }>> => {
+    // One person's starts for one run wait for each other here, so the second finds the first.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`apply-job ${executionId} ${ctx.userId}`}))`);
+    const [underWay] = await tx
+      .select()
+      .from(bulkJobs)
+      .where(and(eq(bulkJobs.executionId, executionId), eq(bulkJobs.requestedBy, ctx.userId), eq(bulkJobs.action, "apply"), eq(bulkJobs.status, "running")));
+    if (underWay) {
+      const isSamePlan = underWay.apply !== null && underWay.query === query && underWay.expected === plan.confirmed && underWay.createdAt.getTime() > Date.now() - 10 * 60_000;
+      if (isSamePlan) return { ok: true, job: viewOf(underWay) };
+      return failure("conflict", `You are already applying ${formatCount(underWay.expected, "change")} of ${underWay.description} to this run; wait for it to finish, or stop it, before applying more.`);
+    }
+    const state: ApplyJobState = { next: parsed.data.start, remaining: plan.confirmed, alreadyApplied: 0, problems: [] };
+    const [job] = await tx
+      .insert(bulkJobs)
+      .values({ workspaceId: ctx.workspaceId, requestedBy: ctx.userId, action: "apply", executionId, query, description, expected: plan.confirmed, apply: state, heartbeatAt: sql`now()` })
+      .returning();
+    return { ok: true, job: viewOf(job!) };
+  });
+}
+
+/** A job as the person who asked for it sees it, or null (another person's, or none). */
+export async function getApplyJob(ctx: Ctx, jobId: string): Promise<ApplyJobView | null> {
+  if (!z.uuid().safeParse(jobId).success) return null;
+  const db = await getDb();
+  const [job] = await db.select().from(bulkJobs)
+    .where(and(eq(bulkJobs.id, jobId), eq(bulkJobs.workspaceId, ctx.workspaceId), eq(bulkJobs.requestedBy, ctx.userId), eq(bulkJobs.action, "apply")));
+  return job ? viewOf(job) : null;
+}
+
+/** The person's apply jobs under way on this run (the run page shows their progress). */
+export async function runningApplyJobs(ctx: Ctx, executionId: string): Promise<ApplyJobView[]> {
+  const db = await getDb();
+  const jobs = await db.select().from(bulkJobs)
+    .where(and(eq(bulkJobs.executionId, executionId), eq(bulkJobs.requestedBy, ctx.userId), eq(bulkJobs.action, "apply"), eq(bulkJobs.status, "running")))
+    .orderBy(desc(bulkJobs.createdAt));
+  return jobs.map(viewOf);
+}
+
+/** Asks a job to stop after the part under way; a job already ended answers as it is. */
+export async function stopApplyJob(ctx: Ctx, jobId: string): Promise<Outcome<{ job: ApplyJobView }>> {
+  const job = await getApplyJob(ctx, jobId);
+  if (!job) return failure("not_found", "That apply is not yours or does not exist.");
+  if (job.status !== "running") return { ok: true, job };
+  const db = await getDb();
+  const [asked] = await db
+    .update(bulkJobs)
+    .set({ stopRequestedAt: sql`coalesce(${bulkJobs.stopRequestedAt}, now())` })
+    .where(and(eq(bulkJobs.id, jobId), eq(bulkJobs.status, "running")))
+    .returning();
+  return { ok: true, job: asked ? viewOf(asked) : job };
+}
+
+/**
+ * Applies the job's next part, if `worker` holds the job or may take it (nobody holds it, or its
+ * holder's heartbeat is 30 s old); answers the job as it stands after. A call that cannot take
+ * the job changes nothing.
+ */
+export async function runApplyJobPart(jobId: string, worker: string): Promise<{ job: BulkJob | null; handled: number }> {
+  const db = await getDb();
+  const [job] = await db
+    .update(bulkJobs)
+    .set({ worker, heartbeatAt: sql`now()` })
+    .where(and(
+      eq(bulkJobs.id, jobId), eq(bulkJobs.action, "apply"), eq(bulkJobs.status, "running"),
+      or(isNull(bulkJobs.worker), eq(bulkJobs.worker, worker), lt(bulkJobs.heartbeatAt, sql`now() - ${`${heldForMs} milliseconds`}::interval`)),
+    ))
+    .returning();
+  if (!job) {
+    const [current] = await db.select().from(bulkJobs).where(eq(bulkJobs.id, jobId));
+    return { job: current ?? null, handled: 0 };
+  }
+  const state = job.apply ?? { next: null, remaining: 0, alreadyApplied: 0, problems: [] };
+  const left = () => formatCount(state.remaining, "change");
+  const end = (ending: string) => finishJob(job, worker, { ...state, ending }, "stopped");
+  if (job.stopRequestedAt) return { job: await end(`Stopped. ${left()} not applied; the changes applied stay applied.`), handled: 0 };
+  if (!job.executionId) return { job: await end("The run was deleted; nothing after that was applied."), handled: 0 };
+  if (!state.next) return { job: await finishJob(job, worker, state, "finished"), handled: 0 };
+  const ctx = await requesterContext(db, job);
+  if (!ctx) return { job: await end(`The person who started it is no longer a member of this workspace, so ${left()} were not applied.`), handled: 0 };
+  const part = await keepingHold(jobId, worker, () => applyPlannedPart(ctx, job.executionId!, state.next!));
+  if (!part.ok) return { job: await end(`${part.message} ${left()} not applied.`), handled: 0 };
+
+  const count = (outcome: ChangeOutcome["outcome"]) => part.outcomes.filter((o) => o.outcome === outcome).length;
+  const problems = [...state.problems];
+  for (const o of part.outcomes) {
+    if (problems.length >= problemsKept) break;
+    if (o.outcome === "failed" || o.outcome === "skipped") problems.push({ id: o.id, itemLabel: o.itemLabel, field: o.field, outcome: o.outcome, reason: o.reason ?? "" });
+  }
+  const next: ApplyJobState = { next: part.next, remaining: part.remaining, alreadyApplied: state.alreadyApplied + count("already_applied"), problems, ...(part.stopped ? { ending: part.stopped } : {}) };
+  const tally = { done: job.done + count("applied"), failed: job.failed + count("failed"), skipped: job.skipped + count("skipped") };
+  const status = part.next ? "running" : part.stopped ? "stopped" : "finished";
+  const updated = await finishJob({ ...job, ...tally }, worker, next, status);
+  return { job: updated, handled: part.outcomes.length };
+}
+
+/** Renews the worker's heartbeat while a part runs (a slow store can make one last longer than the hold). */
+async function keepingHold<T>(jobId: string, worker: string, work: () => Promise<T>): Promise<T> {
+  const db = await getDb();
+  const beat = setInterval(() => {
+    db.update(bulkJobs).set({ heartbeatAt: sql`now()` }).where(and(eq(bulkJobs.id, jobId), eq(bulkJobs.worker, worker)))
+      .catch(() => {}); // A missed beat only lets the sweep hand the job on; the changes stay applied once each.
+  }, heldForMs / 3);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/**
+ * Records a part (or the end) of a job held by `worker`; at the end, one audit entry with the
+ * counts and one notification for the person who started it. A worker that lost the job (its
+ * heartbeat aged while the store was slow, and the sweep handed it on) records nothing: the
+ * changes it made are applied and audited one by one, and the next part finds them applied.
+ */
+async function finishJob(job: BulkJob, worker: string, state: ApplyJobState, status: ApplyJobView["status"]): Promise<BulkJob | null> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(bulkJobs)
+      .set({ done: job.done, failed: job.failed, skipped: job.skipped, apply: state, status, heartbeatAt: sql`now()`, ...(status === "running" ? {} : { finishedAt: sql`now()`, worker: null }) })
+      .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.worker, worker), eq(bulkJobs.status, "running")))
+      .returning();
+    if (!updated) {
+      const [current] = await tx.select().from(bulkJobs).where(eq(bulkJobs.id, job.id));
+      return current ?? null;
+    }
+    if (status !== "running") await recordEnd(tx, updated);
+    return updated;
+  });
+}
+
+async function recordEnd(tx: Tx, job: BulkJob) {
+  const view = viewOf(job);
+  await recordAudit(tx, { workspaceId: job.workspaceId, userId: job.requestedBy }, {
+    action: "recommendation.bulk_applied", target: job.executionId,
+    data: {
+      count: view.applied, alreadyApplied: view.alreadyApplied, failed: view.failed, skipped: view.skipped, expected: view.expected,
+      filter: view.description, query: job.query, jobId: job.id, ...(view.ending ? { ending: view.ending } : {}),
+    },
+  });
+  if (!job.requestedBy) return;
+  const [run] = job.executionId ? await tx.select({ agentId: executions.agentId }).from(executions).where(eq(executions.id, job.executionId)) : [];
+  const problems = [view.failed ? `${formatCount(view.failed, "change")} failed` : "", view.skipped ? `${formatCount(view.skipped, "change")} changed after your preview and ${view.skipped === 1 ? "was" : "were"} left alone` : ""].filter(Boolean);
+  await tx
+    .insert(notifications)
+    .values({
+      workspaceId: job.workspaceId, userId: job.requestedBy, kind: "apply_finished", executionId: job.executionId,
+      href: job.executionId ? `/executions/${job.executionId}${view.failed ? "?rs=failed" : ""}` : null,
+      title: job.status === "finished" ? `Applied ${formatCount(view.applied, "change")} to the store` : `Applying stopped after ${formatCount(view.applied, "change")}`,
+      body: [run ? `${agentName(run.agentId)}: ${view.description}.` : `${view.description}.`, problems.length ? `${problems.join("; ")}.` : "", view.ending ?? ""].filter(Boolean).join(" "),
+      dedupeKey: `apply-job:${job.id}`,
+    })
+    .onConflictDoNothing();
+}
