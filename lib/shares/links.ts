@@ -20,18 +20,19 @@ const linkPasswordWindow: AttemptWindow = { limit: 5, windowMs: 15 * 60_000 };
 export const goneMessage = "This link is no longer available.";
 export const needsPasswordMessage = "Open the link and enter its password first.";
 
-/** The person opening a link: signed in (with the workspaces they belong to) or not. */
-export type LinkViewer = { userId: string; workspaceIds: string[] } | null;
+/** The person opening a link: signed in (with the workspaces they belong to, and their role there) or not. */
+export type LinkViewer = { userId: string; memberships: { workspaceId: string; role: Ctx["role"] }[] } | null;
 
-export function linkViewerOf(session: { userId: string; memberships: { workspaceId: string }[] } | null): LinkViewer {
-  return session ? { userId: session.userId, workspaceIds: session.memberships.map((m) => m.workspaceId) } : null;
+export function linkViewerOf(session: { userId: string; memberships: { workspaceId: string; role: Ctx["role"] }[] } | null): LinkViewer {
+  return session ? { userId: session.userId, memberships: session.memberships.map(({ workspaceId, role }) => ({ workspaceId, role })) } : null;
 }
 
 export type LinkVisit =
   | { state: "gone" }
   /** Links are for members only in that workspace, and this viewer is not one (or not signed in). */
   | { state: "members_only"; isSignedIn: boolean }
-  | { state: "needs_password"; shareId: string }
+  /** `canOpenInRunlog`: the viewer is a member who may see the run in Runlog without the link (its admin, who started it, one it was shared with). */
+  | { state: "needs_password"; shareId: string; canOpenInRunlog: boolean }
   | { state: "open"; share: Share & { sharedByName: string | null }; ctx: Ctx; isMember: boolean };
 
 /** The live share behind a token: unrevoked, unexpired, its execution still in the history. */
@@ -55,9 +56,14 @@ async function findLiveLink(token: string): Promise<(Share & { allowExternalLink
 export async function visitShareLink(token: string, viewer: LinkViewer, ipAddress: string | null, accessCookie: string | undefined): Promise<LinkVisit> {
   const share = await findLiveLink(token);
   if (!share) return { state: "gone" };
-  const isMember = viewer !== null && viewer.workspaceIds.includes(share.workspaceId);
+  const membership = viewer?.memberships.find((m) => m.workspaceId === share.workspaceId);
+  const isMember = membership !== undefined;
   if (!share.allowExternalLinks && !isMember) return { state: "members_only", isSignedIn: viewer !== null };
-  if (share.passwordHash && !isValidLinkAccess(accessCookie, share.id, share.passwordHash)) return { state: "needs_password", shareId: share.id };
+  if (share.passwordHash && !isValidLinkAccess(accessCookie, share.id, share.passwordHash)) {
+    // A member who may see the run anyway is offered it in Runlog, where the link's password gives nothing more.
+    const canOpenInRunlog = membership !== undefined && (await getVisibleExecution({ userId: viewer!.userId, workspaceId: share.workspaceId, role: membership.role }, share.executionId)) !== null;
+    return { state: "needs_password", shareId: share.id, canOpenInRunlog };
+  }
   const db = await getDb();
   await db.insert(shareAccessLog).values({ shareId: share.id, workspaceId: share.workspaceId, executionId: share.executionId, userId: isMember ? viewer!.userId : null, ipAddress });
   return { state: "open", share, ctx: linkVisitorContext(share), isMember };

@@ -28,7 +28,7 @@ let otherExecutionId: string;
 let lockedExecutionId: string;
 
 const anonymous: LinkViewer = null;
-const viewerOf = (ctx: Ctx): LinkViewer => ({ userId: ctx.userId, workspaceIds: [ctx.workspaceId] });
+const viewerOf = (ctx: Ctx): LinkViewer => ({ userId: ctx.userId, memberships: [{ workspaceId: ctx.workspaceId, role: ctx.role }] });
 
 beforeAll(async () => {
   [admin, maya, sam, globexAdmin] = await Promise.all([
@@ -233,6 +233,10 @@ describe("share links", () => {
   it("asks a member for a link's password before taking it into Runlog, and grants nothing without it", async () => {
     const created = await createShareLink(sam, lockedExecutionId, { permission: "apply", password: "correct horse", expiresIn: "1d" });
     if (!created.ok) throw new Error(created.message);
+    // The link asks maya, who cannot see the run, for its password and offers nothing else.
+    expect(await visitShareLink(created.token, viewerOf(maya), "198.51.100.9", undefined)).toMatchObject({ state: "needs_password", canOpenInRunlog: false });
+    expect(await visitShareLink(created.token, anonymous, "198.51.100.9", undefined)).toMatchObject({ state: "needs_password", canOpenInRunlog: false });
+    expect(await visitShareLink(created.token, viewerOf(globexAdmin), "198.51.100.9", undefined)).toMatchObject({ state: "needs_password", canOpenInRunlog: false });
     expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: false, code: "unauthorized", message: "Open the link and enter its password first." });
     expect(await claimShareLink(maya, created.token, `${Date.now() + 60_000}.forged`)).toMatchObject({ ok: false, code: "unauthorized" });
     expect(await getVisibleExecution(maya, lockedExecutionId)).toBeNull();
@@ -243,7 +247,9 @@ describe("share links", () => {
     expect(await claimShareLink(maya, created.token, unlocked.cookie.value)).toEqual({ ok: true, executionId: lockedExecutionId, workspaceId: maya.workspaceId });
     const seen = await getVisibleExecution(maya, lockedExecutionId);
     expect(seen && (await mayApply(maya, seen))).toBe(true);
-    // A member who may see the run anyway (its admin) goes to it without the password, and gains nothing.
+    // A member who may see the run anyway (its admin) is offered it in Runlog on the password
+    // page, goes to it without the password, and gains nothing.
+    expect(await visitShareLink(created.token, viewerOf(admin), "198.51.100.9", undefined)).toMatchObject({ state: "needs_password", canOpenInRunlog: true });
     expect(await claimShareLink(admin, created.token, undefined)).toEqual({ ok: true, executionId: lockedExecutionId, workspaceId: admin.workspaceId });
     await revokeShare(sam, created.shareId);
   });

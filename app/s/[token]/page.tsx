@@ -56,6 +56,12 @@ export default pageReadingAddress(async function SharedLinkPage({ params, search
           <h1 className="text-lg font-semibold">This shared execution is protected</h1>
           <p className="text-slate-600">Enter the password you were given with the link.</p>
           <PasswordForm token={token} />
+          {visit.canOpenInRunlog && (
+            <form action={openInRunlogAction.bind(null, token)} className="space-y-2 border-t border-slate-200 pt-3">
+              <p className="text-sm text-slate-600">You can already see this run in Runlog as a member of its workspace; the password gives you nothing more there.</p>
+              <Button type="submit" variant="secondary" className="w-full">Open in Runlog</Button>
+            </form>
+          )}
         </div>
       </LinkFrame>
     );
