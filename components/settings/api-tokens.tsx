@@ -1,16 +1,17 @@
 "use client";
 
-import { useActionState, useTransition, useState } from "react";
+import { useTransition, useState } from "react";
 import { createApiTokenAction, revokeApiTokenAction } from "@/app/(app)/settings/api-tokens/actions";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { Answer } from "@/lib/outcome";
+import { useActionForm } from "@/components/ui/use-action-form";
+import { reachable } from "@/lib/http/reachable-action";
 
 const field = "rounded-md border border-slate-300 px-2 py-1.5";
 
 /** Creates a token and shows its secret this once. */
 export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
-  const [answer, action, isPending] = useActionState<Answer<{ token: string }> | null, FormData>(createApiTokenAction, null);
+  const { answer, action, isPending, entered } = useActionForm(createApiTokenAction);
   const [kind, setKind] = useState("personal");
   return (
     <form action={action} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
@@ -18,7 +19,7 @@ export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
       <div className="flex flex-wrap gap-4">
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Name</span>
-          <input name="name" required maxLength={100} placeholder="Nightly BI export" className={field} />
+          <input name="name" required maxLength={100} placeholder="Nightly BI export" defaultValue={entered.text("name")} className={field} />
         </label>
         {isAdmin && (
           <label className="flex flex-col gap-1">
@@ -31,7 +32,7 @@ export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
         )}
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Scope</span>
-          <select name="scope" defaultValue="read" className={field}>
+          <select name="scope" defaultValue={entered.text("scope", "read")} className={field}>
             <option value="read">read</option>
             <option value="read_apply">read+apply</option>
             {kind === "workspace" && <option value="admin_read">admin-read (ledger and audit log)</option>}
@@ -39,7 +40,7 @@ export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Expires</span>
-          <select name="expiresIn" defaultValue="90" className={field}>
+          <select name="expiresIn" defaultValue={entered.text("expiresIn", "90")} className={field}>
             <option value="30">in 30 days</option>
             <option value="90">in 90 days</option>
             <option value="365">in a year</option>
@@ -71,7 +72,7 @@ export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: st
         onClick={() => {
           if (!window.confirm(`Revoke “${name}”? Scripts using it stop working at once.`)) return;
           startTransition(async () => {
-            const answer = await revokeApiTokenAction(tokenId);
+            const answer = await reachable(revokeApiTokenAction)(tokenId);
             setError(answer.ok ? null : answer.message);
           });
         }}

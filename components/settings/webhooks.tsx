@@ -1,27 +1,28 @@
 "use client";
 
-import { useActionState, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { createWebhookAction, deleteWebhookAction, replayWebhookDeliveryAction, setPrivateWebhooksAllowedAction } from "@/app/(app)/settings/webhooks/actions";
 import { Button } from "@/components/ui/button";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { useSavedToggle } from "@/components/ui/use-saved-toggle";
-import type { Answer } from "@/lib/outcome";
+import { reachable } from "@/lib/http/reachable-action";
 
 const field = "rounded-md border border-slate-300 px-2 py-1.5";
 
 export function WebhookForm({ events }: { events: { name: string; description: string }[] }) {
-  const [answer, action, isPending] = useActionState<Answer<{ secret: string }> | null, FormData>(createWebhookAction, null);
+  const { answer, action, isPending, entered } = useActionForm(createWebhookAction);
   return (
     <form action={action} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
       <h2 className="font-medium">New webhook</h2>
       <label className="flex flex-col gap-1">
         <span className="text-slate-600">Endpoint URL</span>
-        <input name="url" type="url" required placeholder="https://hooks.example.com/runlog" className={field} />
+        <input name="url" type="url" required placeholder="https://hooks.example.com/runlog" defaultValue={entered.text("url")} className={field} />
       </label>
       <fieldset className="space-y-1">
         <legend className="text-slate-600">Events</legend>
         {events.map((event) => (
           <label key={event.name} className="flex items-start gap-2">
-            <input type="checkbox" name="events" value={event.name} defaultChecked={event.name.startsWith("execution.")} className="mt-1 size-4 accent-indigo-600" />
+            <input type="checkbox" name="events" value={event.name} defaultChecked={entered.isChecked("events", event.name.startsWith("execution."), event.name)} className="mt-1 size-4 accent-indigo-600" />
             <span><code>{event.name}</code> <span className="text-slate-500">— {event.description}</span></span>
           </label>
         ))}
@@ -29,14 +30,14 @@ export function WebhookForm({ events }: { events: { name: string; description: s
       <div className="flex flex-wrap gap-4">
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Payload</span>
-          <select name="format" defaultValue="json" className={field}>
+          <select name="format" defaultValue={entered.text("format", "json")} className={field}>
             <option value="json">JSON event</option>
             <option value="slack">Slack-compatible text</option>
           </select>
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Secret (empty: generated)</span>
-          <input name="secret" minLength={16} maxLength={200} autoComplete="off" className={field} />
+          <input name="secret" minLength={16} maxLength={200} autoComplete="off" defaultValue={entered.text("secret")} className={field} />
         </label>
       </div>
       {answer && !answer.ok && <p role="alert" className="text-rose-700">{answer.message}</p>}
@@ -74,7 +75,7 @@ export function DeleteWebhookButton({ webhookId, url }: { webhookId: string; url
         onClick={() => {
           if (!window.confirm(`Remove the webhook to ${url}? Its delivery log goes with it.`)) return;
           startTransition(async () => {
-            const answer = await deleteWebhookAction(webhookId);
+            const answer = await reachable(deleteWebhookAction)(webhookId);
             setError(answer.ok ? null : answer.message);
           });
         }}
@@ -96,7 +97,7 @@ export function ReplayDeliveryButton({ deliveryId }: { deliveryId: string }) {
         disabled={isPending}
         onClick={() =>
           startTransition(async () => {
-            const answer = await replayWebhookDeliveryAction(deliveryId);
+            const answer = await reachable(replayWebhookDeliveryAction)(deliveryId);
             setMessage(answer.ok ? (answer.outcome === "succeeded" ? "Delivered." : "Sent; it did not succeed (see the log).") : answer.message);
           })
         }

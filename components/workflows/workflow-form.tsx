@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { saveWorkflowAction } from "@/app/(app)/workflows/actions";
 import { Button } from "@/components/ui/button";
+import { reachableForm } from "@/lib/http/reachable-action";
 import type { Answer } from "@/lib/outcome";
 
 type Editing = { id: string; name: string; agentName: string; schedule: string; timeZone: string; maxItems: number };
@@ -14,7 +15,7 @@ type Props = {
   workflow?: Editing;
 };
 
-/** After a refusal, what was typed, so the form (which React resets after an action) shows it again. */
+/** After a refusal, or a save that got no answer, what was typed, so the form (which React resets after an action) shows it again. */
 type Typed = { name: string; schedule: string; customSchedule: string; maxItems: string; agentId: string };
 type FormState = { answer: Answer<{ isNew: boolean }>; typed: Typed | null } | null;
 
@@ -23,7 +24,7 @@ const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 /** Creates a workflow, or edits one: name, schedule (a preset or any cron line) and scope size. */
 export function WorkflowForm({ agents, presets, timeZone, workflow }: Props) {
   const [state, action, isPending] = useActionState<FormState, FormData>(async (_previous, form) => {
-    const answer = await saveWorkflowAction(null, form);
+    const answer = await reachableForm(saveWorkflowAction)(null, form);
     const text = (key: keyof Typed) => String(form.get(key) ?? "");
     return { answer, typed: answer.ok ? null : { name: text("name"), schedule: text("schedule"), customSchedule: text("customSchedule").trim(), maxItems: text("maxItems"), agentId: text("agentId") } };
   }, null);

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { saveEditedTextAction } from "@/app/(app)/executions/[id]/actions";
+import { reachableForm } from "@/lib/http/reachable-action";
 import type { Answer } from "@/lib/outcome";
 import { Button } from "@/components/ui/button";
 
@@ -15,7 +16,7 @@ export function GeneratedTextEditor({ recommendationId, label, text, maxLength, 
 }) {
   const [draft, setDraft] = useState(text);
   const [state, formAction, isPending] = useActionState(async (previous: Answer | null, formData: FormData) => {
-    const next = await saveEditedTextAction(previous, formData);
+    const next = await reachableForm(saveEditedTextAction)(previous, formData);
     if (next.ok) onDone(true);
     return next;
   }, null);

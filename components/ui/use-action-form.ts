@@ -1,0 +1,44 @@
+"use client";
+
+import { useActionState, useMemo, useState, useSyncExternalStore } from "react";
+import { reachableForm } from "@/lib/http/reachable-action";
+import type { Answer } from "@/lib/outcome";
+
+type FormServerAction<T extends object> = (previous: unknown, form: FormData) => Promise<Answer<T>>;
+
+/** What the person entered in a form whose last save failed, for its fields' defaults. */
+export type Entered = {
+  /** The field's entered text after a failure, else the saved value. */
+  text: (name: string, saved?: string | number | null) => string;
+  /** Whether the checkbox `name` (with `value`) was ticked after a failure, else the saved state. */
+  isChecked: (name: string, saved: boolean, value?: string) => boolean;
+};
+
+/**
+ * useActionState for a form whose action is a server action answering an Answer. Once the page's
+ * script runs, the call goes through reachableForm(), so a lost connection or an outage answers a
+ * sentence in the form instead of replacing the page. React empties a form's fields (back to
+ * their defaults) after its action, so after a failure `entered` gives the fields what was
+ * submitted as their defaults: the person keeps what they typed and can send it again. Before the
+ * script runs, the form posts to the server action itself, which also works without JavaScript.
+ */
+export function useActionForm<T extends object>(serverAction: FormServerAction<T>) {
+  const [submitted, setSubmitted] = useState<FormData | null>(null);
+  const isHydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const keeping = useMemo(() => {
+    const save = reachableForm(serverAction);
+    return async (previous: Answer<T> | null, form: FormData): Promise<Answer<T>> => {
+      const answer = await save(previous, form);
+      setSubmitted(answer.ok ? null : form);
+      return answer;
+    };
+  }, [serverAction]);
+  const [answer, action, isPending] = useActionState<Answer<T> | null, FormData>(isHydrated ? keeping : serverAction, null);
+  const entered = useMemo<Entered>(() => ({
+    text: (name, saved) => (submitted ? String(submitted.get(name) ?? "") : String(saved ?? "")),
+    isChecked: (name, saved, value = "on") => (submitted ? submitted.getAll(name).includes(value) : saved),
+  }), [submitted]);
+  return { answer, action, isPending, entered };
+}
+
+const noSubscription = () => () => {};
