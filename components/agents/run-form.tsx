@@ -7,6 +7,7 @@ import { formatCredits } from "@/components/ui/format";
 import type { AgentId, CostModel } from "@/lib/agents/catalog";
 import type { AnySettings } from "@/lib/agents/registry";
 import type { Estimate } from "@/lib/executions/start";
+import { reachable } from "@/lib/http/reachable-action";
 import type { Answer } from "@/lib/outcome";
 import { hasItemScope, optionFields } from "./option-fields";
 
@@ -38,14 +39,14 @@ export function RunForm({ agentId, cost, initialSettings, rerunOf, collections, 
   function checkCost(form: HTMLFormElement) {
     if (!form.reportValidity()) return;
     startTransition(async () => {
-      const answer = await estimateRun({ agentId, settings, rerunOf });
+      const answer = await reachable(estimateRun)({ agentId, settings, rerunOf });
       setEstimate(answer.ok ? { ok: true, ...answer.estimate } : answer);
     });
   }
 
   function confirm() {
     startTransition(async () => {
-      const result = await startRun({ agentId, settings, rerunOf, requestId });
+      const result = await reachable(startRun)({ agentId, settings, rerunOf, requestId });
       if (result && !result.ok) setError(result.message);
     });
   }

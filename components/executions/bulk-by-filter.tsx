@@ -7,6 +7,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { formatNumber } from "@/components/ui/format";
 import { useToast } from "@/components/ui/toaster";
 import type { BulkPlan } from "@/lib/executions/bulk-by-filter";
+import { reachable } from "@/lib/http/reachable-action";
 
 type Candidate = { userId: string; name: string; email: string };
 type Plans = { delete: BulkPlan; cancel: BulkPlan; share: BulkPlan; candidates: Candidate[] };
@@ -38,7 +39,7 @@ export function SelectAllMatching({ query }: { query: string }) {
 
   /** Counts what the filters match now; answers the sentence of a refusal, or null. */
   const countMatching = async (): Promise<string | null> => {
-    const answer = await planBulkActionsAction(query);
+    const answer = await reachable(planBulkActionsAction)(query);
     if (!answer.ok) {
       setPlans(null);
       return answer.message;
@@ -53,13 +54,13 @@ export function SelectAllMatching({ query }: { query: string }) {
     dialog.current?.showModal();
   };
   const review = (choice: { userIds: string[]; permission: "view" | "apply" }) => startTransition(async () => {
-    const answer = await planBulkShareAction(query, choice);
+    const answer = await reachable(planBulkShareAction)(query, choice);
     if (!answer.ok) return setDialogProblem(answer.message);
     setDialogProblem(null);
     setConfirming(answer.plan);
   });
   const start = (plan: BulkPlan) => startTransition(async () => {
-    const answer = await startBulkActionAction({ action: plan.action, query: plan.query, expected: plan.acting, share: plan.share });
+    const answer = await reachable(startBulkActionAction)({ action: plan.action, query: plan.query, expected: plan.acting, share: plan.share });
     dialog.current?.close();
     if (!answer.ok) {
       // The runs may have changed since the count (deleted, started, finished elsewhere): the
@@ -69,7 +70,7 @@ export function SelectAllMatching({ query }: { query: string }) {
     setProgress({ action: plan.action, status: "running", done: 0, skipped: 0, expected: plan.acting });
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const now = await bulkJobProgressAction(answer.job.id);
+      const now = await reachable(bulkJobProgressAction)(answer.job.id);
       if (!now.ok) return setProblem(now.message);
       setProgress({ action: plan.action, ...now });
       if (now.status !== "running") break;

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { deleteExecutionsAction } from "@/app/(app)/executions/actions";
 import { Button } from "@/components/ui/button";
+import { reachable } from "@/lib/http/reachable-action";
 import { ConfirmDeleteDialog } from "./confirm-delete-dialog";
 
 /** Delete on the detail page: confirms, deletes, and returns to the history. */
@@ -22,7 +23,7 @@ export function DeleteExecutionButton({ executionId, agentName }: { executionId:
         isPending={isPending}
         onConfirm={() =>
           startTransition(async () => {
-            const result = await deleteExecutionsAction([executionId]);
+            const result = await reachable(deleteExecutionsAction)([executionId]);
             dialog.current?.close();
             if (result.ok) router.push("/executions");
             else setError(result.message);

@@ -18,6 +18,7 @@ import { cancelSummary, deletionSummary } from "@/lib/executions/bulk-summary";
 import { downloadOptions, type RunContents } from "@/lib/exports/formats";
 import type { Snippet } from "@/lib/executions/search";
 import { compareHref, maxComparedRuns, minComparedRuns } from "@/lib/compare/compare-request";
+import { reachable } from "@/lib/http/reachable-action";
 
 /** One row as the list shows it: formatted on the server, permissions decided there. */
 export type HistoryRow = {
@@ -86,7 +87,7 @@ export function HistoryTable({ rows, emptyText, acrossPages }: { rows: HistoryRo
             Delete selected
           </Button>
           <Button variant="secondary" disabled={cancelable.length === 0 || isPending} onClick={() => startTransition(async () => {
-            const result = await cancelExecutionsAction(cancelable.map((r) => r.id));
+            const result = await reachable(cancelExecutionsAction)(cancelable.map((r) => r.id));
             finish(result.ok ? cancelSummary(result) : result.message, result.ok);
           })}>
             Cancel selected running ({cancelable.length})
@@ -199,7 +200,7 @@ export function HistoryTable({ rows, emptyText, acrossPages }: { rows: HistoryRo
         onConfirm={() => {
           const ids = pendingDelete?.ids ?? [];
           startTransition(async () => {
-            const result = await deleteExecutionsAction(ids);
+            const result = await reachable(deleteExecutionsAction)(ids);
             dialog.current?.close();
             finish(result.ok ? deletionSummary(result) : result.message, result.ok);
           });

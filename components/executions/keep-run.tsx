@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { setKeptAction } from "@/app/(app)/executions/[id]/actions";
 import { Button } from "@/components/ui/button";
+import { reachable } from "@/lib/http/reachable-action";
 
 /**
  * On a run's page: when it will leave the history (within 14 days of it), or that it is kept;
@@ -13,7 +14,7 @@ export function KeepRun({ executionId, archivesOn, keptSince, canKeep }: { execu
   const [isPending, startTransition] = useTransition();
   if (!archivesOn && !keptSince && !canKeep) return null;
   const toggle = (isKept: boolean) => startTransition(async () => {
-    const result = await setKeptAction(executionId, isKept);
+    const result = await reachable(setKeptAction)(executionId, isKept);
     setMessage(result.ok ? null : result.message);
   });
   return (

@@ -6,6 +6,7 @@ import { cancelRun } from "@/app/(app)/executions/[id]/actions";
 import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
 import type { RunProgress } from "@/lib/executions/progress";
+import { reachable } from "@/lib/http/reachable-action";
 
 /** Progress of a queued or running execution, refreshed every second, with Cancel. */
 export function LiveProgress({ executionId, initial, canCancel }: { executionId: string; initial: RunProgress; canCancel: boolean }) {
@@ -49,7 +50,7 @@ export function LiveProgress({ executionId, initial, canCancel }: { executionId:
         {canCancel && !isCanceling && (
           <Button variant="secondary" disabled={isPending}
             onClick={() => startTransition(async () => {
-              const result = await cancelRun(executionId);
+              const result = await reachable(cancelRun)(executionId);
               if (!result.ok) setMessage(result.message ?? "Could not cancel.");
               else setProgress((p) => ({ ...p, cancelRequestedAt: p.cancelRequestedAt ?? new Date().toISOString() }));
             })}>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { restoreArchivedAction } from "@/app/(app)/archived/actions";
 import { Button } from "@/components/ui/button";
+import { reachable } from "@/lib/http/reachable-action";
 
 /** Restore on the Archived page: the run goes back to the history, and its page opens. */
 export function RestoreArchivedButton({ executionId }: { executionId: string }) {
@@ -14,7 +15,7 @@ export function RestoreArchivedButton({ executionId }: { executionId: string }) 
     <>
       <Button variant="secondary" disabled={isPending} title="Back to the history; its retention starts again today"
         onClick={() => startTransition(async () => {
-          const result = await restoreArchivedAction(executionId);
+          const result = await reachable(restoreArchivedAction)(executionId);
           if (result.ok) router.push(`/executions/${executionId}`);
           else setMessage(result.message);
         })}>

@@ -6,6 +6,8 @@ import { deleteViewAction, renameViewAction, saveViewAction, setDefaultViewActio
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
 import type { ViewListing } from "@/lib/executions/saved-views";
+import { reachable } from "@/lib/http/reachable-action";
+import type { Answer } from "@/lib/outcome";
 
 type Props = {
   /** The page's filters and search as their query string (what a view keeps). */
@@ -24,10 +26,10 @@ export function SavedViewBar({ query, current, isAdmin }: Props) {
   const [isPending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
   const saveDialog = useRef<HTMLDialogElement>(null);
-  const run = (work: () => Promise<{ ok: boolean; message?: string }>, done: string, after?: () => void) =>
+  const run = (work: () => Promise<Answer>, done: string, after?: () => void) =>
     startTransition(async () => {
-      const answer = await work();
-      if (!answer.ok) return setProblem(answer.message ?? "That did not work.");
+      const answer = await reachable(work)();
+      if (!answer.ok) return setProblem(answer.message);
       setProblem(null);
       toast(done);
       after?.();

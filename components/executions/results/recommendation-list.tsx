@@ -13,6 +13,7 @@ import type { ApplyAllPreview } from "@/lib/results/apply-in-parts";
 import { fieldLabel } from "@/lib/results/field-labels";
 import { decidableStatuses, encodeRecommendationCursor, priorities, recommendationQuery, recommendationSorts, recommendationStatuses, type RecommendationFilter } from "@/lib/results/recommendation-filter";
 import type { DecisionPlan, RecommendationView, RecommendationViewPage } from "@/lib/results/recommendations";
+import { reachable } from "@/lib/http/reachable-action";
 import { ApplyAllMatching } from "./apply-all-matching";
 import { GeneratedTextEditor } from "./generated-text-editor";
 import { PriorityBadge } from "./priority-badge";
@@ -137,13 +138,13 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
   };
 
   const decideOne = (rec: RecommendationView, decision: Decision) => startTransition(async () => {
-    const result = await decideAction(executionId, [rec.id], decision);
+    const result = await reachable(decideAction)(executionId, [rec.id], decision);
     toggle(rec, false);
     if (!result.ok) return settle(result.message, true);
     settle(`${decision === "approved" ? "Approved" : "Rejected"} ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.`);
   });
   const revertOne = (rec: RecommendationView) => startTransition(async () => {
-    const result = await revertAction(executionId, rec.id);
+    const result = await reachable(revertAction)(executionId, rec.id);
     settle(result.ok ? `Reverted ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.` : result.message, !result.ok);
   });
   const askDecision = (decision: Decision) => {
@@ -156,7 +157,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
   };
   /** Counts now what deciding every match would change: the number the dialog shows is the one the confirm sends. */
   const askDecisionAll = (decision: Decision) => startTransition(async () => {
-    const counted = await planDecideAllMatchingAction(executionId, filter);
+    const counted = await reachable(planDecideAllMatchingAction)(executionId, filter);
     if (!counted.ok) return toast(counted.message, { isError: true });
     setConfirming({ kind: "decideAll", decision, filter, plan: counted.plan, problem: null });
     dialog.current?.showModal();
@@ -165,12 +166,12 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
   // counted, its first changes shown, and applied in parts (./apply-all-matching.tsx).
   const askApply = () => startTransition(async () => {
     if (isAllMatching) {
-      const counted = await previewApplyAllMatchingAction(executionId, filter);
+      const counted = await reachable(previewApplyAllMatchingAction)(executionId, filter);
       if (!counted.ok) return toast(counted.message, { isError: true });
       setConfirming({ kind: "applyAll", filter, preview: counted.preview });
       return dialog.current?.showModal();
     }
-    const preview = await previewApplyAction(executionId, { ids: [...selected.keys()] });
+    const preview = await reachable(previewApplyAction)(executionId, { ids: [...selected.keys()] });
     if (!preview.ok) return toast(preview.message, { isError: true });
     setConfirming({ kind: "apply", changes: preview.changes, skipped: preview.skipped });
     dialog.current?.showModal();
@@ -179,11 +180,11 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     if (!confirming) return;
     if (confirming.kind === "decideAll") {
       const { decision, filter: chosen, plan } = confirming;
-      const result = await decideAllMatchingAction(executionId, chosen, changedBy(plan, decision), decision);
+      const result = await reachable(decideAllMatchingAction)(executionId, chosen, changedBy(plan, decision), decision);
       if (!result.ok) {
         // The recommendations changed since the count (decided, applied elsewhere): the dialog
         // shows the new count, to confirm again.
-        const recounted = await planDecideAllMatchingAction(executionId, chosen);
+        const recounted = await reachable(planDecideAllMatchingAction)(executionId, chosen);
         router.refresh();
         if (recounted.ok) return setConfirming({ ...confirming, plan: recounted.plan, problem: result.message });
         dialog.current?.close();
@@ -195,13 +196,13 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     }
     if (confirming.kind === "applyAll") return;
     if (confirming.kind === "decide") {
-      const result = await decideAction(executionId, confirming.rows.map((r) => r.id), confirming.decision);
+      const result = await reachable(decideAction)(executionId, confirming.rows.map((r) => r.id), confirming.decision);
       dialog.current?.close();
       clearSelection();
       if (!result.ok) return settle(result.message, true);
       return settle(`${confirming.decision === "approved" ? "Approved" : "Rejected"} ${formatCount(result.changed, "recommendation")}.`);
     }
-    const result = await applyAction(executionId, { ids: confirming.changes.map((c) => c.id) });
+    const result = await reachable(applyAction)(executionId, { ids: confirming.changes.map((c) => c.id) });
     dialog.current?.close();
     clearSelection();
     if (!result.ok) return settle(result.message, true);

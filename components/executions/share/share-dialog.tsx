@@ -9,6 +9,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import type { Answer } from "@/lib/outcome";
 import type { CreatedLink, ShareOverview } from "@/lib/shares/manage";
+import { reachable } from "@/lib/http/reachable-action";
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 const permissionLabels = { view: "View only", apply: "Can apply recommendations" } as const;
@@ -30,7 +31,7 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
   const [isPending, startTransition] = useTransition();
 
   const reload = useCallback(() => startTransition(async () => {
-    const loaded = await loadSharesAction(executionId);
+    const loaded = await reachable(loadSharesAction)(executionId);
     if (loaded.ok) setOverview(loaded);
     else setNotice({ text: loaded.message, isError: true });
   }), [executionId]);
@@ -52,11 +53,11 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
   /** Runs an action, says how it went, and refreshes who has access. */
   const run = <T extends object>(action: () => Promise<Answer<T>>, success: (result: T) => string, after?: (result: T) => void) =>
     startTransition(async () => {
-      const result = await action();
+      const result = await reachable(action)();
       if (!result.ok) return setNotice({ text: result.message, isError: true });
       setNotice({ text: success(result), isError: false });
       after?.(result);
-      const loaded = await loadSharesAction(executionId);
+      const loaded = await reachable(loadSharesAction)(executionId);
       if (loaded.ok) setOverview(loaded);
     });
 
