@@ -53,6 +53,12 @@ function answer(request: NextRequest, csp: string): NextResponse {
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "unavailable", message: isSettingUp ? settingUpMessage : unavailableMessage } }, { status: 503, headers });
   }
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    // A server action called from a page: Next.js hands a text/plain answer (exactly that type)
+    // to the caller as the error's message, so the page can say nothing was saved
+    // (lib/http/reachable-action.ts) rather than only that Runlog could not be reached.
+    return new NextResponse(isSettingUp ? settingUpMessage : unavailableMessage, { status: 503, headers: { ...headers, "Content-Type": "text/plain" } });
+  }
   const page = isSettingUp ? simplePage("Runlog is starting", settingUpMessage) : simplePage("Runlog is unavailable", unavailableMessage);
   return new NextResponse(page, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
 }

@@ -9,6 +9,7 @@ import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { openCuttableLink, type CuttableLink } from "@/db/testing/cuttable-link";
+import { unansweredForm } from "@/lib/http/reachable-action";
 import { settingUpMessage } from "@/lib/unexpected-failure";
 import { startAppServer, type AppServer } from "./app-server";
 import { launchBrowser, screenshotOnFailure, signIn } from "./browser";
@@ -86,6 +87,31 @@ describe("when the database connection drops or the database goes away", () => {
     await eventually(async () => (await statusOf("/executions")) === 200);
     await page.getByRole("heading", { name: "Past executions" }).waitFor();
     expect(await (await page.request.get("/api/health")).json()).toMatchObject({ status: "ok", database: "up" });
+  });
+
+  it("keeps what a person typed into a form saved during an outage, says it was not saved, and saves it once the database is back", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "outage-form"));
+    await page.goto("/settings/retention");
+    const days = page.getByLabel("Completed and partial runs, days");
+    const typed = String(Number(await days.inputValue()) + 11);
+    await days.fill(typed);
+    link.goDown();
+    try {
+      await eventually(async () => (await page.request.get("/api/executions?limit=1")).status() === 503);
+      // A server action gets the sentence as text/plain, which Next.js hands to the page as it is.
+      const call = await page.request.post("/settings/retention", { headers: { "Next-Action": "0".repeat(42), "Content-Type": "text/plain;charset=UTF-8" }, data: "[]" });
+      expect([call.status(), call.headers()["content-type"], await call.text()]).toEqual([503, "text/plain", sentence]);
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByRole("alert").filter({ hasText: unansweredForm.refused }).waitFor();
+      expect(await days.inputValue()).toBe(typed);
+    } finally {
+      link.comeBack();
+    }
+    await eventually(async () => (await page.request.get("/api/executions?limit=1")).status() === 200);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    await page.reload();
+    expect(await days.inputValue()).toBe(typed);
   });
 
   it("starts while the database is unreachable: answers 503 with the sentence, never 500, and serves once it can reach it, without a restart", { timeout: 120_000 }, async () => {
