@@ -129,6 +129,13 @@ describe("sharing an execution", () => {
       await noScript.close();
     }
 
+    // A member who can see the run anyway, with the link but not its password, is offered the run in Runlog.
+    await admin.goto(link);
+    await admin.getByRole("heading", { name: "This shared execution is protected" }).waitFor();
+    await admin.getByRole("button", { name: "Open in Runlog" }).click();
+    await admin.waitForURL(executionUrl);
+    await admin.getByRole("heading", { name: "SEO audit", level: 1 }).waitFor();
+
     // The admin sees the open in the access log, then revokes the link.
     await admin.reload();
     const again = await openShareDialog();
