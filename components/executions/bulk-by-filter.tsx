@@ -7,7 +7,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { formatNumber } from "@/components/ui/format";
 import { useToast } from "@/components/ui/toaster";
 import type { BulkPlan } from "@/lib/executions/bulk-by-filter";
-import { reachable } from "@/lib/http/reachable-action";
+import { answerOrNull, reachable } from "@/lib/http/reachable-action";
 
 type Candidate = { userId: string; name: string; email: string };
 type Plans = { delete: BulkPlan; cancel: BulkPlan; share: BulkPlan; candidates: Candidate[] };
@@ -70,8 +70,13 @@ export function SelectAllMatching({ query }: { query: string }) {
     setProgress({ action: plan.action, status: "running", done: 0, skipped: 0, expected: plan.acting });
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const now = await reachable(bulkJobProgressAction)(answer.job.id);
+      const now = await answerOrNull(bulkJobProgressAction, answer.job.id);
+      if (!now) {
+        setProblem("Runlog cannot be reached right now; the job goes on without this page, and its progress shows again once Runlog answers.");
+        continue;
+      }
       if (!now.ok) return setProblem(now.message);
+      setProblem(null);
       setProgress({ action: plan.action, ...now });
       if (now.status !== "running") break;
     }

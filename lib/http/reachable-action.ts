@@ -20,6 +20,20 @@ export function reachableForm<A extends unknown[], T extends object>(serverActio
   return answering(serverAction, unansweredForm);
 }
 
+/**
+ * A read the page repeats while something runs on the server (a background job's progress):
+ * null when the call got no answer, so the page says so and asks again at its next turn instead
+ * of giving up on a job that goes on without it.
+ */
+export async function answerOrNull<A extends unknown[], T extends object>(serverAction: (...args: A) => Promise<Answer<T>>, ...args: A): Promise<Answer<T> | null> {
+  try {
+    return await serverAction(...args);
+  } catch (error) {
+    unstable_rethrow(error);
+    return null;
+  }
+}
+
 type Sentences = { unknown: string; refused: string; outdated: string };
 
 /**
