@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { startApplyJobAction } from "@/app/(app)/executions/[id]/apply-actions";
 import { Button } from "@/components/ui/button";
+import { reachable } from "@/lib/http/reachable-action";
 import { formatCount, formatNumber } from "@/components/ui/format";
 import type { ApplyAllPreview } from "@/lib/results/apply-in-parts";
 import type { ApplyJobView } from "@/lib/results/apply-job";
@@ -41,9 +42,9 @@ export function ApplyAllMatching({ executionId, filter, preview, onClose, onStar
 
   const applyAll = async () => {
     setIsStarting(true);
-    const started = await startApplyJobAction(executionId, preview.start).catch(() => null);
+    // Confirmed again after a lost answer, the same plan answers the job it started, if it did.
+    const started = await reachable(startApplyJobAction)(executionId, preview.start);
     setIsStarting(false);
-    if (!started) return setProblem("Runlog could not be reached, so nothing was started; try again in a moment.");
     if (!started.ok) return setProblem(started.message);
     setJob(started.job);
     onStarted();

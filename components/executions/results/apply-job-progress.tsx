@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { applyJobProgressAction, stopApplyJobAction } from "@/app/(app)/executions/[id]/apply-actions";
 import { Button, buttonClass } from "@/components/ui/button";
+import { answerOrNull, reachable } from "@/lib/http/reachable-action";
 import { formatCount, formatNumber } from "@/components/ui/format";
 import { fieldLabel } from "@/lib/results/field-labels";
 import type { ApplyJobView } from "@/lib/results/apply-job";
@@ -27,7 +28,7 @@ export function useFollowedApplyJob(initial: ApplyJobView) {
   useEffect(() => {
     if (job.status !== "running") return;
     const timer = setTimeout(async () => {
-      const read = await applyJobProgressAction(job.id).catch(() => null);
+      const read = await answerOrNull(applyJobProgressAction, job.id);
       if (read?.ok) {
         setJob(read.job);
         setProblem(null);
@@ -40,10 +41,10 @@ export function useFollowedApplyJob(initial: ApplyJobView) {
   }, [job.id, job.status, reads]);
   const stop = async () => {
     setIsStopping(true);
-    const asked = await stopApplyJobAction(job.id).catch(() => null);
-    if (asked?.ok) return setJob(asked.job);
+    const asked = await reachable(stopApplyJobAction)(job.id);
+    if (asked.ok) return setJob(asked.job);
     setIsStopping(false);
-    setProblem(asked ? asked.message : "Runlog could not be reached, so Stop was not sent; try again in a moment.");
+    setProblem(asked.message);
   };
   return { job, problem, isStopping, stop };
 }
@@ -109,10 +110,14 @@ export function StopApplyButton({ isStopping, onStop, buttonRef }: { isStopping:
 
 /**
  * The person's applies under way on this run, above its recommendations: each with its
- * progress and Stop, then what it did once it ends (the list is refreshed then).
+ * progress and Stop, then what it did once it ends (the page is refreshed then, and no longer
+ * lists it, so an ended one stays here until dismissed).
  */
 export function ApplyJobsUnderWay({ jobs }: { jobs: ApplyJobView[] }) {
-  return jobs.map((job) => <ApplyJobUnderWay key={job.id} initial={job} />);
+  const [shown, setShown] = useState(jobs);
+  const added = jobs.filter((job) => !shown.some((seen) => seen.id === job.id));
+  if (added.length) setShown([...added, ...shown]);
+  return shown.map((job) => <ApplyJobUnderWay key={job.id} initial={job} />);
 }
 
 function ApplyJobUnderWay({ initial }: { initial: ApplyJobView }) {

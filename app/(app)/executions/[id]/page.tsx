@@ -106,7 +106,7 @@ export default pageReadingAddress(async function ExecutionPage({ params, searchP
         />
       )}
 
-      {applyJobs.length > 0 && <ApplyJobsUnderWay jobs={applyJobs} />}
+      <ApplyJobsUnderWay jobs={applyJobs} />
 
       {tab === "overview" && (
         <>
