@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isDatabaseSettingUp, isDatabaseUnreachable } from "@/db/connection-errors";
+import { crossSiteMessage, oversizedMessage } from "@/lib/http/refusal-sentences";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/http/security-headers";
 import { settingUpMessage, unavailableMessage } from "@/lib/unexpected-failure";
 
@@ -30,7 +31,7 @@ function answer(request: NextRequest, csp: string): NextResponse {
     if (request.nextUrl.pathname.startsWith("/api/")) {
       return NextResponse.json({ error: { code: "forbidden", message: crossSiteApiMessage } }, { status: 403, headers: { "Cache-Control": "no-store" } });
     }
-    return new NextResponse(crossSiteMessage, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    return new NextResponse(crossSiteMessage, { status: 403, headers: { "Content-Type": plainTextFor(request), "Cache-Control": "no-store" } });
   }
   if (hasMalformedEscape(request.nextUrl.pathname)) {
     // Next.js cannot decode such a path into a page's or route's parameters and answers 500.
@@ -40,7 +41,7 @@ function answer(request: NextRequest, csp: string): NextResponse {
     return new NextResponse(simplePage("Not a valid address", malformedAddressMessage, { href: "/", label: "Go to Runlog" }), { status: 400, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
   }
   if (isOversizedFormPost(request)) {
-    return new NextResponse(oversizedMessage, { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    return new NextResponse(oversizedMessage, { status: 413, headers: { "Content-Type": plainTextFor(request), "Cache-Control": "no-store" } });
   }
   if (!isDatabaseUnreachable() || request.nextUrl.pathname === "/api/health") {
     // Next.js takes the nonce for its own scripts from the request's policy.
@@ -53,22 +54,30 @@ function answer(request: NextRequest, csp: string): NextResponse {
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "unavailable", message: isSettingUp ? settingUpMessage : unavailableMessage } }, { status: 503, headers });
   }
-  if (request.method === "POST" && request.headers.has("next-action")) {
-    // A server action called from a page: Next.js hands a text/plain answer (exactly that type)
-    // to the caller as the error's message, so the page can say nothing was saved
-    // (lib/http/reachable-action.ts) rather than only that Runlog could not be reached.
-    return new NextResponse(isSettingUp ? settingUpMessage : unavailableMessage, { status: 503, headers: { ...headers, "Content-Type": "text/plain" } });
+  if (isServerActionCall(request)) {
+    return new NextResponse(isSettingUp ? settingUpMessage : unavailableMessage, { status: 503, headers: { ...headers, "Content-Type": plainTextFor(request) } });
   }
   const page = isSettingUp ? simplePage("Runlog is starting", settingUpMessage) : simplePage("Runlog is unavailable", unavailableMessage);
   return new NextResponse(page, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
 }
 
-const crossSiteMessage = "Runlog accepts forms and actions only from its own pages; open Runlog and try again there.";
+function isServerActionCall(request: NextRequest): boolean {
+  return request.method === "POST" && request.headers.has("next-action");
+}
+
+/**
+ * A refusal's sentence as text. To a server action called from a page, exactly `text/plain`:
+ * Next.js hands only that type to the caller as the error's message, so the page can say nothing
+ * was saved, and why (lib/http/reachable-action.ts), rather than only that Runlog could not be reached.
+ */
+function plainTextFor(request: NextRequest): string {
+  return isServerActionCall(request) ? "text/plain" : "text/plain; charset=utf-8";
+}
+
 const crossSiteApiMessage = "Runlog's API takes changes made with a signed-in session only from Runlog's own pages; from another site, send an API token (Authorization: Bearer …).";
 
 /** Next.js refuses a server action's body over 1 MB (its default) with a 500; this answers first. */
 const actionBodyLimitBytes = 1024 * 1024;
-const oversizedMessage = "That form sent more than 1 MB, more than any of Runlog's forms takes; shorten what you entered and try again.";
 
 /** A POST to a page (a server action or a form) whose body is declared larger than Next.js accepts. */
 function isOversizedFormPost(request: NextRequest): boolean {

@@ -145,6 +145,8 @@ describe("sign-in's way back and actions from other sites", () => {
       maxRedirects: 0,
     });
     expect(response.status()).toBe(413);
+    // Exactly text/plain, the one type Next.js hands to the page that called the action as its sentence.
+    expect(response.headers()["content-type"]).toBe("text/plain");
     expect(await response.text()).toBe("That form sent more than 1 MB, more than any of Runlog's forms takes; shorten what you entered and try again.");
   });
 

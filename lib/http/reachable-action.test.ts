@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Answer } from "@/lib/outcome";
 import { settingUpMessage, unavailableMessage } from "@/lib/unexpected-failure";
 import { reachable, reachableForm, unansweredChange, unansweredForm } from "./reachable-action";
+import { crossSiteMessage, oversizedMessage } from "./refusal-sentences";
 
 /** A server action as a client component holds it: its call rejects when no answer comes. */
 type Call = (id: string) => Promise<Answer<{ kept: boolean }>>;
@@ -43,6 +44,11 @@ describe("reachable", () => {
     expect(await reachableForm(rejectingWith(new Error(unavailableMessage)))("run-1")).toEqual({ ok: false, message: unansweredForm.refused });
     expect(await reachableForm(rejectingWith(new Error(settingUpMessage)))("run-1")).toEqual({ ok: false, message: unansweredForm.refused });
     expect(await reachable(rejectingWith(new Error(unavailableMessage)))("run-1")).toEqual({ ok: false, message: unansweredChange.refused });
+  });
+
+  it("shows the proxy's refusal of a form over 1 MB, or from another site, as it is: the person can act on it", async () => {
+    expect(await reachableForm(rejectingWith(new Error(oversizedMessage)))("run-1")).toEqual({ ok: false, message: oversizedMessage });
+    expect(await reachable(rejectingWith(new Error(crossSiteMessage)))("run-1")).toEqual({ ok: false, message: crossSiteMessage });
   });
 
   it("asks to reload when the server no longer knows the action (a deployment since the page was opened)", async () => {

@@ -1,6 +1,7 @@
 import { unstable_isUnrecognizedActionError, unstable_rethrow } from "next/navigation";
 import type { Answer } from "@/lib/outcome";
 import { settingUpMessage, unavailableMessage } from "@/lib/unexpected-failure";
+import { crossSiteMessage, oversizedMessage } from "./refusal-sentences";
 
 /**
  * The browser's side of action() (./action.ts). A server action answers its refusals and its
@@ -38,9 +39,10 @@ type Sentences = { unknown: string; refused: string; outdated: string };
 
 /**
  * A dropped connection may have been cut after the server did the work, so the sentence says it
- * may not have been done. Only two answers say for certain that nothing ran: proxy.ts's 503
- * during an outage (a server action gets its sentence as text/plain, which Next.js hands over as
- * the error's message), and Next's "this action is not on the server" after a new deployment.
+ * may not have been done. Only proxy.ts's refusals (a server action gets their sentence as
+ * text/plain, which Next.js hands over as the error's message: its 503 during an outage, its 413
+ * and 403 shown as they are) and Next's "this action is not on the server" after a new
+ * deployment say for certain that nothing ran.
  */
 export const unansweredForm: Sentences = {
   unknown: "Runlog could not be reached, so this may not have been saved; what you entered is still here. Try again in a moment.",
@@ -67,6 +69,8 @@ function answering<A extends unknown[], T extends object>(serverAction: (...args
 
 function sentenceFor(error: unknown, sentences: Sentences): string {
   if (unstable_isUnrecognizedActionError(error)) return sentences.outdated;
+  // Refused before anything ran, for a reason the person can act on (a form over 1 MB).
+  if (error instanceof Error && (error.message === oversizedMessage || error.message === crossSiteMessage)) return error.message;
   if (error instanceof Error && (error.message === unavailableMessage || error.message === settingUpMessage)) return sentences.refused;
   return sentences.unknown;
 }
