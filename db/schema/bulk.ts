@@ -63,6 +63,8 @@ export type ApplyJobState = {
   alreadyApplied: number;
   /** The first failures and skips, with reasons. */
   problems: ApplyProblem[];
+  /** Changes of the plan that someone else changed after the preview so that they left its filter (no part met them), counted at the end. */
+  changedElsewhere?: number;
   /** Why it ended early (the store stopped answering, the run was deleted, the person asked). */
   ending?: string;
 };

@@ -1,5 +1,6 @@
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { getDb } from "@/db/client";
 import { auditLog, type AuditEntry } from "@/db/schema";
 import { auditActionsIn, auditCategoryLabels, type AuditCategory } from "@/lib/audit/record";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
@@ -73,4 +74,20 @@ export async function exportAuditCsv(ctx: Ctx, params: QueryParams, now = new Da
     },
     page: (after, limit) => auditPage(ctx, { filter: parsed.filter, after }, limit),
   }, now);
+}
+
+/**
+ * How many changes a background apply job applied (of `ids`, when given), whichever of its
+ * workers applied them: each change's audit entry names the job (lib/results/apply-job.ts).
+ */
+export async function countChangesAppliedByJob(job: { id: string; workspaceId: string; createdAt: Date }, ids?: string[]): Promise<number> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditLog)
+    .where(and(
+      eq(auditLog.workspaceId, job.workspaceId), eq(auditLog.action, "recommendation.applied"), gte(auditLog.at, job.createdAt),
+      sql`${auditLog.data}->>'jobId' = ${job.id}`, ids ? inArray(auditLog.targetId, ids) : undefined,
+    ));
+  return row!.n;
 }

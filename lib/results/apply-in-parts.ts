@@ -174,15 +174,16 @@ export function confirmedPlan(token: string, executionId: string): Outcome<{ con
  * keeps the token it was confirmed with): refused, changing nothing, when the token is not a
  * plan of this execution or the person may no longer apply its changes.
  */
-export async function applyPlannedPart(ctx: Ctx, executionId: string, token: string): Promise<Outcome<ApplyPart>> {
+export async function applyPlannedPart(ctx: Ctx, executionId: string, token: string, jobId: string): Promise<Outcome<ApplyPart>> {
   const read = readPlan(token, executionId, null);
   if (!read.ok) return read;
   const allowed = await loadForApply(ctx, executionId);
   if (!allowed.ok) return allowed;
-  return applyPlanPart(ctx, allowed.execution, read.plan);
+  return applyPlanPart(ctx, allowed.execution, read.plan, jobId);
 }
 
-async function applyPlanPart(ctx: Ctx, execution: ExecutionRow, plan: ApplyPlan): Promise<Outcome<ApplyPart>> {
+/** The next part of `plan`; each change a background job applies names the job in its audit entry (lib/results/apply-job.ts counts them). */
+async function applyPlanPart(ctx: Ctx, execution: ExecutionRow, plan: ApplyPlan, jobId?: string): Promise<Outcome<ApplyPart>> {
   const executionId = execution.id;
   const adapter = await storeAdapter(execution);
   if (!adapter) return failure("conflict", "This execution's store connection was removed; its changes cannot be applied.");
@@ -209,7 +210,7 @@ async function applyPlanPart(ctx: Ctx, execution: ExecutionRow, plan: ApplyPlan)
       outcomes.push({ ...outcomeBase(rec), ...changedOutcome(rec.status) });
       continue;
     }
-    const step = await applyOne(ctx, execution, adapter, rec, plan.asOf);
+    const step = await applyOne(ctx, execution, adapter, rec, plan.asOf, jobId);
     outcomes.push(step.outcome);
     if (!step.isChangedSince) tried += 1;
     if (step.stop === "run_deleted") return { ok: true, outcomes, next: null, remaining: 0, stopped: "The execution was deleted meanwhile; nothing after this was attempted." };

@@ -8,7 +8,9 @@ import type { Ctx } from "@/lib/auth/context";
 import { runBulkJobStep } from "@/lib/executions/bulk-steps";
 import { deleteExecutions } from "@/lib/executions/delete";
 import { staleBulkJobs } from "@/lib/executions/bulk-by-filter";
+import { applyRecommendations } from "./apply";
 import { applyPartSize, previewApplyAllMatching } from "./apply-in-parts";
+import { decideRecommendations } from "./recommendations";
 import { getApplyJob, runApplyJobPart, runningApplyJobs, startApplyJob, stopApplyJob, type ApplyJobView } from "./apply-job";
 
 let sam: Ctx;
@@ -135,6 +137,20 @@ describe("applying every match of a filter as a background job", () => {
     expect(await runApplyJobPart(job.id, "worker-a")).toMatchObject({ handled: 0 });
     expect(await storeTitlesApplied(run)).toBe(600);
     expect(await auditCount("recommendation.applied", run.recs.map((r) => r.id))).toBe(600);
+  });
+
+  it("counts changes someone else rejected or applied after the preview, which left the plan's filter, as left alone", { timeout: 120_000 }, async () => {
+    const run = await catalogueRun(sam, 300);
+    const job = await startApplyingApproved(sam, run.executionId);
+    // Before the job's first part, in another tab, 3 of the approved ones are rejected and 2 applied one by one.
+    const rejected = run.recs.slice(0, 3).map((r) => r.id);
+    const byHand = run.recs.slice(3, 5).map((r) => r.id);
+    expect((await decideRecommendations(sam, run.executionId, { ids: rejected, decision: "rejected" })).ok).toBe(true);
+    expect((await applyRecommendations(sam, run.executionId, { ids: byHand })).ok).toBe(true);
+    await workToTheEnd(job.id, "worker-a");
+    expect(await getApplyJob(sam, job.id)).toMatchObject({ status: "finished", expected: 300, applied: 295, alreadyApplied: 0, failed: 0, skipped: 5, changedElsewhere: 5 });
+    expect(await storeTitlesApplied(run)).toBe(297);
+    expect((await noticesOf(sam, run.executionId))[0]!.body).toContain("5 changes changed after your preview and were left alone");
   });
 
   it("stops with the reason when the person may no longer apply, or the run is deleted", { timeout: 120_000 }, async () => {

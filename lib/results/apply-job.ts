@@ -13,6 +13,7 @@ import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { bulkJobs, executions, notifications, type ApplyJobState, type ApplyProblem, type BulkJob } from "@/db/schema";
 import { agentName } from "@/lib/agents/catalog";
+import { countChangesAppliedByJob } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/auth/context";
 import { requesterContext } from "@/lib/executions/bulk-by-filter";
@@ -46,6 +47,8 @@ export type ApplyJobView = {
   problems: ApplyProblem[];
   /** Why it ended early, in a sentence. */
   ending: string | null;
+  /** Of `skipped`: changes someone else decided, applied or reverted after the preview, which left its filter. */
+  changedElsewhere: number;
   isStopRequested: boolean;
 };
 
@@ -54,7 +57,7 @@ function viewOf(job: BulkJob): ApplyJobView {
   return {
     id: job.id, executionId: job.executionId, status: job.status as ApplyJobView["status"], description: job.description, expected: job.expected, remaining: state.remaining,
     applied: job.done, alreadyApplied: state.alreadyApplied, failed: job.failed, skipped: job.skipped, problems: state.problems,
-    ending: state.ending ?? null, isStopRequested: job.stopRequestedAt !== null,
+    ending: state.ending ?? null, changedElsewhere: state.changedElsewhere ?? 0, isStopRequested: job.stopRequestedAt !== null,
   };
 }
 
@@ -159,7 +162,7 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
   if (!state.next) return { job: await finishJob(job, worker, state, "finished"), handled: 0 };
   const ctx = await requesterContext(db, job);
   if (!ctx) return { job: await end(`The person who started it is no longer a member of this workspace, so ${left()} were not applied.`), handled: 0 };
-  const part = await keepingHold(jobId, worker, () => applyPlannedPart(ctx, job.executionId!, state.next!));
+  const part = await keepingHold(jobId, worker, () => applyPlannedPart(ctx, job.executionId!, state.next!, job.id));
   if (!part.ok) return { job: await end(`${part.message} ${left()} not applied.`), handled: 0 };
 
   const count = (outcome: ChangeOutcome["outcome"]) => part.outcomes.filter((o) => o.outcome === outcome).length;
@@ -168,10 +171,21 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
     if (problems.length >= problemsKept) break;
     if (o.outcome === "failed" || o.outcome === "skipped") problems.push({ id: o.id, itemLabel: o.itemLabel, field: o.field, outcome: o.outcome, reason: o.reason ?? "" });
   }
-  const next: ApplyJobState = { next: part.next, remaining: part.remaining, alreadyApplied: state.alreadyApplied + count("already_applied"), problems, ...(part.stopped ? { ending: part.stopped } : {}) };
-  const tally = { done: job.done + count("applied"), failed: job.failed + count("failed"), skipped: job.skipped + count("skipped") };
+  // Applied is counted from the changes' audit entries, which name the job: a worker that died
+  // after applying changes but before recording its part applied them, and they count once.
+  const alreadyIds = part.outcomes.filter((o) => o.outcome === "already_applied").map((o) => o.id);
+  const [applied, appliedEarlierByThisJob] = await Promise.all([countChangesAppliedByJob(job), alreadyIds.length ? countChangesAppliedByJob(job, alreadyIds) : 0]);
+  const tally = { done: applied, failed: job.failed + count("failed"), skipped: job.skipped + count("skipped") };
+  const alreadyApplied = state.alreadyApplied + alreadyIds.length - appliedEarlierByThisJob;
   const status = part.next ? "running" : part.stopped ? "stopped" : "finished";
-  const updated = await finishJob({ ...job, ...tally }, worker, next, status);
+  // Changes of the plan that someone else decided, applied or reverted after the preview and
+  // that no longer match its filter are met by no part: counted once the job ends.
+  const unaccounted = status === "running" ? 0 : Math.max(job.expected - part.remaining - (tally.done + tally.failed + tally.skipped + alreadyApplied), 0);
+  const next: ApplyJobState = {
+    next: part.next, remaining: part.remaining, alreadyApplied, problems,
+    ...(unaccounted ? { changedElsewhere: unaccounted } : {}), ...(part.stopped ? { ending: part.stopped } : {}),
+  };
+  const updated = await finishJob({ ...job, ...tally, skipped: tally.skipped + unaccounted }, worker, next, status);
   return { job: updated, handled: part.outcomes.length };
 }
 

@@ -109,7 +109,7 @@ export type ApplyStep = {
  * and its audit entry. With `changedSince` (a preview's time), a recommendation decided,
  * applied or reverted after it is left alone and said so: the person confirmed it as it was.
  */
-export async function applyOne(ctx: Ctx, execution: ExecutionRow, adapter: PlatformAdapter, rec: Recommendation, changedSince?: string): Promise<ApplyStep> {
+export async function applyOne(ctx: Ctx, execution: ExecutionRow, adapter: PlatformAdapter, rec: Recommendation, changedSince?: string, jobId?: string): Promise<ApplyStep> {
   const db = await getDb();
   const base = outcomeBase(rec);
   const step = (outcome: Omit<ChangeOutcome, keyof typeof base>, stop: ApplyStep["stop"] = null): ApplyStep => ({ outcome: { ...base, ...outcome }, stop, isChangedSince: false });
@@ -144,7 +144,7 @@ export async function applyOne(ctx: Ctx, execution: ExecutionRow, adapter: Platf
     // change is recorded all the same, so every write to the store has its audit row.
     if ((row || !stillThere) && result.ok) {
       await addUsage(tx, { workspaceId: execution.workspaceId, agentId: execution.agentId, userId: chargedMemberOf(execution.id) }, { applied: 1 });
-      await recordAudit(tx, ctx, { action: "recommendation.applied", target: rec.id, data: { executionId: execution.id, item: rec.itemLabel, field: rec.field, before: rec.beforeValue, after: value, ...(stillThere ? {} : { executionDeleted: true }) } });
+      await recordAudit(tx, ctx, { action: "recommendation.applied", target: rec.id, data: { executionId: execution.id, item: rec.itemLabel, field: rec.field, before: rec.beforeValue, after: value, ...(stillThere ? {} : { executionDeleted: true }), ...(jobId ? { jobId } : {}) } });
     }
     return row ? "marked" : stillThere ? "done by another" : "run deleted";
   });

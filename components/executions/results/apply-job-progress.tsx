@@ -80,7 +80,10 @@ export function ApplyJobSummary({ job }: { job: ApplyJobView }) {
         {job.skipped > 0 && <li>{formatNumber(job.skipped)} skipped</li>}
       </ul>
       <ProblemList title="Failed" problems={failed} total={job.failed} />
-      <ProblemList title="Skipped" problems={skipped} total={job.skipped} />
+      <ProblemList title="Skipped" problems={skipped} total={job.skipped - job.changedElsewhere} />
+      {job.changedElsewhere > 0 && (
+        <p className="text-sm text-slate-700">{formatCount(job.changedElsewhere, "change")} of the plan {job.changedElsewhere === 1 ? "was" : "were"} decided, applied or reverted by someone else after your preview, and left as {job.changedElsewhere === 1 ? "it was" : "they were"}.</p>
+      )}
     </>
   );
 }
