@@ -12,11 +12,11 @@ import { bulkJobs, type BulkJob } from "@/db/schema";
 import { runApplyJobPart } from "@/lib/results/apply-job";
 import { bulkBatchSize, runBulkBatch } from "./bulk-by-filter";
 
-export const batchesPerStep = { apply: 8, other: 20 } as const;
+const batchesPerStep = { apply: 8, other: 20 } as const;
 /** A lost connection is waited out this many times, 1 s, 2 s, 4 s… apart, before the step fails (and is retried, or resumed by the sweep). */
 const connectionRetries = 5;
 
-export type BulkStep = { job: BulkJob | null; handled: number; isHeldElsewhere: boolean };
+type BulkStep = { job: BulkJob | null; handled: number; isHeldElsewhere: boolean };
 
 /** Works on a job for one step as `worker`; answers the job as it stands after. */
 export async function runBulkJobStep(jobId: string, worker: string): Promise<BulkStep> {
