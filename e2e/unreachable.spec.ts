@@ -166,3 +166,203 @@ describe("a save that gets no answer", () => {
     }
   });
 });
+
+/**
+ * React resets a form after its action, and gives a select its default only when it mounts
+ * (react/react#32362), so these look at every kind of field a form has, selects included.
+ */
+describe("a form with choices that gets no answer or a refusal", () => {
+  it("keeps everything typed into a new share link, and empties only the password once the link is made", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "unreachable-create-link"));
+    await page.goto("/executions?agent=seo-audit&status=completed");
+    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: /^Share / });
+    await dialog.getByRole("tab", { name: "Link" }).click();
+    const form = dialog.getByRole("form", { name: "Create a link" });
+    const links = dialog.getByTestId("link-grant");
+    await links.or(dialog.getByText(/can see this execution\.$/)).first().waitFor();
+    const linksBefore = await links.count();
+    const message = `Look at the titles first (${Date.now()}).`;
+    await form.getByLabel("Permission").selectOption("apply");
+    await form.getByLabel("Message").fill(message);
+    await form.getByLabel("Link password").fill("kept-after-a-cut");
+    await form.getByLabel("Expires after").selectOption("30d");
+    await form.getByLabel("Show credits").check();
+    const typed = async () => ({
+      permission: await form.getByLabel("Permission").inputValue(),
+      message: await form.getByLabel("Message").inputValue(),
+      password: await form.getByLabel("Link password").inputValue(),
+      expiresIn: await form.getByLabel("Expires after").inputValue(),
+      showsCredits: await form.getByLabel("Show credits").isChecked(),
+      showsNames: await form.getByLabel("Show people's names").isChecked(),
+    });
+    const entered = { permission: "apply", message, password: "kept-after-a-cut", expiresIn: "30d", showsCredits: true, showsNames: false };
+
+    for (const { how, sentence } of cuts) {
+      const restore = await cutActions(page, how);
+      try {
+        await form.getByRole("button", { name: "Create link" }).click();
+        await dialog.getByRole("alert").filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+      } finally {
+        await restore();
+      }
+      await expectNoErrorPage(page);
+      expect(await typed()).toEqual(entered);
+      expect(await dialog.getByRole("alert").textContent()).toBe(sentence);
+    }
+
+    // A refusal keeps it too, the short password included, so it can be lengthened.
+    await form.getByLabel("Link password").fill("short");
+    await form.getByRole("button", { name: "Create link" }).click();
+    await dialog.getByRole("alert").filter({ hasText: "A link password needs at least 8 characters." }).waitFor();
+    expect(await typed()).toEqual({ ...entered, password: "short" });
+
+    await form.getByLabel("Link password").fill("kept-after-a-cut");
+    await form.getByRole("button", { name: "Create link" }).click();
+    await form.getByLabel("New link").waitFor();
+    expect(await typed()).toEqual({ ...entered, password: "" });
+    await expect.poll(() => links.count()).toBe(linksBefore + 1);
+  });
+
+  it("keeps the people chosen to share with, and the message, after a share that gets no answer", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "unreachable-share-people"));
+    await page.goto("/executions?agent=seo-audit&status=completed");
+    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    const form = page.getByRole("dialog", { name: /^Share / }).getByRole("form", { name: "Share with people" });
+    const person = form.getByRole("list", { name: "People" }).getByRole("checkbox").first();
+    await person.check();
+    await form.getByLabel("Message").fill("The titles, please.");
+    const restore = await cutActions(page, "abort");
+    try {
+      await form.getByRole("button", { name: /^Share/ }).click();
+      await page.getByRole("dialog", { name: /^Share / }).getByRole("alert").filter({ hasText: unansweredForm.unknown }).waitFor({ timeout: 10_000 });
+    } finally {
+      await restore();
+    }
+    expect([await person.isChecked(), await form.getByLabel("Message").inputValue()]).toEqual([true, "The titles, please."]);
+    expect(await form.getByRole("button", { name: /^Share/ }).isEnabled()).toBe(true);
+  });
+
+  it("keeps an API token's kind, name, scope and expiry after a failed create, and keeps the kind for the next token once one is made", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "unreachable-api-token"));
+    await page.goto("/settings/api-tokens");
+    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Create token" }) });
+    const typed = async () => ({
+      name: await form.getByLabel("Name").inputValue(),
+      kind: await form.getByLabel("Kind").inputValue(),
+      scope: await form.getByLabel("Scope").inputValue(),
+      expiresIn: await form.getByLabel("Expires").inputValue(),
+    });
+    const name = `Warehouse sync ${Date.now()}`;
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("Kind").selectOption("workspace");
+    await form.getByLabel("Scope").selectOption("admin_read");
+    await form.getByLabel("Expires").selectOption("365");
+
+    for (const { how, sentence } of cuts) {
+      const restore = await cutActions(page, how);
+      try {
+        await form.getByRole("button", { name: "Create token" }).click();
+        await form.getByRole("alert").filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+      } finally {
+        await restore();
+      }
+      await expectNoErrorPage(page);
+      expect(await typed()).toEqual({ name, kind: "workspace", scope: "admin_read", expiresIn: "365" });
+      expect(await form.getByRole("alert").textContent()).toBe(sentence);
+    }
+
+    await form.getByRole("button", { name: "Create token" }).click();
+    await form.getByTestId("new-api-token").waitFor();
+    // The next token is likely of the same kind; its name and its powers are chosen afresh.
+    expect(await typed()).toEqual({ name: "", kind: "workspace", scope: "read", expiresIn: "90" });
+    const second = `${name} (second)`;
+    await form.getByLabel("Name").fill(second);
+    await form.getByRole("button", { name: "Create token" }).click();
+    await page.getByRole("row").filter({ hasText: second }).waitFor();
+    expect(await page.getByRole("row").filter({ hasText: name }).filter({ hasNotText: "(second)" }).getByRole("cell").nth(2).textContent()).toBe("Workspace, admin-read");
+    expect(await page.getByRole("row").filter({ hasText: second }).getByRole("cell").nth(2).textContent()).toBe("Workspace, read");
+  });
+
+  it("keeps a new webhook's events and payload after a failed save", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "unreachable-webhook"));
+    await page.goto("/settings/webhooks");
+    const webhook = page.locator("form").filter({ has: page.getByRole("button", { name: "Add webhook" }) });
+    const hook = async () => ({
+      url: await webhook.getByLabel("Endpoint URL").inputValue(),
+      failed: await webhook.getByLabel("execution.failed").isChecked(),
+      reminder: await webhook.getByLabel("recommendations.awaiting_approval").isChecked(),
+      format: await webhook.getByLabel("Payload").inputValue(),
+      secret: await webhook.getByLabel("Secret (empty: generated)").inputValue(),
+    });
+    await webhook.getByLabel("Endpoint URL").fill("https://hooks.example.com/kept");
+    await webhook.getByLabel("execution.failed").uncheck();
+    await webhook.getByLabel("recommendations.awaiting_approval").check();
+    await webhook.getByLabel("Payload").selectOption("slack");
+    await webhook.getByLabel("Secret (empty: generated)").fill("a-secret-of-twenty-chars");
+    const restoreHooks = await cutActions(page, "abort");
+    try {
+      await webhook.getByRole("button", { name: "Add webhook" }).click();
+      await webhook.getByRole("alert").filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+    } finally {
+      await restoreHooks();
+    }
+    expect(await hook()).toEqual({ url: "https://hooks.example.com/kept", failed: false, reminder: true, format: "slack", secret: "a-secret-of-twenty-chars" });
+  });
+
+  it("keeps the connection health chosen in Settings → Connection after a failed save", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "unreachable-connection"));
+    await page.goto("/settings/connection");
+    const saved = await page.getByLabel("Health").inputValue();
+    const chosen = saved === "slow" ? "lost" : "slow";
+    await page.getByLabel("Health").selectOption(chosen);
+    await page.getByLabel("Delay per call, ms (slow)").fill("1234");
+    const restore = await cutActions(page, "abort");
+    try {
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByRole("alert").filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+    } finally {
+      await restore();
+    }
+    expect([await page.getByLabel("Health").inputValue(), await page.getByLabel("Delay per call, ms (slow)").inputValue()]).toEqual([chosen, "1234"]);
+    // Nothing was saved, and the next tests expect the health they set.
+    await page.reload();
+    expect(await page.getByLabel("Health").inputValue()).toBe(saved);
+  });
+
+  it("keeps a new workflow's name, agent, schedule and size after a failed save and after a refusal", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "unreachable-workflow"));
+    await page.goto("/workflows");
+    const workflow = page.locator("form").filter({ has: page.getByRole("button", { name: "Create workflow" }) });
+    const entered = async () => ({
+      name: await workflow.getByLabel("Name").inputValue(),
+      agent: await workflow.getByLabel("Agent").inputValue(),
+      schedule: await workflow.getByLabel("Schedule", { exact: true }).inputValue(),
+      cron: await workflow.getByLabel("Custom cron schedule").inputValue(),
+      maxItems: await workflow.getByLabel("At most").inputValue(),
+    });
+    await workflow.getByLabel("Name").fill("Kept through a cut");
+    await workflow.getByLabel("Agent").selectOption({ label: "Performance audit" });
+    await workflow.getByLabel("Schedule", { exact: true }).selectOption({ label: "Every hour" });
+    await workflow.getByLabel("At most").fill("12");
+    const restoreWorkflows = await cutActions(page, "abort");
+    try {
+      await workflow.getByRole("button", { name: "Create workflow" }).click();
+      await workflow.getByRole("alert").filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+    } finally {
+      await restoreWorkflows();
+    }
+    const performanceAudit = await workflow.getByLabel("Agent").locator("option", { hasText: "Performance audit" }).getAttribute("value");
+    expect(await entered()).toEqual({ name: "Kept through a cut", agent: performanceAudit, schedule: "0 * * * *", cron: "", maxItems: "12" });
+
+    // A refusal (a cron line that is not one) keeps them too.
+    await workflow.getByLabel("Custom cron schedule").fill("every night");
+    await workflow.getByRole("button", { name: "Create workflow" }).click();
+    await workflow.getByRole("alert").filter({ hasText: /cron/ }).waitFor();
+    expect(await entered()).toEqual({ name: "Kept through a cut", agent: performanceAudit, schedule: "0 * * * *", cron: "every night", maxItems: "12" });
+  });
+});

@@ -12,7 +12,13 @@ const field = "rounded-md border border-slate-300 px-2 py-1.5";
 /** Creates a token and shows its secret this once. */
 export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
   const { answer, action, isPending, entered } = useActionForm(createApiTokenAction);
-  const [kind, setKind] = useState("personal");
+  // The kind stays as last sent, also once a token is made: an admin making several workspace tokens
+  // would otherwise get a personal one unnoticed. After a token, the name (each token's own) and the
+  // scope and expiry start afresh, so a broader scope or a longer life is chosen each time.
+  const sentKind = entered.chosen("kind", "personal");
+  const [kind, setKind] = useState(sentKind);
+  const scope = entered.text("scope", "read");
+  const expiresIn = entered.text("expiresIn", "90");
   return (
     <form action={action} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
       <h2 className="font-medium">New token</h2>
@@ -24,7 +30,7 @@ export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
         {isAdmin && (
           <label className="flex flex-col gap-1">
             <span className="text-slate-600">Kind</span>
-            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)} className={field}>
+            <select name="kind" key={sentKind} defaultValue={sentKind} onChange={(e) => setKind(e.target.value)} className={field}>
               <option value="personal">Personal</option>
               <option value="workspace">Workspace</option>
             </select>
@@ -32,7 +38,7 @@ export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
         )}
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Scope</span>
-          <select name="scope" defaultValue={entered.text("scope", "read")} className={field}>
+          <select name="scope" key={scope} defaultValue={scope} className={field}>
             <option value="read">read</option>
             <option value="read_apply">read+apply</option>
             {kind === "workspace" && <option value="admin_read">admin-read (ledger and audit log)</option>}
@@ -40,7 +46,7 @@ export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Expires</span>
-          <select name="expiresIn" defaultValue={entered.text("expiresIn", "90")} className={field}>
+          <select name="expiresIn" key={expiresIn} defaultValue={expiresIn} className={field}>
             <option value="30">in 30 days</option>
             <option value="90">in 90 days</option>
             <option value="365">in a year</option>

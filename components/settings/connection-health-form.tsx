@@ -9,11 +9,12 @@ const labels: Record<ConnectionHealth, string> = { active: "Active", lost: "Lost
 
 export function ConnectionHealthForm({ health, rateLimitPerSecond, latencyMs }: { health: ConnectionHealth; rateLimitPerSecond: number | null; latencyMs: number | null }) {
   const { answer: state, action, isPending, entered } = useActionForm(updateConnectionHealth);
+  const shownHealth = entered.text("health", health);
   return (
     <form action={action} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
       <label className="flex items-center gap-3">
         <span className="w-48 text-slate-600">Health</span>
-        <select name="health" defaultValue={entered.text("health", health)} className="rounded-md border border-slate-300 px-2 py-1.5">
+        <select name="health" key={shownHealth} defaultValue={shownHealth} className="rounded-md border border-slate-300 px-2 py-1.5">
           {(Object.keys(labels) as ConnectionHealth[]).map((h) => <option key={h} value={h}>{labels[h]}</option>)}
         </select>
       </label>

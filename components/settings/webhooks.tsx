@@ -11,6 +11,7 @@ const field = "rounded-md border border-slate-300 px-2 py-1.5";
 
 export function WebhookForm({ events }: { events: { name: string; description: string }[] }) {
   const { answer, action, isPending, entered } = useActionForm(createWebhookAction);
+  const format = entered.text("format", "json");
   return (
     <form action={action} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
       <h2 className="font-medium">New webhook</h2>
@@ -30,7 +31,7 @@ export function WebhookForm({ events }: { events: { name: string; description: s
       <div className="flex flex-wrap gap-4">
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Payload</span>
-          <select name="format" defaultValue={entered.text("format", "json")} className={field}>
+          <select name="format" key={format} defaultValue={format} className={field}>
             <option value="json">JSON event</option>
             <option value="slack">Slack-compatible text</option>
           </select>

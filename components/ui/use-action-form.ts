@@ -6,12 +6,19 @@ import type { Answer } from "@/lib/outcome";
 
 type FormServerAction<T extends object> = (previous: unknown, form: FormData) => Promise<Answer<T>>;
 
-/** What the person entered in a form whose last save failed, for its fields' defaults. */
+/**
+ * What the person entered in a form whose last save failed, for its fields' defaults. React gives a
+ * select its default only when it mounts (react/react#32362), and the reset after an action goes
+ * back to that one, so a select whose default comes from here is keyed on it too:
+ * `<select key={scope} defaultValue={scope}>`.
+ */
 export type Entered = {
   /** The field's entered text after a failure, else the saved value. */
   text: (name: string, saved?: string | number | null) => string;
   /** Whether the checkbox `name` (with `value`) was ticked after a failure, else the saved state. */
   isChecked: (name: string, saved: boolean, value?: string) => boolean;
+  /** The choice last sent, whether it was saved or not, else `first`: for a choice the next entry likely repeats (a token's kind). */
+  chosen: (name: string, first: string) => string;
 };
 
 /**
@@ -23,21 +30,25 @@ export type Entered = {
  * script runs, the form posts to the server action itself, which also works without JavaScript.
  */
 export function useActionForm<T extends object>(serverAction: FormServerAction<T>) {
-  const [submitted, setSubmitted] = useState<FormData | null>(null);
+  const [sent, setSent] = useState<{ form: FormData; isSaved: boolean } | null>(null);
   const isHydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const keeping = useMemo(() => {
     const save = reachableForm(serverAction);
     return async (previous: Answer<T> | null, form: FormData): Promise<Answer<T>> => {
       const answer = await save(previous, form);
-      setSubmitted(answer.ok ? null : form);
+      setSent({ form, isSaved: answer.ok });
       return answer;
     };
   }, [serverAction]);
   const [answer, action, isPending] = useActionState<Answer<T> | null, FormData>(isHydrated ? keeping : serverAction, null);
-  const entered = useMemo<Entered>(() => ({
-    text: (name, saved) => (submitted ? String(submitted.get(name) ?? "") : String(saved ?? "")),
-    isChecked: (name, saved, value = "on") => (submitted ? submitted.getAll(name).includes(value) : saved),
-  }), [submitted]);
+  const entered = useMemo<Entered>(() => {
+    const failed = sent && !sent.isSaved ? sent.form : null;
+    return {
+      text: (name, saved) => (failed ? String(failed.get(name) ?? "") : String(saved ?? "")),
+      isChecked: (name, saved, value = "on") => (failed ? failed.getAll(name).includes(value) : saved),
+      chosen: (name, first) => String(sent?.form.get(name) ?? first),
+    };
+  }, [sent]);
   return { answer, action, isPending, entered };
 }
 

@@ -31,6 +31,10 @@ export function WorkflowForm({ agents, presets, timeZone, workflow }: Props) {
   const isPreset = !workflow || presets.some((p) => p.value === workflow.schedule);
   const typed = state?.typed;
   const answer = state?.answer;
+  // React gives a select its default only when it mounts, and resets the form to it after the
+  // action (react/react#32362), so each select is keyed on its default.
+  const agentId = typed?.agentId ?? agents[0]?.id;
+  const schedule = typed?.schedule ?? (isPreset ? workflow?.schedule : undefined) ?? presets[0]?.value;
   return (
     <form action={action} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[10rem_1fr]">
       {workflow && <input type="hidden" name="workflowId" value={workflow.id} />}
@@ -40,13 +44,13 @@ export function WorkflowForm({ agents, presets, timeZone, workflow }: Props) {
       {workflow ? (
         <p id="wf-agent" className="py-1.5">{workflow.agentName}</p>
       ) : (
-        <select id="wf-agent" name="agentId" className={field} defaultValue={typed?.agentId}>
+        <select id="wf-agent" name="agentId" key={agentId} className={field} defaultValue={agentId}>
           {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
         </select>
       )}
       <label htmlFor="wf-schedule" className="text-slate-600">Schedule</label>
       <div className="flex flex-wrap items-center gap-2">
-        <select id="wf-schedule" name="schedule" className={field} defaultValue={typed?.schedule ?? (isPreset ? workflow?.schedule : undefined)}>
+        <select id="wf-schedule" name="schedule" key={schedule} className={field} defaultValue={schedule}>
           {presets.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
         </select>
         <span className="text-slate-500">or cron</span>

@@ -9,7 +9,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import type { Answer } from "@/lib/outcome";
 import type { CreatedLink, ShareOverview } from "@/lib/shares/manage";
-import { reachable } from "@/lib/http/reachable-action";
+import { reachable, reachableForm } from "@/lib/http/reachable-action";
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 const permissionLabels = { view: "View only", apply: "Can apply recommendations" } as const;
@@ -50,10 +50,13 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
     reload();
   }, [isInitiallyOpen, reload]);
 
-  /** Runs an action, says how it went, and refreshes who has access. */
-  const run = <T extends object>(action: () => Promise<Answer<T>>, success: (result: T) => string, after?: (result: T) => void) =>
+  /**
+   * Runs a call that answers its failures (through reachable(), or reachableForm() for the forms,
+   * which keep what was entered until it is saved), says how it went, and refreshes who has access.
+   */
+  const run = <T extends object>(call: () => Promise<Answer<T>>, success: (result: T) => string, after?: (result: T) => void) =>
     startTransition(async () => {
-      const result = await reachable(action)();
+      const result = await call();
       if (!result.ok) return setNotice({ text: result.message, isError: true });
       setNotice({ text: success(result), isError: false });
       after?.(result);
@@ -91,7 +94,7 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
             <MemberShareForm
               overview={overview}
               isPending={isPending}
-              onShare={(input) => run(() => shareWithMembersAction(executionId, input), (r) => `Shared with ${r.shared.length} ${r.shared.length === 1 ? "person" : "people"}.`)}
+              onShare={(input, onShared) => run(() => reachableForm(shareWithMembersAction)(executionId, input), (r) => `Shared with ${r.shared.length} ${r.shared.length === 1 ? "person" : "people"}.`, onShared)}
             />
           )}
           {overview && tab === "link" && (
@@ -99,16 +102,16 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
               overview={overview}
               isPending={isPending}
               createdLink={createdLink}
-              onCreate={(input) => run(() => createShareLinkAction(executionId, input), () => "Link created. Copy it now: Runlog keeps only a fingerprint of it and cannot show it again.", setCreatedLink)}
+              onCreate={(input, onCreated) => run(() => reachableForm(createShareLinkAction)(executionId, input), () => "Link created. Copy it now: Runlog keeps only a fingerprint of it and cannot show it again.", (link) => { setCreatedLink(link); onCreated(); })}
             />
           )}
           {overview && (
             <AccessList
               overview={overview}
               isPending={isPending}
-              onChange={(shareId, permission) => run(() => changeSharePermissionAction(shareId, permission), () => `Permission changed to “${permissionLabels[permission].toLowerCase()}”.`)}
-              onDisclosure={(shareId, change) => run(() => changeLinkDisclosureAction(shareId, change), () => "The link now shows what you chose.")}
-              onRevoke={(shareId) => run(() => revokeShareAction(shareId), (r) => (r.wasRevoked ? "Access revoked." : "That access was already revoked."))}
+              onChange={(shareId, permission) => run(() => reachable(changeSharePermissionAction)(shareId, permission), () => `Permission changed to “${permissionLabels[permission].toLowerCase()}”.`)}
+              onDisclosure={(shareId, change) => run(() => reachable(changeLinkDisclosureAction)(shareId, change), () => "The link now shows what you chose.")}
+              onRevoke={(shareId) => run(() => reachable(revokeShareAction)(shareId), (r) => (r.wasRevoked ? "Access revoked." : "That access was already revoked."))}
             />
           )}
         </div>
@@ -119,7 +122,8 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
 
 type MemberShareInput = { userIds: string[]; permission: "view" | "apply"; message: string };
 
-function MemberShareForm({ overview, isPending, onShare }: { overview: ShareOverview; isPending: boolean; onShare: (input: MemberShareInput) => void }) {
+/** `onShare` calls its second argument once the share is saved: until then the people chosen stay chosen. */
+function MemberShareForm({ overview, isPending, onShare }: { overview: ShareOverview; isPending: boolean; onShare: (input: MemberShareInput, onShared: () => void) => void }) {
   const [search, setSearch] = useState("");
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [permission, setPermission] = useState<"view" | "apply">("view");
@@ -133,8 +137,7 @@ function MemberShareForm({ overview, isPending, onShare }: { overview: ShareOver
       aria-label="Share with people"
       onSubmit={(e) => {
         e.preventDefault();
-        onShare({ userIds: [...chosen], permission, message });
-        setChosen(new Set());
+        onShare({ userIds: [...chosen], permission, message }, () => setChosen(new Set()));
       }}
     >
       <input type="search" aria-label="Find people" placeholder="Find people by name or email…" value={search} onChange={(e) => setSearch(e.target.value)} className={`${field} w-full`} />
@@ -170,7 +173,8 @@ function MemberShareForm({ overview, isPending, onShare }: { overview: ShareOver
 
 type LinkShareInput = { permission: "view" | "apply"; message: string; password: string; expiresIn: keyof typeof expiryLabels } & DisclosureChoice;
 
-function LinkShareForm({ overview, isPending, createdLink, onCreate }: { overview: ShareOverview; isPending: boolean; createdLink: CreatedLink | null; onCreate: (input: LinkShareInput) => void }) {
+/** `onCreate` calls its second argument once the link is made: until then every field keeps what was entered, the password too. */
+function LinkShareForm({ overview, isPending, createdLink, onCreate }: { overview: ShareOverview; isPending: boolean; createdLink: CreatedLink | null; onCreate: (input: LinkShareInput, onCreated: () => void) => void }) {
   const [permission, setPermission] = useState<"view" | "apply">("view");
   const [message, setMessage] = useState("");
   const [password, setPassword] = useState("");
@@ -178,7 +182,7 @@ function LinkShareForm({ overview, isPending, createdLink, onCreate }: { overvie
   const [shows, setShows] = useState<DisclosureChoice>({ showsCredits: false, showsNames: false });
   const url = createdLink ? `${window.location.origin}${createdLink.path}` : null;
   return (
-    <form className="space-y-3" aria-label="Create a link" onSubmit={(e) => { e.preventDefault(); onCreate({ permission, message, password, expiresIn, ...shows }); setPassword(""); }}>
+    <form className="space-y-3" aria-label="Create a link" onSubmit={(e) => { e.preventDefault(); onCreate({ permission, message, password, expiresIn, ...shows }, () => setPassword("")); }}>
       <p className="text-sm text-slate-600">
         Anyone with the link can read this execution{overview.allowsExternalLinks ? "" : " — once signed in as a member of this workspace (an admin turned off links for people outside it)"}.
         Applying recommendations always needs a signed-in member.
