@@ -156,7 +156,9 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
   }
   const state = job.apply ?? { next: null, remaining: 0, alreadyApplied: 0, problems: [] };
   const left = () => formatCount(state.remaining, "change");
-  const end = (ending: string) => finishJob(job, worker, { ...state, ending }, "stopped");
+  // Applied is counted from the changes' audit entries, which name the job: a worker that died
+  // after applying changes but before recording its part applied them, and they count once.
+  const end = async (ending: string) => finishJob({ ...job, done: await countChangesAppliedByJob(job) }, worker, { ...state, ending }, "stopped");
   if (job.stopRequestedAt) return { job: await end(`Stopped. ${left()} not applied; the changes applied stay applied.`), handled: 0 };
   if (!job.executionId) return { job: await end("The run was deleted; nothing after that was applied."), handled: 0 };
   if (!state.next) return { job: await finishJob(job, worker, state, "finished"), handled: 0 };
@@ -171,8 +173,6 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
     if (problems.length >= problemsKept) break;
     if (o.outcome === "failed" || o.outcome === "skipped") problems.push({ id: o.id, itemLabel: o.itemLabel, field: o.field, outcome: o.outcome, reason: o.reason ?? "" });
   }
-  // Applied is counted from the changes' audit entries, which name the job: a worker that died
-  // after applying changes but before recording its part applied them, and they count once.
   const alreadyIds = part.outcomes.filter((o) => o.outcome === "already_applied").map((o) => o.id);
   const [applied, appliedEarlierByThisJob] = await Promise.all([countChangesAppliedByJob(job), alreadyIds.length ? countChangesAppliedByJob(job, alreadyIds) : 0]);
   const tally = { done: applied, failed: job.failed + count("failed"), skipped: job.skipped + count("skipped") };
