@@ -86,9 +86,11 @@ describe("deleting an execution", () => {
         where c.contype = 'f' and c.confrelid = 'executions'::regclass
         order by 1, 2`),
     ).map((r) => `${r.table_name.replace(/^"|"$/g, "")}.${r.column_name}:${r.on_delete}`);
-    // c = cascade, n = set null. The ledger, archive and share access log carry execution_id without a key.
+    // c = cascade, n = set null (an apply job keeps its record, and says its run was deleted). The
+    // ledger, archive and share access log carry execution_id without a key.
     expect(rules).toEqual([
       "action_items.execution_id:c",
+      "bulk_jobs.execution_id:n",
       "execution_items.execution_id:c",
       "execution_logs.execution_id:c",
       "execution_results.execution_id:c",
