@@ -3,7 +3,7 @@ export type Column = { label: string; align?: "left" | "right" };
 /** The house table: a bordered card with a quiet header; rows are the caller's <tr>s. */
 export function Table({ columns, children }: { columns: Column[]; children: React.ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200">
         <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
           <tr>

@@ -75,7 +75,7 @@ function Section({ title, note, children }: { title: string; note?: string; chil
         <h2 className="font-medium">{title}</h2>
         {note && <p className="text-sm text-slate-500">{note}</p>}
       </div>
-      <div className="overflow-x-auto">{children}</div>
+      <div className="relative overflow-x-auto">{children}</div>
     </section>
   );
 }

@@ -19,7 +19,8 @@ export default async function ApiTokensPage() {
         {isAdmin(ctx) ? " Workspace tokens act for the workspace as the admin who made them, while that person is an admin." : ""}
       </PageHeader>
       <ApiTokenForm isAdmin={isAdmin(ctx)} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      {/* Positioned, so a visually hidden header (sr-only, absolute) in a wide table scrolls with it instead of widening the page. */}
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">API tokens</caption>
           <thead className="bg-slate-50 text-slate-600">
