@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useIsHydrated } from "@/components/ui/use-is-hydrated";
 
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
@@ -12,14 +12,12 @@ function describeAgo(date: Date, now: number): string {
   return relative.format(seconds, "second");
 }
 
-const subscribe = () => () => {};
-
 /**
  * A moment in the reader's own time zone, with "3 days ago" on hover. The server renders
  * UTC (it cannot know the reader's zone); the browser swaps in local time.
  */
 export function LocalTime({ iso }: { iso: string }) {
-  const isClient = useSyncExternalStore(subscribe, () => true, () => false);
+  const isClient = useIsHydrated();
   const date = new Date(iso);
   const text = isClient ? absolute.format(date) : `${iso.slice(0, 16).replace("T", " ")} UTC`;
   return (

@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useMemo, useState, useSyncExternalStore } from "react";
+import { useActionState, useMemo, useState } from "react";
+import { useIsHydrated } from "@/components/ui/use-is-hydrated";
 import { reachableForm } from "@/lib/http/reachable-action";
 import type { Answer } from "@/lib/outcome";
 
@@ -31,7 +32,7 @@ export type Entered = {
  */
 export function useActionForm<T extends object>(serverAction: FormServerAction<T>) {
   const [sent, setSent] = useState<{ form: FormData; isSaved: boolean } | null>(null);
-  const isHydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const isHydrated = useIsHydrated();
   const keeping = useMemo(() => {
     const save = reachableForm(serverAction);
     return async (previous: Answer<T> | null, form: FormData): Promise<Answer<T>> => {
@@ -52,4 +53,3 @@ export function useActionForm<T extends object>(serverAction: FormServerAction<T
   return { answer, action, isPending, entered };
 }
 
-const noSubscription = () => () => {};

@@ -1,10 +1,9 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useIsHydrated } from "@/components/ui/use-is-hydrated";
 import { ReportChart } from "@/components/executions/results/report-chart";
 
 const moment = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-const subscribe = () => () => {};
 
 /**
  * One metric across the agent's runs, oldest to newest, drawn by the report chart. Each point
@@ -12,7 +11,7 @@ const subscribe = () => () => {};
  * reader's zone), so two runs on one day stay two points.
  */
 export function TrendChart({ title, unit, points }: { title: string; unit?: string; points: { at: string; value: number }[] }) {
-  const isClient = useSyncExternalStore(subscribe, () => true, () => false);
+  const isClient = useIsHydrated();
   const label = (iso: string) => (isClient ? moment.format(new Date(iso)) : `${iso.slice(0, 16).replace("T", " ")} UTC`);
   return (
     <ReportChart
