@@ -1,10 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
 import { saveWorkflowAction } from "@/app/(app)/workflows/actions";
 import { Button } from "@/components/ui/button";
-import { reachableForm } from "@/lib/http/reachable-action";
-import type { Answer } from "@/lib/outcome";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 type Editing = { id: string; name: string; agentName: string; schedule: string; timeZone: string; maxItems: number };
 type Props = {
@@ -15,31 +13,21 @@ type Props = {
   workflow?: Editing;
 };
 
-/** After a refusal, or a save that got no answer, what was typed, so the form (which React resets after an action) shows it again. */
-type Typed = { name: string; schedule: string; customSchedule: string; maxItems: string; agentId: string };
-type FormState = { answer: Answer<{ isNew: boolean }>; typed: Typed | null } | null;
-
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
 /** Creates a workflow, or edits one: name, schedule (a preset or any cron line) and scope size. */
 export function WorkflowForm({ agents, presets, timeZone, workflow }: Props) {
-  const [state, action, isPending] = useActionState<FormState, FormData>(async (_previous, form) => {
-    const answer = await reachableForm(saveWorkflowAction)(null, form);
-    const text = (key: keyof Typed) => String(form.get(key) ?? "");
-    return { answer, typed: answer.ok ? null : { name: text("name"), schedule: text("schedule"), customSchedule: text("customSchedule").trim(), maxItems: text("maxItems"), agentId: text("agentId") } };
-  }, null);
+  const { answer, action, isPending, entered } = useActionForm(saveWorkflowAction);
   const isPreset = !workflow || presets.some((p) => p.value === workflow.schedule);
-  const typed = state?.typed;
-  const answer = state?.answer;
   // React gives a select its default only when it mounts, and resets the form to it after the
   // action (react/react#32362), so each select is keyed on its default.
-  const agentId = typed?.agentId ?? agents[0]?.id;
-  const schedule = typed?.schedule ?? (isPreset ? workflow?.schedule : undefined) ?? presets[0]?.value;
+  const agentId = entered.text("agentId", agents[0]?.id);
+  const schedule = entered.text("schedule", (isPreset ? workflow?.schedule : undefined) ?? presets[0]?.value);
   return (
     <form action={action} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-5 sm:grid-cols-[10rem_1fr]">
       {workflow && <input type="hidden" name="workflowId" value={workflow.id} />}
       <label htmlFor="wf-name" className="text-slate-600">Name</label>
-      <input id="wf-name" name="name" required maxLength={120} className={field} placeholder="Weekly SEO audit" defaultValue={typed?.name ?? workflow?.name} />
+      <input id="wf-name" name="name" required maxLength={120} className={field} placeholder="Weekly SEO audit" defaultValue={entered.text("name", workflow?.name)} />
       <label htmlFor="wf-agent" className="text-slate-600">Agent</label>
       {workflow ? (
         <p id="wf-agent" className="py-1.5">{workflow.agentName}</p>
@@ -54,13 +42,13 @@ export function WorkflowForm({ agents, presets, timeZone, workflow }: Props) {
           {presets.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
         </select>
         <span className="text-slate-500">or cron</span>
-        <input name="customSchedule" aria-label="Custom cron schedule" placeholder="0 6 * * 1" defaultValue={typed?.customSchedule ?? (isPreset ? "" : workflow?.schedule)} className={`${field} w-36 font-mono`} />
+        <input name="customSchedule" aria-label="Custom cron schedule" placeholder="0 6 * * 1" defaultValue={entered.text("customSchedule", isPreset ? "" : workflow?.schedule)} className={`${field} w-36 font-mono`} />
         <span className="text-xs text-slate-500">in {workflow?.timeZone ?? timeZone}</span>
         <input type="hidden" name="timeZone" value={workflow?.timeZone ?? timeZone} />
       </div>
       <label htmlFor="wf-max" className="text-slate-600">At most</label>
       <div className="flex items-center gap-2">
-        <input id="wf-max" name="maxItems" type="number" required min={1} max={10000} defaultValue={typed?.maxItems ?? workflow?.maxItems ?? 50} className={`${field} w-28`} />
+        <input id="wf-max" name="maxItems" type="number" required min={1} max={10000} defaultValue={entered.text("maxItems", workflow?.maxItems ?? 50)} className={`${field} w-28`} />
         <span className="text-slate-500">items per run (days, for the analytics review)</span>
       </div>
       <div />
