@@ -21,6 +21,14 @@ export function reachableForm<A extends unknown[], T extends object>(serverActio
   return answering(serverAction, unansweredForm);
 }
 
+/** reachable() for an action that always redirects, so it answers nothing when it is reached. */
+export function reachableRedirect<A extends unknown[]>(serverAction: (...args: A) => Promise<void>): (...args: A) => Promise<Answer<object>> {
+  return answering(async (...args: A) => {
+    await serverAction(...args);
+    return { ok: true };
+  }, unansweredChange);
+}
+
 /**
  * A read the page repeats while something runs on the server (a background job's progress):
  * null when the call got no answer, so the page says so and asks again at its next turn instead

@@ -11,6 +11,7 @@ import { RecommendationList } from "@/components/executions/results/recommendati
 import { getRunContents } from "@/lib/exports/run-contents";
 import { maxGeneratedTextLength } from "@/lib/results/generated";
 import { Button, buttonClass } from "@/components/ui/button";
+import { RedirectingForm } from "@/components/ui/redirecting-form";
 import { agentName } from "@/lib/agents/catalog";
 import { getSessionContext } from "@/lib/auth/session";
 import { isLive } from "@/lib/executions/permissions";
@@ -57,10 +58,10 @@ export default pageReadingAddress(async function SharedLinkPage({ params, search
           <p className="text-slate-600">Enter the password you were given with the link.</p>
           <PasswordForm token={token} />
           {visit.canOpenInRunlog && (
-            <form action={openInRunlogAction.bind(null, token)} className="space-y-2 border-t border-slate-200 pt-3">
+            <RedirectingForm action={openInRunlogAction.bind(null, token)} className="space-y-2 border-t border-slate-200 pt-3">
               <p className="text-sm text-slate-600">You can already see this run in Runlog as a member of its workspace; the password gives you nothing more there.</p>
               <Button type="submit" variant="secondary" className="w-full">Open in Runlog</Button>
-            </form>
+            </RedirectingForm>
           )}
         </div>
       </LinkFrame>
@@ -97,9 +98,9 @@ export default pageReadingAddress(async function SharedLinkPage({ params, search
           }
         >
           {isMember ? (
-            <form action={openInRunlogAction.bind(null, token)}>
+            <RedirectingForm action={openInRunlogAction.bind(null, token)} className="relative" failureClassName="absolute right-0 top-full z-20 mt-1 w-72 rounded-md border border-rose-200 bg-white px-2 py-1 text-sm text-rose-700 shadow">
               <Button type="submit" variant={canApplyThroughLink ? "primary" : "secondary"}>{canApplyThroughLink ? "Open in Runlog to apply" : "Open in Runlog"}</Button>
-            </form>
+            </RedirectingForm>
           ) : canApplyThroughLink ? (
             <Link href={signInHref} className={buttonClass("secondary")}>Sign in as a workspace member to apply</Link>
           ) : null}
