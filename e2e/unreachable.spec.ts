@@ -5,9 +5,9 @@
  */
 import type { Locator, Page, Route } from "playwright-core";
 import { describe, expect, it, onTestFailed } from "vitest";
-import { unansweredForm } from "@/lib/http/reachable-action";
+import { unansweredChange, unansweredForm } from "@/lib/http/reachable-action";
 import { unavailableMessage } from "@/lib/unexpected-failure";
-import { launchBrowser, newPage, screenshotOnFailure, signedInPageForFile } from "./browser";
+import { launchBrowser, newPage, screenshotOnFailure, signIn, signedInPageForFile } from "./browser";
 
 let page: Page;
 signedInPageForFile("admin@acme.test", (opened) => (page = opened));
@@ -29,11 +29,14 @@ async function cutActions(on: Page, how: "abort" | "503" | "503 from Runlog"): P
   return () => on.unroute("**/*", handler);
 }
 
-const cuts = [
-  { how: "abort", sentence: unansweredForm.unknown },
-  { how: "503", sentence: unansweredForm.unknown },
-  { how: "503 from Runlog", sentence: unansweredForm.refused },
-] as const;
+/** Each cut, and which of a form's sentences (`unansweredForm`, or `unansweredChange` for a button) it answers. */
+function cutsSaying(sentences: typeof unansweredForm) {
+  return [
+    { how: "abort", sentence: sentences.unknown },
+    { how: "503", sentence: sentences.unknown },
+    { how: "503 from Runlog", sentence: sentences.refused },
+  ] as const;
+}
 
 /** The error page (app/error.tsx) that used to replace the whole page. */
 async function expectNoErrorPage(on: Page): Promise<void> {
@@ -44,8 +47,8 @@ async function expectNoErrorPage(on: Page): Promise<void> {
  * Sends a form once through each cut: each time the page stays, `answers` (where the form shows
  * its answers) says the cut's sentence, and `expectKept` finds what was typed still there.
  */
-async function sendThroughEachCut(on: Page, send: () => Promise<void>, answers: Locator, expectKept: () => Promise<void>): Promise<void> {
-  for (const { how, sentence } of cuts) {
+async function sendThroughEachCut(on: Page, send: () => Promise<void>, answers: Locator, expectKept: () => Promise<void>, sentences = unansweredForm): Promise<void> {
+  for (const { how, sentence } of cutsSaying(sentences)) {
     const restore = await cutActions(on, how);
     try {
       await send();
@@ -341,5 +344,79 @@ describe("a form with choices that gets no answer or a refusal", () => {
     await workflow.getByRole("button", { name: "Create workflow" }).click();
     await workflow.getByRole("alert").filter({ hasText: /cron/ }).waitFor();
     expect(await entered()).toEqual({ name: "Kept through a cut", agent: performanceAudit, schedule: "0 * * * *", cron: "every night", maxItems: "12" });
+
+    // Before the page's script runs (or without it) the form posts to its action and shows the answer.
+    const noScript = await page.context().browser()!.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+    try {
+      const bare = await noScript.newPage();
+      await bare.goto(new URL("/workflows", page.url()).toString());
+      const form = bare.locator("form").filter({ has: bare.getByRole("button", { name: "Create workflow" }) });
+      const name = `Posted without JavaScript ${Date.now()}`;
+      await form.getByLabel("Name").fill(name);
+      await form.getByRole("button", { name: "Create workflow" }).click();
+      await bare.getByRole("status").filter({ hasText: "Workflow created." }).waitFor();
+      await bare.getByRole("link", { name, exact: true }).waitFor();
+      expect(await bare.getByRole("row").filter({ hasText: name }).count()).toBe(1);
+    } finally {
+      await noScript.close();
+    }
+  });
+});
+
+describe("a button that takes the person elsewhere, when its call gets no answer", () => {
+  it("keeps the page of a person switching workspace with a sentence, switches once Runlog answers, and switches without JavaScript", async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page: maya } = await newPage(browser);
+      onTestFailed(() => screenshotOnFailure(maya, "unreachable-switch"));
+      await signIn(maya, "maya@acme.test");
+      await maya.goto("/executions");
+      const workspaceName = maya.getByTestId("workspace-name");
+      expect(await workspaceName.textContent()).toBe("Acme Outfitters");
+      const switcher = maya.locator("form").filter({ has: maya.getByRole("button", { name: "Switch" }) });
+      await switcher.getByLabel("Workspace", { exact: true }).selectOption({ label: "Globex Goods" });
+      await sendThroughEachCut(maya, () => switcher.getByRole("button", { name: "Switch" }).click(), switcher.getByRole("alert"), async () => {
+        expect(await workspaceName.textContent()).toBe("Acme Outfitters");
+      }, unansweredChange);
+      await switcher.getByRole("button", { name: "Switch" }).click();
+      await maya.waitForFunction(() => document.querySelector('[data-testid="workspace-name"]')?.textContent === "Globex Goods");
+      expect(await maya.getByRole("alert").filter({ hasText: /\S/ }).count()).toBe(0);
+
+      const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await maya.context().storageState() });
+      const bare = await noScript.newPage();
+      await bare.goto(new URL("/executions", maya.url()).toString());
+      const bareSwitcher = bare.locator("form").filter({ has: bare.getByRole("button", { name: "Switch" }) });
+      await bareSwitcher.getByLabel("Workspace", { exact: true }).selectOption({ label: "Acme Outfitters" });
+      await bareSwitcher.getByRole("button", { name: "Switch" }).click();
+      await bare.waitForURL(/\/executions$/);
+      expect(await bare.getByTestId("workspace-name").textContent()).toBe("Acme Outfitters");
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("keeps a password link's page for a member who opens it in Runlog with a sentence, and opens the run once Runlog answers", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "unreachable-open-in-runlog"));
+    await page.goto("/executions?agent=seo-audit&status=completed");
+    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
+    const executionUrl = page.url();
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: /^Share / });
+    await dialog.getByRole("tab", { name: "Link" }).click();
+    await dialog.getByLabel("Link password").fill("members-need-none-4");
+    await dialog.getByRole("button", { name: "Create link" }).click();
+    const link = await dialog.getByLabel("New link").inputValue();
+
+    await page.goto(link);
+    const protectedHeading = page.getByRole("heading", { name: "This shared execution is protected" });
+    await protectedHeading.waitFor();
+    const offer = page.locator("form").filter({ has: page.getByRole("button", { name: "Open in Runlog" }) });
+    await sendThroughEachCut(page, () => offer.getByRole("button", { name: "Open in Runlog" }).click(), offer.getByRole("alert"), async () => {
+      expect(await protectedHeading.isVisible()).toBe(true);
+    }, unansweredChange);
+    await offer.getByRole("button", { name: "Open in Runlog" }).click();
+    await page.waitForURL(executionUrl);
+    await page.getByRole("heading", { name: "SEO audit", level: 1 }).waitFor();
   });
 });
