@@ -15,3 +15,4 @@ export * from "./search";
 export * from "./views";
 export * from "./bulk";
 export * from "./webhooks";
+export * from "./submissions";
