@@ -1,6 +1,7 @@
 import type { Ctx } from "@/lib/auth/context";
 import { startBulkAction } from "@/lib/executions/bulk-by-filter";
-import { startApplyJob } from "@/lib/results/apply-job";
+import { startApplyJob, startApplyJobByFilter, type StartedApplyJob } from "@/lib/results/apply-job";
+import type { Outcome } from "@/lib/outcome";
 import { events, isInngestConfigured } from "./client";
 import { dispatchEvent } from "./dispatch";
 
@@ -17,7 +18,15 @@ export async function startBulkAndDispatch(ctx: Ctx, input: unknown) {
 
 /** A person confirms applying every match of a filter: the same, for an apply job (lib/results/apply-job.ts). */
 export async function startApplyAndDispatch(ctx: Ctx, executionId: string, input: unknown) {
-  const started = await startApplyJob(ctx, executionId, input);
+  return dispatchingApplyJob(ctx, await startApplyJob(ctx, executionId, input));
+}
+
+/** The API's start of an apply job, planned and confirmed in one call: the same. */
+export async function startApplyByFilterAndDispatch(ctx: Ctx, executionId: string, input: unknown) {
+  return dispatchingApplyJob(ctx, await startApplyJobByFilter(ctx, executionId, input));
+}
+
+async function dispatchingApplyJob(ctx: Ctx, started: Outcome<StartedApplyJob>) {
   if (started.ok && started.job.status === "running") await dispatchBulkJob(started.job.id, ctx.workspaceId);
   return started;
 }

@@ -67,6 +67,8 @@ export type ApplyJobState = {
   changedElsewhere?: number;
   /** Why it ended early (the store stopped answering, the run was deleted, the person asked). */
   ending?: string;
+  /** The API token it was started with: its changes and summary are audited "through API token", as the token's own actions are. */
+  throughTokenId?: string;
 };
 
 export type BulkShareParams = { userIds: string[]; permission: "view" | "apply"; newlySharedWith: Record<string, number> };

@@ -49,4 +49,16 @@ describe("the OpenAPI document", () => {
     expect(document).toMatch(/"requestId":\{"type":"string","minLength":8,"maxLength":100\}/);
     expect(document).toContain('"Idempotency-Key"');
   });
+
+  it("describes an apply job: its start takes only the filter and answers its address; its reads and stop answer the job", () => {
+    const document = openApiDocument();
+    const jobs = "/api/executions/{id}/recommendations/apply-jobs";
+    const start = document.paths?.[jobs]?.post as { requestBody: { content: Record<string, { schema: { required: string[]; additionalProperties: boolean } }> }; responses: Record<string, { headers?: Record<string, unknown> }> };
+    expect(start.requestBody.content["application/json"]!.schema).toMatchObject({ required: ["allMatching"], additionalProperties: false });
+    expect(Object.keys(start.responses)).toEqual(expect.arrayContaining(["202", "200", "400", "403", "404", "409"]));
+    expect(start.responses["202"]!.headers).toHaveProperty("Location");
+    expect(JSON.stringify(document.paths?.[`${jobs}/{jobId}`]?.get?.responses?.["200"])).toContain("#/components/schemas/ApplyJob");
+    expect(Object.keys(document.paths?.[`${jobs}/{jobId}/stop`]?.post?.responses ?? {})).toEqual(expect.arrayContaining(["202", "200", "404"]));
+    expect(document.components?.schemas?.ApplyJob).toMatchObject({ properties: { counts: { required: ["planned", "applied", "alreadyApplied", "failed", "leftAlone", "changedElsewhere", "remaining"] } } });
+  });
 });

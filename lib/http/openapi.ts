@@ -19,6 +19,7 @@ import { csvPartLabels, exportFormats } from "@/lib/exports/formats";
 import { inboxQuery } from "@/lib/notifications/inbox";
 import { revertSelectionSchema } from "@/lib/results/apply";
 import { applyInput } from "@/lib/results/apply-in-parts";
+import { applyJobInput } from "@/lib/results/apply-job";
 import { recommendationFilterSchema } from "@/lib/results/recommendation-filter";
 import { decisionInput } from "@/lib/results/recommendations";
 import { webhookEventNames, webhookEvents } from "@/lib/webhooks/events";
@@ -62,6 +63,27 @@ const recommendation = z
   })
   .meta({ id: "Recommendation" });
 const changeOutcome = z.object({ id: z.uuid(), itemLabel: z.string(), field: z.string(), outcome: z.enum(["applied", "already_applied", "failed", "skipped"]), reason: z.string().optional() });
+const applyJob = z
+  .object({
+    id: z.uuid(), executionId: z.uuid(), url: z.string().meta({ description: "Where to read it (GET)." }),
+    status: z.enum(["running", "finished", "stopped"]).meta({ description: "`stopped`: it ended early; `ending` says why." }),
+    description: z.string().meta({ description: "The filter in words." }),
+    counts: z.object({
+      planned: z.number().meta({ description: "Changes there to apply when it was planned: it applies at most these." }),
+      applied: z.number(), alreadyApplied: z.number().meta({ description: "Found applied when their part came (by someone else meanwhile)." }),
+      failed: z.number().meta({ description: "Refused by the store; passed, not retried." }),
+      leftAlone: z.number().meta({ description: "Decided or reverted by someone else after it was planned: reported, not applied." }),
+      changedElsewhere: z.number().meta({ description: "Of `leftAlone`, those that so left the filter (counted when it ends)." }),
+      remaining: z.number().meta({ description: "Not yet tried (once ended: not applied)." }),
+    }),
+    startedAt: z.string(), finishedAt: z.string().nullable(),
+    stopRequestedAt: z.string().nullable().meta({ description: "When a stop was asked for: it ends after the part under way." }),
+    startedBy: z.uuid().nullable().meta({ description: "The person who started it." }),
+    ending: z.string().nullable().meta({ description: "Why it ended early, in a sentence (stopped, the store stopped answering, the run was deleted, its person lost access)." }),
+    problems: z.array(z.object({ id: z.uuid(), itemLabel: z.string(), field: z.string(), outcome: z.enum(["failed", "skipped"]), reason: z.string() })).meta({ description: "The first 50 failed or left-alone changes, with reasons." }),
+  })
+  .meta({ id: "ApplyJob" });
+const jobParams = idParam("id", "Execution id.").extend({ jobId: z.uuid().meta({ description: "Apply job id." }) });
 const reportFile = z
   .object({ id: z.uuid(), format: z.enum(exportFormats), part: z.string().nullable(), fileName: z.string(), sizeBytes: z.number(), createdAt: z.string(), expiresAt: z.string(), createdBy: z.string().nullable(), url: z.string() })
   .meta({ id: "ReportFile" });
@@ -131,7 +153,7 @@ const operations: Operation[] = [
   },
   {
     method: "post", path: "/api/executions/{id}/recommendations/apply", summary: "Apply recommendations to the store", tags: ["Recommendations"],
-    description: "Idempotent: applying twice changes the store once. `ids` (at most 1,000) apply in one answer. `allMatching` applies every recommendation the filter matches, 250 a part: send each answer's `next` back as `after`, with the same filter, until `next` is null. Only what was there to apply when the first part (or the preview) counted applies, at most that many; a recommendation decided, applied or reverted since is reported, not applied; a failed change is passed; `stopped` says why a plan ended early (the store stopped answering: apply the same filter again later). An `after` that is not this filter's and execution's `next` is a 400. Needs a read+apply token.",
+    description: "Idempotent: applying twice changes the store once. `ids` (at most 1,000) apply in one answer. `allMatching` applies every recommendation the filter matches, 250 a part: send each answer's `next` back as `after`, with the same filter, until `next` is null. Only what was there to apply when the first part (or the preview) counted applies, at most that many; a recommendation decided, applied or reverted since is reported, not applied; a failed change is passed; `stopped` says why a plan ended early (the store stopped answering: apply the same filter again later). An `after` that is not this filter's and execution's `next` is a 400. To have Runlog apply every part in the background instead, see `POST …/recommendations/apply-jobs`. Needs a read+apply token.",
     request: { params: idParam("id", "Execution id."), body: body(applyInput) },
     responses: {
       200: json(z.object({
@@ -142,6 +164,27 @@ const operations: Operation[] = [
       }), "Each change's outcome, and where the next part starts."),
       ...errors(400, 404, 409, ...memberErrors),
     },
+  },
+  {
+    method: "post", path: "/api/executions/{id}/recommendations/apply-jobs", summary: "Apply every match of a filter in the background", tags: ["Recommendations"],
+    description: "Plans applying every recommendation `allMatching` matches, now (only what is there to apply at this moment, at most that many; one decided, applied or reverted since is left alone and reported), and applies it as a background job, 250 changes a part, as the app's \"Select all matching\" → \"Preview and apply…\" does; the app shows it too. Poll the job at `Location` (or `url`) until its status is not `running`. The same filter sent again while its job is under way answers that job (200, `isRepeat`); another plan for the run meanwhile is a 409; a filter with nothing left to apply is a 400. Needs a read+apply token.",
+    request: { params: idParam("id", "Execution id."), body: body(applyJobInput) },
+    responses: {
+      202: { ...json(applyJob.extend({ isRepeat: z.literal(false) }), "Started."), headers: z.object({ Location: z.string().meta({ description: "The job's address." }) }) },
+      200: { ...json(applyJob.extend({ isRepeat: z.literal(true) }), "The job already under way for this filter."), headers: z.object({ Location: z.string().meta({ description: "The job's address." }) }) },
+      ...errors(400, 404, 409, ...memberErrors),
+    },
+  },
+  {
+    method: "get", path: "/api/executions/{id}/recommendations/apply-jobs/{jobId}", summary: "An apply job's progress and summary", tags: ["Recommendations"],
+    description: "Its starter or an admin; anyone else gets 404, as for a job that does not exist.",
+    request: { params: jobParams }, responses: { 200: json(applyJob, "Progress while it runs; what it did once it ended."), ...errors(404, ...memberErrors) },
+  },
+  {
+    method: "post", path: "/api/executions/{id}/recommendations/apply-jobs/{jobId}/stop", summary: "Stop an apply job", tags: ["Recommendations"],
+    description: "Its starter or an admin. It ends after the part under way; changes applied stay applied. Asking again is harmless. Needs a read+apply token.",
+    request: { params: jobParams },
+    responses: { 202: json(applyJob, "Stopping after the part under way."), 200: json(applyJob, "It had already ended: the job as it is."), ...errors(404, ...memberErrors) },
   },
   {
     method: "post", path: "/api/executions/{id}/recommendations/revert", summary: "Revert applied changes", tags: ["Recommendations"],

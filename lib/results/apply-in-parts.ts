@@ -152,15 +152,30 @@ export async function applyPart(ctx: Ctx, executionId: string, raw: unknown): Pr
   const { allMatching, after: token } = parsed.data;
   let plan: ApplyPlan;
   if (token === undefined) {
-    const filter = { priority: allMatching.priority, status: allMatching.status, q: allMatching.q };
-    const { asOf, toApply } = await countPlan(executionId, filter);
-    plan = { v: 1, executionId, filter, asOf, confirmed: toApply, tried: 0, after: null };
+    plan = await planCountedNow(executionId, allMatching);
   } else {
     const read = readPlan(token, executionId, allMatching);
     if (!read.ok) return read;
     plan = read.plan;
   }
   return applyPlanPart(ctx, execution, plan);
+}
+
+/** A plan of every match of the filter, counted now: only what is there to apply at this moment is in it. */
+async function planCountedNow(executionId: string, filter: RecommendationFilter): Promise<ApplyPlan> {
+  const counted = { priority: filter.priority, status: filter.status, q: filter.q };
+  const { asOf, toApply } = await countPlan(executionId, counted);
+  return { v: 1, executionId, filter: counted, asOf, confirmed: toApply, tried: 0, after: null };
+}
+
+/**
+ * Plans applying every match of the filter now, as a preview would, without listing its first
+ * changes: the API's start of a background job (lib/results/apply-job.ts), which confirms
+ * the plan in the same call. The caller has checked that the person may apply on this run.
+ */
+export async function planApplyAllMatching(executionId: string, filter: RecommendationFilter): Promise<{ start: string; confirmed: number; filter: ApplyPlan["filter"] }> {
+  const plan = await planCountedNow(executionId, filter);
+  return { start: encodePlan(plan), confirmed: plan.confirmed, filter: plan.filter };
 }
 
 /** What a preview's plan confirms: how many changes, of which filter (a background job's record of it). */

@@ -15,13 +15,14 @@ import { bulkJobs, executions, notifications, type ApplyJobState, type ApplyProb
 import { agentName } from "@/lib/agents/catalog";
 import { countChangesAppliedByJob } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
-import type { Ctx } from "@/lib/auth/context";
+import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { requesterContext } from "@/lib/executions/bulk-by-filter";
+import { getVisibleExecution } from "@/lib/executions/queries";
 import { formatCount } from "@/lib/notifications/wording";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
 import type { ChangeOutcome } from "./apply";
-import { applyPlannedPart, confirmedPlan } from "./apply-in-parts";
-import { describeRecommendationFilter, recommendationQuery } from "./recommendation-filter";
+import { applyPlannedPart, confirmedPlan, planApplyAllMatching } from "./apply-in-parts";
+import { describeRecommendationFilter, recommendationFilterSchema, recommendationQuery, type RecommendationFilter } from "./recommendation-filter";
 import { loadForApply } from "./recommendations";
 
 /** How many failures and skips a job keeps with their reasons; the rest are counted. */
@@ -50,7 +51,15 @@ export type ApplyJobView = {
   /** Of `skipped`: changes someone else decided, applied or reverted after the preview, which left its filter. */
   changedElsewhere: number;
   isStopRequested: boolean;
+  stopRequestedAt: Date | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  /** Who started it (null once their account is deleted); an admin may follow anyone's. */
+  startedBy: string | null;
 };
+
+/** The sentence for a job that does not exist, or that the person may not see. */
+export const applyJobNotFound = "Apply job not found: it does not exist, or is not one you can see.";
 
 function viewOf(job: BulkJob): ApplyJobView {
   const state = job.apply ?? { next: null, remaining: 0, alreadyApplied: 0, problems: [] };
@@ -58,6 +67,7 @@ function viewOf(job: BulkJob): ApplyJobView {
     id: job.id, executionId: job.executionId, status: job.status as ApplyJobView["status"], description: job.description, expected: job.expected, remaining: state.remaining,
     applied: job.done, alreadyApplied: state.alreadyApplied, failed: job.failed, skipped: job.skipped, problems: state.problems,
     ending: state.ending ?? null, changedElsewhere: state.changedElsewhere ?? 0, isStopRequested: job.stopRequestedAt !== null,
+    stopRequestedAt: job.stopRequestedAt, startedAt: job.createdAt, finishedAt: job.finishedAt, startedBy: job.requestedBy,
   };
 }
 
@@ -70,7 +80,7 @@ const startSchema = z.object({
  * a doubled click) answers the job already under way; a second plan for the same run while one
  * is under way is refused, since the two would race for the same changes.
  */
-export async function startApplyJob(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<{ job: ApplyJobView }>> {
+export async function startApplyJob(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<StartedApplyJob>> {
   const parsed = startSchema.safeParse(raw);
   if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
   if (!z.uuid().safeParse(executionId).success) return failure("not_found", "Execution not found.");
@@ -78,11 +88,46 @@ export async function startApplyJob(ctx: Ctx, executionId: string, raw: unknown)
   if (!allowed.ok) return allowed;
   const plan = confirmedPlan(parsed.data.start, executionId);
   if (!plan.ok) return plan;
-  if (plan.confirmed === 0) return failure("invalid_input", "Nothing matching these filters is left to apply.");
+  return startPlannedJob(ctx, executionId, { start: parsed.data.start, confirmed: plan.confirmed, filter: plan.filter }, (underWay, query) =>
+    underWay.query === query && underWay.expected === plan.confirmed && underWay.createdAt.getTime() > Date.now() - 10 * 60_000);
+}
+
+/** The API's start of an apply job: the filter whose matches apply (the apply route's `allMatching`), nothing else. */
+export const applyJobInput = z.strictObject({
+  allMatching: z.object(recommendationFilterSchema.shape, { error: "allMatching is the filter whose matches apply: { priority, status, q }, each optional ({} is every recommendation of the run)." }),
+}, {
+  error: (issue) => issue.code === "unrecognized_keys"
+    ? `An apply job takes only allMatching, not ${issue.keys.join(", ")}: to apply recommendations by id, or a part per request, POST to the run's recommendations/apply.`
+    : issue.code === "invalid_type" ? "Send { \"allMatching\": filter }, the filter whose matches apply." : undefined,
+});
+
+/**
+ * Starts applying every recommendation the filter matches in the background, planned now (the
+ * API's one call for what the app does as preview, then confirm): only changes there to apply
+ * at this moment are in it, at most as many as counted now. The same filter sent again while
+ * its job is under way (a retry, a doubled request) answers that job; another plan for the
+ * same run meanwhile is refused, as in the app.
+ */
+export async function startApplyJobByFilter(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<StartedApplyJob>> {
+  const parsed = applyJobInput.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+  const allowed = await loadForApply(ctx, executionId);
+  if (!allowed.ok) return allowed;
+  const plan = await planApplyAllMatching(executionId, parsed.data.allMatching);
+  return startPlannedJob(ctx, executionId, plan, (underWay, query) => underWay.query === query);
+}
+
+export type StartedApplyJob = { job: ApplyJobView; /** The job was already under way for the same request. */ isRepeat: boolean };
+
+/** Records a plan as a job, or answers the one under way when `isSameRequest` says this asks for it again. */
+async function startPlannedJob(
+  ctx: Ctx, executionId: string, plan: { start: string; confirmed: number; filter: Pick<RecommendationFilter, "priority" | "status" | "q"> },
+  isSameRequest: (underWay: BulkJob, query: string) => boolean,
+): Promise<Outcome<StartedApplyJob>> {
   const query = recommendationQuery(new URLSearchParams(), { ...plan.filter, sort: "priority" });
   const description = describeRecommendationFilter(plan.filter);
   const db = await getDb();
-  return db.transaction(async (tx): Promise<Outcome<{ job: ApplyJobView }>> => {
+  return db.transaction(async (tx): Promise<Outcome<StartedApplyJob>> => {
     // One person's starts for one run wait for each other here, so the second finds the first.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`apply-job ${executionId} ${ctx.userId}`}))`);
     const [underWay] = await tx
@@ -90,26 +135,52 @@ export async function startApplyJob(ctx: Ctx, executionId: string, raw: unknown)
       .from(bulkJobs)
       .where(and(eq(bulkJobs.executionId, executionId), eq(bulkJobs.requestedBy, ctx.userId), eq(bulkJobs.action, "apply"), eq(bulkJobs.status, "running")));
     if (underWay) {
-      const isSamePlan = underWay.apply !== null && underWay.query === query && underWay.expected === plan.confirmed && underWay.createdAt.getTime() > Date.now() - 10 * 60_000;
-      if (isSamePlan) return { ok: true, job: viewOf(underWay) };
+      if (underWay.apply !== null && isSameRequest(underWay, query)) return { ok: true, job: viewOf(underWay), isRepeat: true };
       return failure("conflict", `You are already applying ${formatCount(underWay.expected, "change")} of ${underWay.description} to this run; wait for it to finish, or stop it, before applying more.`);
     }
-    const state: ApplyJobState = { next: parsed.data.start, remaining: plan.confirmed, alreadyApplied: 0, problems: [] };
+    if (plan.confirmed === 0) return failure("invalid_input", "Nothing matching these filters is left to apply.");
+    const state: ApplyJobState = { next: plan.start, remaining: plan.confirmed, alreadyApplied: 0, problems: [], ...(ctx.apiToken ? { throughTokenId: ctx.apiToken.id } : {}) };
     const [job] = await tx
       .insert(bulkJobs)
       .values({ workspaceId: ctx.workspaceId, requestedBy: ctx.userId, action: "apply", executionId, query, description, expected: plan.confirmed, apply: state, heartbeatAt: sql`now()` })
       .returning();
-    return { ok: true, job: viewOf(job!) };
+    return { ok: true, job: viewOf(job!), isRepeat: false };
   });
 }
 
-/** A job as the person who asked for it sees it, or null (another person's, or none). */
-export async function getApplyJob(ctx: Ctx, jobId: string): Promise<ApplyJobView | null> {
+/**
+ * A job as the person who started it, or an admin of its workspace, sees it; null for anyone
+ * else, or none. With `executionId` (the API's address), only a job of that run, and only while
+ * they may see the run.
+ */
+export async function getApplyJob(ctx: Ctx, jobId: string, executionId?: string): Promise<ApplyJobView | null> {
   if (!z.uuid().safeParse(jobId).success) return null;
+  if (executionId !== undefined && !(await getVisibleExecution(ctx, executionId))) return null;
   const db = await getDb();
   const [job] = await db.select().from(bulkJobs)
-    .where(and(eq(bulkJobs.id, jobId), eq(bulkJobs.workspaceId, ctx.workspaceId), eq(bulkJobs.requestedBy, ctx.userId), eq(bulkJobs.action, "apply")));
+    .where(and(
+      eq(bulkJobs.id, jobId), eq(bulkJobs.workspaceId, ctx.workspaceId), eq(bulkJobs.action, "apply"),
+      isAdmin(ctx) ? undefined : eq(bulkJobs.requestedBy, ctx.userId),
+      executionId !== undefined ? eq(bulkJobs.executionId, executionId) : undefined,
+    ));
   return job ? viewOf(job) : null;
+}
+
+/**
+ * A job as the API answers it (its start, GET …/apply-jobs/:jobId, its stop): progress while it
+ * runs, and once it ended what the app's summary shows (applied, already applied, failed,
+ * left alone with the first reasons, why it ended early).
+ */
+export function applyJobResource(job: ApplyJobView, executionId: string) {
+  return {
+    id: job.id, executionId, url: `/api/executions/${executionId}/recommendations/apply-jobs/${job.id}`, status: job.status, description: job.description,
+    counts: {
+      planned: job.expected, applied: job.applied, alreadyApplied: job.alreadyApplied, failed: job.failed, leftAlone: job.skipped,
+      changedElsewhere: job.changedElsewhere, remaining: job.remaining,
+    },
+    startedAt: job.startedAt.toISOString(), finishedAt: job.finishedAt?.toISOString() ?? null, stopRequestedAt: job.stopRequestedAt?.toISOString() ?? null,
+    startedBy: job.startedBy, ending: job.ending, problems: job.problems,
+  };
 }
 
 /** The person's apply jobs under way on this run (the run page shows their progress). */
@@ -121,10 +192,13 @@ export async function runningApplyJobs(ctx: Ctx, executionId: string): Promise<A
   return jobs.map(viewOf);
 }
 
-/** Asks a job to stop after the part under way; a job already ended answers as it is. */
-export async function stopApplyJob(ctx: Ctx, jobId: string): Promise<Outcome<{ job: ApplyJobView }>> {
-  const job = await getApplyJob(ctx, jobId);
-  if (!job) return failure("not_found", "That apply is not yours or does not exist.");
+/**
+ * Asks a job to stop after the part under way (its starter, or an admin, as for canceling a
+ * run); asking again, or once it ended, answers the job as it is.
+ */
+export async function stopApplyJob(ctx: Ctx, jobId: string, executionId?: string): Promise<Outcome<{ job: ApplyJobView }>> {
+  const job = await getApplyJob(ctx, jobId, executionId);
+  if (!job) return failure("not_found", applyJobNotFound);
   if (job.status !== "running") return { ok: true, job };
   const db = await getDb();
   const [asked] = await db
@@ -162,7 +236,8 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
   if (job.stopRequestedAt) return { job: await end(`Stopped. ${left()} not applied; the changes applied stay applied.`), handled: 0 };
   if (!job.executionId) return { job: await end("The run was deleted; nothing after that was applied."), handled: 0 };
   if (!state.next) return { job: await finishJob(job, worker, state, "finished"), handled: 0 };
-  const ctx = await requesterContext(db, job);
+  const requester = await requesterContext(db, job);
+  const ctx = requester && state.throughTokenId ? { ...requester, apiToken: { id: state.throughTokenId } } : requester;
   if (!ctx) return { job: await end(`The person who started it is no longer a member of this workspace, so ${left()} were not applied.`), handled: 0 };
   const part = await keepingHold(jobId, worker, () => applyPlannedPart(ctx, job.executionId!, state.next!, job.id));
   if (!part.ok) return { job: await end(`${part.message} ${left()} not applied.`), handled: 0 };
@@ -182,7 +257,7 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
   // that no longer match its filter are met by no part: counted once the job ends.
   const unaccounted = status === "running" ? 0 : Math.max(job.expected - part.remaining - (tally.done + tally.failed + tally.skipped + alreadyApplied), 0);
   const next: ApplyJobState = {
-    next: part.next, remaining: part.remaining, alreadyApplied, problems,
+    next: part.next, remaining: part.remaining, alreadyApplied, problems, ...(state.throughTokenId ? { throughTokenId: state.throughTokenId } : {}),
     ...(unaccounted ? { changedElsewhere: unaccounted } : {}), ...(part.stopped ? { ending: part.stopped } : {}),
   };
   const updated = await finishJob({ ...job, ...tally, skipped: tally.skipped + unaccounted }, worker, next, status);
@@ -228,7 +303,8 @@ async function finishJob(job: BulkJob, worker: string, state: ApplyJobState, sta
 
 async function recordEnd(tx: Tx, job: BulkJob) {
   const view = viewOf(job);
-  await recordAudit(tx, { workspaceId: job.workspaceId, userId: job.requestedBy }, {
+  const throughTokenId = job.apply?.throughTokenId;
+  await recordAudit(tx, { workspaceId: job.workspaceId, userId: job.requestedBy, ...(throughTokenId ? { apiToken: { id: throughTokenId } } : {}) }, {
     action: "recommendation.bulk_applied", target: job.executionId,
     data: {
       count: view.applied, alreadyApplied: view.alreadyApplied, failed: view.failed, skipped: view.skipped, expected: view.expected,

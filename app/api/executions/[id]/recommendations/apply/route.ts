@@ -25,6 +25,10 @@ export const dynamic = "force-dynamic";
  *   Only changes there to apply when the plan was counted apply, at most as many as counted; one
  *   decided, applied or reverted since is reported in `outcomes`, not applied. A change that fails
  *   is passed. A token that is not `next` of this filter and execution is a 400.
+ *
+ * To have Runlog do the looping instead, as a background job the app also shows, POST the same
+ * `{ allMatching }` to `…/recommendations/apply-jobs` and poll the job it answers
+ * (app/api/executions/[id]/recommendations/apply-jobs/route.ts).
  */
 export const POST = route<{ id: string }>({ access: "member", signInTo: "apply recommendations", token: "apply" }, async ({ caller, request, params }) => {
   const read = await readJsonBody(request);
