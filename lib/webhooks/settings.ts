@@ -10,6 +10,7 @@ import { webhookAttempts, webhookDeliveries, webhooks, workspaces } from "@/db/s
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { recordAudit } from "@/lib/audit/record";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
+import { createOnce, removedSince } from "@/lib/submissions/create-once";
 import { parseWebhookUrl, resolveWebhookTarget } from "./addresses";
 import { deliverWebhook, type DeliveryOutcome } from "./deliver";
 import { webhookEventNames } from "./events";
@@ -31,25 +32,41 @@ export async function getWebhookSettings(ctx: Ctx) {
   return { allowPrivate: workspace?.allowPrivate ?? false, webhooks: hooks };
 }
 
-/** Adds an endpoint; refuses a URL that is not http(s) or resolves to a private address the workspace does not allow. */
-export async function createWebhook(ctx: Ctx, raw: unknown): Promise<Outcome<{ id: string; secret: string }>> {
+/** A new endpoint, or the one a form's first try added (`isRepeat`); its secret is shown to admins under it either way. */
+type CreatedWebhook = { id: string; secret: string; isRepeat: boolean };
+
+/**
+ * Adds an endpoint; refuses a URL that is not http(s) or resolves to a private address the
+ * workspace does not allow. A form's try sent again answers the webhook its first try added.
+ */
+export async function createWebhook(ctx: Ctx, raw: unknown): Promise<Outcome<CreatedWebhook>> {
   if (!isAdmin(ctx) || ctx.apiToken) return adminsOnly;
-  const parsed = webhookInput.safeParse(raw);
-  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
-  const form = parseWebhookUrl(parsed.data.url);
-  if (!form.ok) return form;
-  const db = await getDb();
-  const [workspace] = await db.select({ allowPrivate: workspaces.allowPrivateWebhooks }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
-  const target = await resolveWebhookTarget(form.url.href, workspace?.allowPrivate ?? false);
-  if (!target.ok) return failure("invalid_input", target.message);
-  const secret = parsed.data.secret || `whsec_${randomBytes(32).toString("base64url")}`;
-  const events = [...new Set(parsed.data.events)];
-  const id = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(webhooks).values({ workspaceId: ctx.workspaceId, url: form.url.href, events, format: parsed.data.format, secret, createdBy: ctx.userId }).returning({ id: webhooks.id });
-    await recordAudit(tx, ctx, { action: "webhook.created", target: row!.id, data: { url: form.url.href, events: events.join(", "), format: parsed.data.format } });
-    return row!.id;
+  return createOnce<CreatedWebhook>(ctx, "webhook", raw, {
+    create: async (claim) => {
+      const parsed = webhookInput.safeParse(raw);
+      if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+      const form = parseWebhookUrl(parsed.data.url);
+      if (!form.ok) return form;
+      const db = await getDb();
+      const [workspace] = await db.select({ allowPrivate: workspaces.allowPrivateWebhooks }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
+      const target = await resolveWebhookTarget(form.url.href, workspace?.allowPrivate ?? false);
+      if (!target.ok) return failure("invalid_input", target.message);
+      const secret = parsed.data.secret || `whsec_${randomBytes(32).toString("base64url")}`;
+      const events = [...new Set(parsed.data.events)];
+      const id = await db.transaction(async (tx) => {
+        const [row] = await tx.insert(webhooks).values({ id: await claim(tx), workspaceId: ctx.workspaceId, url: form.url.href, events, format: parsed.data.format, secret, createdBy: ctx.userId }).returning({ id: webhooks.id });
+        await recordAudit(tx, ctx, { action: "webhook.created", target: row!.id, data: { url: form.url.href, events: events.join(", "), format: parsed.data.format } });
+        return row!.id;
+      });
+      return { ok: true, id, secret, isRepeat: false };
+    },
+    // The secret is no secret to the workspace's admins: the page shows it under the endpoint.
+    repeat: async (createdId) => {
+      const db = await getDb();
+      const [hook] = await db.select({ id: webhooks.id, secret: webhooks.secret }).from(webhooks).where(and(eq(webhooks.id, createdId), eq(webhooks.workspaceId, ctx.workspaceId)));
+      return hook ? { ok: true, ...hook, isRepeat: true } : removedSince("webhook");
+    },
   });
-  return { ok: true, id, secret };
 }
 
 export async function deleteWebhook(ctx: Ctx, rawId: unknown): Promise<Outcome> {

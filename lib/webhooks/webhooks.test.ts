@@ -1,7 +1,10 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { auditLog, webhooks } from "@/db/schema";
 import { createFreshWorkspace, insertExecution } from "@/db/testing/fresh-workspace";
 import { directStep } from "@/inngest/embedded";
 import { notifyExecutionFinishedHandler } from "@/inngest/functions/notify-execution-finished";
@@ -145,5 +148,49 @@ describe("webhooks", () => {
     expect(await createWebhook(people.member!, { url: "https://example.com/hook", events: ["execution.finished"] })).toMatchObject({ ok: false, code: "forbidden" });
     expect(await setPrivateWebhooksAllowed(people.member!, true)).toMatchObject({ ok: false, code: "forbidden" });
     expect(await listWebhookDeliveries(people.member!)).toEqual([]);
+  });
+
+  it("adds one webhook for a form's try sent twice, one after the other or at once, and audits it once; another admin's same id adds their own", async () => {
+    const { people } = await createFreshWorkspace([{ key: "admin", role: "admin" }, { key: "other", role: "admin" }]);
+    const admin = people.admin!;
+    await setPrivateWebhooksAllowed(admin, true);
+    const db = await getDb();
+    const hooks = async () => (await db.select({ id: webhooks.id, url: webhooks.url }).from(webhooks).where(eq(webhooks.workspaceId, admin.workspaceId))).sort((a, b) => a.url.localeCompare(b.url));
+    const audited = async (id: string) => (await db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.action, "webhook.created")))).length;
+    const input = { url: `${base}/once`, events: ["execution.finished"], format: "json", secret: "", submissionId: randomUUID() };
+
+    const first = await createWebhook(admin, input);
+    if (!first.ok) throw new Error(first.message);
+    expect(first.isRepeat).toBe(false);
+    // Sent again after its answer was lost, what the form holds changed or not: the first one's answer.
+    expect(await createWebhook(admin, input)).toEqual({ ok: true, id: first.id, secret: first.secret, isRepeat: true });
+    expect(await createWebhook(admin, { ...input, url: `${base}/edited-meanwhile` })).toEqual({ ok: true, id: first.id, secret: first.secret, isRepeat: true });
+    expect(await hooks()).toEqual([{ id: first.id, url: `${base}/once` }]);
+    expect(await audited(first.id)).toBe(1);
+
+    const atOnce = { ...input, url: `${base}/at-once`, submissionId: randomUUID() };
+    const both = await Promise.all([createWebhook(admin, atOnce), createWebhook(admin, atOnce)]);
+    expect(both.map((answer) => answer.ok)).toEqual([true, true]);
+    const made = both.filter((answer) => answer.ok && !answer.isRepeat);
+    expect(made).toHaveLength(1);
+    expect(both.map((answer) => answer.ok && answer.id)).toEqual([made[0]!.ok && made[0]!.id, made[0]!.ok && made[0]!.id]);
+    expect((await hooks()).map((hook) => hook.url)).toEqual([`${base}/at-once`, `${base}/once`]);
+    expect(await audited((made[0] as { id: string }).id)).toBe(1);
+
+    // The same id from another admin, or from another workspace, is theirs alone.
+    const others = await createWebhook(people.other!, { ...atOnce, url: `${base}/others` });
+    expect(others).toMatchObject({ ok: true, isRepeat: false });
+    expect((others as { id: string }).id).not.toBe((made[0] as { id: string }).id);
+    const { people: elsewhere } = await createFreshWorkspace([{ key: "admin", role: "admin" }]);
+    await setPrivateWebhooksAllowed(elsewhere.admin!, true);
+    expect(await createWebhook(elsewhere.admin!, { ...atOnce, url: `${base}/elsewhere` })).toMatchObject({ ok: true, isRepeat: false });
+    expect((await hooks()).map((hook) => hook.url)).toEqual([`${base}/at-once`, `${base}/once`, `${base}/others`]);
+
+    // Without an id (a page from before, a post before the page's script ran), each try adds one, as before.
+    const unkeyed = { ...input, url: `${base}/unkeyed`, submissionId: undefined };
+    expect(await createWebhook(admin, unkeyed)).toMatchObject({ ok: true, isRepeat: false });
+    expect(await createWebhook(admin, unkeyed)).toMatchObject({ ok: true, isRepeat: false });
+    expect((await hooks()).filter((hook) => hook.url === `${base}/unkeyed`)).toHaveLength(2);
+    expect(await createWebhook(admin, { ...input, submissionId: "not-an-id" })).toMatchObject({ ok: false, code: "invalid_input" });
   });
 });

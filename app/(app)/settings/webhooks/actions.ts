@@ -6,7 +6,7 @@ import { createWebhook, deleteWebhook, replayWebhookDelivery, setPrivateWebhooks
 export const createWebhookAction = action({
   access: "member",
   input: formArgs,
-  run: (ctx, _previous: unknown, form: FormData) => createWebhook(ctx, { url: form.get("url"), events: form.getAll("events"), format: form.get("format") ?? undefined, secret: form.get("secret") ?? undefined }),
+  run: (ctx, _previous: unknown, form: FormData) => createWebhook(ctx, { url: form.get("url"), events: form.getAll("events"), format: form.get("format") ?? undefined, secret: form.get("secret") ?? undefined, submissionId: form.get("submissionId") }),
   revalidate: ["/settings/webhooks"],
 });
 
