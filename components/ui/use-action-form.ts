@@ -2,6 +2,7 @@
 
 import { useActionState, useMemo, useState } from "react";
 import { useIsHydrated } from "@/components/ui/use-is-hydrated";
+import { submissionIdField, useSubmissionId } from "@/components/ui/use-submission-id";
 import { reachableForm } from "@/lib/http/reachable-action";
 import type { Answer } from "@/lib/outcome";
 
@@ -27,21 +28,32 @@ export type Entered = {
  * script runs, the call goes through reachableForm(), so a lost connection or an outage answers a
  * sentence in the form instead of replacing the page. React empties a form's fields (back to
  * their defaults) after its action, so after a failure `entered` gives the fields what was
- * submitted as their defaults: the person keeps what they typed and can send it again. Before the
- * script runs, the form posts to the server action itself, which also works without JavaScript.
+ * submitted as their defaults: the person keeps what they typed and can send it again. Each try of
+ * one entry carries the same submission id (`submissionId`, renewed after a success), so a create
+ * whose answer was lost and is sent again answers what the first try made instead of making a
+ * second (lib/submissions/create-once.ts). Before the script runs, the form posts to the server
+ * action itself (without an id), which also works without JavaScript.
  */
 export function useActionForm<T extends object>(serverAction: FormServerAction<T>) {
   const [sent, setSent] = useState<{ form: FormData; isSaved: boolean } | null>(null);
   const isHydrated = useIsHydrated();
+  const submission = useSubmissionId();
   const keeping = useMemo(() => {
     const save = reachableForm(serverAction);
     return async (previous: Answer<T> | null, form: FormData): Promise<Answer<T>> => {
       const answer = await save(previous, form);
+      if (answer.ok) submission.renew();
       setSent({ form, isSaved: answer.ok });
       return answer;
     };
-  }, [serverAction]);
-  const [answer, action, isPending] = useActionState<Answer<T> | null, FormData>(isHydrated ? keeping : serverAction, null);
+  }, [serverAction, submission]);
+  const [answer, dispatch, isPending] = useActionState<Answer<T> | null, FormData>(isHydrated ? keeping : serverAction, null);
+  // The id goes in when the form is sent, not when its call runs: a second click sent before the
+  // first answered waits in React's queue, and must not take the id renewed by that answer.
+  const action = useMemo(() => (isHydrated ? (form: FormData) => {
+    form.set(submissionIdField, submission.current());
+    dispatch(form);
+  } : dispatch), [isHydrated, dispatch, submission]);
   const entered = useMemo<Entered>(() => {
     const failed = sent && !sent.isSaved ? sent.form : null;
     return {
