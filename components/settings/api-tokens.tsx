@@ -55,12 +55,15 @@ export function ApiTokenForm({ isAdmin }: { isAdmin: boolean }) {
         </label>
       </div>
       {answer && !answer.ok && <p role="alert" className="text-rose-700">{answer.message}</p>}
-      {answer?.ok && (
+      {answer?.ok && (answer.token === null ? (
+        // The first try's answer was lost; the token it made is listed, but its value is gone.
+        <p role="status" className="text-emerald-800">Your first try created this token ({answer.tokenPrefix}…); its value could only be shown then. If you did not copy it, revoke it below and create another.</p>
+      ) : (
         <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3">
           <p className="text-emerald-800">Copy the token now: it is shown only this once.</p>
           <p className="mt-1 break-all font-mono text-sm" data-testid="new-api-token">{answer.token}<CopyButton value={answer.token} label="Copy the token" /></p>
         </div>
-      )}
+      ))}
       <Button type="submit" disabled={isPending}>Create token</Button>
     </form>
   );

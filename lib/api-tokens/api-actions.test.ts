@@ -32,7 +32,7 @@ beforeAll(async () => {
   await settleSeededRuns();
   const a = await createApiToken(people.maya, { name: "script", scope: "read_apply", expiresIn: "30" });
   const r = await createApiToken(people.maya, { name: "reader", scope: "read", expiresIn: "30" });
-  if (!a.ok || !r.ok) throw new Error("tokens");
+  if (!a.ok || !r.ok || a.isRepeat || r.isRepeat) throw new Error("tokens");
   [applyToken, readToken] = [a.token, r.token];
 });
 

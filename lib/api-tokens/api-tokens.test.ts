@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { apiTokens, auditLog, notifications, storeProducts } from "@/db/schema";
@@ -25,7 +26,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "./tokens";
 
 async function tokenFor(ctx: Ctx, input: { kind?: "personal" | "workspace"; scope: "read" | "read_apply" | "admin_read"; expiresIn?: string }): Promise<string> {
   const created = await createApiToken(ctx, { name: `${input.kind ?? "personal"} ${input.scope}`, expiresIn: "90", ...input });
-  if (!created.ok) throw new Error(created.message);
+  if (!created.ok || created.isRepeat) throw new Error(created.ok ? "A repeat" : created.message);
   return created.token;
 }
 
@@ -145,7 +146,7 @@ describe("API token lifecycle", () => {
   it("shows a token once, keeps only its hash, records last use, and audits create, revoke and refused use", async () => {
     const { maya, admin } = people;
     const created = await createApiToken(maya, { name: "BI sheet", scope: "read", expiresIn: "30" });
-    if (!created.ok) throw new Error(created.message);
+    if (!created.ok || created.isRepeat) throw new Error(created.ok ? "A repeat" : created.message);
     expect(created.token).toMatch(/^rl_[A-Za-z0-9_-]{43}$/);
     const db = await getDb();
     const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
@@ -173,6 +174,37 @@ describe("API token lifecycle", () => {
       ["api_token.denied", maya.userId, "revoked"],
     ]);
     expect(entries[2]!.ipAddress).toBe("203.0.113.9");
+  });
+
+  it("makes one token for a form's try sent twice, one after the other or at once, and shows its value only to the first; another person's same id makes their own", async () => {
+    const { maya, sam, globexAdmin } = people;
+    const db = await getDb();
+    const named = async (name: string) => db.select({ id: apiTokens.id, userId: apiTokens.userId }).from(apiTokens).where(eq(apiTokens.name, name));
+    const audited = async (id: string) => (await db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.action, "api_token.created")))).length;
+    const input = { name: `Nightly export ${randomUUID()}`, scope: "read", expiresIn: "30", submissionId: randomUUID() };
+
+    const first = await createApiToken(maya, input);
+    if (!first.ok || first.isRepeat) throw new Error(first.ok ? "A repeat" : first.message);
+    // Sent again after its answer was lost: the token the first try made, without its value, which nobody can see again.
+    const again = await createApiToken(maya, input);
+    expect(again).toEqual({ ok: true, id: first.id, tokenPrefix: first.token.slice(0, 11), token: null, isRepeat: true });
+    expect(JSON.stringify(again)).not.toContain(first.token.slice(11));
+    expect(await named(input.name)).toEqual([{ id: first.id, userId: maya.userId }]);
+    expect(await audited(first.id)).toBe(1);
+
+    const atOnce = { ...input, name: `Sent at once ${randomUUID()}`, submissionId: randomUUID() };
+    const both = await Promise.all([createApiToken(maya, atOnce), createApiToken(maya, atOnce)]);
+    expect(both.map((answer) => answer.ok && answer.isRepeat).sort()).toEqual([false, true]);
+    const made = await named(atOnce.name);
+    expect(made).toHaveLength(1);
+    expect(both.map((answer) => answer.ok && answer.id)).toEqual([made[0]!.id, made[0]!.id]);
+    expect(both.filter((answer) => answer.ok && answer.token !== null)).toHaveLength(1);
+    expect(await audited(made[0]!.id)).toBe(1);
+
+    // The same id from another person, or in another workspace, tells them nothing of Maya's token.
+    expect(await createApiToken(sam, atOnce)).toMatchObject({ ok: true, isRepeat: false, token: expect.stringMatching(/^rl_/) });
+    expect(await createApiToken(globexAdmin, atOnce)).toMatchObject({ ok: true, isRepeat: false, token: expect.stringMatching(/^rl_/) });
+    expect((await named(atOnce.name)).map((token) => token.userId).sort()).toEqual([maya.userId, sam.userId, globexAdmin.userId].sort());
   });
 
   it("refuses what a scope or role does not allow", async () => {

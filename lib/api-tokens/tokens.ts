@@ -11,6 +11,7 @@ import { apiTokens, users, type ApiToken, type ApiTokenScope } from "@/db/schema
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { recordAudit } from "@/lib/audit/record";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
+import { createOnce, removedSince } from "@/lib/submissions/create-once";
 
 const apiTokenPrefix = "rl_";
 const tokenShape = /^rl_[A-Za-z0-9_-]{43}$/;
@@ -35,29 +36,42 @@ const createTokenInput = z.object({
   expiresIn: z.enum(["30", "90", "365", "never"], { error: "Choose when the token expires: in 30, 90 or 365 days, or never." }),
 });
 
+/** A new token's secret, answered this once; a repeat of its form's try answers the token without it (null), which nobody can see again. */
+export type CreatedApiToken = { id: string; tokenPrefix: string } & ({ token: string; isRepeat: false } | { token: null; isRepeat: true });
+
 /** Creates a token and answers its secret, which nobody can see again. */
-export async function createApiToken(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome<{ token: string; id: string }>> {
+export async function createApiToken(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome<CreatedApiToken>> {
   if (ctx.linkShare || ctx.apiToken) return failure("forbidden", "API tokens are created by a signed-in member under Settings → API tokens.");
-  const parsed = createTokenInput.safeParse(raw);
-  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
-  const { name, kind, scope, expiresIn } = parsed.data;
-  if (kind === "workspace" && !isAdmin(ctx)) return failure("forbidden", "Only workspace admins can create workspace tokens.");
-  if (scope === "admin_read" && kind !== "workspace") return failure("invalid_input", "The admin-read scope is for workspace tokens; choose read or read+apply for a personal token.");
-  const days = expiryDays[expiresIn];
-  const token = apiTokenPrefix + randomBytes(32).toString("base64url");
-  const db = await getDb();
-  const id = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(apiTokens)
-      .values({
-        workspaceId: ctx.workspaceId, kind, userId: ctx.userId, name, scope, tokenHash: hashApiToken(token), tokenPrefix: token.slice(0, 11),
-        expiresAt: days === null ? null : new Date(now.getTime() + days * 24 * 3600_000),
-      })
-      .returning({ id: apiTokens.id });
-    await recordAudit(tx, ctx, { action: "api_token.created", target: row!.id, data: { name, tokenKind: kind, scope: scopeLabels[scope], expiresInDays: days } });
-    return row!.id;
+  return createOnce<CreatedApiToken>(ctx, "api_token", raw, {
+    create: async (claim) => {
+      const parsed = createTokenInput.safeParse(raw);
+      if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+      const { name, kind, scope, expiresIn } = parsed.data;
+      if (kind === "workspace" && !isAdmin(ctx)) return failure("forbidden", "Only workspace admins can create workspace tokens.");
+      if (scope === "admin_read" && kind !== "workspace") return failure("invalid_input", "The admin-read scope is for workspace tokens; choose read or read+apply for a personal token.");
+      const days = expiryDays[expiresIn];
+      const token = apiTokenPrefix + randomBytes(32).toString("base64url");
+      const tokenPrefix = token.slice(0, 11);
+      const db = await getDb();
+      const id = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(apiTokens)
+          .values({
+            id: await claim(tx), workspaceId: ctx.workspaceId, kind, userId: ctx.userId, name, scope, tokenHash: hashApiToken(token), tokenPrefix,
+            expiresAt: days === null ? null : new Date(now.getTime() + days * 24 * 3600_000),
+          })
+          .returning({ id: apiTokens.id });
+        await recordAudit(tx, ctx, { action: "api_token.created", target: row!.id, data: { name, tokenKind: kind, scope: scopeLabels[scope], expiresInDays: days } });
+        return row!.id;
+      });
+      return { ok: true, id, tokenPrefix, token, isRepeat: false };
+    },
+    repeat: async (createdId) => {
+      const db = await getDb();
+      const [row] = await db.select({ id: apiTokens.id, tokenPrefix: apiTokens.tokenPrefix }).from(apiTokens).where(and(eq(apiTokens.id, createdId), eq(apiTokens.workspaceId, ctx.workspaceId), eq(apiTokens.userId, ctx.userId)));
+      return row ? { ok: true, ...row, token: null, isRepeat: true } : removedSince("token");
+    },
   });
-  return { ok: true, token, id };
 }
 
 export type ApiTokenSummary = Pick<ApiToken, "id" | "kind" | "name" | "scope" | "tokenPrefix" | "expiresAt" | "revokedAt" | "lastUsedAt" | "lastUsedIp" | "createdAt"> & { ownerName: string; canRevoke: boolean; isExpired: boolean };
