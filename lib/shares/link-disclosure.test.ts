@@ -53,7 +53,7 @@ async function mayasRun(): Promise<string> {
 
 async function linkVisitor(executionId: string, input: Record<string, unknown> = {}): Promise<Ctx> {
   const created = await createShareLink(maya, executionId, { permission: "view", expiresIn: "7d", ...input });
-  if (!created.ok) throw new Error(created.message);
+  if (!created.ok || created.isRepeat) throw new Error(created.ok ? "A repeat" : created.message);
   const visit = await visitShareLink(created.path.slice(3), null, "203.0.113.9", undefined);
   if (visit.state !== "open") throw new Error(visit.state);
   return visit.ctx;

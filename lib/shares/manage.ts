@@ -9,6 +9,7 @@ import { listWorkspaceMembers } from "@/lib/auth/users";
 import { mayManage } from "@/lib/executions/permissions";
 import { getVisibleExecution, type ExecutionRow } from "@/lib/executions/queries";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
+import { createOnce, removedSince } from "@/lib/submissions/create-once";
 import { getExternalLinksAllowed } from "./settings";
 import { grantMemberShare } from "./grants";
 import { hashLinkToken, newLinkToken } from "./tokens";
@@ -121,35 +122,48 @@ export async function shareWithMembers(ctx: Ctx, executionId: string, raw: unkno
   return { ok: true, shared };
 }
 
-export type CreatedLink = { shareId: string; token: string; path: string; expiresAt: Date | null };
+/** A new link, with its token answered this once; a repeat of its form's try answers the link without them (null), which nobody can see again. */
+export type CreatedLink = { shareId: string; expiresAt: Date | null } & ({ token: string; path: string; isRepeat: false } | { token: null; path: null; isRepeat: true });
 
 /** A new link; the token is answered once, here, and kept only as a hash. */
 export async function createShareLink(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<CreatedLink>> {
-  const parsed = linkShareInput.safeParse(raw);
-  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
   const loaded = await loadShareable(ctx, executionId);
   if (!loaded.ok) return loaded;
-  const input = parsed.data;
-  const token = newLinkToken();
-  const days = linkExpiries[input.expiresIn];
-  const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000);
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
-  const db = await getDb();
-  const created = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(shares)
-      .values({
-        workspaceId: ctx.workspaceId, executionId: loaded.execution.id, kind: "link", permission: input.permission, message: input.message, tokenHash: hashLinkToken(token), passwordHash, expiresAt,
-        showsCredits: input.showsCredits, showsNames: input.showsNames, createdBy: ctx.userId,
-      })
-      .returning({ id: shares.id });
-    await recordAudit(tx, ctx, {
-      action: "share.link_created", target: row!.id,
-      data: { executionId: loaded.execution.id, kind: "link", permission: input.permission, hasPassword: passwordHash !== null, expiresAt, showsCredits: input.showsCredits, showsNames: input.showsNames },
-    });
-    return row!;
+  return createOnce<CreatedLink>(ctx, "share_link", raw, {
+    create: async (claim) => {
+      const parsed = linkShareInput.safeParse(raw);
+      if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+      const input = parsed.data;
+      const token = newLinkToken();
+      const days = linkExpiries[input.expiresIn];
+      const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000);
+      const passwordHash = input.password ? await hashPassword(input.password) : null;
+      const db = await getDb();
+      const created = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(shares)
+          .values({
+            id: await claim(tx), workspaceId: ctx.workspaceId, executionId: loaded.execution.id, kind: "link", permission: input.permission, message: input.message, tokenHash: hashLinkToken(token),
+            passwordHash, expiresAt, showsCredits: input.showsCredits, showsNames: input.showsNames, createdBy: ctx.userId,
+          })
+          .returning({ id: shares.id });
+        await recordAudit(tx, ctx, {
+          action: "share.link_created", target: row!.id,
+          data: { executionId: loaded.execution.id, kind: "link", permission: input.permission, hasPassword: passwordHash !== null, expiresAt, showsCredits: input.showsCredits, showsNames: input.showsNames },
+        });
+        return row!;
+      });
+      return { ok: true, shareId: created.id, token, path: `/s/${token}`, expiresAt, isRepeat: false };
+    },
+    repeat: async (createdId) => {
+      const db = await getDb();
+      const [link] = await db
+        .select({ shareId: shares.id, expiresAt: shares.expiresAt })
+        .from(shares)
+        .where(and(eq(shares.id, createdId), eq(shares.workspaceId, ctx.workspaceId), eq(shares.executionId, loaded.execution.id), eq(shares.kind, "link")));
+      return link ? { ok: true, ...link, token: null, path: null, isRepeat: true } : removedSince("link");
+    },
   });
-  return { ok: true, shareId: created.id, token, path: `/s/${token}`, expiresAt };
 }
 
 /** A live share of an execution this person may share. */

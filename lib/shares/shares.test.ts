@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -46,6 +47,13 @@ beforeAll(async () => {
   [executionId, otherExecutionId, lockedExecutionId] = unseen as [string, string, string];
   expect(lockedExecutionId).toBeDefined();
 });
+
+/** A link made without a submission id, so never a repeat: its token is there. */
+async function newLink(ctx: Ctx, runId: string, input: Record<string, unknown>) {
+  const created = await createShareLink(ctx, runId, input);
+  if (!created.ok || created.isRepeat) throw new Error(created.ok ? "A repeat" : created.message);
+  return created;
+}
 
 async function auditActions(targetId: string): Promise<string[]> {
   const db = await getDb();
@@ -127,8 +135,7 @@ describe("share links", () => {
     expect(Math.min(...ones)).toBeGreaterThan(800);
     expect(Math.max(...ones)).toBeLessThan(1200);
 
-    const created = await createShareLink(sam, executionId, { permission: "view", expiresIn: "never" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, executionId, { permission: "view", expiresIn: "never" });
     const db = await getDb();
     const [row] = await db.select().from(shares).where(eq(shares.id, created.shareId));
     expect(row!.tokenHash).toBe(hashLinkToken(created.token));
@@ -136,9 +143,36 @@ describe("share links", () => {
     expect(created.path).toBe(`/s/${created.token}`);
   });
 
+  it("makes one link for a form's try sent twice, one after the other or at once, and shows its address only to the first; another person's same id makes their own", async () => {
+    const db = await getDb();
+    const links = async () => db.select({ id: shares.id, createdBy: shares.createdBy }).from(shares).where(and(eq(shares.executionId, lockedExecutionId), eq(shares.kind, "link")));
+    const before = (await links()).length;
+    const input = { permission: "view", password: "a password for once", expiresIn: "7d", submissionId: randomUUID() };
+
+    const first = await createShareLink(sam, lockedExecutionId, input);
+    if (!first.ok || first.isRepeat) throw new Error(first.ok ? "A repeat" : first.message);
+    // Sent again after its answer was lost: the link the first try made, without its address (kept only as a hash).
+    const again = await createShareLink(sam, lockedExecutionId, input);
+    expect(again).toEqual({ ok: true, shareId: first.shareId, expiresAt: first.expiresAt, token: null, path: null, isRepeat: true });
+    expect((await links()).length).toBe(before + 1);
+    expect(await auditActions(first.shareId)).toEqual(["share.link_created"]);
+
+    const atOnce = { ...input, submissionId: randomUUID() };
+    const both = await Promise.all([createShareLink(sam, lockedExecutionId, atOnce), createShareLink(sam, lockedExecutionId, atOnce)]);
+    expect(both.map((answer) => answer.ok && answer.isRepeat).sort()).toEqual([false, true]);
+    const shareId = both[0]!.ok ? both[0]!.shareId : null;
+    expect(both.map((answer) => answer.ok && answer.shareId)).toEqual([shareId, shareId]);
+    expect((await links()).length).toBe(before + 2);
+    expect(await auditActions(shareId!)).toEqual(["share.link_created"]);
+
+    // The same id from the workspace's admin is theirs alone: a link of their own.
+    const admins = await createShareLink(admin, lockedExecutionId, atOnce);
+    expect(admins).toMatchObject({ ok: true, isRepeat: false, path: expect.stringMatching(/^\/s\//) });
+    expect((await links()).filter((link) => link.createdBy === admin.userId).map((link) => link.id)).toContain((admins as { shareId: string }).shareId);
+  });
+
   it("opens for anyone with the link, logs each open, and answers gone after revoke or expiry", async () => {
-    const created = await createShareLink(sam, executionId, { permission: "view", message: "For the agency", expiresIn: "7d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, executionId, { permission: "view", message: "For the agency", expiresIn: "7d" });
     const visit = await visitShareLink(created.token, anonymous, "203.0.113.9", undefined);
     if (visit.state !== "open") throw new Error(visit.state);
     // The link's reader sees this one execution, nothing else of the workspace, and may change nothing.
@@ -176,8 +210,7 @@ describe("share links", () => {
   });
 
   it("opens a password link for 12 people at one address who give the right password at once", async () => {
-    const created = await createShareLink(sam, executionId, { permission: "view", password: "correct horse", expiresIn: "1d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, executionId, { permission: "view", password: "correct horse", expiresIn: "1d" });
     const answers = await Promise.all(Array.from({ length: 12 }, () => unlockShareLink(created.token, "correct horse", "198.51.100.20")));
     expect(answers.filter((answer) => !answer.ok)).toEqual([]);
     // Wrong passwords sent at once still get no more than 5 checks.
@@ -187,8 +220,7 @@ describe("share links", () => {
   });
 
   it("asks for the password, refuses wrong ones, and closes to an address after 5 wrong tries", async () => {
-    const created = await createShareLink(sam, executionId, { permission: "view", password: "correct horse", expiresIn: "1d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, executionId, { permission: "view", password: "correct horse", expiresIn: "1d" });
     expect(await visitShareLink(created.token, anonymous, "198.51.100.1", undefined)).toMatchObject({ state: "needs_password" });
 
     const right = await unlockShareLink(created.token, "correct horse", "198.51.100.1");
@@ -221,8 +253,7 @@ describe("share links", () => {
   });
 
   it("opens a link whatever form of its accents the password is typed in, and refuses a password of spaces or a message with control characters", async () => {
-    const created = await createShareLink(sam, executionId, { permission: "view", password: "Cafe\u0301 au lait", expiresIn: "1d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, executionId, { permission: "view", password: "Cafe\u0301 au lait", expiresIn: "1d" });
     expect((await unlockShareLink(created.token, "Caf\u00e9 au lait", "198.51.100.20")).ok).toBe(true);
     expect((await unlockShareLink(created.token, "Cafe\u0301 au lait", "198.51.100.20")).ok).toBe(true);
     expect(await createShareLink(sam, executionId, { permission: "view", password: "        ", expiresIn: "1d" })).toEqual({ ok: false, code: "invalid_input", message: "password: A link password cannot be only spaces." });
@@ -231,8 +262,7 @@ describe("share links", () => {
   });
 
   it("asks a member for a link's password before taking it into Runlog, and grants nothing without it", async () => {
-    const created = await createShareLink(sam, lockedExecutionId, { permission: "apply", password: "correct horse", expiresIn: "1d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, lockedExecutionId, { permission: "apply", password: "correct horse", expiresIn: "1d" });
     // The link asks maya, who cannot see the run, for its password and offers nothing else.
     expect(await visitShareLink(created.token, viewerOf(maya), "198.51.100.9", undefined)).toMatchObject({ state: "needs_password", canOpenInRunlog: false });
     expect(await visitShareLink(created.token, anonymous, "198.51.100.9", undefined)).toMatchObject({ state: "needs_password", canOpenInRunlog: false });
@@ -255,8 +285,7 @@ describe("share links", () => {
   });
 
   it("ends what a member took from a link when the link is revoked, and gives it the link's expiry", async () => {
-    const created = await createShareLink(sam, executionId, { permission: "apply", expiresIn: "1d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, executionId, { permission: "apply", expiresIn: "1d" });
     expect(await getVisibleExecution(maya, executionId)).toBeNull();
     expect(await claimShareLink(maya, created.token, undefined)).toEqual({ ok: true, executionId, workspaceId: maya.workspaceId });
     const seen = await getVisibleExecution(maya, executionId);
@@ -278,8 +307,7 @@ describe("share links", () => {
       .where(and(eq(executions.triggeredBy, sam.userId), eq(executions.status, "completed"), sql`exists (select 1 from recommendations r where r.execution_id = ${executions.id})`))
       .limit(1);
     await db.update(recommendations).set({ status: "approved", decidedBy: sam.userId, decidedAt: sql`now()` }).where(eq(recommendations.executionId, withRecs!.id));
-    const created = await createShareLink(sam, withRecs!.id, { permission: "view", expiresIn: "1d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, withRecs!.id, { permission: "view", expiresIn: "1d" });
     const visit = await visitShareLink(created.token, anonymous, "10.0.0.7", undefined);
     if (visit.state !== "open") throw new Error(visit.state);
     const execution = await getVisibleExecution(visit.ctx, withRecs!.id);
@@ -292,8 +320,7 @@ describe("share links", () => {
   });
 
   it("lets a member whose other workspace is current take a link there, into the link's workspace", async () => {
-    const created = await createShareLink(sam, executionId, { permission: "view", expiresIn: "1d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, executionId, { permission: "view", expiresIn: "1d" });
     const mayaInGlobex = await seededCtx("maya@acme.test", "globex");
     const memberships = [{ workspaceId: mayaInGlobex.workspaceId, role: mayaInGlobex.role }, { workspaceId: maya.workspaceId, role: maya.role }];
     expect(await claimShareLink({ ...mayaInGlobex, memberships }, created.token, undefined)).toEqual({ ok: true, executionId, workspaceId: maya.workspaceId });
@@ -304,8 +331,7 @@ describe("share links", () => {
   });
 
   it("lets a signed-in member take an apply link into Runlog, and shows other workspaces only what anyone would see", async () => {
-    const created = await createShareLink(sam, executionId, { permission: "apply", expiresIn: "30d" });
-    if (!created.ok) throw new Error(created.message);
+    const created = await newLink(sam, executionId, { permission: "apply", expiresIn: "30d" });
     const asMaya = await visitShareLink(created.token, viewerOf(maya), "10.0.0.1", undefined);
     expect(asMaya).toMatchObject({ state: "open", isMember: true });
     expect(await getVisibleExecution(maya, executionId)).toBeNull();

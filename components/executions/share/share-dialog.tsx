@@ -7,6 +7,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
+import { useSubmissionId } from "@/components/ui/use-submission-id";
 import type { Answer } from "@/lib/outcome";
 import type { CreatedLink, ShareOverview } from "@/lib/shares/manage";
 import { reachable, reachableForm } from "@/lib/http/reachable-action";
@@ -17,6 +18,8 @@ const expiryLabels = { "1d": "1 day", "7d": "7 days", "30d": "30 days", never: "
 const messageLimit = 1000;
 /** What a link may show outsiders, each off unless its creator ticks it. */
 const disclosureLabels = { showsCredits: "Show credits", showsNames: "Show people's names" } as const;
+/** A link's try sent again after its answer was lost: the first made the link, whose address only that answer could show. */
+const repeatedLinkMessage = "Your first try created this link; its address could only be shown then. If you did not copy it, revoke it below and create another.";
 type DisclosureChoice = Record<keyof typeof disclosureLabels, boolean>;
 
 type Tab = "people" | "link";
@@ -29,6 +32,8 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
   const [notice, setNotice] = useState<{ text: string; isError: boolean } | null>(null);
   const [createdLink, setCreatedLink] = useState<CreatedLink | null>(null);
   const [isPending, startTransition] = useTransition();
+  // Here rather than in the link's form, which the tabs unmount: a try sent again after switching tabs keeps its id.
+  const linkSubmission = useSubmissionId();
 
   const reload = useCallback(() => startTransition(async () => {
     const loaded = await reachable(loadSharesAction)(executionId);
@@ -102,7 +107,11 @@ export function ShareDialog({ executionId, agentName, isInitiallyOpen }: { execu
               overview={overview}
               isPending={isPending}
               createdLink={createdLink}
-              onCreate={(input, onCreated) => run(() => reachableForm(createShareLinkAction)(executionId, input), () => "Link created. Copy it now: Runlog keeps only a fingerprint of it and cannot show it again.", (link) => { setCreatedLink(link); onCreated(); })}
+              onCreate={(input, onCreated) => run(
+                () => reachableForm(createShareLinkAction)(executionId, { ...input, submissionId: linkSubmission.current() }),
+                (link) => (link.isRepeat ? repeatedLinkMessage : "Link created. Copy it now: Runlog keeps only a fingerprint of it and cannot show it again."),
+                (link) => { setCreatedLink(link); linkSubmission.renew(); onCreated(); },
+              )}
             />
           )}
           {overview && (
@@ -180,7 +189,7 @@ function LinkShareForm({ overview, isPending, createdLink, onCreate }: { overvie
   const [password, setPassword] = useState("");
   const [expiresIn, setExpiresIn] = useState<LinkShareInput["expiresIn"]>("7d");
   const [shows, setShows] = useState<DisclosureChoice>({ showsCredits: false, showsNames: false });
-  const url = createdLink ? `${window.location.origin}${createdLink.path}` : null;
+  const url = createdLink?.path ? `${window.location.origin}${createdLink.path}` : null;
   return (
     <form className="space-y-3" aria-label="Create a link" onSubmit={(e) => { e.preventDefault(); onCreate({ permission, message, password, expiresIn, ...shows }, () => setPassword("")); }}>
       <p className="text-sm text-slate-600">
