@@ -6,6 +6,7 @@ import { agentIds, type AgentId } from "@/lib/agents/catalog";
 import { getAgent, type AnySettings } from "@/lib/agents/registry";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
+import { createOnce, removedSince } from "@/lib/submissions/create-once";
 import { nextRunAfter, scheduleSchema, timeZoneSchema } from "./schedule";
 import { recordAudit } from "@/lib/audit/record";
 
@@ -38,26 +39,36 @@ export async function listWorkflows(ctx: Ctx): Promise<WorkflowRow[]> {
   return rows.map(({ workflow, createdByName }) => ({ ...workflow, createdByName }));
 }
 
-/** Creates a workflow that runs the agent with its default settings and the given scope size. */
-export async function createWorkflow(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome<{ workflowId: string }>> {
-  const parsed = workflowInput.safeParse(raw);
-  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
-  const input = parsed.data;
-  const agent = getAgent(input.agentId);
-  const settings = { ...agent.defaultSettings, scope: { mode: "all" as const, maxItems: input.maxItems } };
-  const db = await getDb();
-  const workflowId = await db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(workflows)
-      .values({
-        workspaceId: ctx.workspaceId, name: input.name, agentId: input.agentId, settings, schedule: input.schedule, timeZone: input.timeZone,
-        isEnabled: input.isEnabled, createdBy: ctx.userId, nextRunAt: input.isEnabled ? nextRunAfter(input.schedule, input.timeZone, now) : null,
-      })
-      .returning({ id: workflows.id });
-    await recordAudit(tx, ctx, { action: "workflow.created", target: created!.id, data: { name: input.name, agentId: input.agentId, schedule: input.schedule } });
-    return created!.id;
+type CreatedWorkflow = { workflowId: string; isRepeat: boolean };
+
+/** Creates a workflow that runs the agent with its default settings and the given scope size; a form's try sent again answers the one its first try created. */
+export async function createWorkflow(ctx: Ctx, raw: unknown, now = new Date()): Promise<Outcome<CreatedWorkflow>> {
+  return createOnce<CreatedWorkflow>(ctx, "workflow", raw, {
+    create: async (claim) => {
+      const parsed = workflowInput.safeParse(raw);
+      if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+      const input = parsed.data;
+      const agent = getAgent(input.agentId);
+      const settings = { ...agent.defaultSettings, scope: { mode: "all" as const, maxItems: input.maxItems } };
+      const db = await getDb();
+      const workflowId = await db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(workflows)
+          .values({
+            id: await claim(tx), workspaceId: ctx.workspaceId, name: input.name, agentId: input.agentId, settings, schedule: input.schedule, timeZone: input.timeZone,
+            isEnabled: input.isEnabled, createdBy: ctx.userId, nextRunAt: input.isEnabled ? nextRunAfter(input.schedule, input.timeZone, now) : null,
+          })
+          .returning({ id: workflows.id });
+        await recordAudit(tx, ctx, { action: "workflow.created", target: created!.id, data: { name: input.name, agentId: input.agentId, schedule: input.schedule } });
+        return created!.id;
+      });
+      return { ok: true, workflowId, isRepeat: false };
+    },
+    repeat: async (createdId) => {
+      const workflow = await findWorkflow(ctx, createdId);
+      return workflow ? { ok: true, workflowId: workflow.id, isRepeat: true } : removedSince("workflow");
+    },
   });
-  return { ok: true, workflowId };
 }
 
 /** Only the fields given change (no defaults here: a missing field keeps its value). */

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { creditLedger, executions, workflows } from "@/db/schema";
+import { auditLog, creditLedger, executions, workflows } from "@/db/schema";
 import { seededCtx } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { getVisibleExecution } from "@/lib/executions/queries";
@@ -26,6 +27,31 @@ describe("automated workflows", () => {
     const noName = await createWorkflow(sam, { name: " ", agentId: "seo-audit", schedule: "0 2 * * *", maxItems: 10 });
     expect(noName).toMatchObject({ ok: false, code: "invalid_input" });
     expect((await listWorkflows(sam)).length).toBe(before);
+  });
+
+  it("creates one workflow for a form's try sent twice, one after the other or at once, and audits it once; another person's same id creates their own", async () => {
+    const db = await getDb();
+    const named = async (name: string) => db.select({ id: workflows.id, createdBy: workflows.createdBy }).from(workflows).where(eq(workflows.name, name));
+    const audited = async (id: string) => (await db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.action, "workflow.created")))).length;
+    const input = { name: `Hourly audit ${randomUUID()}`, agentId: "seo-audit", schedule: "0 * * * *", maxItems: 5, isEnabled: false, submissionId: randomUUID() };
+
+    const first = await createWorkflow(sam, input);
+    if (!first.ok) throw new Error(first.message);
+    expect(await createWorkflow(sam, input)).toEqual({ ok: true, workflowId: first.workflowId, isRepeat: true });
+    expect(await named(input.name)).toEqual([{ id: first.workflowId, createdBy: sam.userId }]);
+    expect(await audited(first.workflowId)).toBe(1);
+
+    const atOnce = { ...input, name: `Sent at once ${randomUUID()}`, submissionId: randomUUID() };
+    const both = await Promise.all([createWorkflow(sam, atOnce), createWorkflow(sam, atOnce)]);
+    expect(both.map((answer) => answer.ok && answer.isRepeat).sort()).toEqual([false, true]);
+    const made = await named(atOnce.name);
+    expect(made).toHaveLength(1);
+    expect(both.map((answer) => answer.ok && answer.workflowId)).toEqual([made[0]!.id, made[0]!.id]);
+    expect(await audited(made[0]!.id)).toBe(1);
+
+    // The same id from another person is theirs alone.
+    expect(await createWorkflow(lee, atOnce)).toMatchObject({ ok: true, isRepeat: false });
+    expect((await named(atOnce.name)).map((workflow) => workflow.createdBy).sort()).toEqual([sam.userId, lee.userId].sort());
   });
 
   it("runs a due workflow once per slot; its run shows the workflow and its creator sees it", async () => {

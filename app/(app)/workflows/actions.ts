@@ -11,7 +11,7 @@ export const saveWorkflowAction = action({
     const workflowId = form.get("workflowId");
     const customSchedule = String(form.get("customSchedule") ?? "").trim();
     const fields = { name: form.get("name"), schedule: customSchedule || form.get("schedule"), timeZone: form.get("timeZone") || "UTC", maxItems: form.get("maxItems") };
-    const saved = workflowId ? await updateWorkflow(ctx, { ...fields, workflowId }) : await createWorkflow(ctx, { ...fields, agentId: form.get("agentId") });
+    const saved = workflowId ? await updateWorkflow(ctx, { ...fields, workflowId }) : await createWorkflow(ctx, { ...fields, agentId: form.get("agentId"), submissionId: form.get("submissionId") });
     return saved.ok ? { ok: true as const, isNew: !workflowId } : saved;
   },
   revalidate: ["/workflows"],
