@@ -5,6 +5,7 @@ import { useRef, useState, useTransition } from "react";
 import { deleteViewAction, renameViewAction, saveViewAction, setDefaultViewAction } from "@/app/(app)/executions/view-actions";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toaster";
+import { useSubmissionId } from "@/components/ui/use-submission-id";
 import type { ViewListing } from "@/lib/executions/saved-views";
 import { reachable } from "@/lib/http/reachable-action";
 import type { Answer } from "@/lib/outcome";
@@ -26,6 +27,7 @@ export function SavedViewBar({ query, current, isAdmin }: Props) {
   const [isPending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
   const saveDialog = useRef<HTMLDialogElement>(null);
+  const saveSubmission = useSubmissionId();
   const run = (work: () => Promise<Answer>, done: string, after?: () => void) =>
     startTransition(async () => {
       const answer = await reachable(work)();
@@ -69,8 +71,11 @@ export function SavedViewBar({ query, current, isAdmin }: Props) {
           onSubmit={(e) => {
             e.preventDefault();
             const form = new FormData(e.currentTarget);
-            const input = { name: String(form.get("name") ?? ""), query, isShared: form.get("shared") === "on", isDefault: form.get("default") === "on" };
-            run(() => saveViewAction(input), `Saved the view “${input.name.trim()}”.`, () => saveDialog.current?.close());
+            const input = { name: String(form.get("name") ?? ""), query, isShared: form.get("shared") === "on", isDefault: form.get("default") === "on", submissionId: saveSubmission.current() };
+            run(() => saveViewAction(input), `Saved the view “${input.name.trim()}”.`, () => {
+              saveSubmission.renew();
+              saveDialog.current?.close();
+            });
           }}
         >
           <h2 id="save-view-title" className="text-lg font-semibold">Save these filters as a view</h2>

@@ -1,4 +1,8 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { savedViews } from "@/db/schema";
 import { seededPeople } from "@/db/testing/contexts";
 import type { Ctx } from "@/lib/auth/context";
 import { parseListRequest } from "./list-filter";
@@ -53,6 +57,29 @@ describe("saved views", () => {
     expect(await deleteView(sam, a.view.id)).toEqual({ ok: true });
     expect(pastExecutionsHref(await listSavedViews(sam))).toBe("/executions");
     expect(await setDefaultView(sam, { id: null })).toEqual({ ok: true });
+  });
+
+  it("saves one view for a form's try sent twice, one after the other or at once, and answers it instead of 'you already have a view named'; another person's same id saves their own", async () => {
+    const db = await getDb();
+    const named = async (name: string) => db.select({ id: savedViews.id, ownerUserId: savedViews.ownerUserId }).from(savedViews).where(and(eq(savedViews.workspaceId, maya.workspaceId), eq(savedViews.name, name)));
+    const input = { name: `Sent twice ${randomUUID().slice(0, 8)}`, query: "?status=failed", isShared: false, submissionId: randomUUID() };
+
+    const first = await saveView(maya, input);
+    if (!first.ok) throw new Error(first.message);
+    expect(await saveView(maya, input)).toEqual({ ok: true, view: first.view, isRepeat: true });
+    expect(await named(input.name)).toEqual([{ id: first.view.id, ownerUserId: maya.userId }]);
+
+    const atOnce = { ...input, name: `Sent at once ${randomUUID().slice(0, 8)}`, submissionId: randomUUID() };
+    const both = await Promise.all([saveView(maya, atOnce), saveView(maya, atOnce)]);
+    expect(both.map((answer) => answer.ok && answer.isRepeat).sort()).toEqual([false, true]);
+    const made = await named(atOnce.name);
+    expect(both.map((answer) => answer.ok && answer.view.id)).toEqual([made[0]!.id, made[0]!.id]);
+
+    // The same id from another person is theirs alone; without an id, the name is refused as before.
+    expect(await saveView(sam, atOnce)).toMatchObject({ ok: true, isRepeat: false });
+    expect((await named(atOnce.name)).map((view) => view.ownerUserId).sort()).toEqual([maya.userId, sam.userId].sort());
+    const unkeyed = { ...atOnce, submissionId: undefined };
+    expect(await saveView(maya, unkeyed)).toMatchObject({ ok: false, code: "conflict" });
   });
 
   it("refuses bad input with a clear sentence", async () => {

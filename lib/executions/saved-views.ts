@@ -11,6 +11,7 @@ import { isUniqueViolation } from "@/db/constraint-errors";
 import { savedViewDefaults, savedViews, users } from "@/db/schema";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { describeInvalidInput, failure, type Outcome } from "@/lib/outcome";
+import { createOnce, removedSince } from "@/lib/submissions/create-once";
 import { listQueryString, parseListRequest } from "./list-filter";
 
 export type ViewListing = { id: string; name: string; query: string; isShared: boolean; isOwn: boolean; isDefault: boolean; ownerName: string | null };
@@ -52,28 +53,42 @@ export function viewHref(view: Pick<ViewListing, "id" | "query">): string {
   return `/executions${view.query ? `${view.query}&` : "?"}view=${view.id}`;
 }
 
-/** Saves the filters and search of `query` (the page's query string; page positions are dropped) under a name. */
-export async function saveView(ctx: Ctx, raw: unknown): Promise<Outcome<{ view: ViewListing }>> {
-  const parsed = saveSchema.safeParse(raw);
-  if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
-  // A view keeps filters, not a position in them.
-  const params = new URLSearchParams(parsed.data.query);
-  for (const key of ["after", "before", "view"]) params.delete(key);
-  const request = parseListRequest(params);
-  if (!request.ok) return failure("invalid_input", `These filters cannot be saved: ${request.message}`);
-  const query = listQueryString(request.filter);
-  const db = await getDb();
-  try {
-    const view = await db.transaction(async (tx) => {
-      const [row] = await tx.insert(savedViews).values({ workspaceId: ctx.workspaceId, ownerUserId: ctx.userId, name: parsed.data.name, query, isShared: parsed.data.isShared }).returning();
-      if (parsed.data.isDefault) await setDefault(tx, ctx, row!.id);
-      return row!;
-    });
-    return { ok: true, view: { id: view.id, name: view.name, query, isShared: view.isShared, isOwn: true, isDefault: parsed.data.isDefault, ownerName: null } };
-  } catch (error) {
-    if (isUniqueViolation(error, "saved_views_owner_name_key")) return failure("conflict", `You already have a view named “${parsed.data.name}”; choose another name.`);
-    throw error;
-  }
+type SavedViewAnswer = { view: ViewListing; isRepeat: boolean };
+
+/**
+ * Saves the filters and search of `query` (the page's query string; page positions are dropped)
+ * under a name. A form's try sent again answers the view its first try saved (not "you already
+ * have a view named …").
+ */
+export async function saveView(ctx: Ctx, raw: unknown): Promise<Outcome<SavedViewAnswer>> {
+  return createOnce<SavedViewAnswer>(ctx, "saved_view", raw, {
+    create: async (claim) => {
+      const parsed = saveSchema.safeParse(raw);
+      if (!parsed.success) return failure("invalid_input", describeInvalidInput(parsed.error));
+      // A view keeps filters, not a position in them.
+      const params = new URLSearchParams(parsed.data.query);
+      for (const key of ["after", "before", "view"]) params.delete(key);
+      const request = parseListRequest(params);
+      if (!request.ok) return failure("invalid_input", `These filters cannot be saved: ${request.message}`);
+      const query = listQueryString(request.filter);
+      const db = await getDb();
+      try {
+        const view = await db.transaction(async (tx) => {
+          const [row] = await tx.insert(savedViews).values({ id: await claim(tx), workspaceId: ctx.workspaceId, ownerUserId: ctx.userId, name: parsed.data.name, query, isShared: parsed.data.isShared }).returning();
+          if (parsed.data.isDefault) await setDefault(tx, ctx, row!.id);
+          return row!;
+        });
+        return { ok: true, view: { id: view.id, name: view.name, query, isShared: view.isShared, isOwn: true, isDefault: parsed.data.isDefault, ownerName: null }, isRepeat: false };
+      } catch (error) {
+        if (isUniqueViolation(error, "saved_views_owner_name_key")) return failure("conflict", `You already have a view named “${parsed.data.name}”; choose another name.`);
+        throw error;
+      }
+    },
+    repeat: async (createdId) => {
+      const view = (await readSavedViews(ctx)).find((v) => v.id === createdId && v.isOwn);
+      return view ? { ok: true, view: { ...view, ownerName: null }, isRepeat: true } : removedSince("view");
+    },
+  });
 }
 
 export async function renameView(ctx: Ctx, raw: unknown): Promise<Outcome> {
