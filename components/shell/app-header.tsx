@@ -27,7 +27,7 @@ export function AppHeader({ workspaceName, currentWorkspaceId, memberships, bala
       <div className="flex min-w-0 items-center gap-3">
         <MobileNav><MainNav isAdmin={role === "admin"} {...nav} /></MobileNav>
         <span className="truncate font-semibold" data-testid="workspace-name">{workspaceName}</span>
-        {memberships.length > 1 && <div className="hidden sm:block"><WorkspaceSwitcher currentWorkspaceId={currentWorkspaceId} memberships={memberships} /></div>}
+        {memberships.length > 1 && <div className="hidden sm:block"><WorkspaceSwitcher currentWorkspaceId={currentWorkspaceId} memberships={memberships} placement="header" /></div>}
       </div>
       <div className="flex shrink-0 items-center gap-3 sm:gap-5">
         <Link href="/credits" className="whitespace-nowrap text-slate-600 hover:text-slate-900" title="Workspace credit balance">
@@ -46,7 +46,7 @@ export function AppHeader({ workspaceName, currentWorkspaceId, memberships, bala
             <p className="truncate text-slate-600">{user.email}</p>
             <p className="mt-1 text-xs text-slate-600">{role === "admin" ? "Workspace admin" : "Member"}</p>
           </div>
-          {memberships.length > 1 && <div className="border-t border-slate-100 px-3 py-2 sm:hidden"><WorkspaceSwitcher currentWorkspaceId={currentWorkspaceId} memberships={memberships} /></div>}
+          {memberships.length > 1 && <div className="border-t border-slate-100 px-3 py-2 sm:hidden"><WorkspaceSwitcher currentWorkspaceId={currentWorkspaceId} memberships={memberships} placement="menu" /></div>}
           <div className="border-t border-slate-100 px-3 pb-1 pt-2">
             <SignOutButton />
           </div>
