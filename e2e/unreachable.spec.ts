@@ -420,3 +420,105 @@ describe("a button that takes the person elsewhere, when its call gets no answer
     await page.getByRole("heading", { name: "SEO audit", level: 1 }).waitFor();
   });
 });
+
+/**
+ * Lets every server action call `on` makes reach Runlog, which does its work, and then drops the
+ * answer on its way back (the connection cuts after the server did the work), until the returned
+ * function is called.
+ */
+async function dropAnswers(on: Page): Promise<() => Promise<void>> {
+  const handler = async (route: Route) => {
+    const request = route.request();
+    if (request.method() !== "POST" || !request.headers()["next-action"]) return route.fallback();
+    await (await route.fetch()).body();
+    return route.abort("internetdisconnected");
+  };
+  await on.route("**/*", handler);
+  return () => on.unroute("**/*", handler);
+}
+
+/**
+ * Sends a form once with its answer dropped, runs `meanwhile` (which may look in another tab at
+ * what the first try made), then sends it again: what the first made is what the second answers.
+ */
+async function sendAgainAfterLostAnswer(on: Page, send: () => Promise<void>, answers: Locator, meanwhile?: () => Promise<void>): Promise<void> {
+  const restore = await dropAnswers(on);
+  try {
+    await send();
+    await answers.filter({ hasText: unansweredForm.unknown }).waitFor({ timeout: 10_000 });
+  } finally {
+    await restore();
+  }
+  await meanwhile?.();
+  await send();
+}
+
+describe("a create whose answer is lost, sent again", () => {
+  it("adds one webhook, and says it was added", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "lost-answer-webhook"));
+    await page.goto("/settings/webhooks");
+    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Add webhook" }) });
+    // A public address by its number: nothing to look up, and nothing there answers.
+    const url = `https://203.0.113.7/runlog-once-${Date.now()}`;
+    const endpoints = page.getByTestId("webhook").filter({ hasText: url });
+    await form.getByLabel("Endpoint URL").fill(url);
+    await sendAgainAfterLostAnswer(page, () => form.getByRole("button", { name: "Add webhook" }).click(), form.getByRole("alert"), async () => {
+      // The first try reached Runlog, which added it; only its answer was lost.
+      const other = await page.context().newPage();
+      await other.goto("/settings/webhooks");
+      expect(await other.getByTestId("webhook").filter({ hasText: url }).count()).toBe(1);
+      await other.close();
+    });
+    await form.getByRole("status").filter({ hasText: "Added. Its signing secret is under the endpoint below." }).waitFor();
+    await endpoints.first().waitFor();
+    expect(await endpoints.count()).toBe(1);
+    await page.reload();
+    expect(await endpoints.count()).toBe(1);
+    // Deliveries to it would wait on an address that never answers.
+    page.once("dialog", (dialog) => dialog.accept());
+    await endpoints.getByRole("button", { name: `Remove the webhook to ${url}` }).click();
+    await endpoints.waitFor({ state: "detached" });
+  });
+
+  it("makes one API token, and says its value could only be shown the first time", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "lost-answer-api-token"));
+    await page.goto("/settings/api-tokens");
+    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Create token" }) });
+    const name = `Made once ${Date.now()}`;
+    await form.getByLabel("Name").fill(name);
+    await sendAgainAfterLostAnswer(page, () => form.getByRole("button", { name: "Create token" }).click(), form.getByRole("alert"));
+    const said = form.getByRole("status").filter({ hasText: /^Your first try created this token \(rl_[A-Za-z0-9_-]{8}…\); its value could only be shown then\. If you did not copy it, revoke it below and create another\.$/ });
+    await said.waitFor();
+    expect(await form.getByTestId("new-api-token").count()).toBe(0);
+    const rows = page.getByRole("row").filter({ hasText: name });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    await page.reload();
+    expect(await rows.count()).toBe(1);
+
+    // The next token is a new entry: it is made, and its value shown.
+    await form.getByLabel("Name").fill(`${name} (next)`);
+    await form.getByRole("button", { name: "Create token" }).click();
+    await form.getByTestId("new-api-token").waitFor();
+    expect(await page.getByRole("row").filter({ hasText: name }).count()).toBe(2);
+  });
+
+  it("makes one share link, and says its address could only be shown the first time", async () => {
+    onTestFailed(() => screenshotOnFailure(page, "lost-answer-link"));
+    await page.goto("/executions?agent=seo-audit&status=completed");
+    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: /^Share / });
+    await dialog.getByRole("tab", { name: "Link" }).click();
+    const form = dialog.getByRole("form", { name: "Create a link" });
+    const links = dialog.getByTestId("link-grant");
+    await links.or(dialog.getByText(/can see this execution\.$/)).first().waitFor();
+    const linksBefore = await links.count();
+    await form.getByLabel("Link password").fill("sent-twice-once");
+    await sendAgainAfterLostAnswer(page, () => form.getByRole("button", { name: "Create link" }).click(), dialog.getByRole("alert"));
+    await dialog.getByRole("status").filter({ hasText: "Your first try created this link; its address could only be shown then. If you did not copy it, revoke it below and create another." }).waitFor();
+    expect(await form.getByLabel("New link").count()).toBe(0);
+    await expect.poll(() => links.count()).toBe(linksBefore + 1);
+  });
+});
