@@ -98,7 +98,7 @@ export default pageReadingAddress(async function SharedLinkPage({ params, search
           }
         >
           {isMember ? (
-            <RedirectingForm action={openInRunlogAction.bind(null, token)} className="relative" failureClassName="absolute right-0 top-full z-20 mt-1 w-72 rounded-md border border-rose-200 bg-white px-2 py-1 text-sm text-rose-700 shadow">
+            <RedirectingForm action={openInRunlogAction.bind(null, token)} className="relative" failureClassName="absolute left-0 top-full z-20 mt-1 w-72 max-w-[calc(100vw-2rem)] rounded-md sm:left-auto sm:right-0 border border-rose-200 bg-white px-2 py-1 text-sm text-rose-700 shadow">
               <Button type="submit" variant={canApplyThroughLink ? "primary" : "secondary"}>{canApplyThroughLink ? "Open in Runlog to apply" : "Open in Runlog"}</Button>
             </RedirectingForm>
           ) : canApplyThroughLink ? (
