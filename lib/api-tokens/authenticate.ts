@@ -82,3 +82,22 @@ async function refuseDeadToken(tokenHash: string, ipAddress: string | null): Pro
     ? failure("unauthorized", `This API token was revoked on ${dayOf(token.revokedAt)}. ${settingsHint}`)
     : failure("unauthorized", `This API token expired on ${dayOf(token.expiresAt!)}. ${settingsHint}`);
 }
+
+/**
+ * Why work a token started in the background (an apply job) must stop now, or null while the
+ * token still acts: revoked, expired or deleted, or a workspace token whose admin is no longer
+ * one. A revoked token stops what it set going, not only its next request.
+ */
+export async function whyTokenNoLongerActs(tokenId: string): Promise<string | null> {
+  const db = await getDb();
+  const [token] = await db
+    .select({ revokedAt: apiTokens.revokedAt, hasExpired: sql<boolean>`${apiTokens.expiresAt} <= now()`, kind: apiTokens.kind, userId: apiTokens.userId, workspaceId: apiTokens.workspaceId })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, tokenId));
+  if (!token) return "The API token that started it was deleted";
+  if (token.revokedAt) return "The API token that started it was revoked";
+  if (token.hasExpired) return "The API token that started it expired";
+  if (token.kind !== "workspace") return null;
+  const [membership] = await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, token.workspaceId), eq(memberships.userId, token.userId)));
+  return membership?.role === "admin" ? null : "The admin who created the workspace API token that started it is no longer an admin";
+}

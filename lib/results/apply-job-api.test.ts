@@ -8,7 +8,7 @@ import * as startRoute from "@/app/api/executions/[id]/recommendations/apply-job
 import * as jobRoute from "@/app/api/executions/[id]/recommendations/apply-jobs/[jobId]/route";
 import * as stopRoute from "@/app/api/executions/[id]/recommendations/apply-jobs/[jobId]/stop/route";
 import { callWithToken } from "@/lib/api-tokens/testing";
-import { createApiToken } from "@/lib/api-tokens/tokens";
+import { createApiToken, revokeApiToken } from "@/lib/api-tokens/tokens";
 import type { Ctx } from "@/lib/auth/context";
 import { applyPartSize } from "./apply-in-parts";
 
@@ -182,6 +182,22 @@ describe("applying every match of a filter as a background job through the API",
 
     const ended = await pollUntilEnded(tokens.admin.secret, run.executionId, job.id);
     expect(ended).toMatchObject({ status: "finished", counts: { applied: 300 } });
+  });
+
+  it("stops a job once the token that started it is revoked: the changes applied stay, nothing after is applied", { timeout: 300_000 }, async () => {
+    const run = await catalogueRun(people.sam, 1000);
+    const leaked = await tokenOf(people.sam, "read_apply");
+    const started = await start(leaked.secret, run.executionId);
+    expect(started.status).toBe(202);
+    const job = (await started.json()) as Job;
+    expect(await revokeApiToken(people.sam, leaked.id)).toEqual({ ok: true });
+
+    const ended = await pollUntilEnded(tokens.sam.secret, run.executionId, job.id);
+    expect(ended.status).toBe("stopped");
+    expect(ended.counts.applied).toBeLessThan(1000);
+    expect(ended.counts.applied + ended.counts.remaining).toBe(1000);
+    expect(ended.ending).toBe(`The API token that started it was revoked, so ${(1000 - ended.counts.applied).toLocaleString("en-US")} changes were not applied; the changes applied stay applied.`);
+    expect(await auditEntries("recommendation.applied", run.recs.map((r) => r.id))).toHaveLength(ended.counts.applied);
   });
 
   it("answers malformed ids, bodies and filters with a 4xx sentence, never a 500", async () => {

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { bulkJobs, executions, notifications, type ApplyJobState, type ApplyProblem, type BulkJob } from "@/db/schema";
 import { agentName } from "@/lib/agents/catalog";
+import { whyTokenNoLongerActs } from "@/lib/api-tokens/authenticate";
 import { countChangesAppliedByJob } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
@@ -239,6 +240,8 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
   const requester = await requesterContext(db, job);
   const ctx = requester && state.throughTokenId ? { ...requester, apiToken: { id: state.throughTokenId } } : requester;
   if (!ctx) return { job: await end(`The person who started it is no longer a member of this workspace, so ${left()} were not applied.`), handled: 0 };
+  const tokenEnded = state.throughTokenId ? await whyTokenNoLongerActs(state.throughTokenId) : null;
+  if (tokenEnded) return { job: await end(`${tokenEnded}, so ${left()} were not applied; the changes applied stay applied.`), handled: 0 };
   const part = await keepingHold(jobId, worker, () => applyPlannedPart(ctx, job.executionId!, state.next!, job.id));
   if (!part.ok) return { job: await end(`${part.message} ${left()} not applied.`), handled: 0 };
 
