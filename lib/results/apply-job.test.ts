@@ -9,7 +9,7 @@ import { runBulkJobStep } from "@/lib/executions/bulk-steps";
 import { deleteExecutions } from "@/lib/executions/delete";
 import { staleBulkJobs } from "@/lib/executions/bulk-by-filter";
 import { applyRecommendations } from "./apply";
-import { applyPartSize, previewApplyAllMatching } from "./apply-in-parts";
+import { applyPartSize, applyPlannedPart, previewApplyAllMatching } from "./apply-in-parts";
 import { decideRecommendations } from "./recommendations";
 import { getApplyJob, runApplyJobPart, runningApplyJobs, startApplyJob, stopApplyJob, type ApplyJobView } from "./apply-job";
 
@@ -116,6 +116,25 @@ describe("applying every match of a filter as a background job", () => {
     expect(await getApplyJob(sam, job.id)).toMatchObject({ status: "stopped", applied: applyPartSize, remaining: 600 - applyPartSize, ending: "Stopped. 350 changes not applied; the changes applied stay applied." });
     expect(await storeTitlesApplied(run)).toBe(applyPartSize);
     expect((await noticesOf(sam, run.executionId))[0]).toMatchObject({ title: `Applying stopped after ${applyPartSize} changes` });
+  });
+
+  it("after a worker died between applying a part and recording it, a stop counts that part as applied, not as left", { timeout: 120_000 }, async () => {
+    const run = await catalogueRun(sam, 600);
+    const job = await startApplyingApproved(sam, run.executionId);
+    await runApplyJobPart(job.id, "worker-a");
+    // worker-a applies its second part, as runApplyJobPart does, and dies before recording it.
+    const db = await getDb();
+    const [held] = await db.select().from(bulkJobs).where(eq(bulkJobs.id, job.id));
+    const unrecorded = await applyPlannedPart(sam, run.executionId, held!.apply!.next!, job.id);
+    expect(unrecorded).toMatchObject({ ok: true });
+    expect(await stopApplyJob(sam, job.id)).toMatchObject({ ok: true });
+    await db.update(bulkJobs).set({ heartbeatAt: sql`now() - interval '31 seconds'` }).where(eq(bulkJobs.id, job.id));
+    await workToTheEnd(job.id, "worker-b");
+    expect(await getApplyJob(sam, job.id)).toMatchObject({
+      status: "stopped", applied: 2 * applyPartSize, remaining: 600 - 2 * applyPartSize,
+      ending: "Stopped. 100 changes not applied; the changes applied stay applied.",
+    });
+    expect(await storeTitlesApplied(run)).toBe(2 * applyPartSize);
   });
 
   it("is held by one worker at a time; a worker that stopped beating is replaced, and nothing applies twice", { timeout: 240_000 }, async () => {

@@ -230,20 +230,24 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
     return { job: current ?? null, handled: 0 };
   }
   const state = job.apply ?? { next: null, remaining: 0, alreadyApplied: 0, problems: [] };
-  const left = () => formatCount(state.remaining, "change");
   // Applied is counted from the changes' audit entries, which name the job: a worker that died
-  // after applying changes but before recording its part applied them, and they count once.
-  const end = async (ending: string) => finishJob({ ...job, done: await countChangesAppliedByJob(job) }, worker, { ...state, ending }, "stopped");
-  if (job.stopRequestedAt) return { job: await end(`Stopped. ${left()} not applied; the changes applied stay applied.`), handled: 0 };
-  if (!job.executionId) return { job: await end("The run was deleted; nothing after that was applied."), handled: 0 };
+  // after applying changes but before recording its part applied them, and they count once, so
+  // they are not among those left either.
+  const end = async (ending: (left: string) => string) => {
+    const done = await countChangesAppliedByJob(job);
+    const remaining = Math.max(state.remaining - (done - job.done), 0);
+    return finishJob({ ...job, done }, worker, { ...state, remaining, ending: ending(formatCount(remaining, "change")) }, "stopped");
+  };
+  if (job.stopRequestedAt) return { job: await end((left) => `Stopped. ${left} not applied; the changes applied stay applied.`), handled: 0 };
+  if (!job.executionId) return { job: await end(() => "The run was deleted; nothing after that was applied."), handled: 0 };
   if (!state.next) return { job: await finishJob(job, worker, state, "finished"), handled: 0 };
   const requester = await requesterContext(db, job);
   const ctx = requester && state.throughTokenId ? { ...requester, apiToken: { id: state.throughTokenId } } : requester;
-  if (!ctx) return { job: await end(`The person who started it is no longer a member of this workspace, so ${left()} were not applied.`), handled: 0 };
+  if (!ctx) return { job: await end((left) => `The person who started it is no longer a member of this workspace, so ${left} were not applied.`), handled: 0 };
   const tokenEnded = state.throughTokenId ? await whyTokenNoLongerActs(state.throughTokenId) : null;
-  if (tokenEnded) return { job: await end(`${tokenEnded}, so ${left()} were not applied; the changes applied stay applied.`), handled: 0 };
+  if (tokenEnded) return { job: await end((left) => `${tokenEnded}, so ${left} were not applied; the changes applied stay applied.`), handled: 0 };
   const part = await keepingHold(jobId, worker, () => applyPlannedPart(ctx, job.executionId!, state.next!, job.id));
-  if (!part.ok) return { job: await end(`${part.message} ${left()} not applied.`), handled: 0 };
+  if (!part.ok) return { job: await end((left) => `${part.message} ${left} not applied.`), handled: 0 };
 
   const count = (outcome: ChangeOutcome["outcome"]) => part.outcomes.filter((o) => o.outcome === outcome).length;
   const problems = [...state.problems];
