@@ -304,10 +304,11 @@ export async function retryOnConnectionLoss<T>(work: () => Promise<T>, delaysMs:
 const connectionRetryDelaysMs = [250, 500, 1000, 2000, 4000, 8000, 12_000, 12_000] as const;
 
 /**
- * About 8 s in all, for work someone is waiting on (a download streaming to them): a cut
- * connection is bridged, an outage ends the transfer rather than leave them waiting.
+ * About 30 s in all, for work someone is waiting on (a download streaming to them): a cut
+ * connection or a database restart is bridged while the browser shows the download waiting; a
+ * longer outage ends the transfer rather than leave them waiting on it for good.
  */
-export const briefRetryDelaysMs = [100, 250, 500, 1000, 2000, 4000] as const;
+export const briefRetryDelaysMs = [100, 250, 500, 1000, 2000, 4000, 6000, 8000, 8000] as const;
 
 /** Whether the database answers `select 1` within `timeoutMs` (the health check). */
 export async function isDatabaseReachable(timeoutMs = 2000): Promise<boolean> {

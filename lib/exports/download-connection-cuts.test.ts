@@ -96,6 +96,16 @@ describe.runIf(onServer)("a download whose database connection is cut", () => {
     expect(stored.bytes?.equals(expected)).toBe(true);
   });
 
+  it("completes a csv download across a 15 s outage of the database, with the same bytes", { timeout: 120_000 }, async () => {
+    const expected = await downloadedDirectly("csv");
+    const cut = await downloadedAcrossCuts("csv", [2], 15_000);
+    expect(cut.cuts).toBe(1);
+    expect(cut.bytes.equals(expected)).toBe(true);
+    const stored = await storedFile(cut.fileId);
+    expect(stored.file!.completedAt).not.toBeNull();
+    expect(stored.bytes?.equals(expected)).toBe(true);
+  });
+
   it("completes a PDF report after a cut, and keeps what was sent", { timeout: 120_000 }, async () => {
     const cut = await downloadedAcrossCuts("pdf", [1]);
     expect(cut.cuts).toBe(1);
