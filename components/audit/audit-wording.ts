@@ -14,6 +14,7 @@ const actionLabels: Record<AuditAction, string> = {
   "recommendation.edited": "Edited a generated text",
   "recommendation.decided": "Decided recommendations",
   "recommendation.bulk_applied": "Applied every recommendation a filter matched",
+  "recommendation.apply_stop_requested": "Asked an apply of every match to stop",
   "recommendation.reverted": "Reverted an applied change",
   "action_item.done": "Ticked an action item done",
   "action_item.reopened": "Reopened an action item",

@@ -29,6 +29,8 @@ export const auditActions = {
   "recommendation.decided": { target: "execution", category: "applies" },
   /** Every recommendation a filter matched, applied by one confirmed background job: the counts, the filter and how it ended are in its data. */
   "recommendation.bulk_applied": { target: "execution", category: "applies" },
+  /** Someone asked such a job to stop after the part under way (its starter, or an admin): once per job. */
+  "recommendation.apply_stop_requested": { target: "execution", category: "applies" },
   "action_item.done": { target: "action_item", category: "applies" },
   "action_item.reopened": { target: "action_item", category: "applies" },
   "recommendation.reverted": { target: "recommendation", category: "reverts" },

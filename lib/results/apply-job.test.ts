@@ -112,6 +112,11 @@ describe("applying every match of a filter as a background job", () => {
     const asked = await stopApplyJob(sam, job.id);
     expect(asked).toMatchObject({ ok: true, job: { status: "running", isStopRequested: true } });
     expect(await stopApplyJob(maya, job.id)).toMatchObject({ ok: false, code: "not_found" });
+    // Asking again changes nothing, and the audit log has the one request, by whom.
+    expect(await stopApplyJob(sam, job.id)).toMatchObject({ ok: true, job: { status: "running", isStopRequested: true } });
+    const db = await getDb();
+    const requests = await db.select().from(auditLog).where(and(eq(auditLog.action, "recommendation.apply_stop_requested"), eq(auditLog.targetId, run.executionId)));
+    expect(requests.map((r) => [r.actorUserId, (r.data as { jobId: string }).jobId])).toEqual([[sam.userId, job.id]]);
     await workToTheEnd(job.id, "worker-a");
     expect(await getApplyJob(sam, job.id)).toMatchObject({ status: "stopped", applied: applyPartSize, remaining: 600 - applyPartSize, ending: "Stopped. 350 changes not applied; the changes applied stay applied." });
     expect(await storeTitlesApplied(run)).toBe(applyPartSize);

@@ -202,12 +202,20 @@ export async function stopApplyJob(ctx: Ctx, jobId: string, executionId?: string
   if (!job) return failure("not_found", applyJobNotFound);
   if (job.status !== "running") return { ok: true, job };
   const db = await getDb();
-  const [asked] = await db
-    .update(bulkJobs)
-    .set({ stopRequestedAt: sql`coalesce(${bulkJobs.stopRequestedAt}, now())` })
-    .where(and(eq(bulkJobs.id, jobId), eq(bulkJobs.status, "running")))
-    .returning();
-  return { ok: true, job: asked ? viewOf(asked) : job };
+  return db.transaction(async (tx) => {
+    const [asked] = await tx
+      .update(bulkJobs)
+      .set({ stopRequestedAt: sql`now()` })
+      .where(and(eq(bulkJobs.id, jobId), eq(bulkJobs.status, "running"), isNull(bulkJobs.stopRequestedAt)))
+      .returning();
+    // Asked once, audited once: who asked (an admin may stop anyone's) is the audit log's to say.
+    if (asked) {
+      await recordAudit(tx, ctx, { action: "recommendation.apply_stop_requested", target: asked.executionId, data: { jobId, filter: asked.description, startedBy: asked.requestedBy } });
+      return { ok: true as const, job: viewOf(asked) };
+    }
+    const [current] = await tx.select().from(bulkJobs).where(eq(bulkJobs.id, jobId));
+    return { ok: true as const, job: current ? viewOf(current) : job };
+  });
 }
 
 /**
