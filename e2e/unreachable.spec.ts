@@ -62,6 +62,17 @@ async function sendThroughEachCut(on: Page, send: () => Promise<void>, answers: 
   }
 }
 
+/** Opens the newest completed SEO audit's page and its Share dialog, on the tab named. */
+async function openShareDialog(tab: "People" | "Link"): Promise<Locator> {
+  await page.goto("/executions?agent=seo-audit&status=completed");
+  await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
+  await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: /^Share / });
+  if (tab === "Link") await dialog.getByRole("tab", { name: "Link" }).click();
+  return dialog;
+}
+
 describe("a save that gets no answer", () => {
   it("keeps an edited generated description with a sentence, and saves it once Runlog answers", async () => {
     onTestFailed(() => screenshotOnFailure(page, "unreachable-generated"));
@@ -122,12 +133,7 @@ describe("a save that gets no answer", () => {
 
   it("keeps the password typed into a share link's form, and opens the link once Runlog answers; without JavaScript the form still posts", async () => {
     onTestFailed(() => screenshotOnFailure(page, "unreachable-link-admin"));
-    await page.goto("/executions?agent=seo-audit&status=completed");
-    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
-    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
-    await page.getByRole("button", { name: "Share", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: /^Share / });
-    await dialog.getByRole("tab", { name: "Link" }).click();
+    const dialog = await openShareDialog("Link");
     await dialog.getByLabel("Link password").fill("outage-proof-8");
     await dialog.getByRole("button", { name: "Create link" }).click();
     const link = await dialog.getByLabel("New link").inputValue();
@@ -172,12 +178,7 @@ describe("a save that gets no answer", () => {
 describe("a form with choices that gets no answer or a refusal", () => {
   it("keeps everything typed into a new share link, and empties only the password once the link is made", async () => {
     onTestFailed(() => screenshotOnFailure(page, "unreachable-create-link"));
-    await page.goto("/executions?agent=seo-audit&status=completed");
-    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
-    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
-    await page.getByRole("button", { name: "Share", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: /^Share / });
-    await dialog.getByRole("tab", { name: "Link" }).click();
+    const dialog = await openShareDialog("Link");
     const form = dialog.getByRole("form", { name: "Create a link" });
     const links = dialog.getByTestId("link-grant");
     await links.or(dialog.getByText(/can see this execution\.$/)).first().waitFor();
@@ -217,11 +218,7 @@ describe("a form with choices that gets no answer or a refusal", () => {
 
   it("keeps the people chosen to share with, and the message, after a share that gets no answer", async () => {
     onTestFailed(() => screenshotOnFailure(page, "unreachable-share-people"));
-    await page.goto("/executions?agent=seo-audit&status=completed");
-    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
-    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
-    await page.getByRole("button", { name: "Share", exact: true }).click();
-    const form = page.getByRole("dialog", { name: /^Share / }).getByRole("form", { name: "Share with people" });
+    const form = (await openShareDialog("People")).getByRole("form", { name: "Share with people" });
     const person = form.getByRole("list", { name: "People" }).getByRole("checkbox").first();
     await person.check();
     await form.getByLabel("Message").fill("The titles, please.");
@@ -397,13 +394,8 @@ describe("a button that takes the person elsewhere, when its call gets no answer
 
   it("keeps a password link's page for a member who opens it in Runlog with a sentence, and opens the run once Runlog answers", async () => {
     onTestFailed(() => screenshotOnFailure(page, "unreachable-open-in-runlog"));
-    await page.goto("/executions?agent=seo-audit&status=completed");
-    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
-    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
+    const dialog = await openShareDialog("Link");
     const executionUrl = page.url();
-    await page.getByRole("button", { name: "Share", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: /^Share / });
-    await dialog.getByRole("tab", { name: "Link" }).click();
     await dialog.getByLabel("Link password").fill("members-need-none-4");
     await dialog.getByRole("button", { name: "Create link" }).click();
     const link = await dialog.getByLabel("New link").inputValue();
@@ -505,12 +497,7 @@ describe("a create whose answer is lost, sent again", () => {
 
   it("makes one share link, and says its address could only be shown the first time", async () => {
     onTestFailed(() => screenshotOnFailure(page, "lost-answer-link"));
-    await page.goto("/executions?agent=seo-audit&status=completed");
-    await page.getByTestId("execution-row").first().getByTestId("execution-link").click();
-    await page.waitForURL(/\/executions\/[0-9a-f-]{36}/);
-    await page.getByRole("button", { name: "Share", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: /^Share / });
-    await dialog.getByRole("tab", { name: "Link" }).click();
+    const dialog = await openShareDialog("Link");
     const form = dialog.getByRole("form", { name: "Create a link" });
     const links = dialog.getByTestId("link-grant");
     await links.or(dialog.getByText(/can see this execution\.$/)).first().waitFor();
