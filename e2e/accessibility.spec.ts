@@ -48,6 +48,45 @@ describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
     await admin.setViewportSize({ width: 1440, height: 900 });
   }, 60_000);
 
+  it("finds none with each kind of menu open, and the account panel is reached and left with Tab", async () => {
+    onTestFailed(() => screenshotOnFailure(member, "a11y-open-menus"));
+    const openFindings = async (where: string) => (await seriousViolations(member)).map((v) => `${where}: ${v.id} [${v.impact}] ${v.help} — ${v.targets.join(" | ")}`);
+    const found: string[] = [];
+    // Maya is in two workspaces, so on a phone her account panel holds the workspace switcher too.
+    await member.setViewportSize({ width: 390, height: 844 });
+    await member.goto("/executions");
+    const account = member.getByRole("button", { name: /^Account: / });
+    await account.click();
+    const panel = member.getByRole("dialog", { name: /^Account: / });
+    await panel.waitFor();
+    expect(await panel.getByLabel("Workspace", { exact: true }).evaluate((select) => select === document.activeElement)).toBe(true);
+    found.push(...await openFindings("account panel, phone"));
+    // Tab goes through the panel's controls like the page's, and out of it, which closes it.
+    await member.keyboard.press("Tab");
+    expect(await member.evaluate(() => document.activeElement?.textContent)).toBe("Switch");
+    await member.keyboard.press("Tab");
+    expect(await member.evaluate(() => document.activeElement?.textContent)).toBe("Sign out");
+    await member.keyboard.press("Tab");
+    await panel.waitFor({ state: "detached" });
+    await account.click();
+    await panel.waitFor();
+    await member.keyboard.press("Escape");
+    await panel.waitFor({ state: "detached" });
+    expect(await account.evaluate((button) => button === document.activeElement)).toBe(true);
+
+    await member.setViewportSize({ width: 1440, height: 900 });
+    await member.getByRole("button", { name: /^Actions for/ }).first().click();
+    await member.getByRole("menu").waitFor();
+    found.push(...await openFindings("a row's actions menu"));
+    await member.keyboard.press("Escape");
+    await member.getByRole("menu").waitFor({ state: "detached" });
+    await member.goto(`/executions/${await memberLargestRun(member.request)}`);
+    await member.getByRole("button", { name: "Download" }).click();
+    await member.getByRole("menu", { name: "Download" }).waitFor();
+    found.push(...await openFindings("a run's Download menu"));
+    expect(found).toEqual([]);
+  }, 60_000);
+
   it("finds none on run pages, each tab, and a comparison, as an admin", async () => {
     onTestFailed(() => screenshotOnFailure(admin, "a11y-admin-runs"));
     await admin.setViewportSize({ width: 1440, height: 900 });

@@ -40,6 +40,7 @@ export function AppHeader({ workspaceName, currentWorkspaceId, memberships, bala
           triggerClassName="flex items-center gap-1 rounded-md px-2 py-1 hover:bg-slate-100"
           trigger={<><span className="hidden max-w-40 truncate sm:inline">{user.name}</span><span aria-hidden data-initial={user.name.slice(0, 1).toUpperCase()} className="flex size-7 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-800 before:content-[attr(data-initial)] sm:hidden" /><span aria-hidden className="text-slate-500">▾</span></>}
           width={256}
+          kind="panel"
         >
           <div className="px-3 py-2">
             <p className="font-medium">{user.name}</p>

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 
 export function SignOutButton() {
   return (
-    <Button role="menuitem" variant="secondary" className="w-full" onClick={() => signOut({ callbackUrl: "/sign-in" })}>
+    <Button variant="secondary" className="w-full" onClick={() => signOut({ callbackUrl: "/sign-in" })}>
       Sign out
     </Button>
   );

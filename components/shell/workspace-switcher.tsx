@@ -19,8 +19,8 @@ export function WorkspaceSwitcher({
 }) {
   return (
     <RedirectingForm action={switchWorkspace} className="relative flex flex-wrap items-center gap-1.5" failureClassName={failureClass[placement]}>
-      <label htmlFor="workspaceId" className="sr-only">Workspace</label>
-      <select id="workspaceId" name="workspaceId" defaultValue={currentWorkspaceId}
+      <label htmlFor={`workspaceId-${placement}`} className="sr-only">Workspace</label>
+      <select id={`workspaceId-${placement}`} name="workspaceId" defaultValue={currentWorkspaceId}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
         {memberships.map((m) => (
           <option key={m.workspaceId} value={m.workspaceId}>{m.workspaceName}</option>

@@ -13,9 +13,16 @@ type Props = {
   triggerClassName: string;
   align?: "start" | "end";
   width?: number;
+  /**
+   * "menu": a list of menuitems, moved through with the arrow keys (Tab closes it). "panel": other
+   * content with controls in it (a non-modal dialog), moved through with Tab like the page.
+   */
+  kind?: "menu" | "panel";
   children: React.ReactNode;
 };
 
+/** What a panel's first control is, to take the focus when it opens. */
+const focusable = "a[href], button:not([disabled]), select:not([disabled]), input:not([disabled]), textarea:not([disabled])";
 /** Space kept between a panel and the window's edges. */
 const edge = 8;
 /** The least height a panel that scrolls inside is given, however little room the window has. */
@@ -26,10 +33,10 @@ const minScrollingHeight = 120;
  * button's landmark, flipped
  * above the button when there is no room below, scrolling inside when there is room on neither
  * side, its hidden end shaded), so no scrolling container clips it. One is
- * open at a time; Esc, Tab, a click outside, scrolling or choosing an item closes it; arrow keys
+ * open at a time; Esc, Tab (focus leaving, for a panel), a click outside, scrolling or choosing an item closes it; arrow keys
  * move between items and focus returns to the button.
  */
-export function PopoverMenu({ label, trigger, triggerClassName, align = "end", width = 224, children }: Props) {
+export function PopoverMenu({ label, trigger, triggerClassName, align = "end", width = 224, kind = "menu", children }: Props) {
   const [isOpen, setIsOpen] = useState(false);
   const [position, setPosition] = useState<{ top: number; left: number; maxHeight?: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -72,8 +79,8 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
     const wanted = align === "end" ? anchor.right - width : anchor.left;
     setPosition({ top, left: Math.max(edge, Math.min(wanted, window.innerWidth - width - edge)), maxHeight: height > room ? room : undefined });
     // Without preventScroll the browser may scroll to the panel, not yet placed, and that scroll closes the menu it opened.
-    panel.current.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus({ preventScroll: true });
-  }, [isOpen, align, width]);
+    panel.current.querySelector<HTMLElement>(kind === "menu" ? '[role="menuitem"]:not([aria-disabled="true"])' : focusable)?.focus({ preventScroll: true });
+  }, [isOpen, align, width, kind]);
 
   useEffect(() => {
     if (!isOpen) return;
@@ -83,6 +90,9 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
         close(true);
         return;
       }
+      // A panel is left by Tab like the page (it sits right after its button's landmark's content);
+      // focus leaving it closes it.
+      if (kind === "panel") return;
       // Tab closes the menu and moves on from its button (the panel sits at the end of the page):
       // focus goes back to the button now, and the key's own move takes it to the next control.
       if (event.key === "Tab") {
@@ -109,18 +119,24 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
       const was = placedAt.current;
       if (!now || !was || Math.abs(now.top - was.top) > 1 || Math.abs(now.left - was.left) > 1) close();
     };
+    const onFocusIn = (event: FocusEvent) => {
+      const target = event.target as Node;
+      if (kind === "panel" && !panel.current?.contains(target) && !button.current?.contains(target)) close();
+    };
     document.addEventListener("keydown", onKey);
+    document.addEventListener("focusin", onFocusIn);
     document.addEventListener("pointerdown", onPointer);
     window.addEventListener("scroll", onScroll, true);
     const onResize = () => close();
     window.addEventListener("resize", onResize);
     return () => {
       document.removeEventListener("keydown", onKey);
+      document.removeEventListener("focusin", onFocusIn);
       document.removeEventListener("pointerdown", onPointer);
       window.removeEventListener("scroll", onScroll, true);
       window.removeEventListener("resize", onResize);
     };
-  }, [isOpen, close]);
+  }, [isOpen, close, kind]);
 
   useEffect(() => () => {
     if (openMenu?.owner === owner) openMenu = null;
@@ -132,7 +148,7 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
         ref={button}
         type="button"
         aria-label={label}
-        aria-haspopup="menu"
+        aria-haspopup={kind === "menu" ? "menu" : "dialog"}
         aria-expanded={isOpen}
         aria-controls={isOpen ? menuId : undefined}
         className={triggerClassName}
@@ -144,7 +160,7 @@ export function PopoverMenu({ label, trigger, triggerClassName, align = "end", w
         <div
           ref={panel}
           id={menuId}
-          role="menu"
+          role={kind === "menu" ? "menu" : "dialog"}
           aria-label={label}
           style={{ position: "fixed", top: position?.top ?? -9999, left: position?.left ?? -9999, width, maxHeight: position?.maxHeight }}
           className={`z-50 overflow-y-auto overscroll-contain rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg ${position?.maxHeight ? "scroll-shadows" : ""}`}
