@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { executeRows, type Tx } from "@/db/client";
 import { shares, type SharePermission } from "@/db/schema";
 
@@ -7,20 +7,25 @@ type Grant = { workspaceId: string; executionId: string; granteeUserId: string; 
 /**
  * Gives a member a live share of an execution: a new grant, or their existing one with
  * `change` applied. The partial unique index keeps one live grant per person, so a
- * concurrent grant to the same person lands on the first instead of beside it.
+ * concurrent grant to the same person lands on the first instead of beside it. `isChanged`
+ * says whether an existing grant took a permission or message it did not have.
  */
-export async function grantMemberShare(tx: Tx, grant: Grant, change: Partial<Pick<Grant, "permission" | "message">>): Promise<{ shareId: string; isNew: boolean } | null> {
+export async function grantMemberShare(tx: Tx, grant: Grant, change: Partial<Pick<Grant, "permission" | "message">>): Promise<{ shareId: string; isNew: boolean; isChanged: boolean } | null> {
   const [created] = await tx
     .insert(shares)
     .values({ ...grant, kind: "member" })
     .onConflictDoNothing({ target: [shares.executionId, shares.granteeUserId], where: sql`kind = 'member' and revoked_at is null` })
     .returning({ id: shares.id });
-  if (created) return { shareId: created.id, isNew: true };
+  if (created) return { shareId: created.id, isNew: true, isChanged: false };
   const live = and(eq(shares.executionId, grant.executionId), eq(shares.granteeUserId, grant.granteeUserId), eq(shares.kind, "member"), isNull(shares.revokedAt));
-  const [existing] = Object.keys(change).length
-    ? await tx.update(shares).set(change).where(live).returning({ id: shares.id })
-    : await tx.select({ id: shares.id }).from(shares).where(live);
-  return existing ? { shareId: existing.id, isNew: false } : null;
+  const differs = or(
+    ...(change.permission === undefined ? [] : [sql`${shares.permission} is distinct from ${change.permission}::share_permission`]),
+    ...(change.message === undefined ? [] : [sql`${shares.message} is distinct from ${change.message}::text`]),
+  );
+  const [changed] = differs ? await tx.update(shares).set(change).where(and(live, differs)).returning({ id: shares.id }) : [];
+  if (changed) return { shareId: changed.id, isNew: false, isChanged: true };
+  const [existing] = await tx.select({ id: shares.id }).from(shares).where(live);
+  return existing ? { shareId: existing.id, isNew: false, isChanged: false } : null;
 }
 
 /**

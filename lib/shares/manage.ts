@@ -71,7 +71,8 @@ export type MemberShareResult = { shared: { userId: string; shareId: string; isN
 
 /**
  * Shares with each chosen member: a new grant, or the existing live one given the new
- * permission and message. Each new grantee gets an in-app notification.
+ * permission and message. Each new grantee gets an in-app notification; a grant that changed
+ * is audited, one shared again as it was (a form sent twice) is not.
  */
 export async function shareWithMembers(ctx: Ctx, executionId: string, raw: unknown): Promise<Outcome<MemberShareResult>> {
   const parsed = memberShareInput.safeParse(raw);
@@ -112,10 +113,10 @@ export async function shareWithMembers(ctx: Ctx, executionId: string, raw: unkno
             dedupeKey: `share:${granted.shareId}`,
           })
           .onConflictDoNothing();
-      } else {
+      } else if (granted.isChanged) {
         await recordAudit(tx, ctx, { action: "share.updated", target: granted.shareId, data: { executionId: execution.id, granteeUserId: grantee.userId, permission: input.permission } });
       }
-      results.push({ userId: grantee.userId, ...granted });
+      results.push({ userId: grantee.userId, shareId: granted.shareId, isNew: granted.isNew });
     }
     return results;
   });

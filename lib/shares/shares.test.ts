@@ -27,6 +27,8 @@ let executionId: string;
 let otherExecutionId: string;
 /** A third, for the password-link claim. */
 let lockedExecutionId: string;
+/** A run of sam's shared with maya again and again. */
+let resharedExecutionId: string;
 
 const anonymous: LinkViewer = null;
 const viewerOf = (ctx: Ctx): LinkViewer => ({ userId: ctx.userId, memberships: [{ workspaceId: ctx.workspaceId, role: ctx.role }] });
@@ -44,8 +46,8 @@ beforeAll(async () => {
     .limit(10);
   const unseen: string[] = [];
   for (const run of samsRuns) if (!(await getVisibleExecution(maya, run.id))) unseen.push(run.id);
-  [executionId, otherExecutionId, lockedExecutionId] = unseen as [string, string, string];
-  expect(lockedExecutionId).toBeDefined();
+  [executionId, otherExecutionId, lockedExecutionId, resharedExecutionId] = unseen as [string, string, string, string];
+  expect(resharedExecutionId).toBeDefined();
 });
 
 /** A link made without a submission id, so never a repeat: its token is there. */
@@ -95,6 +97,22 @@ describe("sharing with members", () => {
     expect(await getVisibleExecution(maya, executionId)).toBeNull();
     expect(await revokeShare(sam, shareId)).toEqual({ ok: true, wasRevoked: false });
     expect(await auditActions(shareId)).toEqual(["share.created", "share.updated", "share.updated", "share.revoked"]);
+  });
+
+  it("audits sharing again with someone only when it changes their grant: the same form sent twice writes one entry", async () => {
+    const executionId = resharedExecutionId;
+    const form = { userIds: [maya.userId], permission: "view", message: "Have a look" };
+    const first = await shareWithMembers(sam, executionId, form);
+    const shareId = first.ok ? first.shared[0]!.shareId : "";
+    expect(await shareWithMembers(sam, executionId, form)).toEqual({ ok: true, shared: [{ userId: maya.userId, shareId, isNew: false }] });
+    expect(await auditActions(shareId)).toEqual(["share.created"]);
+    await shareWithMembers(sam, executionId, { ...form, message: "Have another look" });
+    await shareWithMembers(sam, executionId, { ...form, message: "Have another look", permission: "apply" });
+    await shareWithMembers(sam, executionId, { ...form, message: "Have another look", permission: "apply" });
+    expect(await auditActions(shareId)).toEqual(["share.created", "share.updated", "share.updated"]);
+    const db = await getDb();
+    const [grant] = await db.select().from(shares).where(eq(shares.id, shareId));
+    expect(grant).toMatchObject({ permission: "apply", message: "Have another look" });
   });
 
   it("gives one grant when the same person is shared with twice at the same moment", async () => {
