@@ -6,6 +6,7 @@
  */
 import type { EventFunction, ScheduledFunction } from "../client";
 import { archiveExecutionsFunction } from "./archive-executions";
+import { forgetFormSubmissionsFunction } from "./forget-form-submissions";
 import { notifyExecutionFinishedFunction } from "./notify-execution-finished";
 import { purgeReportFilesFunction } from "./purge-report-files";
 import { raiseBusinessAlertsFunction } from "./raise-business-alerts";
@@ -22,6 +23,7 @@ export const eventFunctions: EventFunction[] = [runAgentFunction, notifyExecutio
 export const scheduledFunctions: ScheduledFunction[] = [
   runDueWorkflowsFunction, purgeReportFilesFunction, sendWeeklySummariesFunction, raiseBusinessAlertsFunction,
   archiveExecutionsFunction, retryEmailsFunction, retryWebhooksFunction, sweepRunsFunction, resumeBulkJobsFunction,
+  forgetFormSubmissionsFunction,
 ];
 
 /** Every function's Inngest definition, for `serve()`. */
