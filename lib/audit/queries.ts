@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, type AuditEntry } from "@/db/schema";
+import { auditLog, users, type AuditEntry } from "@/db/schema";
 import { auditActionsIn, auditCategoryLabels, type AuditCategory } from "@/lib/audit/record";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import type { ExportedFile } from "@/lib/exports/export-execution";
@@ -90,4 +90,19 @@ export async function countChangesAppliedByJob(job: { id: string; workspaceId: s
       sql`${auditLog.data}->>'jobId' = ${job.id}`, ids ? inArray(auditLog.targetId, ids) : undefined,
     ));
   return row!.n;
+}
+
+/** The name of whoever asked a background apply job to stop (its audit entry names the job); null if nobody did or they are gone. */
+export async function whoAskedJobToStop(job: { id: string; workspaceId: string; createdAt: Date }): Promise<{ userId: string; name: string } | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ userId: users.id, name: users.name })
+    .from(auditLog)
+    .innerJoin(users, eq(users.id, auditLog.actorUserId))
+    .where(and(
+      eq(auditLog.workspaceId, job.workspaceId), eq(auditLog.action, "recommendation.apply_stop_requested"), gte(auditLog.at, job.createdAt),
+      sql`${auditLog.data}->>'jobId' = ${job.id}`,
+    ))
+    .limit(1);
+  return row ?? null;
 }

@@ -133,7 +133,7 @@ describe("applying every match of a filter as a background job through the API",
     expect(ended.counts.applied % applyPartSize).toBe(0);
     expect(ended.counts.applied).toBeLessThan(1000);
     expect(ended.counts.applied + ended.counts.remaining).toBe(1000);
-    expect(ended.ending).toBe(`Stopped. ${(1000 - ended.counts.applied).toLocaleString("en-US")} changes not applied; the changes applied stay applied.`);
+    expect(ended.ending).toBe(`Stopped by Avery Admin. ${(1000 - ended.counts.applied).toLocaleString("en-US")} changes not applied; the changes applied stay applied.`);
     expect(await auditEntries("recommendation.applied", run.recs.map((r) => r.id))).toHaveLength(ended.counts.applied);
     // Stopping an ended job answers it as it is.
     const late = await stop(tokens.sam.secret, run.executionId, first.id);

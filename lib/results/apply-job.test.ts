@@ -15,6 +15,7 @@ import { getApplyJob, runApplyJobPart, runningApplyJobs, startApplyJob, stopAppl
 
 let sam: Ctx;
 let maya: Ctx;
+let admin: Ctx;
 const approved = { priority: [], status: ["approved" as const], q: "", sort: "priority" as const };
 
 /** Previews every approved change of the run and starts applying them in the background, as the dialog does. */
@@ -54,7 +55,7 @@ async function noticesOf(ctx: Ctx, executionId: string) {
 }
 
 beforeAll(async () => {
-  ({ sam, maya } = await seededPeople());
+  ({ sam, maya, admin } = await seededPeople());
 });
 
 describe("applying every match of a filter as a background job", () => {
@@ -121,6 +122,15 @@ describe("applying every match of a filter as a background job", () => {
     expect(await getApplyJob(sam, job.id)).toMatchObject({ status: "stopped", applied: applyPartSize, remaining: 600 - applyPartSize, ending: "Stopped. 350 changes not applied; the changes applied stay applied." });
     expect(await storeTitlesApplied(run)).toBe(applyPartSize);
     expect((await noticesOf(sam, run.executionId))[0]).toMatchObject({ title: `Applying stopped after ${applyPartSize} changes` });
+  });
+
+  it("names the admin who stopped someone else's job in its summary", { timeout: 120_000 }, async () => {
+    const run = await catalogueRun(sam, 300);
+    const job = await startApplyingApproved(sam, run.executionId);
+    await runApplyJobPart(job.id, "worker-a");
+    expect(await stopApplyJob(admin, job.id)).toMatchObject({ ok: true, job: { isStopRequested: true } });
+    await workToTheEnd(job.id, "worker-a");
+    expect(await getApplyJob(sam, job.id)).toMatchObject({ status: "stopped", ending: "Stopped by Avery Admin. 50 changes not applied; the changes applied stay applied." });
   });
 
   it("after a worker died between applying a part and recording it, a stop counts that part as applied, not as left", { timeout: 120_000 }, async () => {

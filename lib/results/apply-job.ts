@@ -14,7 +14,7 @@ import { getDb, type Tx } from "@/db/client";
 import { bulkJobs, executions, notifications, type ApplyJobState, type ApplyProblem, type BulkJob } from "@/db/schema";
 import { agentName } from "@/lib/agents/catalog";
 import { whyTokenNoLongerActs } from "@/lib/api-tokens/authenticate";
-import { countChangesAppliedByJob } from "@/lib/audit/queries";
+import { countChangesAppliedByJob, whoAskedJobToStop } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
 import { isAdmin, type Ctx } from "@/lib/auth/context";
 import { requesterContext } from "@/lib/executions/bulk-by-filter";
@@ -208,7 +208,8 @@ export async function stopApplyJob(ctx: Ctx, jobId: string, executionId?: string
       .set({ stopRequestedAt: sql`now()` })
       .where(and(eq(bulkJobs.id, jobId), eq(bulkJobs.status, "running"), isNull(bulkJobs.stopRequestedAt)))
       .returning();
-    // Asked once, audited once: who asked (an admin may stop anyone's) is the audit log's to say.
+    // Asked once, audited once: who asked (an admin may stop anyone's) is the audit log's to say,
+    // and the summary's when it is not the starter.
     if (asked) {
       await recordAudit(tx, ctx, { action: "recommendation.apply_stop_requested", target: asked.executionId, data: { jobId, filter: asked.description, startedBy: asked.requestedBy } });
       return { ok: true as const, job: viewOf(asked) };
@@ -246,7 +247,12 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
     const remaining = Math.max(state.remaining - (done - job.done), 0);
     return finishJob({ ...job, done }, worker, { ...state, remaining, ending: ending(formatCount(remaining, "change")) }, "stopped");
   };
-  if (job.stopRequestedAt) return { job: await end((left) => `Stopped. ${left} not applied; the changes applied stay applied.`), handled: 0 };
+  if (job.stopRequestedAt) {
+    // An admin may stop someone else's job: its starter's summary says who.
+    const stopper = await whoAskedJobToStop(job);
+    const stopped = stopper && stopper.userId !== job.requestedBy ? `Stopped by ${stopper.name}.` : "Stopped.";
+    return { job: await end((left) => `${stopped} ${left} not applied; the changes applied stay applied.`), handled: 0 };
+  }
   if (!job.executionId) return { job: await end(() => "The run was deleted; nothing after that was applied."), handled: 0 };
   if (!state.next) return { job: await finishJob(job, worker, state, "finished"), handled: 0 };
   const requester = await requesterContext(db, job);
