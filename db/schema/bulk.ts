@@ -69,6 +69,8 @@ export type ApplyJobState = {
   ending?: string;
   /** The API token it was started with: its changes and summary are audited "through API token", as the token's own actions are. */
   throughTokenId?: string;
+  /** The run it applies to, kept once `execution_id` is cleared by the run's deletion, so the job's API address still answers. */
+  runId?: string;
 };
 
 export type BulkShareParams = { userIds: string[]; permission: "view" | "apply"; newlySharedWith: Record<string, number> };

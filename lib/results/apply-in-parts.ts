@@ -228,7 +228,7 @@ async function applyPlanPart(ctx: Ctx, execution: ExecutionRow, plan: ApplyPlan,
     const step = await applyOne(ctx, execution, adapter, rec, plan.asOf, jobId);
     outcomes.push(step.outcome);
     if (!step.isChangedSince) tried += 1;
-    if (step.stop === "run_deleted") return { ok: true, outcomes, next: null, remaining: 0, stopped: "The execution was deleted meanwhile; nothing after this was attempted." };
+    if (step.stop === "run_deleted") return { ok: true, outcomes, next: null, remaining: 0, stopped: "The run was deleted meanwhile; nothing after this was attempted." };
     if (step.stop === "store") {
       // The store refused the call, not the change: it counts among those left.
       [stopped, after, tried] = [step.outcome.reason, reached, tried - 1];

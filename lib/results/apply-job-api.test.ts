@@ -9,6 +9,7 @@ import * as jobRoute from "@/app/api/executions/[id]/recommendations/apply-jobs/
 import * as stopRoute from "@/app/api/executions/[id]/recommendations/apply-jobs/[jobId]/stop/route";
 import { callWithToken } from "@/lib/api-tokens/testing";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/tokens";
+import { deleteExecutions } from "@/lib/executions/delete";
 import type { Ctx } from "@/lib/auth/context";
 import { applyPartSize } from "./apply-in-parts";
 
@@ -198,6 +199,26 @@ describe("applying every match of a filter as a background job through the API",
     expect(ended.counts.applied + ended.counts.remaining).toBe(1000);
     expect(ended.ending).toBe(`The API token that started it was revoked, so ${(1000 - ended.counts.applied).toLocaleString("en-US")} changes were not applied; the changes applied stay applied.`);
     expect(await auditEntries("recommendation.applied", run.recs.map((r) => r.id))).toHaveLength(ended.counts.applied);
+  });
+
+  it("still answers a job at its address once its run was deleted, to its starter and admins only", { timeout: 300_000 }, async () => {
+    const run = await catalogueRun(people.sam, 1000);
+    const started = await start(tokens.sam.secret, run.executionId);
+    expect(started.status).toBe(202);
+    const job = (await started.json()) as Job;
+    expect(await deleteExecutions(people.sam, [run.executionId])).toMatchObject({ ok: true, deleted: [run.executionId] });
+
+    const ended = await pollUntilEnded(tokens.sam.secret, run.executionId, job.id);
+    // Deleted between parts, or during one (whose own check stops it).
+    expect(ended).toMatchObject({ id: job.id, executionId: run.executionId, status: "stopped", ending: expect.stringMatching(/^The run was deleted( meanwhile)?; nothing after th(at|is) was (applied|attempted)\.$/) });
+    expect((await read(tokens.admin.secret, run.executionId, job.id)).status).toBe(200);
+    const stopped = await stop(tokens.sam.secret, run.executionId, job.id);
+    expect(stopped.status).toBe(200);
+    expect(((await stopped.json()) as Job).status).toBe("stopped");
+    // Another member, and the same job at another run's address, still find nothing.
+    expect((await read(tokens.maya.secret, run.executionId, job.id)).status).toBe(404);
+    const other = await catalogueRun(people.sam, 5);
+    expect((await read(tokens.sam.secret, other.executionId, job.id)).status).toBe(404);
   });
 
   it("answers malformed ids, bodies and filters with a 4xx sentence, never a 500", async () => {

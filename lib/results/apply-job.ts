@@ -26,6 +26,7 @@ import { applyPlannedPart, confirmedPlan, planApplyAllMatching } from "./apply-i
 import { describeRecommendationFilter, recommendationFilterSchema, recommendationQuery, type RecommendationFilter } from "./recommendation-filter";
 import { loadForApply } from "./recommendations";
 
+const runDeletedEnding = "The run was deleted; nothing after that was applied.";
 /** How many failures and skips a job keeps with their reasons; the rest are counted. */
 const problemsKept = 50;
 /** A worker holds its job while its heartbeat is younger than this (the sweep's staleness too). */
@@ -140,7 +141,7 @@ async function startPlannedJob(
       return failure("conflict", `You are already applying ${formatCount(underWay.expected, "change")} of ${underWay.description} to this run; wait for it to finish, or stop it, before applying more.`);
     }
     if (plan.confirmed === 0) return failure("invalid_input", "Nothing matching these filters is left to apply.");
-    const state: ApplyJobState = { next: plan.start, remaining: plan.confirmed, alreadyApplied: 0, problems: [], ...(ctx.apiToken ? { throughTokenId: ctx.apiToken.id } : {}) };
+    const state: ApplyJobState = { next: plan.start, remaining: plan.confirmed, alreadyApplied: 0, problems: [], runId: executionId, ...(ctx.apiToken ? { throughTokenId: ctx.apiToken.id } : {}) };
     const [job] = await tx
       .insert(bulkJobs)
       .values({ workspaceId: ctx.workspaceId, requestedBy: ctx.userId, action: "apply", executionId, query, description, expected: plan.confirmed, apply: state, heartbeatAt: sql`now()` })
@@ -152,17 +153,21 @@ async function startPlannedJob(
 /**
  * A job as the person who started it, or an admin of its workspace, sees it; null for anyone
  * else, or none. With `executionId` (the API's address), only a job of that run, and only while
- * they may see the run.
+ * they may see the run, or once the run was deleted (the job says so).
  */
 export async function getApplyJob(ctx: Ctx, jobId: string, executionId?: string): Promise<ApplyJobView | null> {
   if (!z.uuid().safeParse(jobId).success) return null;
-  if (executionId !== undefined && !(await getVisibleExecution(ctx, executionId))) return null;
+  const ofRun = executionId === undefined
+    ? undefined
+    : (await getVisibleExecution(ctx, executionId))
+      ? eq(bulkJobs.executionId, executionId)
+      : and(isNull(bulkJobs.executionId), sql`${bulkJobs.apply}->>'runId' = ${executionId}`);
   const db = await getDb();
   const [job] = await db.select().from(bulkJobs)
     .where(and(
       eq(bulkJobs.id, jobId), eq(bulkJobs.workspaceId, ctx.workspaceId), eq(bulkJobs.action, "apply"),
       isAdmin(ctx) ? undefined : eq(bulkJobs.requestedBy, ctx.userId),
-      executionId !== undefined ? eq(bulkJobs.executionId, executionId) : undefined,
+      ofRun,
     ));
   return job ? viewOf(job) : null;
 }
@@ -253,7 +258,7 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
     const stopped = stopper && stopper.userId !== job.requestedBy ? `Stopped by ${stopper.name}.` : "Stopped.";
     return { job: await end((left) => `${stopped} ${left} not applied; the changes applied stay applied.`), handled: 0 };
   }
-  if (!job.executionId) return { job: await end(() => "The run was deleted; nothing after that was applied."), handled: 0 };
+  if (!job.executionId) return { job: await end(() => runDeletedEnding), handled: 0 };
   if (!state.next) return { job: await finishJob(job, worker, state, "finished"), handled: 0 };
   const requester = await requesterContext(db, job);
   const ctx = requester && state.throughTokenId ? { ...requester, apiToken: { id: state.throughTokenId } } : requester;
@@ -261,7 +266,10 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
   const tokenEnded = state.throughTokenId ? await whyTokenNoLongerActs(state.throughTokenId) : null;
   if (tokenEnded) return { job: await end((left) => `${tokenEnded}, so ${left} were not applied; the changes applied stay applied.`), handled: 0 };
   const part = await keepingHold(jobId, worker, () => applyPlannedPart(ctx, job.executionId!, state.next!, job.id));
-  if (!part.ok) return { job: await end((left) => `${part.message} ${left} not applied.`), handled: 0 };
+  // Not found: the run was deleted after this part was taken up, before it loaded the run.
+  if (!part.ok) return { job: await end((left) => (part.code === "not_found" ? runDeletedEnding : `${part.message} ${left} not applied.`)), handled: 0 };
+  // A part that found nothing left may have read the run's recommendations just after the run was deleted.
+  if (!part.next && !part.stopped && !(await runExists(job.executionId))) return { job: await end(() => runDeletedEnding), handled: part.outcomes.length };
 
   const count = (outcome: ChangeOutcome["outcome"]) => part.outcomes.filter((o) => o.outcome === outcome).length;
   const problems = [...state.problems];
@@ -278,11 +286,17 @@ export async function runApplyJobPart(jobId: string, worker: string): Promise<{ 
   // that no longer match its filter are met by no part: counted once the job ends.
   const unaccounted = status === "running" ? 0 : Math.max(job.expected - part.remaining - (tally.done + tally.failed + tally.skipped + alreadyApplied), 0);
   const next: ApplyJobState = {
-    next: part.next, remaining: part.remaining, alreadyApplied, problems, ...(state.throughTokenId ? { throughTokenId: state.throughTokenId } : {}),
+    next: part.next, remaining: part.remaining, alreadyApplied, problems, runId: state.runId, throughTokenId: state.throughTokenId,
     ...(unaccounted ? { changedElsewhere: unaccounted } : {}), ...(part.stopped ? { ending: part.stopped } : {}),
   };
   const updated = await finishJob({ ...job, ...tally, skipped: tally.skipped + unaccounted }, worker, next, status);
   return { job: updated, handled: part.outcomes.length };
+}
+
+async function runExists(executionId: string): Promise<boolean> {
+  const db = await getDb();
+  const [run] = await db.select({ id: executions.id }).from(executions).where(eq(executions.id, executionId));
+  return run !== undefined;
 }
 
 /** Renews the worker's heartbeat while a part runs (a slow store can make one last longer than the hold). */
