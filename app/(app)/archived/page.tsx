@@ -58,7 +58,7 @@ export default pageReadingAddress(async function ArchivedPage({ searchParams }: 
       {result.rows.length === 0 ? (
         <EmptyState>No archived executions{filter.id || filter.agent || filter.from || filter.to ? " match this search" : " yet"}.</EmptyState>
       ) : (
-        <Table columns={[{ label: "Execution" }, { label: "Agent" }, { label: "Status" }, { label: "Started by" }, { label: "Created" }, { label: "Archived" }, { label: "Credits", align: "right" }, { label: "" }]}>
+        <Table label="Archived executions" columns={[{ label: "Execution" }, { label: "Agent" }, { label: "Status" }, { label: "Started by" }, { label: "Created" }, { label: "Archived" }, { label: "Credits", align: "right" }, { label: "Actions", isLabelHidden: true }]}>
           {result.rows.map((row) => (
             <tr key={row.executionId}>
               <td className="px-3 py-1.5 font-mono text-xs">{row.executionId}</td>

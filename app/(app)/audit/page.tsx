@@ -52,7 +52,7 @@ export default pageReadingAddress(async function AuditLogPage({ searchParams }: 
       {page.rows.length === 0 ? (
         <EmptyState>No entries match these filters.</EmptyState>
       ) : (
-        <Table columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Target" }, { label: "Details" }]}>
+        <Table label="Audit log" columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Target" }, { label: "Details" }]}>
           {page.rows.map((row) => (
             <tr key={row.id} data-testid="audit-row" className="align-top">
               <td className="whitespace-nowrap px-3 py-1.5"><LocalTime iso={row.at.toISOString()} /></td>

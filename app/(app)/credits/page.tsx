@@ -76,7 +76,7 @@ export default pageReadingAddress(async function CreditsPage({ searchParams }: {
       <section className="space-y-2" aria-labelledby="value-heading">
         <h2 id="value-heading" className="font-medium">Value per agent</h2>
         {values.length === 0 ? <EmptyState>No runs in the last {days} days.</EmptyState> : (
-          <Table columns={[{ label: "Agent" }, { label: "Runs", align: "right" }, { label: "Runs / week", align: "right" }, { label: "Credits", align: "right" }, { label: "Credits / item", align: "right" }, { label: "Recommendations", align: "right" }, { label: "Applied", align: "right" }, { label: "Apply rate", align: "right" }, { label: "Credits / applied", align: "right" }, { label: "Value" }]}>
+          <Table label="Value per agent" columns={[{ label: "Agent" }, { label: "Runs", align: "right" }, { label: "Runs / week", align: "right" }, { label: "Credits", align: "right" }, { label: "Credits / item", align: "right" }, { label: "Recommendations", align: "right" }, { label: "Applied", align: "right" }, { label: "Apply rate", align: "right" }, { label: "Credits / applied", align: "right" }, { label: "Value" }]}>
             {values.map((v) => (
               <tr key={v.agentId} data-testid="agent-value" data-agent={v.agentId}>
                 <td className="px-3 py-1.5 font-medium">{agentName(v.agentId)}</td>
@@ -99,7 +99,7 @@ export default pageReadingAddress(async function CreditsPage({ searchParams }: {
       {members && (
         <section className="space-y-2" aria-labelledby="members-heading">
           <h2 id="members-heading" className="font-medium">By member</h2>
-          <Table columns={[{ label: "Member" }, { label: "Runs", align: "right" }, { label: "Credits", align: "right" }, { label: "Share", align: "right" }, { label: "Recommendations", align: "right" }, { label: "Applied", align: "right" }]}>
+          <Table label="Credits by member" columns={[{ label: "Member" }, { label: "Runs", align: "right" }, { label: "Credits", align: "right" }, { label: "Share", align: "right" }, { label: "Recommendations", align: "right" }, { label: "Applied", align: "right" }]}>
             {members.map((m) => (
               <tr key={m.userId} data-testid="member-usage">
                 <td className="px-3 py-1.5">{m.name}</td>
@@ -146,7 +146,7 @@ export default pageReadingAddress(async function CreditsPage({ searchParams }: {
         </FilterBar>
         {!parsedLedger.ok && <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">{parsedLedger.message} Showing every movement instead.</p>}
         {ledger.rows.length === 0 ? <EmptyState>No credit movements match these filters.</EmptyState> : (
-          <Table columns={[{ label: "When" }, { label: "Movement" }, { label: "Agent" }, { label: "Member" }, { label: "Amount", align: "right" }, { label: "Balance after", align: "right" }]}>
+          <Table label="Ledger" columns={[{ label: "When" }, { label: "Movement" }, { label: "Agent" }, { label: "Member" }, { label: "Amount", align: "right" }, { label: "Balance after", align: "right" }]}>
             {ledger.rows.map((entry) => (
               <tr key={entry.id} data-testid="ledger-row">
                 <td className="px-3 py-1.5"><LocalTime iso={entry.at.toISOString()} /></td>

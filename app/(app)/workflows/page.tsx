@@ -21,7 +21,7 @@ export default async function WorkflowsPage() {
       {rows.length === 0 ? (
         <EmptyState>No workflows yet.</EmptyState>
       ) : (
-        <Table columns={[{ label: "Workflow" }, { label: "Agent" }, { label: "Schedule" }, { label: "Next run" }, { label: "Last run" }, { label: "Created by" }, { label: "Enabled" }]}>
+        <Table label="Workflows" columns={[{ label: "Workflow" }, { label: "Agent" }, { label: "Schedule" }, { label: "Next run" }, { label: "Last run" }, { label: "Created by" }, { label: "Enabled" }]}>
           {rows.map((w) => (
             <tr key={w.id} data-testid="workflow-row">
               <td className="px-3 py-2 font-medium"><Link href={`/workflows/${w.id}`} className="hover:underline">{w.name}</Link></td>

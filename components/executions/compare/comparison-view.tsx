@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/ui/local-time";
+import { SideScroll } from "@/components/ui/side-scroll";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatNumber } from "@/components/ui/format";
 import type { ComparedMeasure, ComparedRun, Comparison, Delta, ItemChangeGroup, RecommendationCounts } from "@/lib/compare/compare";
@@ -75,7 +76,7 @@ function Section({ title, note, children }: { title: string; note?: string; chil
         <h2 className="font-medium">{title}</h2>
         {note && <p className="text-sm text-slate-500">{note}</p>}
       </div>
-      <div className="relative overflow-x-auto">{children}</div>
+      <SideScroll label={title}>{children}</SideScroll>
     </section>
   );
 }

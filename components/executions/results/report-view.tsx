@@ -32,7 +32,7 @@ function ReportTableView({ table }: { table: ReportTable }) {
       {table.rows.length === 0 ? (
         <EmptyResult>This table has no rows.</EmptyResult>
       ) : (
-        <Table columns={table.columns.map((label, c) => ({ label, align: isNumeric[c] ? "right" : "left" }))}>
+        <Table label={table.title} columns={table.columns.map((label, c) => ({ label, align: isNumeric[c] ? "right" : "left" }))}>
           {table.rows.map((row, r) => (
             <tr key={r}>
               {table.columns.map((column, c) => {

@@ -6,6 +6,7 @@ import { isAdmin } from "@/lib/auth/context";
 import { requireSessionContext } from "@/lib/auth/session";
 import { listApiTokens, scopeLabels } from "@/lib/api-tokens/tokens";
 import { PageHeader } from "@/components/ui/page-header";
+import { SideScroll } from "@/components/ui/side-scroll";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -19,8 +20,7 @@ export default async function ApiTokensPage() {
         {isAdmin(ctx) ? " Workspace tokens act for the workspace as the admin who made them, while that person is an admin." : ""}
       </PageHeader>
       <ApiTokenForm isAdmin={isAdmin(ctx)} />
-      {/* Positioned, so a visually hidden header (sr-only, absolute) in a wide table scrolls with it instead of widening the page. */}
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <SideScroll label="API tokens" className="rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">API tokens</caption>
           <thead className="bg-slate-50 text-slate-600">
@@ -53,7 +53,7 @@ export default async function ApiTokensPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </SideScroll>
     </div>
   );
 }

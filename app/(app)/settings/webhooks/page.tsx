@@ -6,6 +6,7 @@ import { requireSessionContext } from "@/lib/auth/session";
 import { webhookEvents } from "@/lib/webhooks/events";
 import { getWebhookSettings, listWebhookDeliveries } from "@/lib/webhooks/settings";
 import { PageHeader } from "@/components/ui/page-header";
+import { SideScroll } from "@/components/ui/side-scroll";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -42,7 +43,7 @@ export default async function WebhooksPage() {
       </section>
       <section className="space-y-2">
         <h2 className="font-medium">Delivery log</h2>
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <SideScroll label="Delivery log" className="rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Webhook deliveries, newest first</caption>
             <thead className="bg-slate-50 text-slate-600">
@@ -75,7 +76,7 @@ export default async function WebhooksPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </SideScroll>
       </section>
     </div>
   );
