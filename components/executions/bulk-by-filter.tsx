@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { bulkJobProgressAction, planBulkActionsAction, planBulkShareAction, startBulkActionAction } from "@/app/(app)/executions/bulk-actions";
 import { Button, buttonClass } from "@/components/ui/button";
 import { formatNumber } from "@/components/ui/format";
@@ -36,6 +36,15 @@ export function SelectAllMatching({ query }: { query: string }) {
   const [dialogProblem, setDialogProblem] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
   const dialog = useRef<HTMLDialogElement>(null);
+  const allSelectedNote = useRef<HTMLSpanElement>(null);
+  /** Set by "Select all matching": the button goes away, so the sentence that replaces it takes the focus, and reads it out. */
+  const isNoteFocusDue = useRef(false);
+
+  useEffect(() => {
+    if (!plans || !isNoteFocusDue.current) return;
+    isNoteFocusDue.current = false;
+    allSelectedNote.current?.focus();
+  }, [plans]);
 
   /** Counts what the filters match now; answers the sentence of a refusal, or null. */
   const countMatching = async (): Promise<string | null> => {
@@ -47,7 +56,10 @@ export function SelectAllMatching({ query }: { query: string }) {
     setPlans({ delete: answer.delete, cancel: answer.cancel, share: answer.share, candidates: answer.candidates });
     return null;
   };
-  const selectAll = () => startTransition(async () => setProblem(await countMatching()));
+  const selectAll = () => startTransition(async () => {
+    isNoteFocusDue.current = true;
+    setProblem(await countMatching());
+  });
   const confirm = (plan: BulkPlan) => {
     setConfirming(plan);
     setDialogProblem(null);
@@ -104,7 +116,7 @@ export function SelectAllMatching({ query }: { query: string }) {
   const isChoosing = confirming?.action === "share" && !confirming.share;
   return (
     <>
-      <span className="font-medium text-indigo-900">All {formatNumber(plans.delete.matching)} matching selected</span>
+      <span ref={allSelectedNote} tabIndex={-1} className="font-medium text-indigo-900">All {formatNumber(plans.delete.matching)} matching selected</span>
       <Button variant="danger" disabled={isPending || plans.delete.acting === 0} onClick={() => confirm(plans.delete)}>Delete {formatNumber(plans.delete.acting)}…</Button>
       {plans.cancel.acting > 0 && <Button variant="secondary" disabled={isPending} onClick={() => confirm(plans.cancel)}>Cancel {formatNumber(plans.cancel.acting)} running…</Button>}
       {plans.share.acting > 0 && plans.candidates.length > 0 && <Button variant="secondary" disabled={isPending} onClick={() => confirm(plans.share)}>Share {formatNumber(plans.share.acting)}…</Button>}

@@ -91,6 +91,12 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
   const [confirming, setConfirming] = useState<Confirming | null>(null);
   const [isPending, startTransition] = useTransition();
   const dialog = useRef<HTMLDialogElement>(null);
+  /**
+   * The button that asked for the dialog, given the focus back when it closes: one that counts
+   * first is disabled while it counts, which drops the focus, so the dialog alone would give it
+   * back to the page.
+   */
+  const opener = useRef<HTMLElement | null>(null);
   const allSelectedNote = useRef<HTMLSpanElement>(null);
   const { rows, total, offset } = page;
 
@@ -148,6 +154,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
     settle(result.ok ? `Reverted ${fieldLabel(rec.field).toLowerCase()} of ${rec.itemLabel}.` : result.message, !result.ok);
   });
   const askDecision = (decision: Decision) => {
+    opener.current = document.activeElement as HTMLElement | null;
     if (isAllMatching) return askDecisionAll(decision);
     const rows = [...selected.values()];
     const open = rows.filter((r) => decidableStatuses.includes(r.status));
@@ -165,6 +172,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
   // Ticked rows are previewed whole and the confirm applies exactly those; every match is
   // counted, its first changes shown, and applied in parts (./apply-all-matching.tsx).
   const askApply = () => startTransition(async () => {
+    opener.current = document.activeElement as HTMLElement | null;
     if (isAllMatching) {
       const counted = await reachable(previewApplyAllMatchingAction)(executionId, filter);
       if (!counted.ok) return toast(counted.message, { isError: true });
@@ -325,7 +333,7 @@ export function RecommendationList({ executionId, page, filter, canApply, maxTex
         </div>
       )}
 
-      <dialog ref={dialog} aria-labelledby="confirm-title" className="m-auto w-full max-w-3xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setConfirming(null)}>
+      <dialog ref={dialog} aria-labelledby="confirm-title" className="m-auto w-full max-w-3xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => { setConfirming(null); opener.current?.focus(); }}>
         {confirming?.kind === "decideAll" && <ConfirmAllMatching confirming={confirming} isPending={isPending} onCancel={() => dialog.current?.close()} onConfirm={confirm} />}
         {confirming?.kind === "applyAll" && (
           <ApplyAllMatching executionId={executionId} filter={confirming.filter} preview={confirming.preview} onClose={() => { dialog.current?.close(); router.refresh(); }} onStarted={clearSelection} onEnded={() => router.refresh()} />
