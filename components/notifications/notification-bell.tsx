@@ -15,6 +15,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const [notices, setNotices] = useState<Notice[] | null>(null);
   const [isOpen, setIsOpen] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const popup = useRef<HTMLDivElement>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -35,21 +37,41 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
     return () => clearInterval(timer);
   }, [refresh]);
 
+  // Open, the panel takes the focus (its notices may still be loading). Esc closes it and gives the
+  // focus back to the bell; a click outside it, or Tab past its last link, closes it.
   useEffect(() => {
     if (!isOpen) return;
+    popup.current?.focus();
     const close = (event: MouseEvent) => {
       if (!panel.current?.contains(event.target as Node)) setIsOpen(false);
     };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      setIsOpen(false);
+      button.current?.focus();
+    };
+    const onFocusIn = (event: FocusEvent) => {
+      if (!panel.current?.contains(event.target as Node)) setIsOpen(false);
+    };
     document.addEventListener("mousedown", close);
-    return () => document.removeEventListener("mousedown", close);
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("focusin", onFocusIn);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("focusin", onFocusIn);
+    };
   }, [isOpen]);
 
   const label = unread === 0 ? "Notifications" : `Notifications, ${unread >= 100 ? "99+" : unread} unread`;
   return (
     <div className="relative" ref={panel}>
       <button
+        ref={button}
         type="button"
         aria-label={label}
+        aria-haspopup="dialog"
         aria-expanded={isOpen}
         onClick={() => {
           setIsOpen(!isOpen);
@@ -68,7 +90,7 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
         )}
       </button>
       {isOpen && (
-        <div role="dialog" aria-label="Notifications" className="absolute right-0 z-30 mt-1 w-96 rounded-md border border-slate-200 bg-white shadow-lg">
+        <div ref={popup} role="dialog" aria-label="Notifications" tabIndex={-1} className="absolute right-0 z-30 mt-1 w-96 rounded-md border border-slate-200 bg-white shadow-lg">
           <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto">
             {notices === null && <li className="px-4 py-6 text-center text-slate-500">Loading…</li>}
             {notices?.length === 0 && <li className="px-4 py-6 text-center text-slate-500">Nothing yet.</li>}
