@@ -1,20 +1,7 @@
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // Before any request: the address each request came from, which no client can choose.
-  const { stampSocketAddresses } = await import("./lib/http/socket-address");
-  stampSocketAddresses();
-  const { isInngestConfigured } = await import("./inngest/client");
-  const { processRole } = await import("./inngest/process-role");
-  // With Inngest, or beside a runner process (npm start on PostgreSQL), this process only serves.
-  const runsAgents = !isInngestConfigured() && processRole() !== "web";
-  const { prepareAtStart } = await import("./db/prepare");
-  await prepareAtStart({ waits: false, onPrepared: runsAgents ? startAgents : undefined });
-}
-
-/** Takes up queued runs and runs whose owner stopped (never one another instance is running). */
-async function startAgents() {
-  const { startEmbeddedRunner } = await import("./inngest/embedded");
-  startEmbeddedRunner();
-  const { startEmbeddedScheduler } = await import("./inngest/scheduler");
-  startEmbeddedScheduler();
+  // A condition the bundler folds (not an early return), so the Edge build leaves the import out.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { registerNode } = await import("./instrumentation-node");
+    await registerNode();
+  }
 }

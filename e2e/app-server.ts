@@ -59,7 +59,8 @@ async function waitUntilReady(baseURL: string, server: ChildProcess, waitsForHea
   throw new Error("The server did not become ready within 120 s (GET /api/health and GET /sign-in must answer 200)");
 }
 
-async function stop(server: ChildProcess): Promise<void> {
+/** Stops a server started in its own process group, and whatever it started. */
+export async function stop(server: ChildProcess): Promise<void> {
   if (server.pid === undefined) return;
   // Signal the whole group even if `npx` itself is gone: `next-server` may outlive it.
   const exited = server.exitCode !== null || server.signalCode !== null ? Promise.resolve() : new Promise((resolve) => server.once("exit", resolve));
@@ -79,7 +80,8 @@ async function stop(server: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
